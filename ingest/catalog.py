@@ -1,0 +1,402 @@
+"""The catalog: the source of truth for what the archive holds.
+
+SQLite by default. The SQL is kept to what PostgreSQL also accepts (no AUTOINCREMENT, no
+INSERT OR IGNORE, ids we compute ourselves) so a shared PostgreSQL catalog can follow.
+A document is written in a single transaction, so it is either fully there or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import ArchiveWriteError
+from .model import DocumentRecord, Page
+
+EXTRACTOR_VERSION = 1
+
+# Each entry migrates the schema from version i to i + 1. Never edit a released entry: append.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        filename TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        page_count INTEGER NOT NULL,
+        ocr_pages INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        doc_type TEXT,
+        reference TEXT,
+        number TEXT,
+        symbol TEXT,
+        ref_key TEXT,
+        issuer TEXT,
+        parent_issuer TEXT,
+        place TEXT,
+        issued_date TEXT,
+        date_precision TEXT,
+        subject TEXT,
+        signer_name TEXT,
+        signer_title TEXT,
+        urgency TEXT,
+        secrecy TEXT,
+        metadata_json TEXT NOT NULL,
+        extractor_version INTEGER NOT NULL
+    );
+    CREATE INDEX documents_ref_key ON documents (ref_key);
+    CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        original_name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        stored_at TEXT NOT NULL
+    );
+    CREATE INDEX files_document ON files (document_id);
+    CREATE TABLE pages (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        page_no INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        ocr BOOLEAN NOT NULL,
+        ocr_confidence REAL,
+        PRIMARY KEY (document_id, page_no)
+    );
+    CREATE TABLE recipients (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE distribution (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE tasks (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        position INTEGER NOT NULL,
+        label TEXT,
+        text TEXT NOT NULL,
+        deadline TEXT,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE task_assignees (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        task_position INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        assignee TEXT NOT NULL,
+        PRIMARY KEY (document_id, task_position, position)
+    );
+    CREATE INDEX task_assignees_name ON task_assignees (assignee);
+    CREATE TABLE citations (
+        document_id TEXT NOT NULL REFERENCES documents (id),
+        position INTEGER NOT NULL,
+        cited_key TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        doc_type TEXT,
+        cited_date TEXT,
+        issuer TEXT,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE INDEX citations_key ON citations (cited_key);
+    CREATE TABLE ingest_log (
+        id TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
+        username TEXT NOT NULL,
+        host TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        error TEXT,
+        document_id TEXT,
+        seconds REAL
+    );
+    CREATE INDEX ingest_log_sha256 ON ingest_log (sha256);
+    """,
+]
+
+# Child tables of a document, in the order they are deleted (children before parents).
+_CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Catalog:
+    """One connection to the catalog. Not shared between threads or processes."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        except sqlite3.Error as error:
+            raise ArchiveWriteError(f"cannot open the catalog {self.path}: {error}") from error
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit everything inside or nothing; BEGIN IMMEDIATE so writers queue, not deadlock."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self.db.execute("ROLLBACK")
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if not exists:
+            return 0
+        row = self.db.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        if self.schema_version() == len(MIGRATIONS):
+            return
+        with self.transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self.schema_version()
+            for script in MIGRATIONS[current:]:
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+            db.execute("DELETE FROM schema_version")
+            db.execute("INSERT INTO schema_version (version) VALUES (?)", (len(MIGRATIONS),))
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def add_document(self, record: DocumentRecord) -> None:
+        """Write a letter with its pages and metadata in one transaction."""
+        with self.transaction() as db:
+            _insert_document(db, record)
+
+    def replace_metadata(self, document_id: str, metadata: dict[str, Any]) -> None:
+        """Store a new extraction for an archived letter (after the extractor improves)."""
+        with self.transaction() as db:
+            for table in _CHILD_TABLES[:-1]:
+                db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+            db.execute(
+                f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)} "
+                "WHERE id = ?",
+                (*_metadata_values(metadata), document_id),
+            )
+            _insert_children(db, document_id, metadata)
+
+    def log_ingest(self, entry: dict[str, Any]) -> None:
+        columns = list(entry)
+        with self.transaction() as db:
+            db.execute(
+                f"INSERT INTO ingest_log ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [entry[c] for c in columns],
+            )
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def document_for_sha256(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT document_id FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def get_document(self, document_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        document = dict(row)
+        document["metadata"] = json.loads(document.pop("metadata_json"))
+        document["files"] = self._rows("SELECT * FROM files WHERE document_id = ?", document_id)
+        document["pages"] = self._rows(
+            "SELECT page_no, text, ocr, ocr_confidence FROM pages WHERE document_id = ? "
+            "ORDER BY page_no",
+            document_id,
+        )
+        return document
+
+    def pages(self, document_id: str) -> list[Page]:
+        return [
+            Page(row["page_no"], row["text"], bool(row["ocr"]), row["ocr_confidence"])
+            for row in self.db.execute(
+                "SELECT * FROM pages WHERE document_id = ? ORDER BY page_no", (document_id,)
+            )
+        ]
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        """Every document row with its metadata record, in id order (for export and indexing)."""
+        for row in self.db.execute(
+            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
+            "JOIN files f ON f.document_id = d.id ORDER BY d.id"
+        ):
+            document = dict(row)
+            document["metadata"] = json.loads(document.pop("metadata_json"))
+            yield document
+
+    def citing(self, cited_key: str) -> list[dict[str, Any]]:
+        """Archived letters that cite the document with this key."""
+        return self._rows(
+            "SELECT DISTINCT d.id, d.reference, d.doc_type, d.issuer, d.issued_date, d.subject "
+            "FROM citations c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.cited_key = ? ORDER BY d.issued_date DESC",
+            cited_key,
+        )
+
+    def documents_with_key(self, ref_key: str) -> list[str]:
+        return [
+            row[0]
+            for row in self.db.execute("SELECT id FROM documents WHERE ref_key = ?", (ref_key,))
+        ]
+
+    def unarchived_citations(self) -> list[dict[str, Any]]:
+        """Cited documents not in the archive, most cited first."""
+        return self._rows(
+            "SELECT c.cited_key, MIN(c.reference) AS reference, MIN(c.doc_type) AS doc_type, "
+            "MIN(c.issuer) AS issuer, MIN(c.cited_date) AS cited_date, "
+            "COUNT(DISTINCT c.document_id) AS citing_count FROM citations c "
+            "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.ref_key = c.cited_key) "
+            "GROUP BY c.cited_key ORDER BY citing_count DESC, c.cited_key"
+        )
+
+    def stats(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0] or 0)
+
+        return {
+            "documents": count("SELECT COUNT(*) FROM documents"),
+            "pages": count("SELECT COUNT(*) FROM pages"),
+            "ocr_pages": count("SELECT COUNT(*) FROM pages WHERE ocr"),
+            "citations": count("SELECT COUNT(*) FROM citations"),
+            "failed": count(
+                "SELECT COUNT(DISTINCT COALESCE(sha256, path)) FROM ingest_log l "
+                "WHERE outcome = 'failed' AND NOT EXISTS "
+                "(SELECT 1 FROM files f WHERE f.sha256 = l.sha256)"
+            ),
+        }
+
+    def failures(self) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT logged_at, path, sha256, reason, error FROM ingest_log "
+            "WHERE outcome = 'failed' ORDER BY logged_at DESC"
+        )
+
+    def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.db.execute(sql, params)]
+
+
+# Columns of `documents` filled from the metadata record, in one place for insert and update.
+_META_COLUMNS = (
+    "text doc_type reference number symbol ref_key issuer parent_issuer place issued_date "
+    "date_precision subject signer_name signer_title urgency secrecy metadata_json "
+    "extractor_version"
+).split()
+
+
+def _metadata_values(meta: dict[str, Any]) -> tuple[Any, ...]:
+    signer = meta.get("signer") or {}
+    return (
+        meta.get("text", ""),
+        meta.get("doc_type"),
+        meta.get("reference"),
+        meta.get("number"),
+        meta.get("symbol"),
+        meta.get("key"),
+        meta.get("issuer"),
+        meta.get("parent_issuer"),
+        meta.get("place"),
+        meta.get("date"),
+        meta.get("date_precision"),
+        meta.get("subject"),
+        signer.get("name"),
+        signer.get("title"),
+        meta.get("urgency"),
+        meta.get("secrecy"),
+        json.dumps(meta, ensure_ascii=False),
+        EXTRACTOR_VERSION,
+    )
+
+
+def _insert_document(db: sqlite3.Connection, record: DocumentRecord) -> None:
+    columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS]
+    values = (
+        record.id,
+        record.filename,
+        now_iso(),
+        len(record.pages),
+        record.ocr_pages,
+        *_metadata_values(record.metadata),
+    )
+    db.execute(
+        f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        values,
+    )
+    db.execute(
+        "INSERT INTO files (sha256, document_id, original_name, media_type, size_bytes, stored_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (record.sha256, record.id, record.filename, record.media_type, record.size_bytes, now_iso()),
+    )
+    db.executemany(
+        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) VALUES (?, ?, ?, ?, ?)",
+        [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages],
+    )
+    _insert_children(db, record.id, record.metadata)
+
+
+def _insert_children(db: sqlite3.Connection, document_id: str, meta: dict[str, Any]) -> None:
+    for table in ("recipients", "distribution"):
+        db.executemany(
+            f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
+            [(document_id, i, name) for i, name in enumerate(meta.get(table) or [])],
+        )
+    for i, task in enumerate(meta.get("tasks") or []):
+        db.execute(
+            "INSERT INTO tasks (document_id, position, label, text, deadline) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (document_id, i, task.get("label"), task.get("text", ""), task.get("deadline")),
+        )
+        db.executemany(
+            "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
+            "VALUES (?, ?, ?, ?)",
+            [(document_id, i, j, name) for j, name in enumerate(task.get("assignees") or [])],
+        )
+    db.executemany(
+        "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
+        "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (document_id, i, c["key"], c["reference"], c.get("doc_type"), c.get("date"),
+             c.get("issuer"))
+            for i, c in enumerate(meta.get("citations") or [])
+        ],
+    )

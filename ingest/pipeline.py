@@ -1,0 +1,337 @@
+"""Ingest letters into the archive: the recipe, and the batch that runs it over many files.
+
+For each file: stage its bytes (copy + hash) → skip if already archived → read pages (text layer
+or OCR, in worker processes) → clean and extract metadata → move the staged bytes into
+`originals/` and write the catalog record in one transaction. A file that fails is named with
+its reason, its bytes go to `quarantine/`, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import resource
+import socket
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive, document_id_for
+from .catalog import Catalog, now_iso
+from .errors import CongvanError, FileError, MachineError, NoTextFound
+from .metadata import extract_metadata
+from .model import DocumentRecord, Page
+from .reading import SourceDocument, ocr_page, read_document
+from .staging import StagedFile, stage_file
+
+log = logging.getLogger(__name__)
+
+WORKER_MEMORY_BYTES = 3 << 30  # a decompression bomb fails with MemoryError, not the OOM killer
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    sha256: str | None = None
+    outcome: str = "failed"  # archived | duplicate | failed
+    document_id: str | None = None
+    pages: int = 0
+    ocr_pages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        counts = {kind: 0 for kind in ("archived", "duplicate", "failed")}
+        for item in self.files:
+            counts[item.outcome] += 1
+        return {
+            "files": len(self.files),
+            **counts,
+            "pages": sum(f.pages for f in self.files if f.outcome == "archived"),
+            "ocr_pages": sum(f.ocr_pages for f in self.files if f.outcome == "archived"),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {"files": [f.as_json() for f in self.files], "summary": self.summary()}
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named and files inside folders named (recursively, sorted, not following links)."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for folder, subfolders, names in os.walk(path):
+                subfolders.sort()
+                for name in sorted(names):
+                    yield Path(folder) / name
+        else:
+            yield path
+
+
+# -- work done in worker processes ------------------------------------------------------------
+
+
+def _limit_worker_memory() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_BYTES:
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, hard))
+
+
+def _prepare(path: Path) -> tuple[SourceDocument, dict[str, Any] | None]:
+    """Read a staged file; if no page needs OCR, extract its metadata right away."""
+    source = read_document(path)
+    if source.needs_ocr:
+        return source, None
+    pages = [Page(p.number, p.text or "") for p in source.pages]
+    return source, _extract(pages)
+
+
+def _extract(pages: list[Page]) -> dict[str, Any]:
+    raw = "\n\n".join(page.text for page in pages)
+    return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages))
+
+
+# -- the batch ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """One input file on its way through the batch."""
+
+    outcome: FileOutcome
+    staged: StagedFile | None = None
+    source: SourceDocument | None = None
+    pages: dict[int, Page] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+    followers: list[_Item] = field(default_factory=list)  # same bytes, later in this batch
+
+
+class IngestBatch:
+    """Runs files through the pipeline with a pool of `jobs` worker processes."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        jobs: int | None = None,
+        lang: str = "vie",
+        ocr_timeout: float = 180.0,
+        on_file_done: Callable[[FileOutcome], None] | None = None,
+    ) -> None:
+        self.archive = archive
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.lang = lang
+        self.ocr_timeout = ocr_timeout
+        self.on_file_done = on_file_done
+        self.batch_id = uuid.uuid4().hex
+        self.report = IngestReport()
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_flight: dict[Future[Any], tuple[str, _Item, int]] = {}
+        self._by_sha: dict[str, _Item] = {}
+
+    def run(self, paths: Iterable[Path]) -> IngestReport:
+        started = time.monotonic()
+        self.archive.create()
+        with Catalog(self.archive.catalog_path) as self.catalog:
+            try:
+                self._run(iter_input_files(paths))
+            finally:
+                if self._pool is not None:
+                    self._pool.shutdown(cancel_futures=True)
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _run(self, files: Iterator[Path]) -> None:
+        exhausted = False
+        while True:
+            while not exhausted and len(self._in_flight) < 2 * self.jobs:
+                path = next(files, None)
+                if path is None:
+                    exhausted = True
+                else:
+                    self._start(path)
+            if not self._in_flight:
+                return
+            done, _ = wait(list(self._in_flight), return_when=FIRST_COMPLETED)
+            for future in done:
+                self._handle(future, *self._in_flight.pop(future))
+
+    def _submit(self, kind: str, item: _Item, page: int, fn: Callable[..., Any], *args: Any) -> None:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_limit_worker_memory)
+        self._in_flight[self._pool.submit(fn, *args)] = (kind, item, page)
+
+    def _start(self, path: Path) -> None:
+        item = _Item(FileOutcome(path=str(path)))
+        try:
+            item.staged = stage_file(path, self.archive)
+        except FileError as error:
+            self._fail(item, error)
+            return
+        sha = item.outcome.sha256 = item.staged.sha256
+        existing = self.catalog.document_for_sha256(sha)
+        if existing is not None:
+            item.staged.discard()
+            self._finish(item, "duplicate", document_id=existing)
+        elif sha in self._by_sha:
+            item.staged.discard()
+            self._by_sha[sha].followers.append(item)
+        else:
+            self._by_sha[sha] = item
+            self._submit("prepare", item, 0, _prepare, item.staged.path)
+
+    def _handle(self, future: Future[Any], kind: str, item: _Item, page: int) -> None:
+        if item.outcome.error is not None:
+            return  # another page of this file already failed it
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            self._pool = None  # a worker died (killed, out of memory): start a fresh pool
+            self._fail(item, FileError("a worker process died while reading this file"))
+            return
+        except MachineError:
+            raise
+        except Exception as error:  # one file's problem, expected or not: name it, go on
+            self._fail(item, error)
+            return
+        try:
+            if kind == "prepare":
+                self._prepared(item, *result)
+            else:
+                self._recognised(item, result)
+        except MachineError:
+            raise
+        except Exception as error:
+            self._fail(item, error)
+
+    def _prepared(self, item: _Item, source: SourceDocument, metadata: dict | None) -> None:
+        item.source = source
+        for page in source.pages:
+            if page.text is not None:
+                item.pages[page.number] = Page(page.number, page.text)
+        if metadata is not None:
+            self._store(item, metadata)
+            return
+        assert item.staged is not None
+        for number in source.needs_ocr:
+            self._submit(
+                "ocr", item, number, ocr_page, item.staged.path, source.media_type, number,
+                self.lang, self.ocr_timeout,
+            )
+
+    def _recognised(self, item: _Item, page: Page) -> None:
+        item.pages[page.number] = page
+        assert item.source is not None
+        if len(item.pages) == len(item.source.pages):
+            self._store(item, _extract(self._ordered_pages(item)))
+
+    @staticmethod
+    def _ordered_pages(item: _Item) -> list[Page]:
+        return [item.pages[number] for number in sorted(item.pages)]
+
+    def _store(self, item: _Item, metadata: dict[str, Any]) -> None:
+        assert item.staged is not None and item.source is not None
+        pages = self._ordered_pages(item)
+        if not any(page.text.strip() for page in pages):
+            raise NoTextFound("no text found on any page, even by OCR")
+        sha = item.staged.sha256
+        record = DocumentRecord(
+            id=document_id_for(sha),
+            sha256=sha,
+            filename=Path(item.outcome.path).name,
+            media_type=item.source.media_type,
+            size_bytes=item.staged.size,
+            pages=pages,
+            metadata=metadata,
+        )
+        item.staged.commit_to(self.archive.original_path(sha))
+        existing = self.catalog.document_for_sha256(sha)  # another ingest may have won the race
+        if existing is None:
+            self.catalog.add_document(record)
+        item.outcome.pages = len(pages)
+        item.outcome.ocr_pages = record.ocr_pages
+        self._finish(item, "archived" if existing is None else "duplicate", document_id=record.id)
+
+    def _fail(self, item: _Item, error: BaseException) -> None:
+        if isinstance(error, CongvanError):
+            message, reason = str(error), getattr(error, "reason", "error")
+        else:
+            log.debug("unexpected error on %s\n%s", item.outcome.path, traceback.format_exc())
+            message, reason = f"internal error: {type(error).__name__}: {error}", "internal-error"
+        item.outcome.error, item.outcome.reason = message, reason
+        if item.staged is not None:
+            try:
+                item.staged.commit_to(self.archive.quarantine_path(item.staged.sha256))
+            except CongvanError as quarantine_error:
+                item.outcome.error += f" (not quarantined: {quarantine_error})"
+        self._finish(item, "failed")
+
+    def _finish(self, item: _Item, outcome: str, document_id: str | None = None) -> None:
+        result = item.outcome
+        result.outcome, result.document_id = outcome, document_id
+        result.seconds = round(time.monotonic() - item.started, 3)
+        self.catalog.log_ingest(
+            {
+                "id": uuid.uuid4().hex,
+                "batch_id": self.batch_id,
+                "logged_at": now_iso(),
+                "username": _username(),
+                "host": socket.gethostname(),
+                "path": result.path,
+                "sha256": result.sha256,
+                "outcome": outcome,
+                "reason": result.reason,
+                "error": result.error,
+                "document_id": document_id,
+                "seconds": result.seconds,
+            }
+        )
+        self.report.files.append(result)
+        if outcome == "failed":
+            log.warning("failed    %s: %s", result.path, result.error)
+        else:
+            log.info("%-9s %s -> %s", outcome, result.path, document_id)
+        if self.on_file_done:
+            self.on_file_done(result)
+        for follower in item.followers:
+            follower.outcome.sha256 = result.sha256
+            follower.outcome.reason = result.reason
+            follower.outcome.error = result.error
+            self._finish(follower, "duplicate" if document_id else "failed", document_id)
+
+
+def _username() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return str(os.getuid())
+
+
+def ingest_paths(
+    paths: Iterable[Path | str],
+    archive: Archive,
+    *,
+    jobs: int | None = None,
+    lang: str = "vie",
+    on_file_done: Callable[[FileOutcome], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into `archive`; see `IngestBatch`."""
+    batch = IngestBatch(archive, jobs=jobs, lang=lang, on_file_done=on_file_done)
+    return batch.run(Path(p) for p in paths)

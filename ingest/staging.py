@@ -1,0 +1,102 @@
+"""Stage an input file inside the archive before anything reads it.
+
+The bytes are copied once, hashed while copying and fsynced; every later stage reads the staged
+copy, so what we archive is exactly what we processed even if the source changes meanwhile.
+The staged copy is then renamed into `originals/` (archived) or `quarantine/` (failed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive, fsync_dir
+from .errors import ArchiveWriteError, EmptyFile, FileError, UnsupportedType
+
+MAX_FILE_BYTES = 512 << 20
+STALE_STAGING_SECONDS = 24 * 3600
+
+
+class FileTooLarge(FileError):
+    reason = "file-too-large"
+
+
+@dataclass
+class StagedFile:
+    path: Path
+    sha256: str
+    size: int
+
+    def commit_to(self, target: Path) -> None:
+        """Move the staged bytes to their content-addressed home (kept if already there)."""
+        try:
+            if target.exists():
+                self.path.unlink(missing_ok=True)
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.path, target)
+            fsync_dir(target.parent)
+        except OSError as error:
+            raise ArchiveWriteError(f"cannot write {target}: {error}") from error
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) -> StagedFile:
+    try:
+        info = source.stat()
+    except OSError as error:
+        raise FileError(f"cannot read the file: {error.strerror or error}") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsupportedType("not a regular file")
+    if info.st_size == 0:
+        raise EmptyFile("the file is empty (0 bytes)")
+    if info.st_size > max_bytes:
+        raise FileTooLarge(f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB")
+    archive.staging.mkdir(parents=True, exist_ok=True)
+    target = archive.staging / f"{uuid.uuid4().hex}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with source.open("rb") as src, target.open("wb") as out:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+                size += len(block)
+                if size > max_bytes:
+                    raise FileTooLarge(f"the file grew past the {max_bytes >> 20} MiB limit")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(target, 0o444)
+    except PermissionError as error:
+        target.unlink(missing_ok=True)
+        raise FileError(f"cannot read the file: {error.strerror}") from error
+    except OSError as error:
+        target.unlink(missing_ok=True)
+        if error.filename == str(target):
+            raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
+        raise FileError(f"cannot read the file: {error.strerror or error}") from error
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    if size == 0:
+        target.unlink(missing_ok=True)
+        raise EmptyFile("the file is empty (0 bytes)")
+    return StagedFile(target, digest.hexdigest(), size)
+
+
+def sweep_stale_staging(archive: Archive, max_age: float = STALE_STAGING_SECONDS) -> int:
+    """Remove staged copies left by runs that were killed; returns how many were removed."""
+    removed = 0
+    if archive.staging.is_dir():
+        limit = time.time() - max_age
+        for leftover in archive.staging.glob("*.part"):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -1,0 +1,176 @@
+"""The `congvan` command: a thin layer of subcommands over the library functions.
+
+It sits on top of everything (ingest → index → webui), reads flags and environment, configures
+logging, and maps exceptions to exit codes in exactly one place (`main`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ingest import Archive, Catalog, CongvanError, ExitCode, exit_code_for, ingest_paths
+from ingest.errors import UsageError
+
+log = logging.getLogger("congvan")
+
+archive_option = click.option(
+    "--archive",
+    "archive_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CONGVAN_ARCHIVE",
+    default=Path("archive"),
+    show_default=True,
+    help="Archive directory (env CONGVAN_ARCHIVE).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _open_catalog(archive_dir: Path) -> Catalog:
+    archive = Archive(archive_dir)
+    if not archive.catalog_path.exists():
+        raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
+    return Catalog(archive.catalog_path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
+def cli(verbose: bool) -> None:
+    """congvan: archive and search Vietnamese official letters (công văn)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@archive_option
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
+@click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
+@json_option
+def ingest(paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str,
+           as_json: bool) -> None:
+    """Ingest letters (files or folders) into the archive."""
+    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    report = _run_ingest(list(paths), Archive(archive_dir), jobs, lang, quiet=as_json)
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        summary = report.summary()
+        click.echo(
+            f"{summary['archived']} archived, {summary['duplicate']} already archived, "
+            f"{summary['failed']} failed ({summary['pages']} pages, {summary['ocr_pages']} OCR) "
+            f"in {summary['seconds']:.1f} s",
+            err=True,
+        )
+    if report.summary()["failed"]:
+        sys.exit(ExitCode.SOME_FAILED)
+
+
+def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str, quiet: bool):
+    """Ingest with a progress bar on a terminal, one log line per file otherwise."""
+    show_bar = sys.stderr.isatty() and not quiet
+    if quiet or show_bar:
+        logging.getLogger("ingest").setLevel(logging.WARNING)
+    if not show_bar:
+        return ingest_paths(paths, archive, jobs=jobs, lang=lang)
+    from tqdm import tqdm
+
+    with tqdm(unit="file", desc="ingest", file=sys.stderr) as bar:
+        return ingest_paths(paths, archive, jobs=jobs, lang=lang, on_file_done=lambda _: bar.update())
+
+
+@cli.command()
+@archive_option
+@json_option
+def stats(archive_dir: Path, as_json: bool) -> None:
+    """Counts of documents, pages, OCR'd pages and failed files."""
+    with _open_catalog(archive_dir) as catalog:
+        counts = catalog.stats()
+    if as_json:
+        _print_json(counts)
+    else:
+        for name, value in counts.items():
+            click.echo(f"{name:<12}{value}")
+
+
+@cli.command()
+@click.argument("document_id")
+@archive_option
+@json_option
+def show(document_id: str, archive_dir: Path, as_json: bool) -> None:
+    """Show one archived document."""
+    with _open_catalog(archive_dir) as catalog:
+        document = catalog.get_document(document_id)
+    if document is None:
+        raise UsageError(f"no document {document_id!r} in {archive_dir}")
+    if as_json:
+        _print_json(document)
+        return
+    for key in ("id", "filename", "doc_type", "reference", "issuer", "parent_issuer", "place",
+                "issued_date", "subject", "signer_name", "page_count", "ocr_pages"):
+        click.echo(f"{key:<14}{document[key] if document[key] is not None else '—'}")
+    click.echo("")
+    click.echo(document["text"])
+
+
+EXPORT_COLUMNS = ("id", "filename", "sha256", "doc_type", "reference", "number", "symbol",
+                  "issuer", "parent_issuer", "place", "issued_date", "date_precision", "subject",
+                  "signer_name", "signer_title", "page_count", "ocr_pages")
+
+
+@cli.command()
+@archive_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+def export(archive_dir: Path, fmt: str) -> None:
+    """Export every document's metadata to standard output."""
+    with _open_catalog(archive_dir) as catalog:
+        if fmt == "csv":
+            writer = csv.writer(sys.stdout)
+            writer.writerow(EXPORT_COLUMNS)
+            for document in catalog.iter_documents():
+                writer.writerow([document[c] if c != "sha256" else document["sha256"]
+                                 for c in EXPORT_COLUMNS])
+        else:
+            for document in catalog.iter_documents():
+                record = {c: document[c] for c in EXPORT_COLUMNS}
+                record["metadata"] = document["metadata"]
+                click.echo(json.dumps(record, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command, mapping our errors to messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="congvan", standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(ExitCode.SOME_FAILED)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.USAGE)
+    except CongvanError as error:
+        click.echo(f"congvan: {error}", err=True)
+        sys.exit(exit_code_for(error))
+    except SystemExit:
+        raise
+    except BaseException as error:
+        click.echo(f"congvan: {type(error).__name__}: {error}", err=True)
+        sys.exit(exit_code_for(error))
+
+
+if __name__ == "__main__":
+    main()
