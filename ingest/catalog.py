@@ -209,8 +209,7 @@ class Catalog:
             for table in _CHILD_TABLES[:-1]:
                 db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
             db.execute(
-                f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)} "
-                "WHERE id = ?",
+                f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)} WHERE id = ?",
                 (*_metadata_values(metadata), document_id),
             )
             _insert_children(db, document_id, metadata)
@@ -227,7 +226,9 @@ class Catalog:
     # -- reads --------------------------------------------------------------------------------
 
     def document_for_sha256(self, sha256: str) -> str | None:
-        row = self.db.execute("SELECT document_id FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.db.execute(
+            "SELECT document_id FROM files WHERE sha256 = ?", (sha256,)
+        ).fetchone()
         return row[0] if row else None
 
     def document_ids(self) -> list[str]:
@@ -317,11 +318,26 @@ class Catalog:
 
 
 # Columns of `documents` filled from the metadata record, in one place for insert and update.
-_META_COLUMNS = (
-    "text doc_type reference number symbol ref_key issuer parent_issuer place issued_date "
-    "date_precision subject signer_name signer_title urgency secrecy metadata_json "
-    "extractor_version"
-).split()
+_META_COLUMNS = [
+    "text",
+    "doc_type",
+    "reference",
+    "number",
+    "symbol",
+    "ref_key",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "issued_date",
+    "date_precision",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "urgency",
+    "secrecy",
+    "metadata_json",
+    "extractor_version",
+]
 
 
 def _metadata_values(meta: dict[str, Any]) -> tuple[Any, ...]:
@@ -365,10 +381,18 @@ def _insert_document(db: sqlite3.Connection, record: DocumentRecord) -> None:
     db.execute(
         "INSERT INTO files (sha256, document_id, original_name, media_type, size_bytes, stored_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (record.sha256, record.id, record.filename, record.media_type, record.size_bytes, now_iso()),
+        (
+            record.sha256,
+            record.id,
+            record.filename,
+            record.media_type,
+            record.size_bytes,
+            now_iso(),
+        ),
     )
     db.executemany(
-        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
+        "VALUES (?, ?, ?, ?, ?)",
         [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages],
     )
     _insert_children(db, record.id, record.metadata)
@@ -395,8 +419,15 @@ def _insert_children(db: sqlite3.Connection, document_id: str, meta: dict[str, A
         "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
         "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (document_id, i, c["key"], c["reference"], c.get("doc_type"), c.get("date"),
-             c.get("issuer"))
+            (
+                document_id,
+                i,
+                c["key"],
+                c["reference"],
+                c.get("doc_type"),
+                c.get("date"),
+                c.get("issuer"),
+            )
             for i, c in enumerate(meta.get("citations") or [])
         ],
     )

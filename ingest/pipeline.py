@@ -89,7 +89,7 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _limit_worker_memory() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_BYTES:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, hard))
 
@@ -173,13 +173,16 @@ class IngestBatch:
             for future in done:
                 self._handle(future, *self._in_flight.pop(future))
 
-    def _submit(self, kind: str, item: _Item, page: int, fn: Callable[..., Any], *args: Any) -> None:
+    def _submit(
+        self, kind: str, item: _Item, page: int, fn: Callable[..., Any], *args: Any
+    ) -> None:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_limit_worker_memory)
         self._in_flight[self._pool.submit(fn, *args)] = (kind, item, page)
 
     def _start(self, path: Path) -> None:
         item = _Item(FileOutcome(path=str(path)))
+        self.report.files.append(item.outcome)  # in input order; filled in when it finishes
         try:
             item.staged = stage_file(path, self.archive)
         except FileError as error:
@@ -232,8 +235,15 @@ class IngestBatch:
         assert item.staged is not None
         for number in source.needs_ocr:
             self._submit(
-                "ocr", item, number, ocr_page, item.staged.path, source.media_type, number,
-                self.lang, self.ocr_timeout,
+                "ocr",
+                item,
+                number,
+                ocr_page,
+                item.staged.path,
+                source.media_type,
+                number,
+                self.lang,
+                self.ocr_timeout,
             )
 
     def _recognised(self, item: _Item, page: Page) -> None:
@@ -303,14 +313,13 @@ class IngestBatch:
                 "seconds": result.seconds,
             }
         )
-        self.report.files.append(result)
         if outcome == "failed":
             log.warning("failed    %s: %s", result.path, result.error)
         else:
             log.info("%-9s %s -> %s", outcome, result.path, document_id)
         if self.on_file_done:
             self.on_file_done(result)
-        for follower in item.followers:
+        for follower in item.followers:  # the same bytes again later in this batch
             follower.outcome.sha256 = result.sha256
             follower.outcome.reason = result.reason
             follower.outcome.error = result.error

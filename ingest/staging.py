@@ -58,7 +58,9 @@ def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) 
     if info.st_size == 0:
         raise EmptyFile("the file is empty (0 bytes)")
     if info.st_size > max_bytes:
-        raise FileTooLarge(f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB")
+        raise FileTooLarge(
+            f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB"
+        )
     archive.staging.mkdir(parents=True, exist_ok=True)
     target = archive.staging / f"{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0

@@ -60,8 +60,9 @@ def cli(verbose: bool) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
 @json_option
-def ingest(paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str,
-           as_json: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str, as_json: bool
+) -> None:
     """Ingest letters (files or folders) into the archive."""
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
@@ -91,7 +92,9 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="ingest", file=sys.stderr) as bar:
-        return ingest_paths(paths, archive, jobs=jobs, lang=lang, on_file_done=lambda _: bar.update())
+        return ingest_paths(
+            paths, archive, jobs=jobs, lang=lang, on_file_done=lambda _: bar.update()
+        )
 
 
 @cli.command()
@@ -121,22 +124,79 @@ def show(document_id: str, archive_dir: Path, as_json: bool) -> None:
     if as_json:
         _print_json(document)
         return
-    for key in ("id", "filename", "doc_type", "reference", "issuer", "parent_issuer", "place",
-                "issued_date", "subject", "signer_name", "page_count", "ocr_pages"):
+    for key in (
+        "id",
+        "filename",
+        "doc_type",
+        "reference",
+        "issuer",
+        "parent_issuer",
+        "place",
+        "issued_date",
+        "subject",
+        "signer_name",
+        "page_count",
+        "ocr_pages",
+    ):
         click.echo(f"{key:<14}{document[key] if document[key] is not None else '—'}")
     click.echo("")
     click.echo(document["text"])
 
 
-EXPORT_COLUMNS = ("id", "filename", "sha256", "doc_type", "reference", "number", "symbol",
-                  "issuer", "parent_issuer", "place", "issued_date", "date_precision", "subject",
-                  "signer_name", "signer_title", "page_count", "ocr_pages")
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@archive_option
+@click.option(
+    "--settle",
+    type=float,
+    default=3.0,
+    show_default=True,
+    help="Seconds a file must stop growing before it is taken.",
+)
+@click.option(
+    "--interval", type=float, default=2.0, show_default=True, help="Seconds between scans."
+)
+@click.option("--once", is_flag=True, help="Take what is ready now, then exit.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
+def watch(
+    folder: Path, archive_dir: Path, settle: float, interval: float, once: bool, jobs: int | None
+) -> None:
+    """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
+    from ingest.watch import FolderWatcher
+
+    watcher = FolderWatcher(folder, Archive(archive_dir), settle=settle, jobs=jobs)
+    if once:
+        watcher.poll()
+    else:
+        watcher.run_forever(interval)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "filename",
+    "sha256",
+    "doc_type",
+    "reference",
+    "number",
+    "symbol",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "issued_date",
+    "date_precision",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "page_count",
+    "ocr_pages",
+)
 
 
 @cli.command()
 @archive_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
 def export(archive_dir: Path, fmt: str) -> None:
     """Export every document's metadata to standard output."""
     with _open_catalog(archive_dir) as catalog:
@@ -144,8 +204,9 @@ def export(archive_dir: Path, fmt: str) -> None:
             writer = csv.writer(sys.stdout)
             writer.writerow(EXPORT_COLUMNS)
             for document in catalog.iter_documents():
-                writer.writerow([document[c] if c != "sha256" else document["sha256"]
-                                 for c in EXPORT_COLUMNS])
+                writer.writerow(
+                    [document[c] if c != "sha256" else document["sha256"] for c in EXPORT_COLUMNS]
+                )
         else:
             for document in catalog.iter_documents():
                 record = {c: document[c] for c in EXPORT_COLUMNS}
