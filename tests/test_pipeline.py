@@ -1,0 +1,207 @@
+"""The ingest batch end to end on text letters: dedup, failures, exit codes, kill and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest import Archive, Catalog, ingest_paths
+from ingest.watch import FolderWatcher
+
+from .conftest import SEEDS
+
+CONGVAN = [sys.executable, "-c", "from webui.cli import main; main()"]
+
+
+def run_congvan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CONGVAN, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def write_letters(folder: Path, count: int) -> list[Path]:
+    """`count` distinct letters made from the seeds (a numbered line keeps their bytes unique)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    paths = []
+    for i in range(count):
+        path = folder / f"letter_{i:04d}.txt"
+        path.write_text(f"{texts[i % len(texts)]}\nBản sao số {i}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_corpus_archives_five_then_none(archive: Archive, seed_paths: list[Path]) -> None:
+    first = ingest_paths(seed_paths, archive, jobs=2)
+    assert first.summary()["archived"] == 5
+    second = ingest_paths(seed_paths, archive, jobs=2)
+    assert second.summary()["archived"] == 0
+    assert second.summary()["duplicate"] == 5
+    assert {f.document_id for f in second.files} == {f.document_id for f in first.files}
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.stats()["documents"] == 5
+
+
+def test_originals_are_kept_byte_for_byte(archive: Archive, seed_paths: list[Path]) -> None:
+    report = ingest_paths(seed_paths, archive, jobs=1)
+    for outcome in report.files:
+        stored = archive.original_path(outcome.sha256 or "")
+        assert stored.read_bytes() == Path(outcome.path).read_bytes()
+    assert not any(archive.staging.iterdir())
+
+
+def test_same_bytes_twice_in_one_batch(archive: Archive, tmp_path: Path) -> None:
+    seed = SEEDS[2]
+    copy = tmp_path / "copy-with-another-name.txt"
+    copy.write_bytes(seed.read_bytes())
+    report = ingest_paths([seed, copy], archive)
+    outcomes = [f.outcome for f in report.files]
+    assert outcomes == ["archived", "duplicate"]
+    assert report.files[0].document_id == report.files[1].document_id
+
+
+def test_bad_file_is_quarantined_and_batch_goes_on(archive: Archive, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 40)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    report = ingest_paths([junk, SEEDS[0], empty, SEEDS[1]], archive)
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["junk.txt"].outcome == "failed"
+    assert by_name["junk.txt"].error
+    assert (
+        archive.quarantine_path(by_name["junk.txt"].sha256 or "").read_bytes() == junk.read_bytes()
+    )
+    assert by_name["empty.pdf"].outcome == "failed"
+    assert by_name["empty.pdf"].reason == "empty-file"
+    assert by_name[SEEDS[0].name].outcome == "archived"
+    assert by_name[SEEDS[1].name].outcome == "archived"
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.stats()["failed"] == 2
+        assert catalog.stats()["documents"] == 2
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    archive_dir = tmp_path / "archive"
+    good = run_congvan("ingest", *map(str, SEEDS), "--archive", str(archive_dir), "--json")
+    assert good.returncode == 0, good.stderr
+    result = json.loads(good.stdout)
+    assert result["summary"]["archived"] == 5
+    keys = {"path", "sha256", "outcome", "document_id", "pages", "ocr_pages", "seconds", "error"}
+    assert keys <= set(result["files"][0])
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    some_failed = run_congvan("ingest", str(bad), str(SEEDS[0]), "--archive", str(archive_dir))
+    assert some_failed.returncode == 1
+    assert "bad.pdf" in some_failed.stderr
+
+    usage = run_congvan("ingest", str(tmp_path / "missing"), "--archive", str(archive_dir))
+    assert usage.returncode == 2
+    assert run_congvan("ingest", "--jobs", "zero", str(SEEDS[0])).returncode == 2
+
+
+def test_stats_show_export(tmp_path: Path) -> None:
+    archive_dir = str(tmp_path / "archive")
+    report = json.loads(
+        run_congvan("ingest", *map(str, SEEDS), "--archive", archive_dir, "--json").stdout
+    )
+    stats = json.loads(run_congvan("stats", "--archive", archive_dir, "--json").stdout)
+    assert stats["documents"] == 5 and stats["pages"] == 5 and stats["failed"] == 0
+    document_id = report["files"][1]["document_id"]
+    shown = json.loads(run_congvan("show", document_id, "--archive", archive_dir, "--json").stdout)
+    assert shown["id"] == document_id and "Lạng Sơn" in shown["text"]
+    assert run_congvan("show", "000000000000", "--archive", archive_dir).returncode == 2
+    lines = run_congvan("export", "--archive", archive_dir, "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 5
+    csv_rows = run_congvan(
+        "export", "--archive", archive_dir, "--format", "csv"
+    ).stdout.splitlines()
+    assert len(csv_rows) == 6 and csv_rows[0].startswith("id,filename,sha256")
+
+
+def test_kill_during_batch_then_resume(tmp_path: Path) -> None:
+    """kill -9 the whole ingest mid-batch; the re-run completes it with nothing lost or doubled."""
+    letters = write_letters(tmp_path / "in", 300)
+    archive = Archive(tmp_path / "archive")
+    command = [
+        *CONGVAN,
+        "ingest",
+        str(tmp_path / "in"),
+        "--archive",
+        str(archive.root),
+        "--jobs",
+        "2",
+    ]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _archived_count(archive) < 20:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    killed_at = _archived_count(archive)
+    assert 0 < killed_at < len(letters), "the kill did not land mid-batch"
+
+    rerun = run_congvan("ingest", str(tmp_path / "in"), "--archive", str(archive.root), "--json")
+    assert rerun.returncode == 0, rerun.stderr
+    summary = json.loads(rerun.stdout)["summary"]
+    assert summary["archived"] + summary["duplicate"] == len(letters)
+    assert summary["duplicate"] >= killed_at
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.stats()["documents"] == len(letters)
+        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        orphan_pages = catalog.db.execute(
+            "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM pages p WHERE p.document_id = d.id)"
+        ).fetchone()[0]
+        assert orphan_pages == 0
+        for document in catalog.iter_documents():
+            assert archive.original_path(document["sha256"]).is_file()
+
+
+def _archived_count(archive: Archive) -> int:
+    if not archive.catalog_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(archive.catalog_path, timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_watch_moves_files_to_done_and_failed(archive: Archive, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "letter.txt").write_bytes(SEEDS[3].read_bytes())
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    watcher = FolderWatcher(inbox, archive, settle=0.2)
+    assert watcher.poll() == []  # seen once: not yet known to have stopped growing
+    time.sleep(0.3)
+    outcomes = {Path(o.path).name: o.outcome for o in watcher.poll()}
+    assert outcomes == {"letter.txt": "archived", "broken.pdf": "failed"}
+    assert (inbox / "done" / "letter.txt").is_file()
+    assert (inbox / "failed" / "broken.pdf").is_file()
+    assert sorted(p.name for p in inbox.iterdir()) == ["done", "failed"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_read_only_archive_is_a_clear_error(tmp_path: Path) -> None:
+    archive_dir = tmp_path / "archive"
+    run_congvan("ingest", str(SEEDS[0]), "--archive", str(archive_dir))
+    for folder in [archive_dir, *archive_dir.rglob("*")]:
+        if folder.is_dir():
+            folder.chmod(0o555)
+    try:
+        result = run_congvan("ingest", str(SEEDS[1]), "--archive", str(archive_dir))
+        assert result.returncode == 3
+        assert "congvan:" in result.stderr
+    finally:
+        for folder in [archive_dir, *archive_dir.rglob("*")]:
+            if folder.is_dir():
+                folder.chmod(0o755)
