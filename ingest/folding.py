@@ -1,0 +1,77 @@
+"""A folded shadow of a text (ASCII, lower case) with a map back to the original offsets.
+
+OCR without Vietnamese diacritics ("Pong Thap, ngay 06 thang 01 ndm 2025") and clean text
+("Đồng Tháp, ngày 06 tháng 01 năm 2025") look alike once both are folded, so the extractor
+matches patterns on the fold and reports spans in the original text.
+
+>>> shadow = FoldedText("Số: 04/UBND")
+>>> shadow.folded
+'so: 04/ubnd'
+>>> shadow.span(0, 2)
+(0, 2)
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+log = logging.getLogger(__name__)
+
+# OCR and legacy converters write these for Đ/đ; unidecode would turn some into "D"/"d" anyway,
+# but not all of them.
+_D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    if unicodedata.category(char).startswith("Z"):
+        return " "
+    folded = unidecode(char.translate(_D_LOOKALIKES))
+    return folded.lower()
+
+
+def fold(text: str) -> str:
+    """Fold a text to lower-case ASCII: 'Đồng Tháp' → 'dong thap'."""
+    return "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+
+
+class FoldedText:
+    """`folded` is `fold(original)`; `offsets[i]` is the index in `original` of folded char i."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        pieces: list[str] = []
+        offsets: list[int] = []
+        for index, char in enumerate(original):
+            folded = _fold_char(char)
+            pieces.append(folded)
+            offsets.extend([index] * len(folded))
+        self.folded = "".join(pieces)
+        self.offsets = offsets
+
+    def to_original(self, position: int) -> int:
+        """The original index of folded position `position` (end positions map past the char)."""
+        if position <= 0 or not self.offsets:
+            return 0
+        if position >= len(self.offsets):
+            return len(self.original)
+        return self.offsets[position]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded [start, end) span to the original text."""
+        if end <= start:
+            begin = self.to_original(start)
+            return begin, begin
+        last = self.offsets[min(end, len(self.offsets)) - 1] if self.offsets else 0
+        return self.to_original(start), last + 1
+
+    def slice(self, start: int, end: int) -> str:
+        """The original text under a folded span."""
+        begin, finish = self.span(start, end)
+        return self.original[begin:finish]

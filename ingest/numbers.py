@@ -1,0 +1,197 @@
+"""Document numbers and symbols (số, ký hiệu): parse, display and a canonical identity key.
+
+Shapes (Decree 30, Hướng dẫn 36-HD/VPTW): `874/QĐ-BTTTT`, công văn `04/UBND-NCPC`, legal
+`30/2020/NĐ-CP`, party `85-QĐ/TW`, old decrees `101/CP`. OCR damage is tolerated (`139/CĐ-T'Tg`,
+`874/QĐ:BTTTT`, `04 / UBND - NCPC`, `Ð` U+00D0, en dashes, `QB`/`QD` for `QĐ`).
+
+>>> reference_key("139/CĐ-T'Tg"), reference_key("139 cd ttg"), reference_key("85-QĐ/TW")
+('139/cd-ttg', '139/cd-ttg', '85/qd-tw')
+>>> parse_reference("139/CD-TTg").display
+'139/CĐ-TTg'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .folding import fold
+
+log = logging.getLogger(__name__)
+
+# Type abbreviations (Phụ lục III + legal types) by folded spelling → official display.
+# Only the unambiguous Đ repairs are here: HD/HĐ and DA/ĐA are never repaired (decree30.md).
+TYPE_DISPLAY = {
+    "qd": "QĐ", "qb": "QĐ", "cd": "CĐ", "nd": "NĐ", "qyd": "QyĐ", "ctr": "CTr", "ttr": "TTr",
+    "trs": "TrS", "nq": "NQ", "ct": "CT", "qc": "QC", "tc": "TC", "tb": "TB", "pa": "PA",
+    "bc": "BC", "bb": "BB", "kh": "KH", "sy": "SY", "sl": "SL", "bgn": "BGN", "btt": "BTT",
+    "guq": "GUQ", "gm": "GM", "ggt": "GGT", "gnp": "GNP", "pg": "PG", "pc": "PC", "pb": "PB",
+    "tt": "TT", "ttlt": "TTLT", "nqlt": "NQLT", "vbhn": "VBHN", "cv": "CV", "hd": None,
+    "da": None, "gn": "GN", "tth": "TTh", "uq": "UQ", "np": "NP", "bs": "BS",
+}
+# Folded type group → folded key group (OCR reads QĐ as QB).
+_TYPE_KEY = {"qb": "qd"}
+# Issuer abbreviations whose official spelling is mixed case or carries Đ.
+ISSUER_DISPLAY = {"ttg": "TTg", "hdnd": "HĐND", "bgddt": "BGDĐT", "bcd": "BCĐ", "ttdt": "TTĐT"}
+# Groups OCR sometimes prefixes with a stray letter from the slash ("/JUBND" for "/UBND").
+_KNOWN_ISSUERS = {"ubnd", "hdnd", "cp", "ttg", "btttt", "bca", "bnv", "btc", "tw", "tu", "stttt"}
+
+_QUOTES = "'’‘`´"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", "|": "/", **dict.fromkeys(
+    _DASHES, "-")})
+
+_GROUP = r"[A-Za-zĐđ&]+\d*"
+_GROUP_RE = re.compile(rf"{_GROUP}|(?:19|20)\d\d")
+_PREFIX_RE = re.compile(r"^\s*(?:s[oố6]\s*:?\s*)", re.IGNORECASE)
+_SPLIT_RE = re.compile(r"\s*([-/:.])\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: str | None  # as written ("04"); None when left blank on the template
+    year: str | None  # legal documents: 30/2020/NĐ-CP → "2020"
+    groups: tuple[str, ...]  # symbol groups, display spelling: ("NĐ", "CP")
+    party: bool  # number-TYPE/ISSUER shape (85-QĐ/TW)
+    symbol: str  # display symbol: "UBND-NCPC", "2020/NĐ-CP", "QĐ/TW"
+
+    @property
+    def display(self) -> str:
+        return f"{self.number or ''}{'-' if self.party else '/'}{self.symbol}"
+
+    @property
+    def key(self) -> str | None:
+        """Canonical identity: '874/qd-btttt', '30/2020/nd-cp'; None for a blank number."""
+        if self.number is None:
+            return None
+        groups = [fold(g) for g in self.groups]
+        groups[0] = _TYPE_KEY.get(groups[0], groups[0])
+        year = f"{self.year}/" if self.year else ""
+        return f"{int(self.number)}/{year}{'-'.join(groups)}"
+
+    @property
+    def doc_type_abbr(self) -> str | None:
+        """The type abbreviation in the symbol (QĐ, CĐ, KH …), None for a công văn's symbol."""
+        first = fold(self.groups[0])
+        return self.groups[0] if first in TYPE_DISPLAY else None
+
+
+def normalize_spelling(text: str) -> str:
+    """NFC, Đ look-alikes to Đ, dashes to '-', apostrophes OCR puts inside capital runs out."""
+    text = unicodedata.normalize("NFC", text).translate(_SPELLING)
+    return re.sub(rf"(?<=[A-Za-z])[{_QUOTES}](?=[A-Za-z])", "", text)
+
+
+def display_group(group: str, position: int) -> str:
+    """Official spelling of one symbol group (CD→CĐ, Ctr→CTr, ttg→TTg; HD stays HD)."""
+    folded = fold(group)
+    if position == 0 and TYPE_DISPLAY.get(folded) and (group.isascii() or "Đ" in group.upper()):
+        return TYPE_DISPLAY[folded]  # type: ignore[return-value]
+    if folded in ISSUER_DISPLAY and (group.isascii() or "đ" in group.lower()):
+        return ISSUER_DISPLAY[folded]
+    return group.upper() if group.islower() or folded in TYPE_DISPLAY else group
+
+
+def _repair_groups(groups: list[str]) -> list[str]:
+    repaired = []
+    for group in groups:
+        folded = fold(group)
+        if folded[:1] in "jil" and folded[1:] in _KNOWN_ISSUERS and folded not in _KNOWN_ISSUERS:
+            group = group[1:]
+        repaired.append(group)
+    return repaired
+
+
+def build_reference(
+    number: str | None, groups: list[str], seps: list[str], *, party: bool = False
+) -> Reference | None:
+    """A Reference from the pieces (groups[0] may be a year); None if they do not form one."""
+    year = None
+    if groups and re.fullmatch(r"(?:19|20)\d\d", groups[0]):
+        year, groups, seps = groups[0], groups[1:], seps[1:]
+    if not groups or not all(re.fullmatch(_GROUP, g) for g in groups):
+        return None
+    if any(len(g) > 12 for g in groups):
+        return None
+    groups = _repair_groups(groups)
+    shown = [display_group(g, i) for i, g in enumerate(groups)]
+    parts = [shown[0]]
+    for sep, group in zip(seps, shown[1:], strict=False):
+        parts.append(("/" if party and sep == "/" else "." if sep == "." else "-") + group)
+    symbol = "".join(parts)
+    if year:
+        symbol = f"{year}/{symbol}"
+    number = number.strip() if number else None
+    return Reference(number or None, year, tuple(shown), party, symbol)
+
+
+def parse_reference(text: str) -> Reference | None:
+    """Parse a string that is one reference (optionally after 'Số:'); None if it is not one.
+
+    Accepts query spellings with spaces for separators ('139 cd ttg'); rejects dates, '24/7',
+    'COVID-19', 'TCVN 6909:2001', '1/2 số lượng'.
+    """
+    text = _PREFIX_RE.sub("", normalize_spelling(text)).strip().rstrip(".;,")
+    match = re.fullmatch(r"(\d{1,5})?\s*([-/:]|\s)\s*(\S.*)", text, re.DOTALL)
+    if not match or (match.group(1) is None and match.group(2) != "/"):
+        return None
+    number, first_sep, rest = match.groups()
+    pieces = _SPLIT_RE.split(rest)
+    groups = [p for p in pieces[0::2] if p is not None]
+    seps = [p if p is not None else " " for p in pieces[1::2]]
+    if "" in groups or not all(_GROUP_RE.fullmatch(g) for g in groups):
+        return None
+    party = first_sep == "-" and "/" in seps[:1]
+    if first_sep == "-" and not party:
+        return None
+    if party:
+        seps = ["/", *seps[1:]]
+    return build_reference(number, groups, seps, party=party)
+
+
+def reference_key(text: str) -> str | None:
+    """Canonical key of a reference written any way ('139/CĐ-T\\'Tg' → '139/cd-ttg')."""
+    reference = parse_reference(text)
+    return reference.key if reference else None
+
+
+# References inside running text: separators are required ('/', '-', '.', ':'), spaces around
+# them and a line break after them tolerated, and the first symbol group must look like an
+# abbreviation (two capitals or a known type), so '100/Ban chỉ đạo' and dates do not match.
+_SEP = r"[ \t]*[-/.:][ \t]*\n?[ \t]*"
+_TEXT_GROUP = r"[A-ZĐ][A-Za-zĐđ&']*\d*"
+_IN_TEXT_RE = re.compile(
+    rf"(?<![\w/.,:-])(?P<num>\d{{1,5}})[ \t]*(?P<sep>[-/])[ \t]*\n?[ \t]*"
+    rf"(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
+    rf"(?P<sym>{_TEXT_GROUP}(?:{_SEP}{_TEXT_GROUP})*)"
+)
+
+
+def _looks_like_abbreviation(group: str) -> bool:
+    return sum(c.isupper() for c in group) >= 2 or fold(group) in TYPE_DISPLAY
+
+
+def find_references(text: str) -> Iterator[tuple[Reference, int, int]]:
+    """Every reference in running text with its [start, end) span."""
+    normal = normalize_spelling(text) if len(normalize_spelling(text)) == len(text) else None
+    source = normal if normal is not None else text
+    for match in _IN_TEXT_RE.finditer(source):
+        reference = _reference_from_match(match)
+        if reference is not None:
+            yield reference, match.start(), match.end("sym")
+
+
+def _reference_from_match(match: re.Match[str]) -> Reference | None:
+    pieces = re.split(r"[ \t]*([-/.:])[ \t]*\n?[ \t]*", match.group("sym"))
+    groups, seps = [p.replace("'", "") for p in pieces[0::2]], pieces[1::2]
+    party = match.group("sep") == "-"
+    if party and (match.group("year") or "/" not in seps[:1]):
+        return None
+    if not _looks_like_abbreviation(groups[0]):
+        return None
+    if match.group("year"):
+        groups, seps = [match.group("year"), *groups], ["/", *seps]
+    return build_reference(match.group("num"), groups, seps, party=party)
