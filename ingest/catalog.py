@@ -198,10 +198,19 @@ class Catalog:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def add_document(self, record: DocumentRecord) -> None:
-        """Write a letter with its pages and metadata in one transaction."""
-        with self.transaction() as db:
-            _insert_document(db, record)
+    def add_document(self, record: DocumentRecord) -> bool:
+        """Write a letter with its pages and metadata in one transaction.
+
+        Returns False when the same bytes were archived meanwhile (by a concurrent ingest).
+        """
+        try:
+            with self.transaction() as db:
+                _insert_document(db, record)
+        except sqlite3.IntegrityError:
+            if self.document_for_sha256(record.sha256) is None:
+                raise
+            return False
+        return True
 
     def replace_metadata(self, document_id: str, metadata: dict[str, Any]) -> None:
         """Store a new extraction for an archived letter (after the extractor improves)."""

@@ -272,12 +272,10 @@ class IngestBatch:
             metadata=metadata,
         )
         item.staged.commit_to(self.archive.original_path(sha))
-        existing = self.catalog.document_for_sha256(sha)  # another ingest may have won the race
-        if existing is None:
-            self.catalog.add_document(record)
+        added = self.catalog.add_document(record)  # False: a concurrent ingest won the race
         item.outcome.pages = len(pages)
         item.outcome.ocr_pages = record.ocr_pages
-        self._finish(item, "archived" if existing is None else "duplicate", document_id=record.id)
+        self._finish(item, "archived" if added else "duplicate", document_id=record.id)
 
     def _fail(self, item: _Item, error: BaseException) -> None:
         if isinstance(error, CongvanError):

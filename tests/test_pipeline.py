@@ -205,3 +205,16 @@ def test_read_only_archive_is_a_clear_error(tmp_path: Path) -> None:
         for folder in [archive_dir, *archive_dir.rglob("*")]:
             if folder.is_dir():
                 folder.chmod(0o755)
+
+
+def test_two_ingests_at_once_of_the_same_folder(tmp_path: Path) -> None:
+    letters = write_letters(tmp_path / "in", 120)
+    archive_dir = str(tmp_path / "archive")
+    command = [*CONGVAN, "ingest", str(tmp_path / "in"), "--archive", archive_dir, "--json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    summaries = [json.loads(run.communicate(timeout=300)[0])["summary"] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert sum(s["archived"] for s in summaries) == len(letters)
+    assert all(s["archived"] + s["duplicate"] == len(letters) for s in summaries)
+    with Catalog(Archive(archive_dir).catalog_path) as catalog:
+        assert catalog.stats()["documents"] == len(letters)
