@@ -68,6 +68,14 @@ class CorruptPdf(CorruptFile):
     reason = "corrupt-pdf"
 
 
+class CorruptImage(CorruptFile):
+    reason = "corrupt-image"
+
+
+class CorruptDocx(CorruptFile):
+    reason = "corrupt-docx"
+
+
 class EncryptedPdf(FileError):
     reason = "encrypted-pdf"
 

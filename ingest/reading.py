@@ -3,15 +3,30 @@
 `read_document()` returns the pages that carry text and marks the ones that must be OCR'd;
 `ocr_page()` renders one such page and recognises it. Both run in worker processes, so they
 take a path and return plain picklable records.
+
+    >>> source = read_document(Path("letter.pdf"))       # doctest: +SKIP
+    >>> source.media_type, source.needs_ocr               # doctest: +SKIP
+    ('application/pdf', [2])
+    >>> ocr_page(Path("letter.pdf"), source.media_type, 2)  # doctest: +SKIP
+    Page(number=2, text='...', ocr=True, confidence=93.1)
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import detect
 from .errors import EmptyFile, UnsupportedType
+from .images import count_frames, load_frame
 from .model import Page
+from .ocr import recognise
+from .pdf import read_pdf_pages, render_page
+from .textfile import decode_text
+from .wordfile import read_docx
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,14 +46,34 @@ class SourceDocument:
 
 
 def read_document(path: Path) -> SourceDocument:
-    data = path.read_bytes()
-    if not data.strip():
-        raise EmptyFile("the file is empty")
-    try:
-        return SourceDocument("text/plain", [PageSource(1, data.decode("utf-8"))])
-    except UnicodeDecodeError as error:
-        raise UnsupportedType("not a supported type (text, PDF, image, DOCX)") from error
+    """The file's pages: text where the file has it, None where a page must be OCR'd."""
+    media_type = detect.detect_type(path)
+    if media_type == detect.TEXT:
+        texts: list[str | None] = [decode_text(path.read_bytes())]
+    elif media_type == detect.PDF:
+        texts = read_pdf_pages(path)
+    elif media_type in detect.IMAGE_TYPES:
+        texts = [None] * count_frames(path)
+    elif media_type == detect.DOCX:
+        texts = [read_docx(path)]
+    else:  # detect_type only returns the types above
+        raise UnsupportedType(f"{media_type} files are not supported")
+    if media_type in (detect.TEXT, detect.DOCX) and not (texts[0] or "").strip():
+        raise EmptyFile("the file holds no text (only blanks or empty paragraphs)")
+    log.debug("%s: %s, %d pages, %d to OCR", path, media_type, len(texts), texts.count(None))
+    return SourceDocument(media_type, [PageSource(i, t) for i, t in enumerate(texts, start=1)])
 
 
-def ocr_page(path: Path, media_type: str, number: int, lang: str = "vie") -> Page:
-    raise UnsupportedType(f"OCR of {media_type} is not supported yet")
+def ocr_page(
+    path: Path, media_type: str, number: int, lang: str = "vie", timeout: float = 180.0
+) -> Page:
+    """Render page `number` of the file and recognise it with Tesseract."""
+    if media_type == detect.PDF:
+        image = render_page(path, number)
+    elif media_type in detect.IMAGE_TYPES:
+        image = load_frame(path, number)
+    else:
+        raise UnsupportedType(f"pages of {media_type} files cannot be OCR'd")
+    result = recognise(image, lang=lang, timeout=timeout)
+    log.debug("%s page %d: %d words, confidence %s", path, number, result.words, result.confidence)
+    return Page(number, result.text, ocr=True, confidence=result.confidence)

@@ -1,0 +1,147 @@
+"""Repair text in the pre-Unicode Vietnamese encodings (TCVN3/ABC, VNI) and UTF-8 mojibake.
+
+Legacy letters reach us as bytes or glyph codes that a reader decoded as Windows-1252/Latin-1:
+TCVN3 looks like `Céng hoµ x· héi chñ nghÜa ViÖt Nam`, VNI like `Coäng hoøa xaõ hoäi chuû nghóa
+Vieät Nam`. `repair_text()` recognises them by converting the words that hold such characters
+and checking that the result spells Vietnamese syllables, so ordinary Vietnamese, English or
+French text is never touched. PDF readers can force an encoding from the font name
+(`encoding_for_font`): `.VnTime*` → TCVN3, `VNI-*` → VNI.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+import ftfy
+
+log = logging.getLogger(__name__)
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+
+# TCVN 5712:1993 (VN1, a superset of the TCVN3/ABC fonts), bytes 0x80–0xFF; checked against
+# glibc's `iconv -f TCVN5712-1` in tests. 0xB0–0xB4 are combining tone marks.
+_TCVN3_HIGH = (
+    "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨ"  # 0x80
+    "ÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"  # 0x90
+    "\u00a0ĂÂÊÔƠƯĐăâêôơưđẰ"  # 0xA0
+    "\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴ"  # 0xB0
+    "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"  # 0xC0
+    "éẹềểễếệìỉỄẾỒĩíịò"  # 0xD0
+    "Ổỏõóọồổỗốộờởỡớợù"  # 0xE0
+    "ỖủũúụừửữứựỳỷỹýỵỐ"  # 0xF0
+)
+
+# VNI-Windows: a base letter followed by a modifier glyph. Modifiers become combining marks and
+# NFC composes them with the letter before; a few letters are single glyphs.
+_GRAVE, _ACUTE, _TILDE, _HOOK, _DOT = "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"
+_CIRCUMFLEX, _BREVE = "\u0302", "\u0306"
+_VNI_LOWER = {
+    "ù": _ACUTE, "ø": _GRAVE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
+    "â": _CIRCUMFLEX, "á": _CIRCUMFLEX + _ACUTE, "à": _CIRCUMFLEX + _GRAVE,
+    "å": _CIRCUMFLEX + _HOOK, "ã": _CIRCUMFLEX + _TILDE, "ä": _CIRCUMFLEX + _DOT,
+    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE,
+    "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE, "ë": _BREVE + _DOT,
+    "ô": "ơ", "ö": "ư", "ñ": "đ", "ó": "ĩ", "ò": "ị", "æ": "ỉ", "î": "ỵ",
+}  # fmt: skip
+_VNI = {**_VNI_LOWER, **{k.upper(): v.upper() for k, v in _VNI_LOWER.items()}}
+
+
+def _latin_keys(byte: int) -> set[str]:
+    """The characters a reader may have made of one byte: its Latin-1 and cp1252 readings."""
+    cp1252 = bytes([byte]).decode("cp1252", errors="ignore")
+    return {chr(byte), cp1252} - {""}
+
+
+_TABLES = {
+    TCVN3: {ord(k): ch for i, ch in enumerate(_TCVN3_HIGH) for k in _latin_keys(0x80 + i)},
+    VNI: {ord(k): v for k, v in _VNI.items()},
+}
+_LEGACY_CHARS = frozenset(chr(b) for b in range(0x80, 0x100)) | frozenset(
+    bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+)
+
+
+def decode_legacy(text: str, encoding: str) -> str:
+    """Convert text whose characters are TCVN3 or VNI codes read as cp1252/Latin-1 to NFC."""
+    return unicodedata.normalize("NFC", text.translate(_TABLES[encoding]))
+
+
+def encoding_for_font(fontname: str) -> str | None:
+    """The legacy encoding a PDF font name announces (`ABCDEF+.VnTimeH` → TCVN3), if any."""
+    name = fontname.split("+", 1)[-1].lower()
+    if name.startswith(".vn") or (name.startswith("vn") and not name.startswith("vni")):
+        return TCVN3
+    if name.startswith("vni"):
+        return VNI
+    return None
+
+
+# -- telling legacy text from real text ---------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+_NUCLEUS = (
+    "iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|ya|yê|"
+    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+)
+_SYLLABLE = re.compile(rf"{_ONSET}(?:{_NUCLEUS})(?:ch|ng|nh|[cmnpt])?")
+_WORD_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True for one spelled Vietnamese syllable (`Nghiêng`, `được`), at most one tone mark."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = sum(decomposed.count(mark) for mark in _TONES)
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return tones <= 1 and _SYLLABLE.fullmatch(bare) is not None
+
+
+def _legacy_words(text: str) -> list[str]:
+    return [w for w in text.split() if any(c in _LEGACY_CHARS for c in w)]
+
+
+def _real_vietnamese_chars(text: str) -> int:
+    return sum(1 for c in text if ord(c) > 0xFF and c not in _LEGACY_CHARS and c.isalpha())
+
+
+def _syllable_share(words: list[str], encoding: str) -> float:
+    good = 0
+    for word in words:
+        converted = _WORD_EDGES.sub("", decode_legacy(word, encoding))
+        good += bool(converted) and all(is_vietnamese_syllable(p) for p in converted.split("-"))
+    return good / len(words)
+
+
+def detect_legacy(text: str, min_share: float = 0.6) -> str | None:
+    """TCVN3 or VNI when the words holding Latin-1 letters decode to Vietnamese syllables."""
+    words = _legacy_words(text)
+    if len(words) < 2 or _real_vietnamese_chars(text) > len(words):
+        return None
+    shares = {enc: _syllable_share(words, enc) for enc in (TCVN3, VNI)}
+    best = max(shares, key=lambda enc: shares[enc])
+    return best if shares[best] >= min_share else None
+
+
+_LOST_D = re.compile(r"Ä\ufffd?(\w+)")  # `Đ` is UTF-8 C4 90; cp1252 has no 0x90 and drops it
+
+
+def _restore_lost_d(match: re.Match[str]) -> str:
+    word = "Đ" + match[1]
+    return word if is_vietnamese_syllable(word) else match[0]
+
+
+def repair_text(text: str) -> str:
+    """Fix UTF-8-read-as-cp1252 mojibake and legacy encodings; return NFC text."""
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        log.debug("repaired mojibake")
+        fixed = _LOST_D.sub(_restore_lost_d, fixed)
+    encoding = detect_legacy(fixed)
+    if encoding is not None:
+        log.debug("converted %s text to Unicode", encoding)
+        fixed = decode_legacy(fixed, encoding)
+    return unicodedata.normalize("NFC", fixed)

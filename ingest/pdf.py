@@ -1,0 +1,135 @@
+"""Read PDF letters: check them with pypdf, take each page's text layer with pdfplumber, and
+render pages without usable text (scans, fonts without a Unicode map) for OCR.
+
+Legacy Vietnamese fonts are converted here, where the font name is known: `.VnTime*` glyphs are
+TCVN3 (the `…H` fonts hold capitals on lower-case code points), `VNI-*` glyphs are VNI.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdf
+from PIL import Image
+
+from .errors import CorruptPdf, EncryptedPdf, FileError, ImageTooLarge, TooManyPages
+from .images import MAX_PAGES, MAX_PIXELS
+from .legacy import TCVN3, decode_legacy, encoding_for_font, repair_text
+
+log = logging.getLogger(__name__)
+
+OCR_DPI = 300
+MIN_DPI = 100
+MIN_LETTERS = 10  # fewer letters than this on a page: treat it as a scan and OCR it
+_CID = re.compile(r"\(cid:\d+\)")
+_DAMAGED = (
+    "the PDF is damaged or truncated ({detail}); download or export it again and ingest the "
+    "new copy"
+)
+
+
+def check_pdf(path: Path, max_pages: int = MAX_PAGES) -> int:
+    """The page count, after refusing encrypted, damaged and overlong PDFs."""
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedPdf(
+                "the PDF is protected by a password; open it with the password and save or "
+                "print it to a new PDF without protection, then ingest that copy"
+            )
+        pages = len(reader.pages)
+    except FileError:
+        raise
+    except Exception as error:  # pypdf raises many kinds on broken files
+        raise CorruptPdf(_DAMAGED.format(detail=_detail(error))) from error
+    if pages == 0:
+        raise CorruptPdf(_DAMAGED.format(detail="it has no pages"))
+    if pages > max_pages:
+        raise TooManyPages(
+            f"the PDF has {pages} pages; at most {max_pages} are accepted in one file. "
+            "Split it into several files"
+        )
+    return pages
+
+
+def read_pdf_pages(path: Path, max_pages: int = MAX_PAGES) -> list[str | None]:
+    """Each page's text, or None where the text layer is missing or unusable."""
+    check_pdf(path, max_pages)
+    with open_pdf(path) as pdf:
+        return [_usable(page_text(page)) for page in pdf.pages]
+
+
+def render_page(path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = MAX_PIXELS
+                ) -> Image.Image:
+    """Page `number` (1-based) as an image at `dpi`, lowered for huge pages to fit max_pixels."""
+    with open_pdf(path) as pdf:
+        page = pdf.pages[number - 1]
+        area_inches = float(page.width) * float(page.height) / 72**2
+        resolution = min(dpi, int(math.sqrt(max_pixels / max(area_inches, 1e-6))))
+        if resolution < MIN_DPI:
+            raise ImageTooLarge(
+                f"page {number} is {page.width / 72 * 2.54:.0f} × {page.height / 72 * 2.54:.0f} "
+                "cm, too large to recognise; print or export it to A4 and ingest that copy"
+            )
+        try:
+            return page.to_image(resolution=resolution).original.copy()
+        except Exception as error:
+            raise CorruptPdf(_DAMAGED.format(detail=f"page {number}: {_detail(error)}")) from error
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[Any]:
+    try:
+        with pdfplumber.open(path) as pdf:
+            yield pdf
+    except FileError:
+        raise
+    except Exception as error:  # pdfminer's parse errors have no common base class
+        raise CorruptPdf(_DAMAGED.format(detail=_detail(error))) from error
+
+
+def page_text(page: Any) -> str:
+    """The text layer of one pdfplumber page, legacy-font glyphs converted to Unicode."""
+    chars = page.chars
+    fonts = {char["fontname"] for char in chars}
+    legacy = {font: encoding_for_font(font) for font in fonts}
+    if not any(legacy.values()):
+        return repair_text(page.extract_text() or "")
+    converted = [_convert_char(char, legacy[char["fontname"]]) for char in chars]
+    text = pdfplumber.utils.extract_text(converted)
+    return unicodedata.normalize("NFC", text)
+
+
+def _convert_char(char: dict[str, Any], encoding: str | None) -> dict[str, Any]:
+    if encoding is None:
+        return char
+    text = decode_legacy(char["text"], encoding)
+    if encoding == TCVN3 and _is_caps_font(char["fontname"]):
+        text = text.upper()
+    return {**char, "text": text}
+
+
+def _is_caps_font(fontname: str) -> bool:
+    """`.VnTimeH`, `ABCDEF+.VnArialH,Bold`: TCVN3 capitals drawn on lower-case code points."""
+    family = re.split(r"[,-]", fontname.split("+")[-1])[0].lower()
+    return family.endswith("h")
+
+
+def _usable(text: str) -> str | None:
+    without_cid = _CID.sub("", text)
+    letters = sum(c.isalpha() for c in without_cid)
+    if letters < MIN_LETTERS or without_cid.count("\ufffd") > letters // 10:
+        return None
+    return text
+
+
+def _detail(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
