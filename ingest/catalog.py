@@ -121,6 +121,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX ingest_log_sha256 ON ingest_log (sha256);
     """,
+    """
+    CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 # Child tables of a document, in the order they are deleted (children before parents).
@@ -321,6 +328,22 @@ class Catalog:
             "SELECT logged_at, path, sha256, reason, error FROM ingest_log "
             "WHERE outcome = 'failed' ORDER BY logged_at DESC"
         )
+
+    # -- accounts of the staff who may upload (passwords arrive already hashed) ---------------
+
+    def set_user(self, username: str, password_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM users WHERE username = ?", (username,))
+            db.execute(
+                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)",
+                (username, password_hash, now_iso()),
+            )
+
+    def password_hash(self, username: str) -> str | None:
+        row = self.db.execute(
+            "SELECT password_hash FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return row[0] if row else None
 
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self.db.execute(sql, params)]

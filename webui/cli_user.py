@@ -1,0 +1,36 @@
+"""`congvan user add NAME`: create or reset a staff account that may upload letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ingest import Archive, Catalog
+from ingest.errors import UsageError
+
+from .auth import PASSWORD_MIN, USERNAME_MAX, hash_password
+
+
+@click.group()
+def user() -> None:
+    """Manage the staff accounts that may upload letters."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="CONGVAN_ARCHIVE", default=Path("archive"), show_default=True,
+              help="Archive directory (env CONGVAN_ARCHIVE).")
+@click.password_option(help="The password (asked twice when not given).")
+def add(username: str, archive_dir: Path, password: str) -> None:
+    """Create the account USERNAME, or set a new password for it."""
+    if not username.isprintable() or not 0 < len(username) <= USERNAME_MAX or " " in username:
+        raise UsageError(f"a user name is 1–{USERNAME_MAX} printable characters without spaces")
+    if len(password) < PASSWORD_MIN:
+        raise UsageError(f"the password needs at least {PASSWORD_MIN} characters")
+    archive = Archive(archive_dir)
+    archive.create()
+    with Catalog(archive.catalog_path) as catalog:
+        catalog.set_user(username, hash_password(password))
+    click.echo(f"account {username} saved in {archive_dir}", err=True)
