@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +38,10 @@ def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Iterator[Image.Image
                 check_size(image, 1, max_pixels)
                 yield image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageTooLarge(_too_large_message(None, max_pixels)) from error
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        raise ImageTooLarge(
+            _too_large_message(int(pixels[1]) if pixels else None, max_pixels)
+        ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         # UnidentifiedImageError is an OSError; damaged PNG chunks raise SyntaxError
         raise CorruptImage(_DAMAGED) from error
@@ -72,13 +76,14 @@ def load_frame(path: Path, number: int, max_pixels: int = MAX_PIXELS) -> Image.I
 def check_size(image: Image.Image, number: int, max_pixels: int = MAX_PIXELS) -> None:
     width, height = image.size
     if width * height > max_pixels:
-        raise ImageTooLarge(_too_large_message((width, height, number), max_pixels))
+        raise ImageTooLarge(_too_large_message(width * height, max_pixels, number))
 
 
-def _too_large_message(size: tuple[int, int, int] | None, max_pixels: int) -> str:
-    limit = f"at most {max_pixels / 1e6:.0f} megapixels are accepted"
-    what = "the image is too large" if size is None else (
-        f"page {size[2]} is {size[0]} × {size[1]} pixels ({size[0] * size[1] / 1e6:.0f} "
-        "megapixels)"
+def _too_large_message(pixels: int | None, max_pixels: int, number: int = 1) -> str:
+    what = f"page {number} of the image has {pixels / 1e6:.0f} megapixels" if pixels else (
+        "the image is too large"
     )
-    return f"{what}; {limit}. Scan it again at 300 dpi (an A4 page is then 9 megapixels)"
+    return (
+        f"{what}; at most {max_pixels / 1e6:.0f} are accepted. Scan it again at 300 dpi "
+        "(an A4 page is then 9 megapixels)"
+    )

@@ -55,8 +55,14 @@ def _latin_keys(byte: int) -> set[str]:
     return {chr(byte), cp1252} - {""}
 
 
+# VN1 also puts 12 capitals on control codes; the TCVN3 fonts never did, iconv still writes them
+_TCVN3_CONTROLS = dict(zip(b"\x01\x02\x04\x05\x06\x11\x12\x13\x14\x15\x16\x17",
+                           "ÚỤỪỬỮỨỰỲỶỸÝỴ", strict=True))
 _TABLES = {
-    TCVN3: {ord(k): ch for i, ch in enumerate(_TCVN3_HIGH) for k in _latin_keys(0x80 + i)},
+    TCVN3: {
+        **{ord(k): ch for i, ch in enumerate(_TCVN3_HIGH) for k in _latin_keys(0x80 + i)},
+        **_TCVN3_CONTROLS,
+    },
     VNI: {ord(k): v for k, v in _VNI.items()},
 }
 _LEGACY_CHARS = frozenset(chr(b) for b in range(0x80, 0x100)) | frozenset(
@@ -98,6 +104,15 @@ def is_vietnamese_syllable(word: str) -> bool:
     tones = sum(decomposed.count(mark) for mark in _TONES)
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     return tones <= 1 and _SYLLABLE.fullmatch(bare) is not None
+
+
+def vietnamese_share(text: str) -> float:
+    """Share of the words with non-ASCII letters that spell Vietnamese syllables (0 if none)."""
+    words = [_WORD_EDGES.sub("", w) for w in text.split() if not w.isascii()]
+    words = [w for w in words if w]
+    if not words:
+        return 0.0
+    return sum(all(is_vietnamese_syllable(p) for p in w.split("-")) for w in words) / len(words)
 
 
 def _legacy_words(text: str) -> list[str]:
@@ -143,5 +158,8 @@ def repair_text(text: str) -> str:
     encoding = detect_legacy(fixed)
     if encoding is not None:
         log.debug("converted %s text to Unicode", encoding)
-        fixed = decode_legacy(fixed, encoding)
+        fixed = "".join(  # a line holding real Vietnamese letters is Unicode already
+            line if _real_vietnamese_chars(line) else decode_legacy(line, encoding)
+            for line in fixed.splitlines(keepends=True)
+        )
     return unicodedata.normalize("NFC", fixed)

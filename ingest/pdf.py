@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 OCR_DPI = 300
 MIN_DPI = 100
 MIN_LETTERS = 10  # fewer letters than this on a page: treat it as a scan and OCR it
+MANY_CURVES = 200  # a page drawn with this many curves and no text may be outlined glyphs
 _CID = re.compile(r"\(cid:\d+\)")
 _DAMAGED = (
     "the PDF is damaged or truncated ({detail}); download or export it again and ingest the "
@@ -64,7 +65,7 @@ def read_pdf_pages(path: Path, max_pages: int = MAX_PAGES) -> list[str | None]:
     """Each page's text, or None where the text layer is missing or unusable."""
     check_pdf(path, max_pages)
     with open_pdf(path) as pdf:
-        return [_usable(page_text(page)) for page in pdf.pages]
+        return [_text_or_none(page) for page in pdf.pages]
 
 
 def render_page(path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = MAX_PIXELS
@@ -123,12 +124,29 @@ def _is_caps_font(fontname: str) -> bool:
     return family.endswith("h")
 
 
-def _usable(text: str) -> str | None:
-    without_cid = _CID.sub("", text)
-    letters = sum(c.isalpha() for c in without_cid)
-    if letters < MIN_LETTERS or without_cid.count("\ufffd") > letters // 10:
+def _text_or_none(page: Any) -> str | None:
+    """The page's text, or None if it must be OCR'd: glyphs without a Unicode map, or little
+    text on a page drawn as images or outlines (a scan). A short page of real text is kept."""
+    text = page_text(page)
+    if usable_text(text) is not None:
+        return text
+    if _has_unmapped_glyphs(text) or page.images or len(page.curves) > MANY_CURVES:
         return None
     return text
+
+
+def usable_text(text: str) -> str | None:
+    """The text if it can stand for a page: enough letters, few unmapped glyphs (`(cid:12)`)."""
+    letters = sum(c.isalpha() for c in _CID.sub("", text))
+    if letters < MIN_LETTERS or _has_unmapped_glyphs(text):
+        return None
+    return text
+
+
+def _has_unmapped_glyphs(text: str) -> bool:
+    without_cid, cids = _CID.subn("", text)
+    letters = sum(c.isalpha() for c in without_cid)
+    return cids + without_cid.count("\ufffd") > max(3, letters // 50)
 
 
 def _detail(error: BaseException) -> str:

@@ -9,7 +9,7 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from .errors import UndecodableText
-from .legacy import detect_legacy, repair_text
+from .legacy import TCVN3, VNI, decode_legacy, repair_text, vietnamese_share
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+MIN_VIETNAMESE_SHARE = 0.3  # of accented words that spell syllables, for a one-byte encoding
 _UNDECODABLE = (
     "the text encoding could not be recognised; save the file as UTF-8 (in Notepad: "
     "File → Save as → Encoding: UTF-8) and ingest it again"
@@ -28,10 +29,13 @@ _UNDECODABLE = (
 
 def decode_text(data: bytes) -> str:
     """Unicode NFC text of a text file, with legacy encodings and mojibake repaired."""
-    return repair_text(_decode(data)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode_unicode(data)
+    text = repair_text(text) if text is not None else _decode_8bit(data)
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(data: bytes) -> str:
+def _decode_unicode(data: bytes) -> str | None:
+    """The text if the bytes are UTF-8/16/32 (by BOM, by NUL pattern, or valid UTF-8)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _strict(data, codec)
@@ -40,10 +44,21 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        return None
+
+
+def _decode_8bit(data: bytes) -> str:
+    """A one-byte encoding: whichever of TCVN3, VNI and Windows-1258 spells Vietnamese best,
+    else charset-normalizer's guess."""
     as_latin = _as_cp1252(data)
-    if detect_legacy(as_latin) is not None:
-        return as_latin  # repair_text() converts it
+    candidates = [
+        decode_legacy(as_latin, TCVN3),
+        decode_legacy(as_latin, VNI),
+        unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")),
+    ]
+    best = max(candidates, key=vietnamese_share)
+    if vietnamese_share(best) >= MIN_VIETNAMESE_SHARE:
+        return best
     return _guess(data)
 
 

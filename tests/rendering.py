@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from rapidfuzz.distance import Levenshtein
 
 # fonts-liberation2 (Liberation 2.x) draws Vietnamese; the 1.x files of fonts-liberation do not
 # (every ư, ố … comes out as the same empty box), so they are only a last resort.
@@ -121,7 +122,7 @@ def render_tiff(text: str, out_path: Path, dpi: int = 300, max_pages: int | None
                 ) -> list[str]:
     """A multi-page TIFF (one frame per page, Group 4 like office scanners); page texts."""
     pages = render_images(text, dpi, max_pages=max_pages)
-    frames = [page.image.convert("1") for page in pages]
+    frames = [page.image.convert("1", dither=Image.Dither.NONE) for page in pages]
     frames[0].save(out_path, format="TIFF", save_all=True, append_images=frames[1:],
                    compression="group4", dpi=(dpi, dpi))
     return [page.text for page in pages]
@@ -157,3 +158,9 @@ def render_text_pdf(text: str, out_path: Path, font_size: float = FONT_SIZE,
         pdf.showPage()
     pdf.save()
     return ["\n".join(lines) for lines in pages]
+
+
+def character_error_rate(recognised: str, expected: str) -> float:
+    """Edit distance between the two texts over the expected length, whitespace normalised."""
+    got, want = " ".join(recognised.split()), " ".join(expected.split())
+    return Levenshtein.distance(got, want) / max(1, len(want))
