@@ -1,0 +1,115 @@
+"""Benchmark diacritic restoration on letters the model was not trained on.
+
+``python -m ingest.bench_diacritics`` strips the diacritics of every diacritised letter of the
+archive (``corpus/``, ``tests/data/devset/``) that the committed model did not train on
+(``trained_on`` in the model file), restores them, and prints syllable accuracy and speed
+beside a no-op and pyvi's ``ViUtils.add_accents`` (skipped with a note when pyvi is absent).
+Syllables are compared case-insensitively, in one tone-placement style (hoà = hòa).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from .diacritics import load_model, restore_diacritics
+from .diacritics_model import fold, iter_tokens, normalize_tone_placement
+from .diacritics_sources import REPO, diacritised_letters
+
+Restorer = Callable[[str], str]
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-case letter runs of a text, in one tone-placement style."""
+    return [
+        normalize_tone_placement(m.group().lower())
+        for m in iter_tokens(text)
+        if m.group()[0].isalpha()
+    ]
+
+
+def compare(gold: str, restored: str) -> tuple[int, int, Counter[tuple[str, str]]]:
+    """(correct syllables, gold syllables, confusions gold → restored) of one text."""
+    expected, got = syllables(gold), syllables(restored)
+    if len(expected) == len(got):
+        pairs = list(zip(expected, got, strict=True))
+    else:
+        matcher = difflib.SequenceMatcher(None, [fold(s) for s in expected], [fold(s) for s in got])
+        pairs = [
+            (expected[block.a + k], got[block.b + k])
+            for block in matcher.get_matching_blocks()
+            for k in range(block.size)
+        ]
+    confusions = Counter((e, g) for e, g in pairs if e != g)
+    return sum(e == g for e, g in pairs), len(expected), confusions
+
+
+def held_out_letters(repo: Path = REPO) -> list[Path]:
+    """Diacritised letters of the archive that the committed model did not see."""
+    trained = set(load_model().trained_on)
+    return [repo / p for p in diacritised_letters(repo) if p not in trained]
+
+
+def pyvi_restorer() -> Restorer | None:
+    """pyvi's add_accents, fed line by line (it raises on some characters: such a line is
+    left as it is)."""
+    try:
+        from pyvi import ViUtils
+    except ImportError:
+        return None
+
+    def restore(text: str) -> str:
+        lines = []
+        for line in text.split("\n"):
+            try:
+                lines.append(ViUtils.add_accents(line) if line.strip() else line)
+            except (KeyError, IndexError):
+                lines.append(line)
+        return "\n".join(lines)
+
+    return restore
+
+
+def run(name: str, restore: Restorer, golds: list[str]) -> tuple[str, int, float, float, Counter]:
+    correct = total = 0
+    confusions: Counter[tuple[str, str]] = Counter()
+    started = time.perf_counter()
+    outputs = [restore(fold(gold)) for gold in golds]
+    elapsed = time.perf_counter() - started
+    for gold, out in zip(golds, outputs, strict=True):
+        ok, n, wrong = compare(gold, out)
+        correct, total = correct + ok, total + n
+        confusions.update(wrong)
+    return name, total, correct / max(total, 1), total / max(elapsed, 1e-9), confusions
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m ingest.bench_diacritics")
+    parser.add_argument("--errors", type=int, default=15, help="show the N commonest confusions")
+    args = parser.parse_args(argv)
+    paths = held_out_letters()
+    golds = [p.read_text(encoding="utf-8") for p in paths]
+    print("held out:", ", ".join(p.relative_to(REPO).as_posix() for p in paths))
+    load_model()
+    methods: list[tuple[str, Restorer]] = [("no-op (stripped)", lambda t: t)]
+    baseline = pyvi_restorer()
+    if baseline is None:
+        print("note: pyvi not installed, its baseline is skipped (pip install pyvi)")
+    else:
+        methods.append(("pyvi add_accents", baseline))
+    methods.append(("congvan trigram", restore_diacritics))
+    results = [run(name, fn, golds) for name, fn in methods]
+    print(f"{'method':<20} {'syllables':>9} {'accuracy':>9} {'syll/s':>9}")
+    for name, total, accuracy, speed, _ in results:
+        print(f"{name:<20} {total:>9} {accuracy:>9.2%} {speed:>9.0f}")
+    print("commonest errors of congvan trigram (expected → got):")
+    for (expected, got), n in results[-1][4].most_common(args.errors):
+        print(f"  {n:>3}  {expected} → {got}")
+
+
+if __name__ == "__main__":
+    main()
