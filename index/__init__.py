@@ -1,0 +1,24 @@
+"""The search index (Whoosh behind a small interface of our own; the only package importing it).
+
+    idx = open_index(archive.index_dir)
+    results = idx.search('dong thap', page=1, per_page=20, sort="relevance")
+"""
+
+from .engine import Hit, SearchIndex, SearchResults, open_index
+from .errors import IndexOutdated, QueryError
+from .querylang import filter_for, parse_query
+from .sync import check_index, rebuild_index, sync_index
+
+__all__ = [
+    "Hit",
+    "IndexOutdated",
+    "QueryError",
+    "SearchIndex",
+    "SearchResults",
+    "check_index",
+    "filter_for",
+    "open_index",
+    "parse_query",
+    "rebuild_index",
+    "sync_index",
+]

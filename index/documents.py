@@ -1,0 +1,107 @@
+"""Turn a catalog row (`Catalog.iter_documents()`) into the fields the index stores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import zlib
+from typing import Any
+
+from ingest.numbers import reference_key
+
+from .analysis import VALUE_SEPARATOR
+from .provinces import province_of, province_terms, slug
+
+log = logging.getLogger(__name__)
+
+_DATE_RE = re.compile(r"^\d{4}(-\d\d){0,2}$")
+
+
+def fingerprint(row: dict[str, Any]) -> str:
+    """A digest of everything the index takes from a row; it changes when the row does."""
+    data = {k: v for k, v in row.items() if k != "ingested_at"}
+    encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.blake2b(encoded, digest_size=12).hexdigest()
+
+
+def compact_text(text: str) -> str:
+    """The text with runs of white space collapsed: what snippets are cut from."""
+    return " ".join(text.split())
+
+
+def pack_body(text: str) -> bytes:
+    return zlib.compress(compact_text(text).encode(), 1)
+
+
+def unpack_body(body: bytes | None) -> str:
+    return zlib.decompress(body).decode() if body else ""
+
+
+def _joined(values: list[str | None]) -> str:
+    return f" {VALUE_SEPARATOR} ".join(v for v in values if v)
+
+
+def _cited_keys(meta: dict[str, Any]) -> list[str]:
+    keys = []
+    for citation in meta.get("citations") or []:
+        key = citation.get("key") or reference_key(citation.get("reference") or "")
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _assignees(meta: dict[str, Any]) -> list[str]:
+    return [name for task in meta.get("tasks") or [] for name in task.get("assignees") or []]
+
+
+def _signer(row: dict[str, Any], meta: dict[str, Any]) -> str:
+    signer = meta.get("signer") or {}
+    return _joined([row.get("signer_name") or signer.get("name"), row.get("signer_title")])
+
+
+def document_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The index document of one catalog row."""
+    meta = row.get("metadata") or {}
+    date = row.get("issued_date") or ""
+    date = date if _DATE_RE.match(date) else ""
+    province = meta.get("province") or province_of(
+        row.get("issuer"), row.get("parent_issuer"), row.get("place")
+    )
+    reference = row.get("reference") or ""
+    key = row.get("ref_key") or (reference_key(reference) if reference else None)
+    text = row.get("text") or ""
+    head = [row.get("doc_type"), reference, row.get("issuer"), row.get("parent_issuer"),
+            row.get("subject")]
+    fields: dict[str, Any] = {
+        "id": row["id"],
+        "stamp": fingerprint(row),
+        "content": "\n".join([*filter(None, head), text]),
+        "exact": "\n".join([*filter(None, head), text]),
+        "title": _joined([*head, row.get("place")]),
+        "body": pack_body(text),
+        "reference": reference,
+        "doc_type": row.get("doc_type") or "",
+        "issuer": row.get("issuer") or "",
+        "subject": row.get("subject") or "",
+        "filename": row.get("original_name") or row.get("filename") or "",
+        "date": date,
+        "doc_type_f": row.get("doc_type") or "",
+        "issuer_f": row.get("issuer") or "",
+        "province_f": province or "",
+        "year": date[:4],
+        "sort_new": date,
+        "sort_old": date or "~",
+        "parent": row.get("parent_issuer") or "",
+        "signer": _signer(row, meta),
+        "recipients": _joined([*(meta.get("recipients") or []), *(meta.get("distribution") or [])]),
+        "assignees": _joined(_assignees(meta)),
+        "cites": " ".join(_cited_keys(meta)),
+        "province": " ".join(sorted(province_terms(province))),
+    }
+    if key:
+        fields["ref_key"] = key
+    if row.get("doc_type"):
+        fields["type_slug"] = slug(row["doc_type"])
+    return {name: value for name, value in fields.items() if value != ""}

@@ -1,0 +1,269 @@
+"""The search index: open it, search it, and the result types the web UI and CLI read.
+
+One `SearchIndex` per process. Each thread keeps its own Whoosh searcher, opened once
+(~80 ms) and `refresh()`ed per search (~0.1 ms); a rebuild swaps the directory, which is
+noticed by its inode changing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.reading import EmptyReader
+from whoosh.searching import Searcher
+
+from .errors import IndexOutdated, QueryError
+from .facets import GenerationCache, complete
+from .highlight import snippet_html
+from .queries import QueryPlan, build_plan
+from .querylang import parse_query
+from .schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
+
+VERSION_FILE = "congvan-schema-version"
+MAX_PER_PAGE = 100
+MAX_RESULTS = 10_000
+SORTS = {"relevance": None, "newest": ("sort_new", True), "oldest": ("sort_old", False)}
+
+
+@dataclass
+class Hit:
+    id: str
+    reference: str
+    doc_type: str
+    issuer: str
+    date: str
+    subject: str
+    filename: str
+    score: float
+    snippet_html: str = ""
+
+
+@dataclass
+class SearchResults:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+def stored_version(index_dir: Path) -> int | None:
+    try:
+        return int((index_dir / VERSION_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def create_index(index_dir: Path) -> windex.Index:
+    """An empty index of the current schema version in `index_dir`."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(index_dir), build_schema())
+    (index_dir / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+    return ix
+
+
+def open_index(index_dir: Path) -> SearchIndex:
+    """Open (or create) the index in `index_dir`; an index of another schema version opens
+    with `needs_rebuild` set, searches raise IndexOutdated, and sync_index rebuilds it."""
+    index_dir = Path(index_dir)
+    if not windex.exists_in(str(index_dir)):
+        create_index(index_dir)
+    return SearchIndex(index_dir)
+
+
+class SearchIndex:
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._local = threading.local()
+        self._cache_lock = threading.Lock()
+        self._cache: GenerationCache | None = None
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return stored_version(self.index_dir) != SCHEMA_VERSION
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+    # -- searchers ------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, refreshed to the latest commit (reopened after a rebuild)."""
+        inode = os.stat(self.index_dir).st_ino
+        searcher = getattr(self._local, "searcher", None)
+        stale = searcher is None or self._local.inode != inode
+        if stale or isinstance(searcher.reader(), EmptyReader):  # EmptyReader cannot refresh
+            if self.needs_rebuild:
+                raise IndexOutdated(
+                    "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
+                )
+            if searcher is not None:
+                searcher.close()
+            searcher = windex.open_dir(str(self.index_dir)).searcher()
+            self._local.inode = inode
+        else:
+            searcher = searcher.refresh()
+        self._local.searcher = searcher
+        return searcher
+
+    def generation_cache(self, searcher: Searcher) -> GenerationCache:
+        token = (self._local.inode, searcher.reader().generation())
+        with self._cache_lock:
+            if self._cache is None or self._cache.token != token:
+                self._cache = GenerationCache(token)
+            return self._cache
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, page: int = 1, per_page: int = 20, sort: str = "relevance",
+        facets: bool = True, highlight: bool = True,
+    ) -> SearchResults:
+        _check_page(page, per_page, sort)
+        parsed = parse_query(query)
+        plan = build_plan(parsed)
+        searcher = self.searcher()
+        cache = self.generation_cache(searcher)
+        total, counts = self._count(searcher, cache, plan, facets)
+        results = SearchResults(total, page, per_page, facets=counts if facets else {})
+        if total:
+            terms = self._highlight_terms(searcher, plan) if highlight else None
+            results.hits = self._page(searcher, plan.query, page, per_page, sort, terms)
+        elif parsed.free_text:
+            results.suggestion = self._suggest(searcher, cache, parsed.raw, parsed.free_text)
+        return results
+
+    def _count(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan,
+               facets: bool) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        key = f"{facets}|{plan.query!r}"
+        found = cache.counted(key)
+        if found is None:
+            docnums = list(searcher.docs_for_query(plan.query))
+            counts = cache.facet_counts(searcher.reader(), docnums) if facets else {}
+            found = (len(docnums), counts)
+            cache.remember(key, found)
+        return found
+
+    def _page(self, searcher: Searcher, query: wq.Query, page: int, per_page: int, sort: str,
+              terms: set[str] | None) -> list[Hit]:
+        sortkey = SORTS[sort]
+        if sortkey is None:
+            results = searcher.search(query, limit=page * per_page, terms=False)
+        else:
+            results = searcher.search(query, limit=page * per_page, sortedby=sortkey[0],
+                                      reverse=sortkey[1], terms=False)
+        start = (page - 1) * per_page
+        hits = []
+        for n in range(start, min(results.scored_length(), start + per_page)):
+            score = results.score(n)
+            hits.append(self._hit(searcher, results.docnum(n), score or 0.0, terms))
+        return hits
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str] | None) -> Hit:
+        from .documents import unpack_body
+
+        stored: dict[str, Any] = searcher.stored_fields(docnum)
+        snippet = snippet_html(unpack_body(stored.get("body")), terms) if terms is not None else ""
+        return Hit(
+            id=stored["id"], reference=stored.get("reference", ""),
+            doc_type=stored.get("doc_type", ""), issuer=stored.get("issuer", ""),
+            date=stored.get("date", ""), subject=stored.get("subject", ""),
+            filename=stored.get("filename", ""), score=float(score), snippet_html=snippet,
+        )
+
+    def _highlight_terms(self, searcher: Searcher, plan: QueryPlan) -> set[str]:
+        terms = set(plan.highlight)
+        reader = searcher.reader()
+        for fuzzy in plan.fuzzy:
+            terms.update(text for _f, text in fuzzy.existing_terms(reader, expand=True))
+        return {t.decode() if isinstance(t, bytes) else t for t in terms}
+
+    def _suggest(self, searcher: Searcher, cache: GenerationCache, raw: str,
+                 free_text: str) -> str | None:
+        """A corrected query ('did you mean'), only when it finds something."""
+        from .analysis import folded_words
+
+        reader = searcher.reader()
+        suggestion = raw
+        changed = False
+        for word in folded_words(free_text):
+            if searcher.doc_frequency("content", word):
+                continue
+            found = _closest_term(reader, word)
+            if found:
+                suggestion = _replace_word(suggestion, word, found)
+                changed = True
+        if not changed or suggestion == raw:
+            return None
+        try:
+            plan = build_plan(parse_query(suggestion))
+        except QueryError:
+            return None
+        total, _ = self._count(searcher, cache, plan, False)
+        return suggestion if total else None
+
+    # -- more like this, autocomplete -------------------------------------------------------
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        from .documents import unpack_body
+
+        searcher = self.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        body = unpack_body(searcher.stored_fields(docnum).get("body"))
+        keys = searcher.key_terms_from_text("content", body, numterms=15)
+        if not keys:
+            return []
+        query = wq.AndNot(wq.Or([wq.Term("content", word) for word, _w in keys]),
+                          wq.Term("id", doc_id))
+        results = searcher.search(query, limit=limit, terms=False)
+        return [self._hit(searcher, hit.docnum, hit.score or 0.0, None) for hit in results]
+
+    def autocomplete(self, prefix: str, field: str = "issuer", limit: int = 10) -> list[str]:
+        columns = {"issuer": "issuer_f", "reference": "reference"}
+        if field not in columns:
+            raise QueryError(f"Không gợi ý được cho trường “{field}”")
+        searcher = self.searcher()
+        cache = self.generation_cache(searcher)
+        vocabulary = cache.vocabulary(searcher.reader(), columns[field])
+        return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
+
+
+def _check_page(page: int, per_page: int, sort: str) -> None:
+    if sort not in SORTS:
+        raise QueryError(f"Cách sắp xếp “{sort}” không hợp lệ (relevance, newest, oldest)")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE}")
+    if page < 1 or page * per_page > MAX_RESULTS:
+        raise QueryError(f"Trang {page} không hợp lệ (chỉ xem được {MAX_RESULTS} kết quả đầu)")
+
+
+def _closest_term(reader: Any, word: str) -> str | None:
+    """The most frequent indexed word at the smallest edit distance (1 or 2) from `word`."""
+    for distance in (1, 2):
+        candidates = [t for t in reader.terms_within("content", word, distance, prefix=1)
+                      if t != word]
+        if candidates:
+            return max(candidates, key=lambda t: reader.doc_frequency("content", t))
+    return None
+
+
+def _replace_word(text: str, folded: str, replacement: str) -> str:
+    from .analysis import fold_text
+
+    words = text.split()
+    return " ".join(replacement if fold_text(w) == folded else w for w in words)

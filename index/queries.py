@@ -1,0 +1,146 @@
+"""Compile a parsed query into a Whoosh query plan, with the terms to highlight.
+
+Words are ANDed on the folded field (so Whoosh can skip blocks); accented words add optional
+exact-accent terms that only raise the score. A query that is a document number matches the
+document itself (boosted most), then letters citing it, then the text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from ingest.numbers import reference_key
+
+from .analysis import exact_words, fold_text, folded_words
+from .errors import QueryError
+from .querylang import Clause, ParsedQuery
+
+log = logging.getLogger(__name__)
+
+OWN_NUMBER_BOOST = 1000.0
+CITED_NUMBER_BOOST = 100.0
+EXACT_ACCENT_BOOST = 0.5
+TITLE_BOOST = 1.0
+
+# Query field name → index field; text fields are matched as folded phrases.
+TEXT_FILTERS = {
+    "coquan": "issuer", "capcha": "parent", "nguoiky": "signer", "nhan": "recipients",
+    "giao": "assignees",
+}
+TERM_FILTERS = {
+    "so": "ref_key", "trichdan": "cites", "loai": "type_slug", "tinh": "province", "nam": "year",
+}
+
+
+@dataclass
+class QueryPlan:
+    query: wq.Query
+    highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
+    fuzzy: list[wq.Query] = field(default_factory=list)  # expanded against the lexicon later
+    number_key: str | None = None
+
+
+def _text_query(fieldname: str, text: str) -> wq.Query | None:
+    words = folded_words(text)
+    if not words:
+        return None
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0])
+    return wq.Phrase(fieldname, words)
+
+
+def _clause_query(clause: Clause, plan: QueryPlan) -> wq.Query | None:
+    if clause.kind == "field":
+        assert clause.field is not None
+        if clause.field in TERM_FILTERS:
+            return wq.Term(TERM_FILTERS[clause.field], clause.text)
+        return _text_query(TEXT_FILTERS[clause.field], clause.text)
+    if clause.kind == "fuzzy":
+        words = folded_words(clause.text)
+        queries = [wq.FuzzyTerm("content", w, maxdist=clause.fuzz, prefixlength=1) for w in words]
+        if not clause.negated:
+            plan.fuzzy.extend(queries)
+            plan.highlight.update(words)
+        return wq.And(queries) if len(queries) > 1 else (queries[0] if queries else None)
+    found = _text_query("content", clause.text)
+    if found is not None and not clause.negated:
+        plan.highlight.update(folded_words(clause.text))
+        key = reference_key(clause.text) if clause.kind == "word" else None
+        if key and any(c.isdigit() for c in clause.text) and len(folded_words(clause.text)) > 1:
+            found = wq.Or([_number_query(key), found])
+    return found
+
+
+def _number_query(key: str) -> wq.Query:
+    return wq.Or([
+        wq.Term("ref_key", key, boost=OWN_NUMBER_BOOST),
+        wq.Term("cites", key, boost=CITED_NUMBER_BOOST),
+    ])
+
+
+def _accent_terms(parsed: ParsedQuery) -> list[wq.Query]:
+    terms = []
+    for group in parsed.groups:
+        for clause in group:
+            if clause.kind in ("word", "phrase") and not clause.text.isascii():
+                for word in exact_words(clause.text):
+                    if not word.isascii() and fold_text(word) != word:
+                        terms.append(wq.Term("exact", word, boost=EXACT_ACCENT_BOOST))
+    return terms
+
+
+def _title_terms(parsed: ParsedQuery) -> list[wq.Query]:
+    """Optional terms that rank letters whose heading (issuer, subject …) has the words."""
+    words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
+             for w in folded_words(c.text)]
+    terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
+    if 1 < len(words) <= 8:
+        terms.append(wq.Phrase("title", words, boost=TITLE_BOOST * 2))
+    return terms
+
+
+def _date_query(parsed: ParsedQuery) -> wq.Query | None:
+    if not parsed.date_from and not parsed.date_to:
+        return None
+    return wq.TermRange("date", parsed.date_from, parsed.date_to)
+
+
+def build_plan(parsed: ParsedQuery) -> QueryPlan:
+    """The Whoosh query for a parsed query (Every() for an empty one)."""
+    plan = QueryPlan(query=wq.Every())
+    required: list[wq.Query] = []
+    for group in parsed.groups:
+        alternatives = [q for q in (_clause_query(c, plan) for c in group) if q is not None]
+        if len(alternatives) != len(group) and group[0].kind != "word":
+            raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
+        if alternatives:
+            required.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+    dates = _date_query(parsed)
+    if dates is not None:
+        required.append(dates)
+    query: wq.Query = wq.And(required) if len(required) > 1 else (
+        required[0] if required else wq.Every()
+    )
+    number = _whole_number(parsed)
+    if number:
+        plan.number_key = number
+        query = wq.Or([_number_query(number), query])
+    optional = _accent_terms(parsed) + _title_terms(parsed)
+    if optional:
+        query = wq.AndMaybe(query, wq.Or(optional))
+    excluded = [q for q in (_clause_query(c, plan) for c in parsed.negatives) if q is not None]
+    if excluded:
+        query = wq.AndNot(query, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
+    plan.query = query
+    return plan
+
+
+def _whole_number(parsed: ParsedQuery) -> str | None:
+    """The key when the words typed are one document number ('139 cd ttg')."""
+    if not parsed.is_plain or len(parsed.groups) < 2 or len(parsed.groups) > 6:
+        return None
+    text = parsed.free_text
+    return reference_key(text) if any(c.isdigit() for c in text) else None

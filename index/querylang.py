@@ -1,0 +1,218 @@
+"""The query language typed in the search box, parsed into clauses (no Whoosh here).
+
+    lừa đảo "cắt ghép" -zalo          words (AND), a phrase, an exclusion
+    deepfake OR "cắt ghép"             either
+    tong tein~                         fuzzy (OCR noise): one edit, `~2` for two
+    so:139/CĐ-TTg  trichdan:139/CĐ-TTg loai:ke-hoach  coquan:"cong an"  capcha:"ubnd tinh"
+    tinh:"lam dong"  nam:2024  tu:2024-01-01 den:2024-06-30  nguoiky:"vu nhu ha"
+    nhan:"cac so"  giao:"cong an tinh"
+
+>>> parse_query('coquan:"cong an" lua dao -zalo').groups[0][0].field
+'coquan'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.numbers import reference_key
+
+from .errors import QueryError
+from .provinces import province_query_term, slug
+
+log = logging.getLogger(__name__)
+
+# Query name → what it filters (see queries.py for the index field of each).
+FIELDS = {
+    "so": "số ký hiệu", "trichdan": "văn bản được trích dẫn", "loai": "loại văn bản",
+    "coquan": "cơ quan ban hành", "capcha": "cơ quan cấp trên", "tinh": "tỉnh",
+    "nam": "năm", "tu": "từ ngày", "den": "đến ngày", "nguoiky": "người ký",
+    "nhan": "nơi nhận", "giao": "cơ quan được giao nhiệm vụ",
+}
+FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh"}
+
+_OR_MISPLACED = "OR phải đứng giữa hai từ hoặc cụm từ, ví dụ: deepfake OR cắt ghép"
+_FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+_FUZZY_RE = re.compile(r"(.+?)~([12]?)")
+
+
+@dataclass
+class Clause:
+    kind: str  # "word" | "phrase" | "fuzzy" | "field"
+    text: str  # the word, phrase or field value (a canonical key/slug for so/trichdan/loai/tinh)
+    field: str | None = None
+    negated: bool = False
+    fuzz: int = 0
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    groups: list[list[Clause]] = field(default_factory=list)  # AND of ORs
+    negatives: list[Clause] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+
+    @property
+    def free_text(self) -> str:
+        """The words and phrases alone (no filters), as typed."""
+        return " ".join(
+            c.text for g in self.groups for c in g if c.kind in ("word", "phrase", "fuzzy")
+        )
+
+    @property
+    def is_plain(self) -> bool:
+        """Only words: no phrase, filter, OR, fuzziness or exclusion."""
+        return not self.negatives and not self.date_from and not self.date_to and all(
+            len(g) == 1 and g[0].kind == "word" for g in self.groups
+        )
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse what the user typed; raise QueryError (in Vietnamese) when it is malformed."""
+    parsed = ParsedQuery(raw=text)
+    pending_or = False
+    for item in _scan(text.strip()):
+        if item == "OR":
+            if not parsed.groups or pending_or:
+                raise QueryError(_OR_MISPLACED)
+            pending_or = True
+            continue
+        if isinstance(item, tuple):  # a date bound
+            _set_date(parsed, *item)
+        elif item.negated:
+            if pending_or:
+                raise QueryError("Không dùng dấu trừ (-) ngay sau OR")
+            parsed.negatives.append(item)
+        elif pending_or:
+            parsed.groups[-1].append(item)
+        else:
+            parsed.groups.append([item])
+        pending_or = False
+    if pending_or:
+        raise QueryError(_OR_MISPLACED)
+    if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
+        raise QueryError("Ngày bắt đầu (tu:) đứng sau ngày kết thúc (den:)")
+    return parsed
+
+
+def _scan(text: str):
+    position = 0
+    while position < len(text):
+        if text[position].isspace():
+            position += 1
+            continue
+        negated = text[position] == "-"
+        if negated:
+            position += 1
+            if position >= len(text) or text[position].isspace():
+                raise QueryError("Dấu trừ (-) phải đứng ngay trước từ cần loại trừ, ví dụ: -zalo")
+        if text[position] == '"':
+            phrase, position = _quoted(text, position)
+            if position < len(text) and text[position] == "~":
+                raise QueryError("Không dùng ~ sau cụm từ trong ngoặc kép")
+            yield Clause("phrase", _non_empty(phrase, '""'), negated=negated)
+            continue
+        end = position
+        while end < len(text) and not text[end].isspace() and text[end] != '"':
+            end += 1
+        word, position = text[position:end], end
+        if word == "OR" and not negated:
+            yield "OR"
+            continue
+        match = _FIELD_RE.fullmatch(word)
+        if match and not match.group(2).startswith("//"):
+            value = match.group(2)
+            if not value and position < len(text) and text[position] == '"':
+                value, position = _quoted(text, position)
+            yield _field_clause(match.group(1).lower(), value, negated)
+            continue
+        yield _word_clause(word, negated)
+
+
+def _quoted(text: str, start: int) -> tuple[str, int]:
+    end = text.find('"', start + 1)
+    if end < 0:
+        raise QueryError("Thiếu dấu ngoặc kép đóng (\") trong câu tìm kiếm")
+    return text[start + 1 : end], end + 1
+
+
+def _non_empty(value: str, shown: str) -> str:
+    if not re.search(r"\w", value):
+        raise QueryError(f"{shown} không có từ nào để tìm")
+    return value.strip()
+
+
+def _word_clause(word: str, negated: bool) -> Clause:
+    fuzzy = _FUZZY_RE.fullmatch(word)
+    if fuzzy and not negated:
+        return Clause("fuzzy", _non_empty(fuzzy.group(1), word), fuzz=int(fuzzy.group(2) or 1))
+    return Clause("word", word, negated=negated)
+
+
+def _field_clause(name: str, value: str, negated: bool):
+    if name not in FIELDS:
+        known = ", ".join(f"{n}:" for n in FIELDS)
+        raise QueryError(f"Không có trường lọc “{name}:”. Các trường: {known}")
+    if not value.strip():
+        raise QueryError(f"Trường “{name}:” ({FIELDS[name]}) thiếu giá trị")
+    if name in ("tu", "den"):
+        if negated:
+            raise QueryError(f"Không dùng dấu trừ (-) trước “{name}:”")
+        return (name, value.strip())
+    return Clause("field", _field_value(name, value.strip()), field=name, negated=negated)
+
+
+def _field_value(name: str, value: str) -> str:
+    if name in ("so", "trichdan"):
+        key = reference_key(value)
+        if key is None:
+            raise QueryError(f"“{value}” không phải một số ký hiệu văn bản (ví dụ: 139/CĐ-TTg)")
+        return key
+    if name == "nam":
+        if not re.fullmatch(r"(19|20)\d\d", value):
+            raise QueryError(f"Năm “{value}” không hợp lệ (ví dụ: nam:2024)")
+        return value
+    if name == "loai":
+        return slug(value) or _non_empty("", f"loai:{value}")
+    if name == "tinh":
+        return province_query_term(value) or _non_empty("", f"tinh:{value}")
+    return _non_empty(value, f"{name}:{value}")
+
+
+def _set_date(parsed: ParsedQuery, name: str, value: str) -> None:
+    day = parse_day(value)
+    if name == "tu":
+        parsed.date_from = day.isoformat() if isinstance(day, date) else day
+    else:
+        parsed.date_to = day.isoformat() if isinstance(day, date) else f"{day}-99"
+
+
+def parse_day(value: str) -> date | str:
+    """'2024-06-30', '30/6/2024' → a date; '2024-06', '6/2024', '2024' → that prefix string."""
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4})", value):
+            year, month = (m[1], m[2]) if m[1] else (m[4], m[3])
+            return date(int(year), int(month), 1).isoformat()[:7]
+        if re.fullmatch(r"(19|20)\d\d", value):
+            return value
+    except ValueError:
+        pass
+    raise QueryError(f"Ngày “{value}” không hợp lệ (ví dụ: 2024-06-30 hoặc 30/06/2024)")
+
+
+def filter_for(facet: str, value: str) -> str:
+    """The query filter that narrows a search to one facet value: ('year', '2024') → 'nam:2024'."""
+    name = FACET_FILTERS[facet]
+    if name == "loai":
+        return f"loai:{slug(value)}"
+    if name == "tinh":
+        return f"tinh:{slug(value)}"
+    return f'{name}:"{value}"' if " " in value else f"{name}:{value}"

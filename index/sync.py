@@ -1,0 +1,160 @@
+"""Writing the index: one writer at a time, every write commits whole or cancels.
+
+The index is derived from the catalog. `sync_index` brings it up to date (adds, updates,
+deletes), `rebuild_index` builds a fresh copy beside it and swaps it in, `check_index` reports
+what disagrees. The lock file sits beside the index directory, so it survives the swap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from whoosh import index as windex
+from whoosh.writing import IndexWriter
+
+from ingest.catalog import Catalog
+from ingest.errors import ArchiveBusy
+
+from .documents import document_fields, fingerprint
+from .engine import SearchIndex, create_index, open_index
+
+log = logging.getLogger(__name__)
+
+WRITER_MEMORY_MB = 256
+LOCK_TIMEOUT = 10.0
+
+
+def lock_path(index_dir: Path) -> Path:
+    return index_dir.parent / f".{index_dir.name}.write.lock"
+
+
+@contextmanager
+def write_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the index's write lock, or raise ArchiveBusy after `timeout` seconds."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path(index_dir)))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as error:
+        raise ArchiveBusy(
+            f"Chỉ mục {index_dir} đang được một tiến trình khác ghi; hãy thử lại sau"
+        ) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def open_writer(ix: windex.Index, *, bulk: bool = False) -> Iterator[IndexWriter]:
+    """A Whoosh writer that is committed when the block ends and cancelled if it raises."""
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=5.0)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=not bulk, optimize=bulk)
+
+
+def _indexed_stamps(idx: SearchIndex) -> dict[str, str]:
+    searcher = idx.searcher()
+    reader = searcher.reader()
+    if not reader.doc_count_all():
+        return {}
+    ids = list(reader.column_reader("id"))
+    stamps = list(reader.column_reader("stamp"))
+    return {ids[d]: stamps[d] for d in reader.all_doc_ids()}
+
+
+def sync_index(catalog: Catalog, idx: SearchIndex, *, timeout: float = LOCK_TIMEOUT) -> dict:
+    """Add letters missing from the index, update stale ones, delete those gone from the
+    catalog. Returns the counts; rebuilds instead when the schema version changed."""
+    if idx.needs_rebuild:
+        rebuild_index(catalog, idx.index_dir, timeout=timeout)
+        return {"rebuilt": True, "added": len(catalog.document_ids()), "updated": 0, "deleted": 0}
+    counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
+    with write_lock(idx.index_dir, timeout):
+        indexed = _indexed_stamps(idx)
+        ix = windex.open_dir(str(idx.index_dir))
+        try:
+            with open_writer(ix) as writer:
+                _write_changes(catalog, writer, indexed, counts)
+        except _NothingToDo:
+            pass
+    log.info("index: %(added)d added, %(updated)d updated, %(deleted)d deleted", counts)
+    return counts
+
+
+class _NothingToDo(Exception):
+    """Cancels an empty write (no commit, no new generation)."""
+
+
+def _write_changes(catalog: Catalog, writer: IndexWriter, indexed: dict[str, str],
+                   counts: dict[str, Any]) -> None:
+    seen = set()
+    for row in catalog.iter_documents():
+        seen.add(row["id"])
+        stamp = indexed.get(row["id"])
+        if stamp is None:
+            writer.add_document(**document_fields(row))
+            counts["added"] += 1
+        elif stamp != fingerprint(row):
+            writer.update_document(**document_fields(row))
+            counts["updated"] += 1
+    for doc_id in set(indexed) - seen:
+        writer.delete_by_term("id", doc_id)
+        counts["deleted"] += 1
+    if not any(counts[k] for k in ("added", "updated", "deleted")):
+        raise _NothingToDo
+
+
+def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TIMEOUT
+                  ) -> SearchIndex:
+    """Build the whole index from the catalog in a fresh directory, then swap it in."""
+    index_dir = Path(index_dir)
+    with write_lock(index_dir, timeout):
+        fresh = index_dir.with_name(f".{index_dir.name}.new-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            ix = create_index(fresh)
+            count = 0
+            with open_writer(ix, bulk=True) as writer:
+                for row in catalog.iter_documents():
+                    writer.add_document(**document_fields(row))
+                    count += 1
+            _swap(fresh, index_dir)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+    log.info("index rebuilt: %d letters", count)
+    return open_index(index_dir)
+
+
+def _swap(fresh: Path, index_dir: Path) -> None:
+    old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(fresh, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def check_index(catalog: Catalog, idx: SearchIndex) -> dict[str, Any]:
+    """Ids missing from the index, stale in it (the catalog row changed), and extra in it."""
+    indexed = _indexed_stamps(idx)
+    missing, stale, seen = [], [], set()
+    for row in catalog.iter_documents():
+        seen.add(row["id"])
+        stamp = indexed.get(row["id"])
+        if stamp is None:
+            missing.append(row["id"])
+        elif stamp != fingerprint(row):
+            stale.append(row["id"])
+    return {"missing": missing, "stale": stale, "extra": sorted(set(indexed) - seen)}

@@ -1,0 +1,111 @@
+"""`congvan search`, `congvan reindex`, `congvan check-index`: thin commands over `index`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from index import check_index, open_index, rebuild_index
+from index.engine import SearchResults
+from ingest import Archive, Catalog, ExitCode
+from ingest.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+archive_option = click.option(
+    "--archive",
+    "archive_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CONGVAN_ARCHIVE",
+    default=Path("archive"),
+    show_default=True,
+    help="Archive directory (env CONGVAN_ARCHIVE).",
+)
+
+
+def _catalog(archive: Archive) -> Catalog:
+    if not archive.catalog_path.exists():
+        raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
+    return Catalog(archive.catalog_path)
+
+
+def results_json(results: SearchResults) -> dict:
+    """The JSON of a result list: `total` first, then the hits."""
+    hits = []
+    for hit in results.hits:
+        record = asdict(hit)
+        record["score"] = round(hit.score, 4)
+        hits.append(record)
+    return {
+        "total": results.total,
+        "hits": hits,
+        "page": results.page,
+        "per_page": results.per_page,
+        "facets": {name: [list(pair) for pair in pairs] for name, pairs in results.facets.items()},
+        "suggestion": results.suggestion,
+    }
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (total first, then hits).")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Number of hits.")
+@click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+              default="relevance", show_default=True)
+def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int, page: int,
+           sort: str) -> None:
+    """Search the archive with the query language (see the README): e.g. dong thap nam:2025."""
+    archive = Archive(archive_dir)
+    if not archive.catalog_path.exists():
+        raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
+    idx = open_index(archive.index_dir)
+    results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
+                         facets=as_json, highlight=as_json)
+    if as_json:
+        click.echo(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} kết quả")
+    for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
+        heading = " ".join(filter(None, [hit.doc_type, hit.reference])) or hit.filename
+        click.echo(f"{number:>3}. {heading}  [{hit.id}]")
+        details = " · ".join(filter(None, [hit.issuer, hit.date, f"{hit.score:.2f}"]))
+        click.echo(f"     {details}")
+        if hit.subject:
+            click.echo(f"     {hit.subject}")
+    if results.suggestion:
+        click.echo(f"Có phải bạn muốn tìm: {results.suggestion}")
+
+
+@click.command()
+@archive_option
+def reindex(archive_dir: Path) -> None:
+    """Rebuild the search index from the catalog (into a fresh directory, then swapped in)."""
+    archive = Archive(archive_dir)
+    with _catalog(archive) as catalog:
+        rebuild_index(catalog, archive.index_dir)
+
+
+@click.command("check-index")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def check_index_command(archive_dir: Path, as_json: bool) -> None:
+    """Report letters missing from, stale in, or extra in the index (exit 1 if any)."""
+    archive = Archive(archive_dir)
+    with _catalog(archive) as catalog:
+        report = check_index(catalog, open_index(archive.index_dir))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for kind in ("missing", "stale", "extra"):
+            ids = report[kind]
+            click.echo(f"{kind:<8}{len(ids)}" + (f"  {' '.join(ids[:20])}" if ids else ""))
+    if any(report.values()):
+        sys.exit(ExitCode.SOME_FAILED)
