@@ -233,5 +233,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exit_code_for(error))
 
 
+from webui import cli_search  # noqa: E402
+
+cli.add_command(cli_search.search)
+cli.add_command(cli_search.reindex)
+cli.add_command(cli_search.check_index_command)
+
 if __name__ == "__main__":
     main()
