@@ -92,7 +92,7 @@ def _as_cp1252(data: bytes) -> str:
 
 def _guess(data: bytes) -> str:
     match = from_bytes(data).best()
-    if match is None or match.chaos > 0.3:
+    if match is None or match.chaos > 0.3 or match.coherence < 0.01:  # no language recognised
         raise UndecodableText(_UNDECODABLE)
     log.debug("decoded text as %s", match.encoding)
     return unicodedata.normalize("NFC", str(match))

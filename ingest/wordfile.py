@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
         blocks = [_block_text(block) for block in document.iter_inner_content()]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # python-docx and lxml raise many kinds on damaged files
         raise CorruptDocx(
             "the DOCX file is damaged and cannot be opened; open it in Word or LibreOffice, "
             "save it again and ingest the new copy"
