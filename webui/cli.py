@@ -238,6 +238,7 @@ from webui import cli_search  # noqa: E402
 cli.add_command(cli_search.search)
 cli.add_command(cli_search.reindex)
 cli.add_command(cli_search.check_index_command)
+cli.add_command(__import__("webui.cli_serve", fromlist=["serve"]).serve)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,150 @@
+"""The JSON API under /api/ and the CSV export of a result list."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, url_for
+
+from ingest.errors import UsageError
+
+from . import citations
+from .document_views import load_document
+from .params import int_arg, search_args
+from .resources import get_catalog, get_index
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+CSV_MAX_ROWS = 5000
+CSV_PAGE = 100
+CSV_COLUMNS = ("id", "reference", "doc_type", "issuer", "date", "subject", "filename", "score")
+
+
+def hit_json(hit: Any) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "reference": hit.reference,
+        "doc_type": hit.doc_type,
+        "issuer": hit.issuer,
+        "date": hit.date,
+        "subject": hit.subject,
+        "filename": hit.filename,
+        "score": hit.score,
+        "snippet_html": hit.snippet_html,
+        "url": url_for("documents.document_page", raw_id=hit.id, _external=True),
+    }
+
+
+def facets_json(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        key: [{"value": value, "count": count} for value, count in values]
+        for key, values in facets.items()
+    }
+
+
+def _required_query(args: dict[str, object]) -> str:
+    query = str(args["query"])
+    if not query:
+        raise UsageError("Thiếu tham số q (câu truy vấn).")
+    return query
+
+
+@bp.get("/search")
+def search():
+    args = search_args()
+    results = get_index().search(
+        _required_query(args),
+        page=int(args["page"]),
+        per_page=int(args["per_page"]),
+        sort=str(args["sort"]),
+    )
+    return jsonify(
+        {
+            "query": args["query"],
+            "total": results.total,
+            "page": results.page,
+            "per_page": results.per_page,
+            "sort": args["sort"],
+            "suggestion": results.suggestion,
+            "hits": [hit_json(hit) for hit in results.hits],
+            "facets": facets_json(results.facets),
+        }
+    )
+
+
+@bp.get("/facets")
+def facets():
+    query = _required_query(search_args())
+    results = get_index().search(query, per_page=1, highlight=False)
+    return jsonify({"query": query, "total": results.total, "facets": facets_json(results.facets)})
+
+
+def _document_json(document: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in document.items() if k not in ("pages", "files")}
+    body["files"] = [
+        {k: f[k] for k in ("sha256", "original_name", "media_type", "size_bytes")}
+        for f in document["files"]
+    ]
+    body["pages"] = [
+        {"page_no": p["page_no"], "ocr": bool(p["ocr"]), "ocr_confidence": p["ocr_confidence"]}
+        for p in document["pages"]
+    ]
+    body["original_url"] = url_for("documents.original", raw_id=document["id"], _external=True)
+    return body
+
+
+@bp.get("/documents/<raw_id>")
+def document(raw_id: str):
+    return jsonify(_document_json(load_document(raw_id)))
+
+
+@bp.get("/documents/<raw_id>/citations")
+def document_citations(raw_id: str):
+    doc = load_document(raw_id)
+    catalog = get_catalog()
+    return jsonify(
+        {
+            "id": doc["id"],
+            "reference": doc["reference"],
+            "key": doc["ref_key"],
+            "cites": citations.cites(catalog, doc),
+            "cited_by": citations.cited_by(catalog, doc),
+        }
+    )
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @ lead to a quote)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/search.csv")
+def search_csv():
+    args = search_args()
+    query = _required_query(args)
+    limit = int_arg("limit", CSV_MAX_ROWS, 1, CSV_MAX_ROWS)
+    index = get_index()
+    out = io.StringIO()
+    out.write("\ufeff")  # spreadsheets then read the file as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    for page in range(1, limit // CSV_PAGE + 2):
+        results = index.search(
+            query, page=page, per_page=CSV_PAGE, sort=str(args["sort"]), facets=False,
+            highlight=False,
+        )
+        for hit in results.hits[: limit - rows]:
+            writer.writerow([csv_cell(getattr(hit, column)) for column in CSV_COLUMNS])
+            rows += 1
+        if rows >= limit or page * CSV_PAGE >= results.total:
+            break
+    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers.set("Content-Disposition", "attachment", filename="ket-qua-tim-kiem.csv")
+    return response

@@ -1,0 +1,36 @@
+"""The Flask application factory: configuration, resources, errors, headers and blueprints."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import api, document_views, errors, list_views, resources, search_views, security
+from .formatting import init_app as init_formatting
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web UI for the archive named by CONGVAN_ARCHIVE (or `test_config["ARCHIVE"]`)."""
+    app = Flask(__name__)
+    app.config["ARCHIVE"] = os.environ.get("CONGVAN_ARCHIVE", "archive")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = security.secret_key_for(Path(app.config["ARCHIVE"]))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    for module in (resources, errors, security):
+        module.init_app(app)
+    init_formatting(app)
+    for blueprint_module in (search_views, document_views, list_views, api):
+        app.register_blueprint(blueprint_module.bp)
+    app.config.setdefault("MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH)
+    return app

@@ -1,0 +1,54 @@
+"""A document's citations both ways, resolved against the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest import Catalog
+
+
+def cites(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents this one cites, each with the ids of archived copies (empty when missing)."""
+    result = []
+    for citation in document["metadata"].get("citations") or []:
+        key = citation.get("key")
+        found = catalog.documents_with_key(key) if key else []
+        archived = [i for i in found if i != document["id"]]
+        result.append(
+            {
+                "key": key,
+                "reference": citation.get("reference"),
+                "doc_type": citation.get("doc_type"),
+                "date": citation.get("date"),
+                "issuer": citation.get("issuer"),
+                "archived_ids": archived,
+            }
+        )
+    return result
+
+
+def cited_by(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Archived letters that cite this document (by its canonical key)."""
+    key = document.get("ref_key")
+    if not key:
+        return []
+    return [row for row in catalog.citing(key) if row["id"] != document["id"]]
+
+
+def cited_keys(catalog: Catalog, document_id: str) -> list[tuple[str, str]]:
+    """(key, reference as written) of each citation of an archived document, for the graph."""
+    rows = catalog.db.execute(
+        "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
+        "GROUP BY cited_key ORDER BY MIN(position)",
+        (document_id,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def summary(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
+    row = catalog.db.execute(
+        "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
+        "FROM documents WHERE id = ?",
+        (document_id,),
+    ).fetchone()
+    return dict(row) if row else None

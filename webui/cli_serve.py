@@ -1,0 +1,51 @@
+"""`congvan serve`: the web UI and JSON API behind waitress, a production WSGI server."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from index import open_index, sync_index
+from ingest import Archive, Catalog
+from ingest.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+
+def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> None:
+    """Bring the index up to date with the catalog, then serve until interrupted."""
+    import waitress
+
+    from .app import create_app
+
+    archive = Archive(archive_dir)
+    if not archive.catalog_path.is_file():
+        raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
+    with Catalog(archive.catalog_path) as catalog:
+        counts = sync_index(catalog, open_index(archive.index_dir))
+    log.info("index in sync with the catalog: %s", counts)
+    app = create_app({"ARCHIVE": str(archive_dir)})
+    log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
+
+
+@click.command()
+@click.option(
+    "--archive",
+    "archive_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CONGVAN_ARCHIVE",
+    default=Path("archive"),
+    show_default=True,
+    help="Archive directory (env CONGVAN_ARCHIVE).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option(
+    "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="Worker threads."
+)
+def serve(archive_dir: Path, host: str, port: int, threads: int) -> None:
+    """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
+    serve_archive(archive_dir, host=host, port=port, threads=threads)

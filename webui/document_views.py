@@ -1,0 +1,122 @@
+"""A document's page, its original file and its citation graph."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, send_file
+from werkzeug.exceptions import NotFound
+
+from . import citations
+from .graph import citation_graph_svg
+from .markup import mark_spans
+from .params import document_id
+from .resources import get_archive, get_catalog, get_index
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("documents", __name__, url_prefix="/van-ban")
+
+UNASSIGNED = "(Chưa rõ đơn vị)"
+MAX_TEXT_SNIFF = 8 * 1024 * 1024
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+def load_document(raw_id: str) -> dict[str, Any]:
+    """The catalog's record for a well-formed id, or 404."""
+    document = get_catalog().get_document(document_id(raw_id))
+    if document is None:
+        raise NotFound("Không có văn bản này trong kho.")
+    return document
+
+
+def tasks_by_assignee(metadata: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for task in metadata.get("tasks") or []:
+        for assignee in task.get("assignees") or [UNASSIGNED]:
+            groups.setdefault(assignee, []).append(task)
+    return list(groups.items())
+
+
+def similar_letters(doc_id: str) -> list[Any]:
+    try:
+        return get_index().more_like_this(doc_id, limit=5)
+    except LookupError:  # not in the index yet
+        return []
+
+
+@bp.get("/<raw_id>")
+def document_page(raw_id: str):
+    document = load_document(raw_id)
+    catalog = get_catalog()
+    metadata = document["metadata"]
+    text = metadata.get("text") or document["text"]
+    return render_template(
+        "document.html",
+        doc=document,
+        meta=metadata,
+        file=document["files"][0] if document["files"] else None,
+        marked_text=mark_spans(text, metadata.get("spans") if text == metadata.get("text") else {}),
+        cites=citations.cites(catalog, document),
+        cited_by=citations.cited_by(catalog, document),
+        tasks=tasks_by_assignee(metadata),
+        similar=similar_letters(document["id"]),
+        inline_types=INLINE_TYPES,
+    )
+
+
+@bp.get("/<raw_id>/goc")
+def original(raw_id: str):
+    """The original file, found only through the catalog's sha256 (no request path is used)."""
+    document = load_document(raw_id)
+    if not document["files"]:
+        raise NotFound("Không tìm thấy tệp gốc.")
+    stored = document["files"][0]
+    path = get_archive().original_path(stored["sha256"])
+    if not path.is_file():
+        raise NotFound("Tệp gốc không còn trong kho.")
+    media_type = stored["media_type"] or "application/octet-stream"
+    download = request.args.get("tai") == "1"
+    if media_type.startswith("text/"):
+        media_type = text_media_type(path)
+    elif media_type not in INLINE_TYPES:
+        download = True
+    response = send_file(
+        path,
+        mimetype=media_type,
+        as_attachment=download,
+        download_name=safe_filename(stored["original_name"], document["id"]),
+        conditional=True,
+        max_age=3600,
+    )
+    response.headers["Content-Type"] = media_type  # as decided above, no charset added
+    if not media_type.startswith(("image/", "application/pdf")):
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def safe_filename(name: str | None, fallback: str) -> str:
+    """The original file's base name without control characters (werkzeug quotes the rest)."""
+    base = re.split(r"[/\\]", name or "")[-1]
+    cleaned = "".join(c if c.isprintable() else "_" for c in base).strip()
+    return cleaned[:200] or fallback
+
+
+def text_media_type(path: Path) -> str:
+    """Plain text, declared UTF-8 when it decodes as UTF-8 (legacy encodings are left unnamed)."""
+    if path.stat().st_size <= MAX_TEXT_SNIFF:
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return "text/plain"
+    return "text/plain; charset=utf-8"
+
+
+@bp.get("/<raw_id>/do-thi.svg")
+def graph(raw_id: str):
+    document = load_document(raw_id)
+    svg = citation_graph_svg(get_catalog(), document)
+    return Response(svg, mimetype="image/svg+xml")

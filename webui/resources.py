@@ -1,0 +1,58 @@
+"""Per-request catalog connections and the per-process search index."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from index import SearchIndex, open_index
+from ingest import Archive, Catalog
+from ingest.errors import MachineError
+
+log = logging.getLogger(__name__)
+
+_INDEX_LOCK = threading.Lock()
+
+
+class ArchiveMissing(MachineError):
+    """The configured archive has no catalog yet."""
+
+
+def get_archive() -> Archive:
+    return Archive(Path(current_app.config["ARCHIVE"]))
+
+
+def get_catalog() -> Catalog:
+    """The request's catalog connection, opened on first use and closed on teardown."""
+    if "catalog" not in g:
+        archive = get_archive()
+        if not archive.catalog_path.is_file():
+            raise ArchiveMissing("Chưa có kho lưu trữ: hãy nạp văn bản bằng `congvan ingest`.")
+        g.catalog = Catalog(archive.catalog_path)
+    return g.catalog
+
+
+def get_index() -> SearchIndex:
+    """The search index, opened once per process and shared by the server's threads."""
+    cached = current_app.extensions.get("congvan_index")
+    if cached is not None:
+        return cached
+    with _INDEX_LOCK:
+        cached = current_app.extensions.get("congvan_index")
+        if cached is None:
+            cached = open_index(get_archive().index_dir)
+            current_app.extensions["congvan_index"] = cached
+    return cached
+
+
+def _close_catalog(_error: BaseException | None = None) -> None:
+    catalog = g.pop("catalog", None)
+    if catalog is not None:
+        catalog.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_close_catalog)
