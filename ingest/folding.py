@@ -27,13 +27,13 @@ _D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
 
 @lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
+def _fold_char(char: str, lower: bool = True) -> str:
     if char.isascii():
-        return char.lower()
+        return char.lower() if lower else char
     if unicodedata.category(char).startswith("Z"):
         return " "
     folded = unidecode(char.translate(_D_LOOKALIKES))
-    return folded.lower()
+    return folded.lower() if lower else folded
 
 
 def fold(text: str) -> str:
@@ -42,14 +42,17 @@ def fold(text: str) -> str:
 
 
 class FoldedText:
-    """`folded` is `fold(original)`; `offsets[i]` is the index in `original` of folded char i."""
+    """`folded` is `fold(original)`; `offsets[i]` is the index in `original` of folded char i.
 
-    def __init__(self, original: str) -> None:
+    With `lower=False` the fold keeps letter case ('Đồng Tháp' → 'Dong Thap').
+    """
+
+    def __init__(self, original: str, *, lower: bool = True) -> None:
         self.original = original
         pieces: list[str] = []
         offsets: list[int] = []
         for index, char in enumerate(original):
-            folded = _fold_char(char)
+            folded = _fold_char(char, lower)
             pieces.append(folded)
             offsets.extend([index] * len(folded))
         self.folded = "".join(pieces)

@@ -1,17 +1,162 @@
-"""Extract a letter's metadata record (placeholder until the Decree 30 extractor lands)."""
+"""Extract a letter's metadata record by the layout rules of Decree 30/2020/NĐ-CP.
+
+`extract_metadata()` reads like a recipe: clean the text, cut it into lines, then read the
+header (issuer, number, date, type, subject), the foot (signature, 'Nơi nhận'), the body
+(recipients, tasks) and the citations. Every field that is missing is None plus a warning in
+Vietnamese (the UI shows them); nothing is invented. `spans` give offsets into "text".
+It never raises on any input: a failure of one part becomes a warning.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import logging
+import re
 from typing import Any
+
+from . import gazetteer
+from .bodies import province_of
+from .body import find_recipients, find_tasks
+from .citations import few_diacritics, find_citations
+from .cleaning import clean_text
+from .header import Header, parse_header
+from .inference import infer_issuer
+from .layout import Line, text_lines
+from .signature import Foot, parse_foot
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "doc_type", "reference", "key", "number", "symbol", "issuer", "parent_issuer", "place",
+    "date", "date_precision", "subject", "recipients", "tasks", "signer", "distribution",
+    "citations", "urgency", "secrecy",
+)
+
+
+def empty_record(text: str, pages: int, ocr: bool) -> dict[str, Any]:
+    record: dict[str, Any] = dict.fromkeys(FIELDS)
+    record.update(recipients=[], tasks=[], distribution=[], citations=[], pages=pages, ocr=ocr,
+                  warnings=[], spans={}, text=text)
+    return record
 
 
 def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dict[str, Any]:
-    text = unicodedata.normalize("NFC", raw_text)
-    return {
-        "doc_type": None, "reference": None, "key": None, "number": None, "symbol": None,
-        "issuer": None, "parent_issuer": None, "place": None, "date": None,
-        "date_precision": None, "subject": None, "recipients": [], "tasks": [],
-        "signer": None, "distribution": [], "citations": [], "urgency": None, "secrecy": None,
-        "pages": pages, "ocr": ocr, "warnings": [], "spans": {}, "text": text,
-    }
+    """The metadata record of one letter (see issue 3 for the shape)."""
+    try:
+        text = clean_text(raw_text)
+    except Exception:  # never raise on any text: keep the raw text and say so
+        log.exception("cleaning failed")
+        record = empty_record(raw_text, pages, ocr)
+        record["warnings"].append("Không làm sạch được văn bản.")
+        return record
+    record = empty_record(text, pages, ocr)
+    try:
+        _extract(record, text_lines(text))
+    except Exception:
+        log.exception("metadata extraction failed")
+        record["warnings"].append("Lỗi khi trích xuất thông tin; một số trường bị bỏ trống.")
+    record["text"] = _readable_text(text)
+    return record
+
+
+def _extract(record: dict[str, Any], lines: list[Line]) -> None:
+    header = parse_header(lines)
+    _take_header(record, header)
+    foot = parse_foot(lines, header.end)
+    stop = foot.start if foot.start is not None else len(lines)
+    recipients, span, last = find_recipients(lines, stop)
+    record["recipients"] = recipients
+    if span:
+        record["spans"]["recipients"] = span
+    record["tasks"] = find_tasks(lines, (last if last is not None else header.end - 1) + 1, stop)
+    record["signer"], record["distribution"] = foot.signer, foot.distribution
+    record["spans"].update(foot.spans)
+    record["warnings"].extend(foot.warnings)
+    if record["issuer"] is None:
+        _infer_issuer(record, foot)
+    _doc_type(record, header)
+    province = province_of(record["issuer"]) or gazetteer.province(record["place"] or "")
+    record["citations"] = find_citations(record["text"], record["key"], province)
+    if few_diacritics(record["text"]):
+        _restore_phrases(record)
+
+
+def _take_header(record: dict[str, Any], header: Header) -> None:
+    for name in ("reference", "key", "number", "symbol", "issuer", "parent_issuer", "place",
+                 "date", "date_precision", "subject", "urgency", "secrecy"):
+        record[name] = header.fields.get(name)
+    record["spans"].update(header.spans)
+    record["warnings"].extend(header.warnings)
+    record["_title"] = header.fields.get("title")
+    record["_reference"] = header.fields.get("_reference")
+
+
+def _infer_issuer(record: dict[str, Any], foot: Foot) -> None:
+    found = infer_issuer(record["text"], record["signer"], record["distribution"])
+    if found is None:
+        record["warnings"].append("Không xác định được cơ quan ban hành.")
+        return
+    record["issuer"], record["spans"]["issuer"] = found
+    record["warnings"].append(
+        "Văn bản không có phần đầu: cơ quan ban hành được suy ra từ nội dung và chữ ký."
+    )
+
+
+def _doc_type(record: dict[str, Any], header: Header) -> None:
+    title, reference = record.pop("_title", None), record.pop("_reference", None)
+    if title:
+        record["doc_type"] = title
+        record["spans"]["doc_type"] = header.spans.get("title")
+        return
+    from .citations import _from_abbr
+
+    by_symbol = _from_abbr(reference) if reference is not None else None
+    if by_symbol:
+        record["doc_type"] = by_symbol
+        record["spans"]["doc_type"] = header.spans.get("symbol")
+    elif record["subject"] is not None or record["recipients"]:
+        record["doc_type"] = "Công văn"
+        if record["subject"] is None:
+            record["warnings"].append("Không có trích yếu V/v: coi là công văn vì có 'Kính gửi'.")
+    else:
+        record["warnings"].append("Không xác định được loại văn bản.")
+
+
+def _restore_phrases(record: dict[str, Any]) -> None:
+    """Letters OCR'd without diacritics: restore common recipient and distribution phrases."""
+    def restore(items: list[str]) -> list[str]:
+        return [gazetteer.phrase(item) or _restore_body(item) for item in items]
+
+    record["recipients"] = restore(record["recipients"])
+    record["distribution"] = [re.sub(r"^Luu\b", "Lưu", item)
+                              for item in restore(record["distribution"])]
+    for task in record["tasks"]:
+        task["assignees"] = restore(task["assignees"])
+
+
+def _restore_body(item: str) -> str:
+    from .bodies import canonical_body
+
+    known = gazetteer.body_name(item)
+    if known:
+        return known
+    restored = canonical_body(item)
+    return restored if restored != item and not few_diacritics(restored) else item
+
+
+def _readable_text(text: str) -> str:
+    """Restore diacritics of a letter OCR'd without them, when the restorer is installed.
+
+    Spans index this text, so the restored text is used only when it keeps every offset.
+    """
+    if not few_diacritics(text):
+        return text
+    try:
+        from .diacritics import restore_diacritics
+    except ImportError:
+        return text
+    try:
+        restored = restore_diacritics(text)
+    except Exception:
+        log.exception("diacritic restoration failed")
+        return text
+    return restored if len(restored) == len(text) else text

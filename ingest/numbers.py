@@ -95,8 +95,16 @@ def display_group(group: str, position: int) -> str:
     return group.upper() if group.islower() or folded in TYPE_DISPLAY else group
 
 
-def _repair_groups(groups: list[str]) -> list[str]:
+# The English OCR model reads Đ as P: repaired only in the type position of a longer symbol.
+_P_FOR_D = {"qp": "QĐ", "cp": "CĐ"}
+_P_FOR_D_LEGAL = {"np": "NĐ", "qp": "QĐ"}
+
+
+def _repair_groups(groups: list[str], legal: bool = False) -> list[str]:
     repaired = []
+    if len(groups) > 1:
+        table = _P_FOR_D_LEGAL if legal else _P_FOR_D
+        groups = [table.get(fold(groups[0]), groups[0]), *groups[1:]]
     for group in groups:
         folded = fold(group)
         if folded[:1] in "jil" and folded[1:] in _KNOWN_ISSUERS and folded not in _KNOWN_ISSUERS:
@@ -116,7 +124,7 @@ def build_reference(
         return None
     if any(len(g) > 12 for g in groups):
         return None
-    groups = _repair_groups(groups)
+    groups = _repair_groups(groups, legal=year is not None)
     shown = [display_group(g, i) for i, g in enumerate(groups)]
     parts = [shown[0]]
     for sep, group in zip(seps, shown[1:], strict=False):

@@ -1,0 +1,128 @@
+"""Canonical names of issuing bodies from caps or OCR'd headers.
+
+'UBND TỈNH QUẢNG NINH' → 'Ủy ban nhân dân tỉnh Quảng Ninh'; 'UY BAN NHAN DAN TINH PONG THAP' →
+'Ủy ban nhân dân tỉnh Đồng Tháp'; 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' under 'UBND TỈNH QUẢNG NINH' →
+'Sở Thông tin và Truyền thông tỉnh Quảng Ninh'. Known names come from the gazetteer (so OCR
+damage and missing diacritics are repaired); unknown ones get Vietnamese capitalisation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from . import gazetteer
+from .folding import FoldedText, fold
+
+log = logging.getLogger(__name__)
+
+_ABBREVIATIONS = [
+    (re.compile(r"^UBND\b", re.IGNORECASE), "Ủy ban nhân dân"),
+    (re.compile(r"^H[ĐD]ND\b", re.IGNORECASE), "Hội đồng nhân dân"),
+    (re.compile(r"\bTP\.\s*", re.IGNORECASE), "thành phố "),
+]
+_LOCALITY_RE = re.compile(
+    r"\b(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\s+(?=\S)"
+)
+_LOCAL_TYPES = {
+    "tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "quan": "quận",
+    "thi xa": "thị xã", "xa": "xã", "phuong": "phường", "thi tran": "thị trấn",
+}
+_PARTY_RE = re.compile(r"^(tinh|huyen|thanh|thi|dang) uy\b\s*(.*)$")
+_PARTY_NAMES = {"tinh": "Tỉnh ủy", "huyen": "Huyện ủy", "thanh": "Thành ủy", "thi": "Thị ủy",
+                "dang": "Đảng ủy"}
+_TYPE_WORDS = ("chi cục", "trung tâm", "văn phòng", "tổng cục", "sở", "bộ", "ban", "phòng",
+               "cục", "vụ", "viện", "trường", "hội")
+
+
+def title_words(text: str) -> str:
+    """'MƯỜNG TÈ' → 'Mường Tè' (proper names: every word capitalised)."""
+    return " ".join(word[:1].upper() + word[1:].lower() for word in text.split())
+
+
+def capitalize_org(text: str) -> str:
+    """Vietnamese capitalisation of an unknown body: 'PHÒNG VĂN HÓA - THÔNG TIN' → 'Phòng
+    Văn hóa - Thông tin' (type word, then each component of the field capitalised)."""
+    lower = " ".join(text.lower().split())
+    if not lower:
+        return text
+    for word in _TYPE_WORDS:
+        if lower.startswith(word + " "):
+            rest = lower[len(word) + 1:]
+            lower = word + " " + rest[:1].upper() + rest[1:]
+            break
+    lower = re.sub(r"((?:\bvà|,|\s-)\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), lower)
+    return lower[:1].upper() + lower[1:]
+
+
+def _locality(kind: str, name: str) -> str:
+    place = gazetteer.province(name) if kind in ("tinh", "thanh pho") else None
+    if not place and not name.isupper():
+        place = name.strip()
+    return f"{_LOCAL_TYPES[kind]} {place or title_words(name)}"
+
+
+def _expand(text: str) -> str:
+    text = " ".join(text.replace("*", " ").split()).strip(" .,;:-")
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def _body(text: str) -> str:
+    return gazetteer.body_name(text) or (capitalize_org(text) if _mostly_caps(text) else text)
+
+
+def _mostly_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def canonical_body(text: str) -> str:
+    """The canonical name of one body written in a header, a citation or a body sentence."""
+    text = _expand(text)
+    if not text:
+        return text
+    known = gazetteer.body_name(text)
+    if known:
+        return known
+    shadow = FoldedText(text)
+    party = _PARTY_RE.match(shadow.folded)
+    if party:
+        name = text[shadow.to_original(party.start(2)):]
+        place = gazetteer.province(name) if name else None
+        return f"{_PARTY_NAMES[party.group(1)]} {place or title_words(name)}".strip()
+    for match in _LOCALITY_RE.finditer(shadow.folded):
+        if match.start() == 0:
+            continue
+        head = text[: shadow.to_original(match.start())].strip()
+        name = text[shadow.to_original(match.end()):].strip()
+        if match.group(1) in ("xa", "phuong") and fold(name).startswith(("hoi", "doi")):
+            continue
+        return f"{_body(head)} {_locality(match.group(1), name)}"
+    return _body(text)
+
+
+def locality_of(name: str) -> str | None:
+    """'Ủy ban nhân dân tỉnh Quảng Ninh' → 'tỉnh Quảng Ninh'."""
+    match = re.search(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$", name)
+    return match.group(0) if match else None
+
+
+def province_of(name: str | None) -> str | None:
+    """The province named in a body's name ('… tỉnh Đắk Nông' → 'Đắk Nông')."""
+    if not name:
+        return None
+    match = re.search(r"\b(?:tỉnh|thành phố|Tỉnh ủy|Thành ủy)\s+(.+)$", name)
+    return gazetteer.province(match.group(1)) if match else None
+
+
+def combine_levels(parent: str, child: str) -> str:
+    """The issuing body's full name from a two-level header (parent line, body line)."""
+    if locality_of(child):
+        return child
+    folded = fold(child)
+    if folded == "van phong" or _PARTY_RE.match(fold(parent)):
+        return f"{child} {parent}"
+    locality = locality_of(parent)
+    return f"{child} {locality}" if locality else child

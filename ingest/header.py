@@ -1,0 +1,231 @@
+"""The first page's header (Decree 30 layout): issuer, number and symbol, place and date,
+type title, subject (V/v), urgency and secrecy. Works on cleaned lines (see ingest.layout)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import gazetteer
+from .bodies import canonical_body, combine_levels, title_words
+from .dates import WORDS_DATE_RE, date_from_match
+from .folding import FoldedText
+from .layout import Line, is_caps_line
+from .numbers import Reference, find_references, parse_reference
+
+log = logging.getLogger(__name__)
+
+_NUMBER_LINE = re.compile(r"^\s*s[o06]\s*[:;.]?\s*(?=[\d/|])")
+_MOTTO = [
+    re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
+    re.compile(r"t\w\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
+    re.compile(r"^d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
+]
+_SUBJECT_RE = re.compile(r"^\s*(?:v\s*[/&|]\s*v(?:iec)?\b|ve\s+viec\b)\s*[:.]?\s*")
+_URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
+_SECRECY = {"tuyet mat": "Tuyệt mật", "toi mat": "Tối mật", "mat": "Mật"}
+_HEADER_END = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s)")
+
+
+@dataclass
+class Header:
+    fields: dict[str, Any] = field(default_factory=dict)
+    spans: dict[str, list[int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    end: int = 0  # index of the first line after the header zone
+
+    def put(self, name: str, value: Any, line: Line | None = None,
+            span: tuple[int, int] | None = None) -> None:
+        self.fields[name] = value
+        if span is not None:
+            self.spans[name] = list(span)
+        elif line is not None:
+            self.spans[name] = [line.start, line.end]
+
+
+def header_end(lines: list[Line]) -> int:
+    """Index of the first body line: 'Kính gửi', 'Căn cứ', a numbered item or long prose."""
+    for line in lines[:40]:
+        folded = line.folded
+        if _HEADER_END.match(folded) or (len(line.text) > 160 and not _SUBJECT_RE.match(folded)):
+            return line.index
+    return min(len(lines), 40)
+
+
+def is_motto(line: Line) -> bool:
+    return any(p.search(line.folded) for p in _MOTTO)
+
+
+def _reference(header: Header, lines: list[Line]) -> int | None:
+    """Find 'Số: …'; returns the index of its line."""
+    for line in lines[: header.end]:
+        match = _NUMBER_LINE.match(line.folded)
+        if not match:
+            continue
+        rest = line.text[match.end():] if len(line.folded) == len(line.text) else line.text
+        found = next(iter(find_references(rest)), None)
+        reference = found[0] if found else _blank_reference(rest)
+        if reference is None:
+            continue
+        _store_reference(header, reference, line)
+        return line.index
+    header.warnings.append("Không tìm thấy số, ký hiệu văn bản.")
+    return None
+
+
+def _blank_reference(rest: str) -> Reference | None:
+    match = re.match(r"\s*[/|]\s*(\S+)", rest)
+    return parse_reference("/" + match.group(1)) if match else None
+
+
+def _store_reference(header: Header, reference: Reference, line: Line) -> None:
+    header.put("number", reference.number, line)
+    header.put("symbol", reference.symbol, line)
+    header.put("key", reference.key)
+    header.put("reference", reference.display if reference.number else None, line)
+    header.fields["_reference"] = reference
+    if reference.number is None:
+        header.warnings.append("Số văn bản để trống (chưa ghi số).")
+
+
+def _date_and_place(header: Header, lines: list[Line]) -> int | None:
+    for line in lines[: header.end + 2]:
+        shadow = FoldedText(line.text)
+        match = WORDS_DATE_RE.search(shadow.folded)
+        if not match:
+            continue
+        iso, precision = date_from_match(match)
+        header.put("date", iso, span=tuple(
+            x + line.start for x in shadow.span(match.start(), match.end())))
+        header.put("date_precision", precision)
+        if iso is None:
+            header.warnings.append("Ngày ban hành không hợp lệ.")
+        elif precision != "day":
+            header.warnings.append("Ngày ban hành để trống.")
+        _place(header, line, shadow.to_original(match.start()))
+        return line.index
+    header.put("date", None)
+    header.put("date_precision", None)
+    header.warnings.append("Không tìm thấy ngày ban hành.")
+    return None
+
+
+def _place(header: Header, line: Line, date_start: int) -> None:
+    raw = line.text[:date_start].strip().rstrip(",").strip()
+    if not raw or len(raw.split()) > 6:
+        return
+    place = gazetteer.province(raw)
+    if place is None:
+        place = title_words(raw) if raw.isupper() else raw
+    header.put("place", place, span=(line.start, line.start + len(raw)))
+
+
+def _issuer_lines(lines: list[Line], stop: int) -> list[Line]:
+    picked = []
+    for line in lines[:stop]:
+        text = line.text.strip(" *-_")
+        if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
+            continue
+        if not is_caps_line(text):
+            break
+        picked.append(line)
+    return picked
+
+
+def _issuer(header: Header, lines: list[Line], stop: int) -> None:
+    picked = _issuer_lines(lines, stop)
+    if not picked:
+        return
+    texts = [line.text.strip(" *-_") for line in picked]
+    span = (picked[0].start, picked[-1].end)
+    parent, issuer = _levels(texts)
+    header.put("issuer", issuer, span=span)
+    header.put("parent_issuer", parent)
+
+
+def _levels(texts: list[str]) -> tuple[str | None, str]:
+    """(parent, issuer) from the caps lines of the left header column."""
+    if len(texts) == 1:
+        return None, canonical_body(texts[0])
+    whole = canonical_body(" ".join(texts))
+    if _is_one_name(texts):
+        return None, whole
+    parent = canonical_body(texts[0])
+    child = canonical_body(" ".join(texts[1:]))
+    return parent, combine_levels(parent, child)
+
+
+def _is_one_name(texts: list[str]) -> bool:
+    """'ỦY BAN NHÂN DÂN' / 'TỈNH ĐỒNG THÁP' is one name wrapped, not parent and child."""
+    second = FoldedText(texts[1]).folded
+    if re.match(r"(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp)\b", second):
+        return not re.search(r"\b(tinh|huyen|thanh pho|quan|xa)\b", FoldedText(texts[0]).folded)
+    return FoldedText(texts[0]).folded.endswith((" va", " -", ","))
+
+
+def _urgency_or_secrecy(folded: str) -> tuple[str, str] | None:
+    text = re.sub(r"[^a-z ]", "", folded).strip()
+    if text in _URGENCY:
+        return "urgency", _URGENCY[text]
+    if text in _SECRECY:
+        return "secrecy", _SECRECY[text]
+    return None
+
+
+def _urgency(header: Header, lines: list[Line]) -> None:
+    header.put("urgency", None)
+    header.put("secrecy", None)
+    for line in lines[: header.end + 3]:
+        found = _urgency_or_secrecy(line.folded)
+        if found:
+            header.put(found[0], found[1], line)
+
+
+def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
+    for line in lines[after: header.end + 2]:
+        match = _SUBJECT_RE.match(line.folded)
+        if match and "subject" not in header.fields:
+            _subject(header, line, match.end())
+            continue
+        name = _type_title(line)
+        if name and "title" not in header.fields:
+            header.put("title", name, line)
+            following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
+            if following and not is_caps_line(following.text):
+                sub = _SUBJECT_RE.match(following.folded)
+                _subject(header, following, sub.end() if sub else 0)
+
+
+def _subject(header: Header, line: Line, cut: int) -> None:
+    shadow = FoldedText(line.text)
+    start = shadow.to_original(cut) if cut else 0
+    text = line.text[start:].strip()
+    if text:
+        header.put("subject", text, span=(line.start + start, line.end))
+
+
+def _type_title(line: Line) -> str | None:
+    text = line.text.strip()
+    if not is_caps_line(text) or len(text) > 60 or text.startswith(("TM", "KT", "TL")):
+        return None
+    words = text.split()
+    for size in (3, 2, 1):
+        if len(words) >= size:
+            name = gazetteer.doc_type_name(" ".join(words[:size]))
+            if name and name != "Thư":
+                return name
+    return None
+
+
+def parse_header(lines: list[Line]) -> Header:
+    header = Header()
+    header.end = header_end(lines)
+    number_at = _reference(header, lines)
+    date_at = _date_and_place(header, lines)
+    stops = [i for i in (number_at, date_at, header.end) if i is not None]
+    _issuer(header, lines, min(stops) if stops else 0)
+    _urgency(header, lines)
+    _title_and_subject(header, lines, min(stops) if stops else 0)
+    return header

@@ -1,0 +1,188 @@
+"""Page layout repair: split interleaved columns and re-join lines broken by the page.
+
+Plain OCR and PDF text extraction read the two-column header row by row, so the issuer and the
+national motto share a line (`UY BAN NHAN DAN CONG HOA XA HQI CHU NGHIA VIET NAM`); the same
+happens at the foot (`Nơi nhận: TM. ỦY BAN NHÂN DÂN`). `split_header_columns` cuts such lines
+where the right-hand column starts. `join_broken_lines` turns lines broken by the page back into
+paragraphs, keeping list items, caps headings, the date line and block openers on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from .folding import FoldedText, fold
+
+log = logging.getLogger(__name__)
+
+# Where a right-hand column starts, on the folded line (tolerant of OCR damage).
+_RIGHT_STARTS = [
+    re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i\s+ch"),  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),  # Độc lập - Tự do - …
+    re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),  # ĐẢNG CỘNG SẢN VIỆT NAM
+    re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z])"),  # TM. ỦY BAN …
+]
+_PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
+_RECIPIENT_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:\s*(?=\S)")
+
+
+def _place_start(line: str, comma: int) -> int:
+    """Start of the capitalised place name ending at `comma` (0 if it starts the line)."""
+    words = list(re.finditer(r"\S+", line[:comma]))
+    start = comma
+    for word in reversed(words[-4:]):
+        if not word.group(0)[0].isupper() or word.group(0).endswith((":", ";")):
+            break
+        start = word.start()
+    return start if start < comma else 0
+
+
+def _split_point(line: str) -> int:
+    """Index where the right-hand column starts in `line`, or 0 when it does not."""
+    shadow = FoldedText(line)
+    cuts = []
+    for pattern in _RIGHT_STARTS:
+        match = pattern.search(shadow.folded)
+        if match and match.start() > 0:
+            cuts.append(shadow.to_original(match.start()))
+    match = _PLACE_DATE.search(shadow.folded)
+    if match:
+        start = _place_start(line, shadow.to_original(match.start()))
+        if start > 0:
+            cuts.append(start)
+    match = _RECIPIENT_HEAD.match(shadow.folded)
+    if match:
+        cuts.append(shadow.to_original(match.end()))
+    trailing = re.search(r";\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
+    if trailing and len(trailing.group(1)) >= 5:
+        cuts.append(trailing.start(1))
+    cuts = [cut for cut in cuts if line[:cut].strip()]
+    return min(cuts) if cuts else 0
+
+
+def split_header_columns(lines: list[str]) -> list[str]:
+    """Split lines where a right-hand column (motto, place/date, signature) was read inline."""
+    out: list[str] = []
+    for line in lines:
+        pending = [line]
+        while pending:
+            current = pending.pop()
+            cut = _split_point(current)
+            if cut:
+                out.append(current[:cut].rstrip())
+                pending.append(current[cut:].strip())
+            else:
+                out.append(current)
+    return out
+
+
+_MARKER_RE = re.compile(
+    r"^\s*(?:[-–—+•*]|\d{1,2}(?:\.\d{1,2})*[.)](?=\s)|[a-zđ]\)|[IVXL]+[.)](?=\s)"
+    r"|(?:Điều|Chương|Mục|Phần|Bước)\s+\w+)"
+)
+_BLOCK_RE = re.compile(
+    r"^\s*(?:kinh gui|noi nhan|can cu|v\s*[/&]\s*v\b|s[o6]\s*:?\s*[\d/]|tran trong|"
+    r"(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s|"
+    r"\(?kem theo|ve viec\b)"
+)
+_DATE_LINE_RE = re.compile(r"n\w{0,2}m\s+\d{4}\s*\.?$|\d{1,2}/\d{1,2}/\d{4}\s*$")
+_FUNCTION_WORDS = {
+    "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
+    "co", "la", "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "nhu", "khi", "bi",
+}
+
+
+def is_caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return upper == len(letters) or (len(letters) >= 8 and upper / len(letters) >= 0.9)
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Lenient rule: does `nxt` continue the sentence of `prev`?"""
+    if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
+        return False
+    if is_caps_line(prev) and not nxt[:1].islower():
+        return False
+    if not any(c.isalnum() for c in prev) or re.match(r"\s*s[o6]\s*:?\s*[\d/]", fold(prev)):
+        return False
+    if _PLACE_DATE.search(fold(nxt)) and _DATE_LINE_RE.search(fold(nxt)):
+        return False
+    if _DATE_LINE_RE.search(fold(prev)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
+        return False
+    return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
+
+
+def _continues_across_gap(prev: str, nxt: str) -> bool:
+    """Strict rule across one blank line in normally spaced text."""
+    if not _continues(prev, nxt):
+        return False
+    last_word = fold(prev.split()[-1]) if prev.split() else ""
+    return nxt[:1].islower() or prev.endswith(",") or last_word in _FUNCTION_WORDS
+
+
+def _double_spaced(items: list[tuple[str, int]]) -> bool:
+    """Lines separated by single blank lines even inside sentences (the Lạng Sơn seed)."""
+    gaps = [line for line, gap in items if gap == 1]
+    lower = sum(line[:1].islower() for line in gaps)
+    return lower >= 3 and lower >= 0.3 * len(gaps)
+
+
+def _glue(prev: str, nxt: str) -> str:
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():
+        return prev + nxt  # a reference or word broken at its hyphen: 85-\nQĐ/TW
+    return f"{prev} {nxt}"
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Re-join lines broken by the page into paragraphs; blank lines separate paragraphs."""
+    items: list[tuple[str, int]] = []
+    gap = 0
+    for line in lines:
+        if not line.strip():
+            gap += 1
+            continue
+        items.append((line.strip(), gap))
+        gap = 0
+    spaced = _double_spaced(items)
+    out: list[str] = []
+    for line, gap in items:
+        if out and out[-1] and gap <= 1:
+            joined = (
+                _continues(out[-1], line)
+                if gap == 0 or spaced
+                else _continues_across_gap(out[-1], line)
+            )
+            if joined:
+                out[-1] = _glue(out[-1], line)
+                continue
+        if out and gap and not (spaced and gap == 1):
+            out.append("")
+        out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the cleaned text with its offsets."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+def text_lines(text: str) -> list[Line]:
+    lines, start = [], 0
+    for index, line in enumerate(text.split("\n")):
+        lines.append(Line(index, start, start + len(line), line))
+        start += len(line) + 1
+    return lines
