@@ -17,6 +17,7 @@ from typing import Any
 import pytesseract
 from PIL import Image, ImageOps
 
+from .deskew import deskew
 from .errors import OcrTimeout, OcrUnavailable
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,15 @@ def recognise(image: Image.Image, lang: str = "vie", timeout: float = 180.0) -> 
 
 
 def prepare_image(image: Image.Image) -> Image.Image:
-    """Grayscale on white: transparent backgrounds become white, not black."""
+    """Grayscale on white (transparent backgrounds become white, not black), straightened when
+    tilted more than 1.5°."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, "white")
         image = Image.alpha_composite(background, rgba)
     if image.mode in ("I;16", "I", "F"):
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L"))
-    return image.convert("L")
+    return deskew(image.convert("L"))
 
 
 def _result_from_data(data: dict[str, list[Any]]) -> OcrResult:
