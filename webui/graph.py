@@ -20,8 +20,9 @@ from ingest import Catalog
 from .citations import cited_keys, summary
 
 MAX_NODES = 40
-WIDTH, HEIGHT = 960, 720
 RINGS = (0, 170, 310)
+NODE_SPACING = 80  # px of ring circumference per node
+MARGIN_X, MARGIN_Y, MIN_WIDTH, MIN_HEIGHT = 120, 50, 520, 300
 COLORS = {"center": "#b42318", "archived": "#1d4ed8", "missing": "#ffffff"}
 
 
@@ -35,6 +36,7 @@ class Node:
     parent: str | None = None
     x: float = 0.0
     y: float = 0.0
+    label_below: bool = True
 
 
 @dataclass
@@ -102,13 +104,17 @@ def neighbourhood(catalog: Catalog, document: dict[str, Any], hops: int = 2) -> 
 def layout(graph: Neighbourhood) -> None:
     """Place each ring's nodes evenly, the outer ring ordered by its parents' angles."""
     order: dict[str, int] = {}
-    for hop, radius in enumerate(RINGS):
+    inner = 0.0
+    for hop, least in enumerate(RINGS):
         ring = [n for n in graph.nodes.values() if n.hop == hop]
         ring.sort(key=lambda n: order.get(n.parent or "", 0))
+        radius = max(least, len(ring) * NODE_SPACING / (2 * math.pi), inner + 140) if hop else 0
+        inner = radius
         for index, node in enumerate(ring):
+            node.label_below = index % 2 == 0 or hop < 2
             angle = 2 * math.pi * index / max(1, len(ring)) - math.pi / 2 + hop * 0.35
-            node.x = WIDTH / 2 + radius * math.cos(angle)
-            node.y = HEIGHT / 2 + radius * math.sin(angle)
+            node.x = radius * math.cos(angle)
+            node.y = radius * math.sin(angle)
             order[node.key] = index
 
 
@@ -126,14 +132,14 @@ def _node_svg(node: Node) -> Markup:
     kind = "center" if node.hop == 0 else "archived" if node.doc_id else "missing"
     stroke = "#64748b" if kind == "missing" else COLORS[kind]
     dash = ' stroke-dasharray="3 2"' if kind == "missing" else ""
-    label = node.label if len(node.label) <= 28 else node.label[:27] + "…"
+    label = node.label if len(node.label) <= 24 else node.label[:23] + "…"
     body = Markup(
         '<title>{}</title><circle cx="{:.1f}" cy="{:.1f}" r="{}" fill="{}" stroke="{}" '
         'stroke-width="2"{}/><text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="13" '
         'fill="#0f172a">{}</text>'
     ).format(
         node.title, node.x, node.y, 12 if kind == "center" else 9, COLORS[kind], stroke,
-        Markup(dash), node.x, node.y + 26, label,
+        Markup(dash), node.x, node.y + (26 if node.label_below else -16), label,
     )
     if node.doc_id and node.hop:
         href = url_for("documents.document_page", raw_id=node.doc_id)
@@ -141,23 +147,36 @@ def _node_svg(node: Node) -> Markup:
     return Markup("<g>{}</g>").format(body)
 
 
+def view_box(graph: Neighbourhood) -> tuple[float, float, float, float]:
+    """The nodes' bounding box with room for labels and the legend (small graphs zoom in)."""
+    xs = [n.x for n in graph.nodes.values()]
+    ys = [n.y for n in graph.nodes.values()]
+    left, right = min(xs) - MARGIN_X, max(xs) + MARGIN_X
+    top, bottom = min(ys) - MARGIN_Y, max(ys) + MARGIN_Y + 30
+    width = max(right - left, MIN_WIDTH)
+    height = max(bottom - top, MIN_HEIGHT)
+    return (left + (right - left - width) / 2, top + (bottom - top - height) / 2, width, height)
+
+
 def render_svg(graph: Neighbourhood) -> str:
     layout(graph)
+    x, y, width, height = view_box(graph)
     edges = [_edge_svg(graph.nodes[a], graph.nodes[b]) for a, b in sorted(graph.edges)]
     nodes = [_node_svg(node) for node in graph.nodes.values()]
     header = Markup(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x:.0f} {y:.0f} {w:.0f} {h:.0f}" '
+        'width="{w:.0f}" height="{h:.0f}" '
         'font-family="system-ui, \'Segoe UI\', Roboto, \'Noto Sans\', Arial, sans-serif" '
         'role="img" aria-label="Đồ thị trích dẫn">'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#94a3b8"/></marker></defs>'
-        '<rect width="100%" height="100%" fill="#ffffff"/>'
-    ).format(w=WIDTH, h=HEIGHT)
+        '<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" fill="#ffffff"/>'
+    ).format(x=x, y=y, w=width, h=height)
     legend = Markup(
-        '<text x="16" y="{}" font-size="12" fill="#475569">Mũi tên: văn bản trích dẫn → văn bản '
-        "được trích dẫn. Nét đứt: chưa có trong kho.</text>"
-    ).format(HEIGHT - 14)
+        '<text x="{:.0f}" y="{:.0f}" font-size="12" fill="#475569">Mũi tên: văn bản trích dẫn → '
+        "văn bản được trích dẫn. Nét đứt: chưa có trong kho.</text>"
+    ).format(x + 12, y + height - 12)
     return str(header + Markup("").join(edges + nodes) + legend + Markup("</svg>"))
 
 

@@ -1,0 +1,134 @@
+"""A real browser against `congvan serve`: Debian's Chromium, headless, driven by Playwright.
+
+Types a query without diacritics, opens the first result, follows a citation to the cited
+letter, and saves screenshots to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .webui_archive import build_web_archive
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, server: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"congvan serve exited with {server.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"congvan serve did not listen on {port} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return build_web_archive(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def server(built: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`congvan serve` (waitress) on a free port, stopped after the module."""
+    port = free_port()
+    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
+    command = [sys.executable, "-m", "webui.cli", "serve", "--archive",
+               str(built["archive"].root), "--port", str(port), "--threads", "4"]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for_port(port, process, START_TIMEOUT)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_search_without_diacritics_open_result_follow_citation(browser, server, built):
+    ids = built["ids"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(server + "/")
+    page.fill("input[name=q]", "dong thap")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("li.hit")
+    assert re.search(r"\?q=dong\+thap", page.url)
+    page.screenshot(path=str(ARTIFACTS / "browser-1-search.png"), full_page=True)
+
+    page.click("li.hit >> nth=0 >> h3 a")
+    page.wait_for_url(re.compile(rf"/van-ban/{ids['000']}$"))
+    assert page.locator("pre.text").inner_text().strip()
+    page.screenshot(path=str(ARTIFACTS / "browser-2-document.png"), full_page=True)
+
+    citation = page.locator(f"ul.citations a[href='/van-ban/{ids['qd874']}']").first
+    citation.click(timeout=10_000)
+    page.wait_for_url(re.compile(rf"/van-ban/{ids['qd874']}$"))
+    assert "874/QĐ-BTTTT" in page.locator("h1").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "browser-3-cited.png"), full_page=True)
+    assert not problems, problems  # no script errors, no Content-Security-Policy violations
+    context.close()
+
+
+def test_hostile_letter_runs_no_script_in_the_browser(browser, server, built):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/van-ban/{built['ids']['hostile']}")
+    assert "<script>alert(1)</script>" in page.locator("pre.text").inner_text()  # shown as text
+    assert page.locator("img[src=x]").count() == 0
+    page.goto(f"{server}/?q=ma+doc+gia+mao")
+    page.wait_for_selector("li.hit")
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("script:not([src])").count() == 0
+    assert dialogs == []
+    context.close()
