@@ -57,6 +57,9 @@ def capitalize_org(text: str) -> str:
 
 def _locality(kind: str, name: str) -> str:
     place = gazetteer.province(name) if kind in ("tinh", "thanh pho") else None
+    if place in ("Hồ Chí Minh", "Thành phố Hồ Chí Minh"):
+        return "Thành phố Hồ Chí Minh"  # the city's name includes 'Thành phố'
+
     if not place and not name.isupper():
         place = name.strip()
     return f"{_LOCAL_TYPES[kind]} {place or title_words(name)}"
@@ -105,7 +108,7 @@ def canonical_body(text: str) -> str:
 
 def locality_of(name: str) -> str | None:
     """'Ủy ban nhân dân tỉnh Quảng Ninh' → 'tỉnh Quảng Ninh'."""
-    match = re.search(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$", name)
+    match = re.search(r"\b(tỉnh|[Tt]hành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$", name)
     return match.group(0) if match else None
 
 

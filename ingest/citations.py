@@ -49,7 +49,8 @@ _ISSUER_BEFORE = re.compile(
 )
 _BODY_START = re.compile(
     r"^(?:bo|ban|uy ban|ubnd|chinh phu|thu tuong|quoc hoi|so|hoi dong|hdnd|tinh uy|thanh uy|"
-    r"huyen uy|cong an|van phong|cuc|tong cuc|hoi nghi)\b", re.IGNORECASE
+    r"huyen uy|cong an|van phong|cuc|tong cuc|hoi nghi|phong|giam doc|chu tich|bo truong|"
+    r"truong phong|chanh van phong)\b", re.IGNORECASE
 )
 _ARTICLE_NAMES = {"van ban": "Công văn", "luat": "Luật", "van ban hop nhat": "Văn bản hợp nhất"}
 

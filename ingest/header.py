@@ -17,11 +17,11 @@ from .numbers import Reference, find_references, parse_reference
 
 log = logging.getLogger(__name__)
 
-_NUMBER_LINE = re.compile(r"^\s*s[o06]\s*[:;.]?\s*(?=[\d/|])")
+_NUMBER_LINE = re.compile(r"^\s*s[o06d]\s*[:;.]?\s*(?=[\d/|])")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
-    re.compile(r"t\w\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
-    re.compile(r"^d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
+    re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
+    re.compile(r"^[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
 ]
 _SUBJECT_RE = re.compile(r"^\s*(?:v\s*[/&|]\s*v(?:iec)?\b|ve\s+viec\b)\s*[:.]?\s*")
 _URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
@@ -117,6 +117,8 @@ def _place(header: Header, line: Line, date_start: int) -> None:
     if not raw or len(raw.split()) > 6:
         return
     place = gazetteer.province(raw)
+    if place == "Hồ Chí Minh" and re.match(r"(?i)(?:tp\b|thành phố)", raw):
+        place = "Thành phố Hồ Chí Minh"
     if place is None:
         place = title_words(raw) if raw.isupper() else raw
     header.put("place", place, span=(line.start, line.start + len(raw)))
@@ -149,9 +151,11 @@ def _levels(texts: list[str]) -> tuple[str | None, str]:
     """(parent, issuer) from the caps lines of the left header column."""
     if len(texts) == 1:
         return None, canonical_body(texts[0])
-    whole = canonical_body(" ".join(texts))
     if _is_one_name(texts):
-        return None, whole
+        if len(texts) == 2:
+            return None, canonical_body(" ".join(texts))
+        parent = canonical_body(" ".join(texts[:2]))
+        return parent, combine_levels(parent, canonical_body(" ".join(texts[2:])))
     parent = canonical_body(texts[0])
     child = canonical_body(" ".join(texts[1:]))
     return parent, combine_levels(parent, child)
@@ -160,6 +164,8 @@ def _levels(texts: list[str]) -> tuple[str | None, str]:
 def _is_one_name(texts: list[str]) -> bool:
     """'ỦY BAN NHÂN DÂN' / 'TỈNH ĐỒNG THÁP' is one name wrapped, not parent and child."""
     second = FoldedText(texts[1]).folded
+    if re.match(r"(?:va|-|,)\s", second) or gazetteer.body_name(" ".join(texts[:2])):
+        return True
     if re.match(r"(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp)\b", second):
         return not re.search(r"\b(tinh|huyen|thanh pho|quan|xa)\b", FoldedText(texts[0]).folded)
     return FoldedText(texts[0]).folded.endswith((" va", " -", ","))

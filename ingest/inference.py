@@ -10,17 +10,18 @@ import logging
 import re
 from typing import Any
 
+from . import gazetteer
 from .bodies import canonical_body
 from .folding import FoldedText
 
 log = logging.getLogger(__name__)
 
+# On a case-keeping fold: the body's kind in any case, its place's name capitalised.
 _SELF_NAMING = re.compile(
-    r"\b((?:cong an|uy ban nhan dan|ubnd|so [a-z ,-]{3,50}?|bo chi huy quan su|ban [a-z ]{3,30}?|"
-    r"tinh uy|huyen uy|thanh uy)\s+(?:tinh|thanh pho|huyen|quan|thi xa)?\s*[A-Z][a-z]*"
+    r"\b((?i:cong an|uy ban nhan dan|ubnd|so [a-z ,-]{3,50}?|bo chi huy quan su|ban [a-z ]{3,30}?|"
+    r"tinh uy|huyen uy|thanh uy)\s+(?i:tinh|thanh pho|huyen|quan|thi xa)?\s*[A-Z][a-z]*"
     r"(?:\s+[A-Z][a-z]*){0,3})\s+(?:thong bao|de nghi|yeu cau|chi dao|huong dan|tran trong|"
-    r"kinh gui|bao cao|canh bao)\b",
-    re.IGNORECASE,
+    r"kinh gui|bao cao|canh bao)\b"
 )
 
 
@@ -44,3 +45,18 @@ def _consistent(name: str, signer: dict[str, Any] | None) -> bool:
     if name.startswith("Ủy ban nhân dân"):
         return not title or "Chủ tịch" in title
     return True
+
+
+def infer_from_symbol(symbol: str | None, place: str | None, text: str) -> str | None:
+    """A People's Committee letter without its header: symbol 'UBND-…', the place of the date
+    line and the level the body speaks of ('Chủ tịch UBND huyện …') give its issuer."""
+    if not symbol or not place or not re.match(r"UBND\b", symbol):
+        return None
+    province = gazetteer.province(place)
+    if province:
+        return f"Ủy ban nhân dân tỉnh {province}"
+    folded = FoldedText(text).folded
+    for level, name in (("huyen", "huyện"), ("thi xa", "thị xã"), ("xa", "xã")):
+        if re.search(rf"\b(?:ubnd|uy ban nhan dan)\s+{level}\b(?!\s+[a-z]*\s*,)", folded):
+            return f"Ủy ban nhân dân {name} {place}"
+    return None

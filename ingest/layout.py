@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 # Where a right-hand column starts, on the folded line (tolerant of OCR damage).
 _RIGHT_STARTS = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i\s+ch"),  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA
-    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),  # Độc lập - Tự do - …
-    re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),  # ĐẢNG CỘNG SẢN VIỆT NAM
+    # Độc lập - Tự do - Hạnh phúc
+    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
+    # ĐẢNG CỘNG SẢN VIỆT NAM (party documents; OCR reads Đ as P)
+    re.compile(r"[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
     re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z])"),  # TM. ỦY BAN …
 ]
 _PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
@@ -32,9 +34,12 @@ def _place_start(line: str, comma: int) -> int:
     """Start of the capitalised place name ending at `comma` (0 if it starts the line)."""
     words = list(re.finditer(r"\S+", line[:comma]))
     start = comma
-    for word in reversed(words[-4:]):
-        if not word.group(0)[0].isupper() or word.group(0).endswith((":", ";")):
+    for word in reversed(words[-6:]):
+        text = word.group(0)
+        if text.endswith((":", ";")) or not (text[0].isupper() or fold(text) in ("pho", "xa")):
             break
+        if len(text) > 1 and text.isupper() and text.isalpha():
+            break  # a symbol group ('NN') before the place, not part of it
         start = word.start()
     return start if start < comma else 0
 
@@ -83,11 +88,11 @@ _MARKER_RE = re.compile(
     r"|(?:Điều|Chương|Mục|Phần|Bước)\s+\w+)"
 )
 _BLOCK_RE = re.compile(
-    r"^\s*(?:kinh gui|noi nhan|can cu|v\s*[/&]\s*v\b|s[o6]\s*:?\s*[\d/]|tran trong|"
+    r"^\s*(?:kinh gui|noi nhan|can cu|v\s*[/&]\s*v\b|s[o6d]\s*:?\s*[\d/]|tran trong|"
     r"(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s|"
     r"\(?kem theo|ve viec\b)"
 )
-_DATE_LINE_RE = re.compile(r"n\w{0,2}m\s+\d{4}\s*\.?$|\d{1,2}/\d{1,2}/\d{4}\s*$")
+_DATE_LINE_RE = re.compile(r"ng\w{0,2}y\b.*th\w{0,3}ng\b.*n\w{0,2}m\s+\d{4}\s*\.?$")
 _FUNCTION_WORDS = {
     "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
     "co", "la", "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "nhu", "khi", "bi",
@@ -108,7 +113,7 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if is_caps_line(prev) and not nxt[:1].islower():
         return False
-    if not any(c.isalnum() for c in prev) or re.match(r"\s*s[o6]\s*:?\s*[\d/]", fold(prev)):
+    if not any(c.isalnum() for c in prev) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(prev)):
         return False
     if _PLACE_DATE.search(fold(nxt)) and _DATE_LINE_RE.search(fold(nxt)):
         return False

@@ -15,13 +15,14 @@ from typing import Any
 
 from . import gazetteer
 from .bodies import province_of
-from .body import find_recipients, find_tasks
+from .body import find_recipients
 from .citations import few_diacritics, find_citations
 from .cleaning import clean_text
 from .header import Header, parse_header
-from .inference import infer_issuer
+from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, text_lines
 from .signature import Foot, parse_foot
+from .tasks import find_tasks
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,15 @@ def _take_header(record: dict[str, Any], header: Header) -> None:
 def _infer_issuer(record: dict[str, Any], foot: Foot) -> None:
     found = infer_issuer(record["text"], record["signer"], record["distribution"])
     if found is None:
-        record["warnings"].append("Không xác định được cơ quan ban hành.")
+        by_symbol = infer_from_symbol(record["symbol"], record["place"], record["text"])
+        if by_symbol is None:
+            record["warnings"].append("Không xác định được cơ quan ban hành.")
+            return
+        record["issuer"] = by_symbol
+        record["warnings"].append(
+            "Văn bản không có tên cơ quan ở phần đầu: cơ quan ban hành được suy ra từ ký hiệu,"
+            " địa danh và nội dung."
+        )
         return
     record["issuer"], record["spans"]["issuer"] = found
     record["warnings"].append(
@@ -137,8 +146,8 @@ def _restore_body(item: str) -> str:
     from .bodies import canonical_body
 
     known = gazetteer.body_name(item)
-    if known:
-        return known
+    if known or re.match(r"(?:UBND|HĐND|HDND)\b", item):
+        return known or item
     restored = canonical_body(item)
     return restored if restored != item and not few_diacritics(restored) else item
 
@@ -156,7 +165,7 @@ def _readable_text(text: str) -> str:
         return text
     try:
         restored = restore_diacritics(text)
-    except Exception:
-        log.exception("diacritic restoration failed")
+    except Exception as error:  # the restorer is optional: keep the text as cleaned
+        log.warning("diacritic restoration failed: %s", error)
         return text
     return restored if len(restored) == len(text) else text

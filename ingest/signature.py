@@ -72,6 +72,8 @@ def _capitalize_title(text: str) -> str:
             rest = " ".join(words[size:])
             if not rest:
                 return head
+            if fold(rest) in ("tinh", "huyen", "xa", "thanh pho", "quan", "phuong"):
+                return f"{head} {rest.lower()}"
             body = gazetteer.body_name(rest) or gazetteer.title(rest) or capitalize_org(rest)
             return f"{head} {body}"
     return capitalize_org(text)
@@ -97,21 +99,25 @@ def find_signer(lines: list[Line], start: int) -> tuple[dict[str, Any] | None, l
             authorities.append(found)
             first = first if first is not None else line.start
             continue
-        if title is None and (authorities or _title(text)):
+        if title is None and _title(text):
             title = _title(text)
-            if title:
-                first = first if first is not None else line.start
-                last = line.end
+            first = first if first is not None else line.start
+            last = line.end
             continue
-        if title is not None and name is None and _is_name(text):
+        if (title is not None or authorities) and name is None and _is_name(text):
             name = gazetteer.split_rank(text)[1]
             last = line.end
         if title and is_caps_line(text) and not _title(text) and name is None:
             break
     if not authorities and title is None:
         return None, []
-    signer = {"name": name, "title": title, "authority": authorities[-1][0] if authorities
-              else None, "on_behalf_of": _post_or_body(authorities[0][1]) if authorities else None}
+    behalf = _post_or_body(authorities[0][1]) if authorities else None
+    if authorities and authorities[-1][0] == "Q." and title is None:
+        title, behalf = _post_or_body(authorities[-1][1]), None  # 'Q. GIÁM ĐỐC': acting director
+        if len(authorities) > 1:
+            behalf = _post_or_body(authorities[0][1])
+    signer = {"name": name, "title": title,
+              "authority": authorities[-1][0] if authorities else None, "on_behalf_of": behalf}
     return signer, [first or 0, last or first or 0]
 
 
