@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 BEAM_WIDTH = 12
 FEW_DIACRITICS_SHARE = 0.02
-_PROTECTED_RE = re.compile(r"\S*(?:\d|/|@|_|\w[.\-]\w)\S*")
+_CHUNK_RE = re.compile(r"\S+")
+_PROTECTED_RE = re.compile(r"\d|@|_|\w[./\-:]\w")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -85,7 +86,8 @@ def restore_diacritics(text: str, model: NgramModel | None = None) -> str:
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED_RE.finditer(text)]
+    """Chunks between spaces that hold a number, URL, address or document symbol."""
+    return [m.span() for m in _CHUNK_RE.finditer(text) if _PROTECTED_RE.search(m.group())]
 
 
 def _slots(text: str, model: NgramModel) -> list[_Slot]:

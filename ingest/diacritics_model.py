@@ -178,7 +178,8 @@ def build_model(sources: Iterable[Source], lexicon: Iterable[str]) -> NgramModel
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
     tri: Counter[str] = Counter()
-    known = {normalize_tone_placement(w.lower()) for w in lexicon}
+    lexicon_forms = {normalize_tone_placement(w.lower()) for w in lexicon}
+    known = set(lexicon_forms)
     for source in sources:
         counts = count_ngrams(source.texts)
         floor = 1 if source.trusted else source.min_count
@@ -193,17 +194,24 @@ def build_model(sources: Iterable[Source], lexicon: Iterable[str]) -> NgramModel
     for a_b in bi:
         for word in a_b.split(" "):
             uni[word] = max(uni[word], 1)
-    model = NgramModel(dict(uni), dict(bi), dict(tri), _candidate_table(uni, known))
+    model = NgramModel(dict(uni), dict(bi), dict(tri), _candidate_table(uni, known, lexicon_forms))
     model.prepare()
     return model
 
 
-def _candidate_table(uni: Counter[str], known: set[str]) -> dict[str, list[str]]:
-    """Folded syllable → the known forms that fold to it, most frequent first."""
+def _candidate_table(uni: Counter[str], known: set[str], lexicon: set[str]) -> dict[str, list[str]]:
+    """Folded syllable → the known forms that fold to it, most frequent first.
+
+    A form without any mark that the lexicon lacks (``hien``, typed without its accents
+    somewhere in the training text) is kept only when no marked form folds to it (``ubnd``).
+    """
     table: dict[str, list[str]] = {}
     for word in sorted(known, key=lambda w: (-uni.get(w, 0), w)):
         if word.isalpha():
             table.setdefault(fold(word), []).append(word)
+    for folded, forms in table.items():
+        if len(forms) > 1 and folded in forms and folded not in lexicon:
+            forms.remove(folded)
     return table
 
 

@@ -14,9 +14,9 @@ from ingest.diacritics_model import fold, normalize_tone_placement
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 HELD_OUT = sorted(CORPUS.glob("00[234]_*.txt"))
-# Measured 93.7% of 3,005 syllables on seeds 002–004 when the model was committed; a no-op
-# scores 15% and picking the commonest form of each syllable far less than 90%.
-MIN_ACCURACY = 0.90
+# Measured 95.3% of 3,005 syllables on seeds 002–004 with the committed model; a no-op scores
+# 17% and pyvi's add_accents 70%. The margin allows a retrained model to wobble a little.
+MIN_ACCURACY = 0.92
 
 
 def seed(prefix: str) -> str:
