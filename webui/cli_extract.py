@@ -1,0 +1,62 @@
+"""`congvan extract FILE`: read one letter (OCR'ing pages without text) and print its metadata."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ingest.metadata import extract_metadata
+from ingest.reading import ocr_page, read_document
+
+log = logging.getLogger(__name__)
+
+SUMMARY_FIELDS = (
+    ("doc_type", "Loại văn bản"), ("reference", "Số, ký hiệu"), ("issuer", "Cơ quan ban hành"),
+    ("parent_issuer", "Cơ quan chủ quản"), ("place", "Địa danh"), ("date", "Ngày ban hành"),
+    ("subject", "Trích yếu"), ("urgency", "Độ khẩn"), ("secrecy", "Độ mật"),
+)
+
+
+def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
+    """The metadata record of one file: its text pages, OCR for the pages that have none."""
+    source = read_document(path)
+    texts, ocr = [], False
+    for page in source.pages:
+        if page.text is None:
+            texts.append(ocr_page(path, source.media_type, page.number, lang=lang).text)
+            ocr = True
+        else:
+            texts.append(page.text)
+    return extract_metadata("\n\n".join(texts), pages=len(source.pages), ocr=ocr)
+
+
+def _summary(record: dict[str, Any]) -> list[str]:
+    shown = dict(record)
+    if not record["reference"] and record["symbol"]:
+        shown["reference"] = f"/{record['symbol']} (số để trống)"
+    lines = [f"{label:<18}{shown[name] or '—'}" for name, label in SUMMARY_FIELDS]
+    signer = record.get("signer") or {}
+    lines.append(f"{'Người ký':<18}{signer.get('name') or '—'} ({signer.get('title') or '—'})")
+    for citation in record["citations"]:
+        lines.append(f"{'Căn cứ/viện dẫn':<18}{citation['doc_type'] or ''} {citation['reference']}")
+    for task in record["tasks"]:
+        lines.append(f"{'Nhiệm vụ ' + task['label']:<18}{', '.join(task['assignees']) or '—'}")
+    lines.extend(f"{'Cảnh báo':<18}{warning}" for warning in record["warnings"])
+    return lines
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
+def extract(file: Path, as_json: bool, lang: str) -> None:
+    """Extract the metadata of one letter FILE (text, PDF, image or DOCX)."""
+    record = extract_file(file, lang=lang)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(_summary(record)))
