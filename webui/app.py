@@ -9,12 +9,20 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, document_views, errors, list_views, resources, search_views, security
+from . import (
+    api,
+    auth,
+    document_views,
+    errors,
+    list_views,
+    resources,
+    search_views,
+    security,
+    upload_views,
+)
 from .formatting import init_app as init_formatting
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -32,5 +40,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_formatting(app)
     for blueprint_module in (search_views, document_views, list_views, api):
         app.register_blueprint(blueprint_module.bp)
-    app.config.setdefault("MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH)
+    auth.init_app(app)
+    upload_views.init_app(app)
     return app

@@ -239,8 +239,9 @@ cli.add_command(cli_search.search)
 cli.add_command(cli_search.reindex)
 cli.add_command(cli_search.check_index_command)
 cli.add_command(__import__("webui.cli_serve", fromlist=["serve"]).serve)
-cli.add_command(__import__("webui.cli_extract", fromlist=["extract"]).extract)
+cli.add_command(__import__("webui.cli_user", fromlist=["user"]).user)
 cli.add_command(__import__("webui.cli_generate", fromlist=["generate"]).generate)
+cli.add_command(__import__("webui.cli_extract", fromlist=["extract"]).extract)
 
 if __name__ == "__main__":
     main()
