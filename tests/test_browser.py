@@ -132,3 +132,20 @@ def test_hostile_letter_runs_no_script_in_the_browser(browser, server, built):
     assert page.locator("script:not([src])").count() == 0
     assert dialogs == []
     context.close()
+
+
+def test_autocomplete_suggests_issuers_typed_without_diacritics(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "/")
+    page.locator("input[name=q]").press_sequentially("so thong tin", delay=30)
+    first = page.locator("ul.suggestions li").first
+    first.wait_for(timeout=10_000)
+    issuer = first.inner_text()
+    assert issuer.startswith("Sở Thông tin")
+    page.press("input[name=q]", "ArrowDown")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("li.hit")
+    assert page.locator("input[name=q]").input_value() == f'coquan:"{issuer}"'
+    assert page.locator("li.hit").count() >= 1
+    context.close()
