@@ -68,7 +68,8 @@ def drop_page_furniture(text: str) -> str:
     pages = text.split("\f")
     tops: dict[str, int] = {}
     for page in pages[1:]:
-        first = next((ln.strip() for ln in page.split("\n") if ln.strip()), "")
+        first = next((ln.strip() for ln in page.split("\n")
+                      if ln.strip() and not _PAGE_NUMBER_RE.match(ln)), "")
         tops[first] = tops.get(first, 0) + 1
     running = {line for line, count in tops.items() if count >= 2 and len(line) > 3}
     kept = []
