@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from unidecode import unidecode
-from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Token, Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,6 @@ VALUE_GAP = 100
 
 _TOKEN_RE = re.compile(r"[\w\u0300-\u036f]+|\u001e")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-# Old-style tone placement on the second vowel of an open oa/oe/uy ("hoà", "thuỷ") moved to the
-# first one ("hòa", "thủy"); with a final consonant both styles agree ("hoàng").
-_TONE_RE = re.compile(rf"(?<!q)(o)([ae])([{_TONES}])$|(?<!q)(u)(y)([{_TONES}])$")
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -68,34 +65,51 @@ def fold_same_length(text: str) -> str:
     return "".join(c.lower()[:1] for c in text.translate(FOLD_TABLE))
 
 
-def normalize_tones(word: str) -> str:
-    """Put the tone mark of an open oa/oe/uy on its first vowel: 'hoà' → 'hòa', 'thuỷ' → 'thủy'."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFD", word)
-    fixed = _TONE_RE.sub(lambda m: _move_tone(m), decomposed)
-    return unicodedata.normalize("NFC", fixed) if fixed != decomposed else word
+def normalize_tones(text: str) -> str:
+    """Put the tone mark of an open oa/oe/uy on its first vowel: 'hoà' → 'hòa', 'thuỷ' → 'thủy'.
+
+    Lower-case input (the analyzers lowercase first).
+    """
+    if text.isascii():
+        return text
+    return _OLD_TONES_RE.sub(lambda m: _OLD_TONES[m.group(0)], unicodedata.normalize("NFC", text))
 
 
-def _move_tone(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + match.group(3) + match.group(2)
-    return match.group(4) + match.group(6) + match.group(5)
+# Old-style tone placement on the second vowel of an open oa/oe/uy ("hoà", "thuỷ") moves to the
+# first one ("hòa", "thủy"); with a final consonant both styles agree ("hoàng"); after "q" the
+# "u" belongs to the onset ("quý").
+def _old_style_table() -> dict[str, str]:
+    """Every lower-case open 'oà', 'oé', 'uỷ' … → its normalised spelling ('òa', 'óe', 'ủy')."""
+    table = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            old = unicodedata.normalize("NFC", first + second + tone)
+            table[old] = unicodedata.normalize("NFC", first + tone + second)
+    return table
 
 
-def exact_form(word: str) -> str:
-    """The accent-preserving form of one word as the exact field stores it."""
-    return normalize_tones(unicodedata.normalize("NFC", word).lower())
+_OLD_TONES = _old_style_table()
+_OLD_TONES_RE = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONES) + r")(?![\w\u0300-\u036f])")
 
 
 class SyllableTokenizer(Tokenizer):
-    """NFC, then one token per syllable (a run of letters and digits)."""
+    """NFC, then one token per syllable (a run of letters and digits), in one of two forms.
+
+    `form="fold"`: lower-case ASCII ('Đồng' → 'dong'); `form="exact"`: lower case with accents
+    and tone placement normalised ('Hoà' → 'hòa'), and only the words that carry a diacritic
+    (an ASCII word's exact form is its folded form, already in the folded field). The whole text
+    is transformed once with C-level `str.translate`/`re.sub` rather than by per-token filters:
+    Whoosh's indexing time is mostly Python calls per token.
+    """
+
+    def __init__(self, form: str = "fold") -> None:
+        self.form = form
 
     def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__
+        return self.__class__ is other.__class__ and self.form == other.form  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash(self.__class__.__name__)
+        return hash((self.__class__.__name__, self.form))
 
     def __call__(
         self,
@@ -111,7 +125,8 @@ class SyllableTokenizer(Tokenizer):
         **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        value = unicodedata.normalize("NFC", value)
+        fold = self.form == "fold"
+        value = _folded_text(value) if fold else _exact_text(value)
         pieces = _TOKEN_RE.finditer(value) if tokenize else [re.match(r".*", value, re.S)]
         pos = start_pos
         for match in pieces:
@@ -119,47 +134,40 @@ class SyllableTokenizer(Tokenizer):
             if text == VALUE_SEPARATOR:
                 pos += VALUE_GAP
                 continue
+            pos += 1
+            if fold and not text.isascii():
+                text = unidecode(text).lower()
+            elif not fold and text.isascii():
+                continue
             token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
                 token.original = text
             if positions:
-                token.pos = pos
+                token.pos = pos - 1
             if chars:
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
-            pos += 1
             yield token
 
 
-class FoldFilter(Filter):
-    """Lower-case ASCII folding with đ → d (after LowercaseFilter)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            text = token.text.translate(FOLD_TABLE)
-            token.text = text if text.isascii() else unidecode(text).lower()
-            yield token
+def _folded_text(text: str) -> str:
+    return unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
 
 
-class ToneFilter(Filter):
-    """Normalise tone placement so 'hoà' and 'hòa' are one term (accents otherwise kept)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = normalize_tones(token.text)
-            yield token
+def _exact_text(text: str) -> str:
+    return normalize_tones(unicodedata.normalize("NFC", text).lower())
 
 
 def folded_analyzer() -> Analyzer:
     """Analyzer of the folded fields: 'Đồng Tháp' → ['dong', 'thap']."""
-    return SyllableTokenizer() | LowercaseFilter() | FoldFilter()
+    return SyllableTokenizer("fold")
 
 
 def exact_analyzer() -> Analyzer:
-    """Analyzer of the accent-preserving field: 'Hoà Bình' → ['hòa', 'bình']."""
-    return SyllableTokenizer() | LowercaseFilter() | ToneFilter()
+    """Analyzer of the accent-preserving field: 'Hoà Bình ABC' → ['hòa', 'bình']."""
+    return SyllableTokenizer("exact")
 
 
 def folded_words(text: str) -> list[str]:

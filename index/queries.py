@@ -118,6 +118,8 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
             raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
         if alternatives:
             required.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+    if parsed.groups and not required:
+        raise QueryError("Câu tìm kiếm không có từ nào để tìm")
     dates = _date_query(parsed)
     if dates is not None:
         required.append(dates)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
