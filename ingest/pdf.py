@@ -82,6 +82,11 @@ def render_page(path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = M
             )
         try:
             return page.to_image(resolution=resolution).original.copy()
+        except MemoryError as error:
+            raise ImageTooLarge(
+                f"page {number} needs more memory to render than this machine allows; "
+                "print or export it to A4 at 300 dpi and ingest that copy"
+            ) from error
         except Exception as error:
             raise CorruptPdf(_DAMAGED.format(detail=f"page {number}: {_detail(error)}")) from error
 

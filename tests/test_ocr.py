@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from ingest import detect
-from ingest.errors import OcrTimeout, OcrUnavailable
+from ingest.errors import OcrTimeout, OcrUnavailable, UnsupportedType
 from ingest.model import Page
 from ingest.ocr import recognise
 from ingest.reading import ocr_page, read_document
@@ -101,3 +101,16 @@ def test_page_tilted_seven_degrees_is_straightened_first(tmp_path: Path) -> None
     path = tmp_path / "tilted.png"
     scan_like(rendered.image, angle=7.0, blur=1.0, noise=0.05).save(path)
     assert_recognised(ocr_page(path, detect.PNG, 1), 1, rendered.text)
+
+
+def test_missing_tesseract_program_names_the_debian_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no tesseract on the PATH
+    with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr"):
+        recognise(Image.new("L", (10, 10), 255), lang="vie")
+
+
+def test_docx_pages_cannot_be_ocred(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedType):
+        ocr_page(tmp_path / "letter.docx", detect.DOCX, 1)
