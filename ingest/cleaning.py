@@ -96,6 +96,13 @@ def drop_bare_page_numbers(text: str) -> str:
     return "\n".join(out)
 
 
+def repair_ocr_apostrophes(text: str) -> str:
+    """Tesseract puts apostrophes into capital runs and before capitals: "T'Tg" → "TTg",
+    "Mường 'Tè" → "Mường Tè". Names like "K' Điểu" (apostrophe then a space) are kept."""
+    text = re.sub(r"(?<=[A-ZĐ])['’](?=[A-ZĐ])", "", text)
+    return re.sub(r"(?<![^\s(])['’](?=[A-ZĐÀ-Ỹ][^\W\d_])", "", text)
+
+
 def collapse_spaces(text: str) -> str:
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
@@ -104,7 +111,7 @@ def collapse_spaces(text: str) -> str:
 def clean_text(text: str) -> str:
     """The full cleaning recipe; the result is what `extract_metadata` stores as "text"."""
     text = remove_control_chars(to_nfc(text))
-    text = normalize_tone_marks(strip_markdown(text))
+    text = normalize_tone_marks(repair_ocr_apostrophes(strip_markdown(text)))
     text = drop_bare_page_numbers(drop_page_furniture(text))
     lines = split_header_columns([line.rstrip() for line in text.split("\n")])
     return collapse_spaces("\n".join(join_broken_lines(lines)))

@@ -37,7 +37,13 @@ _TYPE_KEY = {"qb": "qd"}
 # Issuer abbreviations whose official spelling is mixed case or carries Đ.
 ISSUER_DISPLAY = {"ttg": "TTg", "hdnd": "HĐND", "bgddt": "BGDĐT", "bcd": "BCĐ", "ttdt": "TTĐT"}
 # Groups OCR sometimes prefixes with a stray letter from the slash ("/JUBND" for "/UBND").
-_KNOWN_ISSUERS = {"ubnd", "hdnd", "cp", "ttg", "btttt", "bca", "bnv", "btc", "tw", "tu", "stttt"}
+_KNOWN_ISSUERS = {
+    "ubnd", "hdnd", "cp", "ttg", "btttt", "bca", "bnv", "btc", "tw", "tu", "stttt", "syt", "stc",
+    "snv", "stp", "sxd", "sct", "stnmt", "skhdt", "sgddt", "sldtbxh", "svhttdl", "skhcn", "sgtvt",
+    "cat", "byt", "bgddt", "bqp", "btp", "vpcp", "vptw", "btgtw",
+}
+# Letters Tesseract confuses inside capital runs ('STTTI' for 'STTTT').
+_CONFUSABLE = {"i": "t", "l": "i", "1": "i", "0": "o", "5": "s", "8": "b"}
 
 _QUOTES = "'’‘`´"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -109,8 +115,21 @@ def _repair_groups(groups: list[str], legal: bool = False) -> list[str]:
         folded = fold(group)
         if folded[:1] in "jil" and folded[1:] in _KNOWN_ISSUERS and folded not in _KNOWN_ISSUERS:
             group = group[1:]
-        repaired.append(group)
+        repaired.append(_unconfuse(group))
     return repaired
+
+
+def _unconfuse(group: str) -> str:
+    """One OCR-confused letter in a known issuer abbreviation: 'STTTI' → 'STTTT'."""
+    folded = fold(group)
+    if folded in _KNOWN_ISSUERS or not group.isupper():
+        return group
+    for index, char in enumerate(folded):
+        if char in _CONFUSABLE:
+            candidate = folded[:index] + _CONFUSABLE[char] + folded[index + 1:]
+            if candidate in _KNOWN_ISSUERS:
+                return group[:index] + _CONFUSABLE[char].upper() + group[index + 1:]
+    return group
 
 
 def build_reference(

@@ -13,6 +13,7 @@ from ingest.cleaning import (
     drop_page_furniture,
     normalize_tone_marks,
     remove_control_chars,
+    repair_ocr_apostrophes,
     strip_markdown,
     to_nfc,
 )
@@ -124,3 +125,8 @@ def test_clean_text_is_idempotent_on_every_seed() -> None:
         once = clean_text(seed.read_text(encoding="utf-8"))
         assert clean_text(once) == once, seed.name
         assert unicodedata.is_normalized("NFC", once)
+
+
+def test_ocr_apostrophes_in_capital_runs_removed() -> None:
+    assert repair_ocr_apostrophes("Mường 'Tè, số 139/CĐ-T'Tg") == "Mường Tè, số 139/CĐ-TTg"
+    assert repair_ocr_apostrophes("Chủ tịch K' Điểu") == "Chủ tịch K' Điểu"

@@ -104,3 +104,8 @@ def test_find_references_in_ocr_text_with_spans() -> None:
         ("874/QĐ-BTTTT", "874/qd-btttt", "874/QD-BTTTT"),
         ("50/KH-UBND", "50/kh-ubnd", "50/KH-\nUBND"),
     ]
+
+
+def test_ocr_confused_letter_in_a_known_issuer_repaired() -> None:
+    assert parse_reference("Số: /STTTI-TTBCXB").symbol == "STTTT-TTBCXB"
+    assert parse_reference("12/UBND-VX").symbol == "UBND-VX"
