@@ -1,0 +1,130 @@
+"""Benchmark stages: each runs one thing on the work folder and returns what it measured."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from index import QueryError, open_index, rebuild_index
+from ingest import Archive, Catalog
+from ingest.generator import write_corpus
+
+from .fts import FtsSearch, build_fts
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def generate(work: Path, count: int, seed: int, jobs: int) -> dict[str, Any]:
+    return write_corpus(work / "letters", count, seed=seed, expected_dir=work / "expected",
+                        jobs=jobs)
+
+
+def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archive"
+           ) -> dict[str, Any]:
+    """`congvan ingest` in a child process: seconds, letters, and the peak RSS of any process."""
+    command = [sys.executable, "-m", "webui.cli", "ingest", str(work / folder),
+               "--archive", str(work / archive), "--jobs", str(jobs), "--json"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"congvan ingest failed ({done.returncode}): {done.stderr[-2000:]}")
+    summary = json.loads(done.stdout)["summary"]
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": seconds, "summary": summary, "peak_rss_mb": peak_kb / 1024}
+
+
+def build_index(work: Path) -> dict[str, Any]:
+    archive = Archive(work / "archive")
+    with Catalog(archive.catalog_path) as catalog:
+        count = catalog.stats().get("documents", 0)
+        started = time.perf_counter()
+        rebuild_index(catalog, archive.index_dir)
+        seconds = time.perf_counter() - started
+    return {"letters": count, "seconds": seconds, "bytes": folder_bytes(archive.index_dir)}
+
+
+def build_baseline(work: Path) -> dict[str, Any]:
+    with Catalog(Archive(work / "archive").catalog_path) as catalog:
+        return build_fts(catalog, work / "fts.sqlite")
+
+
+def _time_queries(search, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    """Latency (ms) of each query, by kind; queries that raise count as errors."""
+    by_kind: dict[str, list[float]] = {}
+    empty = errors = 0
+    for kind, query in queries:
+        started = time.perf_counter()
+        try:
+            total = search(query)
+        except QueryError:
+            errors += 1
+            continue
+        by_kind.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        empty += total == 0
+    return {"by_kind": by_kind, "empty": empty, "errors": errors}
+
+
+def query_whoosh(work: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    idx = open_index(Archive(work / "archive").index_dir)
+    for _kind, query in queries[:5]:  # open the searcher and load the facet caches
+        idx.search(query + " warmup", page=1, per_page=10)
+
+    def search(query: str) -> int:
+        return idx.search(query, page=1, per_page=10, facets=True, highlight=True).total
+
+    return _time_queries(search, queries)
+
+
+def query_fts(work: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    fts = FtsSearch(work / "fts.sqlite")
+    fts.search("warmup")
+    return _time_queries(lambda query: fts.search(query)["total"], queries)
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if len(values) < 2:
+        return {"p50": values[0] if values else 0.0, "p95": 0.0, "p99": 0.0, "mean": 0.0}
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50": statistics.median(values), "p95": cuts[94], "p99": cuts[98],
+            "mean": statistics.fmean(values)}
+
+
+def extraction_agreement(work: Path) -> dict[str, float]:
+    """Share of ingested letters whose extracted field equals the generator's record."""
+    fields = {"doc_type": "doc_type", "ref_key": "key", "issued_date": "date", "issuer": "issuer"}
+    hits = dict.fromkeys(fields, 0)
+    total = 0
+    with Catalog(Archive(work / "archive").catalog_path) as catalog:
+        for row in catalog.iter_documents():
+            sidecar = work / "expected" / (Path(row["original_name"]).stem + ".json")
+            if not sidecar.exists():
+                continue
+            expected = json.loads(sidecar.read_text(encoding="utf-8"))
+            total += 1
+            for column, key in fields.items():
+                hits[column] += row.get(column) == expected[key]
+    return {column: 100 * hits[column] / total if total else 0.0 for column in fields}
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()[0]
+    return (f"{model}, {os.cpu_count()} cores, {memory:.1f} GiB RAM, Python "
+            f"{sys.version.split()[0]}, load average {load:.1f} at start")
