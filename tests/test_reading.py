@@ -86,10 +86,9 @@ def test_usable_text_rules() -> None:
     assert usable_text(line) == line
 
 
-def test_legacy_font_in_pdf_is_converted_and_unicode_font_is_not(tmp_path: Path) -> None:
-    """A page mixing a `.VnTime` (TCVN3) font and a Unicode font, as old templates do."""
-    legacy_line = "Céng hoµ x· héi chñ nghÜa ViÖt Nam"  # TCVN3 bytes read as cp1252
-    unicode_line = "Đồng Tháp, ngày 06 tháng 01 năm 2025 là ngày làm việc"
+def pdf_with_renamed_font(tmp_path: Path, legacy_line: str, font_name: str,
+                          unicode_line: str) -> Path:
+    """A page mixing a legacy-named font and a Unicode font, as old letter templates do."""
     sans = FONT_PATH.with_name("LiberationSans-Regular.ttf")
     pdfmetrics.registerFont(TTFont("LegacySerif", str(FONT_PATH)))
     pdfmetrics.registerFont(TTFont("UnicodeSans", str(sans)))
@@ -103,12 +102,30 @@ def test_legacy_font_in_pdf_is_converted_and_unicode_font_is_not(tmp_path: Path)
     writer = pypdf.PdfWriter(clone_from=str(drawn))
     for font in writer.pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
-        if "Serif" in font["/BaseFont"]:
-            font[NameObject("/BaseFont")] = NameObject("/ABCDEF+.VnTime")
-    renamed = tmp_path / "vntime.pdf"
+        if "Serif" in font["/BaseFont"]:  # pdfminer reads the descriptor's name
+            font[NameObject("/BaseFont")] = NameObject(f"/ABCDEF+{font_name}")
+            descriptor = font["/FontDescriptor"].get_object()
+            descriptor[NameObject("/FontName")] = NameObject(f"/ABCDEF+{font_name}")
+    renamed = tmp_path / "renamed.pdf"
     writer.write(renamed)
-    expected = ["Cộng hoà xã hội chủ nghĩa Việt Nam", unicode_line]
-    assert words(read_document(renamed).pages[0].text) == words("\n".join(expected))
+    return renamed
+
+
+@pytest.mark.parametrize(
+    ("legacy_line", "font_name", "expected"),
+    [
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", ".VnTime", "Cộng hoà xã hội chủ nghĩa Việt Nam"),
+        ("céng hoµ x· héi chñ nghÜa viÖt nam", ".VnTimeH", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "VNI-Times",
+         "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    ],
+)
+def test_legacy_fonts_in_pdf_are_converted_and_unicode_font_is_not(
+    tmp_path: Path, legacy_line: str, font_name: str, expected: str
+) -> None:
+    unicode_line = "Đồng Tháp, ngày 06 tháng 01 năm 2025 là ngày làm việc"
+    path = pdf_with_renamed_font(tmp_path, legacy_line, font_name, unicode_line)
+    assert words(read_document(path).pages[0].text) == words(f"{expected}\n{unicode_line}")
 
 
 def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
