@@ -82,6 +82,8 @@ def speaker(w: Writer) -> str:
         return f"Chủ tịch {issuer.name}"
     if issuer.kind == "ministry":
         return f"Bộ trưởng {issuer.name}"
+    if issuer.kind == "party":
+        return f"Ban Thường vụ {issuer.name}"
     return issuer.name
 
 

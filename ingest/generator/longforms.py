@@ -92,8 +92,9 @@ def _department_abbreviations() -> dict[str, str]:
 
 def _grounds(w: Writer) -> list[str]:
     """'Căn cứ …;' lines and the proposal ('Theo đề nghị của … tại Tờ trình số …')."""
-    lines = [f"Căn cứ {m};" for m in w.cite_all()]
     issuer = w.plan.issuer
+    lines = ["Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"] if issuer.party else []
+    lines += [f"Căn cứ {m};" for m in w.cite_all()]
     proposers = [a for a in w.assignees(3) if a in _department_abbreviations()]
     if issuer.kind == "province" and proposers:
         proposer = proposers[0]
@@ -109,8 +110,10 @@ def _members(w: Writer) -> list[str]:
     people, issuer = Names(w.rng), w.plan.issuer
     team = "Tổ" in w.plan.subject
     bodies = [a for a in w.assignees(8) if not a.startswith("Các ") and " các " not in a]
-    roles = [(f"Phó Chủ tịch {issuer.short}" if issuer.level != "central" else "Thứ trưởng",
-              "Tổ trưởng" if team else "Trưởng ban")]
+    head = f"Phó Chủ tịch {issuer.short}" if issuer.level != "central" else "Thứ trưởng"
+    if issuer.party:
+        head = f"Phó Bí thư {issuer.short.removeprefix('Ban Thường vụ ')}"
+    roles = [(head, "Tổ trưởng" if team else "Trưởng ban")]
     roles += [(f"{'Giám đốc' if a.startswith('Sở') else 'Lãnh đạo'} {a}",
                "Tổ phó" if team else "Phó Trưởng ban") for a in bodies[:1]]
     roles += [(f"Lãnh đạo {a}", "Thành viên") for a in bodies[1:w.rng.randint(3, 7)]]
@@ -119,6 +122,11 @@ def _members(w: Writer) -> list[str]:
         name, title = people.person_and_title()
         lines.append(f"{number}. {title} {name}, {role} - {duty};")
     return lines
+
+
+def _document(subject: str) -> str:
+    """The document a decision issues or approves: 'ban hành Kế hoạch X' → 'Kế hoạch X'."""
+    return subject.removeprefix("ban hành ").removeprefix("phê duyệt ")
 
 
 def compose_quyet_dinh(w: Writer, budget: int) -> Composition:
@@ -131,14 +139,18 @@ def compose_quyet_dinh(w: Writer, budget: int) -> Composition:
         body += _members(w)
         body.append("Điều 2. Nhiệm vụ:")
         body += [f"- {t}." for t in w.take(w.topic["tasks"], w.rng.randint(2, 4))]
+    elif subject.startswith("phê duyệt"):
+        body = [f"Điều 1. Phê duyệt {_document(subject)} (kèm theo Quyết định này)."]
+        body.append("Điều 2. " + w.say(w.rng.choice(vocab.phrases()["generic_tasks"])) + ".")
     else:
-        body = [f"Điều 1. Ban hành kèm theo Quyết định này {subject.split(' ', 1)[1]}."]
+        body = [f"Điều 1. Ban hành kèm theo Quyết định này {_document(subject)}."]
         body.append("Điều 2. " + w.say(w.rng.choice(vocab.phrases()["generic_tasks"])) + ".")
     body.append("Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
-    body.append(f"Điều 4. Chánh Văn phòng {issuer.short}, Thủ trưởng các cơ quan, đơn vị và các "
+    office = issuer.short.removeprefix("Ban Thường vụ ")
+    body.append(f"Điều 4. Chánh Văn phòng {office}, Thủ trưởng các cơ quan, đơn vị và các "
                 "cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
     remaining = budget - sum(map(len, preamble + body))
-    title = subject.split(" ", 1)[1] if subject.startswith(("ban hành", "phê duyệt")) else (
+    title = _document(subject) if subject.startswith(("ban hành", "phê duyệt")) else (
         "Phân công nhiệm vụ")
     annex = task_annex(w, title, remaining) if remaining > 600 else []
     return Composition([], preamble, body, distribution(w, "Như Điều 4"), annex)

@@ -149,7 +149,7 @@ def _choose_laws(rng: random.Random, plan: LetterPlan) -> list[list[Any]]:
     day = plan.day.isoformat()
     replaced = _REPLACED_BY_2025_LAW if day >= "2025-07-01" else ()
     usable = [law for law in vocab.laws() if law[2] < day and law[1] not in replaced and (
-        plan.topic in law[5] or ("*" in law[5] and plan.abbr == "QĐ"))]
+        plan.topic in law[5] or ("*" in law[5] and plan.abbr == "QĐ" and not plan.issuer.party))]
     wanted = rng.choices((0, 1, 2), (40, 40, 20))[0] if plan.abbr != "QĐ" else 3
     chosen = rng.sample(usable, min(wanted, len(usable)))
     return sorted(chosen, key=lambda law: law[2])
