@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,66 @@ def compare(gold: str, restored: str) -> tuple[int, int, Counter[tuple[str, str]
         ]
     confusions = Counter((e, g) for e, g in pairs if e != g)
     return sum(e == g for e, g in pairs), len(expected), confusions
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words between spaces, edge punctuation cut (OCR may glue or split marks)."""
+    found = []
+    for chunk in unicodedata.normalize("NFC", text).split():
+        word = chunk.strip(".,;:!?()[]“”\"'‘’…-–")
+        if any(c.isalpha() for c in word):
+            found.append(normalize_tone_placement(word.lower()))
+    return found
+
+
+def compare_words(gold: str, output: str) -> tuple[int, int]:
+    """(gold words found exactly in aligned position, gold words): the OCR measure."""
+    expected, got = words(gold), words(output)
+    matcher = difflib.SequenceMatcher(
+        None, [fold(w) for w in expected], [fold(w) for w in got], autojunk=False
+    )
+    correct = sum(
+        expected[block.a + k] == got[block.b + k]
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    )
+    return correct, len(expected)
+
+
+def english_ocr_pages(paths: list[Path], cache: Path, pages: int = 2) -> list[tuple[str, str]]:
+    """(page text, its OCR with Tesseract's English model) for the first pages of letters.
+
+    Pages are rendered with ``tests/rendering.py`` (run from the repository) and cached.
+    """
+    from tests.rendering import render_images
+
+    from .ocr import recognise
+
+    cache.mkdir(parents=True, exist_ok=True)
+    pairs = []
+    for path in paths:
+        for number in range(pages):
+            gold, ocr = cache / f"{path.stem}.p{number}.gold", cache / f"{path.stem}.p{number}.ocr"
+            if not gold.exists():
+                rendered = render_images(path.read_text(encoding="utf-8"), max_pages=pages)
+                for index, page in enumerate(rendered):
+                    (cache / f"{path.stem}.p{index}.gold").write_text(page.text, encoding="utf-8")
+                    text = recognise(page.image, lang="eng").text
+                    (cache / f"{path.stem}.p{index}.ocr").write_text(text, encoding="utf-8")
+            if gold.exists():
+                pairs.append((gold.read_text(encoding="utf-8"), ocr.read_text(encoding="utf-8")))
+    return pairs
+
+
+def print_ocr_table(pairs: list[tuple[str, str]], methods: list[tuple[str, Restorer]]) -> None:
+    print(f"\nEnglish-model OCR of {len(pairs)} rendered pages (word accuracy, aligned)")
+    print(f"{'method':<20} {'words':>9} {'accuracy':>9}")
+    for name, restore in methods:
+        correct = total = 0
+        for gold, ocr in pairs:
+            ok, n = compare_words(gold, restore(ocr))
+            correct, total = correct + ok, total + n
+        print(f"{name:<20} {total:>9} {correct / max(total, 1):>9.2%}")
 
 
 def held_out_letters(repo: Path = REPO) -> list[Path]:
@@ -105,6 +166,12 @@ def print_table(title: str, methods: list[tuple[str, Restorer]], golds: list[str
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m ingest.bench_diacritics")
     parser.add_argument("--errors", type=int, default=15, help="show the N commonest confusions")
+    parser.add_argument(
+        "--ocr",
+        type=Path,
+        metavar="CACHE",
+        help="also OCR the held-out seeds with the English model (pages cached in CACHE)",
+    )
     args = parser.parse_args(argv)
     paths = held_out_letters()
     print("held out:", ", ".join(p.relative_to(REPO).as_posix() for p in paths))
@@ -128,6 +195,10 @@ def main(argv: list[str] | None = None) -> None:
     print("commonest errors of congvan trigram (expected → got):")
     for (expected, got), n in confusions.most_common(args.errors):
         print(f"  {n:>3}  {expected} → {got}")
+    if args.ocr:
+        ocr_letters = [p for p in paths if p.parent.name == "corpus"]
+        ocr_methods = [("raw OCR", methods[0][1]), *methods[1:]]
+        print_ocr_table(english_ocr_pages(ocr_letters, args.ocr), ocr_methods)
 
 
 if __name__ == "__main__":

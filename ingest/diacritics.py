@@ -14,20 +14,28 @@ folded. Use it only on pages that :func:`has_few_diacritics` flags.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .diacritics_channel import is_mixed_word, variants
 from .diacritics_model import BOS, MODEL_PATH, NgramModel, fold, iter_tokens, model_token
 
 log = logging.getLogger(__name__)
 
 BEAM_WIDTH = 12
 FEW_DIACRITICS_SHARE = 0.02
+SUBSTITUTION_PENALTY = math.log(0.02)
 _CHUNK_RE = re.compile(r"\S+")
-_PROTECTED_RE = re.compile(r"\d|@|_|\w[./\-:]\w")
+_PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
+_EDGE_PUNCTUATION = ".,;:!?()[]{}“”\"'‘’«»…"
+_PROTECTED_RE = re.compile(r"\d|@|_|&|\w[./\-:]\w")
+_ROMAN_RE = re.compile(r"[IVXLC]+")
+_OCR_SIGN_RE = re.compile(r"[\dé]|^P(?!h)", re.IGNORECASE)
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -37,7 +45,7 @@ class _Slot:
 
     start: int
     end: int
-    options: tuple[str, ...]
+    options: tuple[tuple[str, float], ...]
     editable: bool
 
 
@@ -85,36 +93,66 @@ def restore_diacritics(text: str, model: NgramModel | None = None) -> str:
     return "".join(pieces)
 
 
-def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Chunks between spaces that hold a number, URL, address or document symbol."""
-    return [m.span() for m in _CHUNK_RE.finditer(text) if _PROTECTED_RE.search(m.group())]
+def _tokens(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, protected) of the raw tokens; a chunk like ``c6`` is one word token.
+
+    Protected: inside a chunk between spaces that holds a number, URL, address or symbol.
+    """
+    for chunk in _CHUNK_RE.finditer(text):
+        core = chunk.group().strip(_EDGE_PUNCTUATION)
+        offset = chunk.start() + chunk.group().index(core) if core else chunk.start()
+        mixed = is_mixed_word(core)
+        protected = not mixed and _PROTECTED_RE.search(chunk.group()) is not None
+        for match in iter_tokens(chunk.group()):
+            start, end = chunk.start() + match.start(), chunk.start() + match.end()
+            if mixed and offset <= start < offset + len(core):
+                if start == offset:
+                    yield offset, offset + len(core), False
+                continue
+            yield start, end, protected
+        if text[chunk.end() : chunk.end() + 1] == "\n":
+            yield from _paragraph_break(text, chunk.end())
+
+
+def _paragraph_break(text: str, position: int) -> Iterator[tuple[int, int, bool]]:
+    match = _PARAGRAPH_RE.match(text, position)
+    if match:
+        yield match.start(), match.end(), True
 
 
 def _slots(text: str, model: NgramModel) -> list[_Slot]:
-    protected = _protected_spans(text)
-    slots, index = [], 0
-    for match in iter_tokens(text):
-        start, end = match.span()
-        while index < len(protected) and protected[index][1] <= start:
-            index += 1
-        inside = index < len(protected) and protected[index][0] <= start
-        token = model_token(match.group())
-        options = (token,) if inside else _options(match.group(), token, model)
-        slots.append(_Slot(start, end, options, len(options) > 1 or options[0] != token))
+    slots = []
+    for start, end, protected in _tokens(text):
+        raw = text[start:end]
+        token = model_token(raw)
+        options = ((token, 0.0),) if protected else _options(raw, token, model)
+        slots.append(_Slot(start, end, options, len(options) > 1 or options[0][0] != token))
     return slots
 
 
-def _options(raw: str, token: str, model: NgramModel) -> tuple[str, ...]:
-    """Model tokens a raw token may stand for: itself if marked and known, else its forms."""
-    if not raw[0].isalpha():
-        return (token,)
-    folded = fold(token)
-    forms = model.forms(folded)
-    if token != folded and token in forms:
-        return (token,)
-    if not forms:
-        return (token,)
-    return tuple(forms)
+def _options(raw: str, token: str, model: NgramModel) -> tuple[tuple[str, float], ...]:
+    """(model token, channel log-penalty) pairs a raw token may stand for.
+
+    A syllable with marks other than the English model's stand-in ``é`` is kept when it is a
+    known syllable; an unmarked one may be any known form of its folding. A token that folds
+    to no syllable (``dbi``, ``ngudi``) or shows a sign of English OCR (a digit, ``é``, an
+    initial ``P`` not in ``Ph``: ``c6``, ``vé``, ``Pang``) is read through the OCR channel.
+    """
+    if not raw[0].isalnum() or raw.isdigit() or _ROMAN_RE.fullmatch(raw):
+        return ((token, 0.0),)
+    if fold(token) != token.replace("é", "e") and token in model.forms(fold(token)):
+        return ((token, 0.0),)
+    forms = model.forms(fold(token))
+    if forms == [fold(token)] and raw.isupper():
+        return ((token, 0.0),)  # an abbreviation the model knows: TT, UBND
+    if forms and forms != [fold(token)] and not _OCR_SIGN_RE.search(raw):
+        return tuple((form, 0.0) for form in forms)
+    options = tuple(
+        (form, edits * SUBSTITUTION_PENALTY)
+        for folded, edits in variants(raw)
+        for form in model.forms(folded)
+    )
+    return options or ((token, 0.0),)
 
 
 def _decode(slots: list[_Slot], model: NgramModel) -> list[str]:
@@ -126,8 +164,8 @@ def _decode(slots: list[_Slot], model: NgramModel) -> list[str]:
         scores: dict[State, float] = {}
         back: dict[State, State] = {}
         for (a, b), score in beam.items():
-            for c in slot.options:
-                total = score + model.logscore(a, b, c)
+            for c, penalty in slot.options:
+                total = score + penalty + model.logscore(a, b, c)
                 if total > scores.get((b, c), float("-inf")):
                     scores[(b, c)], back[(b, c)] = total, (a, b)
         beam = dict(sorted(scores.items(), key=lambda item: item[1], reverse=True)[:BEAM_WIDTH])
@@ -143,9 +181,12 @@ def _decode(slots: list[_Slot], model: NgramModel) -> list[str]:
 
 
 def _apply_case(original: str, restored: str) -> str:
-    """Copy the capitalisation of ``original`` onto ``restored`` letter by letter."""
+    """Copy the capitalisation of ``original`` onto ``restored`` letter by letter (or as a
+    whole word when the OCR channel changed the length: ``Str`` → ``Sử``)."""
     if len(original) != len(restored):
-        return original
+        if original.isupper() and len(original) > 1:
+            return restored.upper()
+        return restored[0].upper() + restored[1:] if original[0].isupper() else restored
     return "".join(
         new.upper() if old.isupper() else new for old, new in zip(original, restored, strict=True)
     )
