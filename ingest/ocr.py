@@ -23,6 +23,10 @@ from .errors import OcrTimeout, OcrUnavailable
 log = logging.getLogger(__name__)
 
 PAGE_SEGMENTATION = 3  # Tesseract's default: automatic page segmentation, no OSD
+# Measured: upright rendered seed pages read at ~95 mean confidence, upside-down or sideways
+# ones at ~43; below this we ask Tesseract's orientation detection (costs about one more OCR).
+REORIENT_BELOW = 60.0
+MIN_WORDS_TO_REORIENT = 10
 _INSTALL = "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
 
 
@@ -34,13 +38,27 @@ class OcrResult:
 
 
 def recognise(image: Image.Image, lang: str = "vie", timeout: float = 180.0) -> OcrResult:
-    """Recognise the text of one page image, keeping Tesseract's line and paragraph breaks."""
+    """Recognise the text of one page image, keeping Tesseract's line and paragraph breaks.
+
+    A page read with low confidence may be scanned sideways or upside down: Tesseract's
+    orientation detection is asked, and the turned page is kept if it reads better."""
     _check_languages(lang)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract subprocess
     prepared = prepare_image(image)
+    result = _run(pytesseract.image_to_data, prepared, lang, timeout)
+    if result.words >= MIN_WORDS_TO_REORIENT and (result.confidence or 0) < REORIENT_BELOW:
+        turned = _upright(prepared, timeout)
+        if turned is not None:
+            second = _run(pytesseract.image_to_data, turned, lang, timeout)
+            if (second.confidence or 0) > (result.confidence or 0):
+                result = second
+    return result
+
+
+def _run(function: Any, image: Image.Image, lang: str, timeout: float) -> OcrResult:
     try:
-        data = pytesseract.image_to_data(
-            prepared,
+        data = function(
+            image,
             lang=lang,
             config=f"--psm {PAGE_SEGMENTATION}",
             output_type=pytesseract.Output.DICT,
@@ -56,6 +74,23 @@ def recognise(image: Image.Image, lang: str = "vie", timeout: float = 180.0) -> 
             ) from error
         raise OcrUnavailable(f"Tesseract failed: {error}") from error
     return _result_from_data(data)
+
+
+def _upright(image: Image.Image, timeout: float) -> Image.Image | None:
+    """The page turned upright per Tesseract's orientation detection, or None if upright or
+    undecidable."""
+    try:
+        osd = pytesseract.image_to_osd(
+            image, output_type=pytesseract.Output.DICT, timeout=timeout
+        )
+    except (pytesseract.TesseractError, RuntimeError) as error:  # too few letters, timeout
+        log.debug("orientation detection failed: %s", error)
+        return None
+    degrees = int(osd.get("rotate", 0))
+    if degrees % 360 == 0:
+        return None
+    log.debug("page turned %d° per orientation detection", degrees)
+    return image.rotate(-degrees, expand=True, fillcolor=255)  # OSD counts clockwise
 
 
 def prepare_image(image: Image.Image) -> Image.Image:
