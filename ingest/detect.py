@@ -56,6 +56,10 @@ def detect_type(path: Path) -> str:
     for magic, description in _KNOWN_OTHERS:
         if head.startswith(magic):
             raise UnsupportedType(f"this is {description}, which is not supported. {_SAVE_AS}")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype html", b"<html")):
+        raise UnsupportedType(
+            "this is a web page (HTML); open it in a browser, print it to PDF and ingest the PDF"
+        )
     if looks_like_text(head):
         return TEXT
     raise UnsupportedType(f"this is {_describe(head)}, not a letter we can read. {_SAVE_AS}")

@@ -147,6 +147,7 @@ def test_high_bytes_that_spell_nothing(tmp_path: Path) -> None:
         (b"GIF89a" + bytes(600), "GIF"),
         (b"{\\rtf1\\ansi Kinh gui}", "RTF"),
         (b"\x1f\x8b\x08\x00" + bytes(600), "gz"),
+        (b"\n<!DOCTYPE html><html><body>C\xc3\xb4ng v\xc4\x83n</body></html>", "HTML"),
     ],
 )
 def test_other_formats_are_named(tmp_path: Path, head: bytes, named: str) -> None:
