@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .diacritics_channel import is_mixed_word, variants
+from .diacritics_channel import fits_digits, is_mixed_word, variants
 from .diacritics_model import BOS, MODEL_PATH, NgramModel, fold, iter_tokens, model_token
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ _EDGE_PUNCTUATION = ".,;:!?()[]{}“”\"'‘’«»…"
 _PROTECTED_RE = re.compile(r"\d|@|_|&|\w[./\-:]\w")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _OCR_SIGN_RE = re.compile(r"[\dé]|^P(?!h)", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -151,6 +152,7 @@ def _options(raw: str, token: str, model: NgramModel) -> tuple[tuple[str, float]
         (form, edits * SUBSTITUTION_PENALTY)
         for folded, edits in variants(raw)
         for form in model.forms(folded)
+        if fits_digits(raw, form) or not _DIGIT_RE.search(raw)
     )
     return options or ((token, 0.0),)
 

@@ -34,6 +34,16 @@ CONFUSIONS: dict[str, str] = {
 # Two OCR characters for one ư (chifc, nhitng, ngtra, thirc, lttra): never word-initial.
 PAIR_STANDINS = ("if", "it", "ir", "iv", "tr", "tt", "tv", "tf")
 DIGIT_STANDINS = "1468"
+# What a stand-in digit may be in the restored syllable: 6 is an o with a hat or acute, never
+# a plain o or ơ; 8 is an ê.
+DIGIT_LETTERS = {"6": "óôốồổỗộ", "8": "êếềểễệ"}
+
+
+def fits_digits(token: str, form: str) -> bool:
+    """True when ``form`` has, at each stand-in digit of ``token``, a letter it may stand for."""
+    return len(token) == len(form) and all(
+        form[i] in DIGIT_LETTERS[c] for i, c in enumerate(token) if c in DIGIT_LETTERS
+    )
 MAX_SUBSTITUTIONS = 2
 
 

@@ -111,3 +111,41 @@ def test_tone_placement_style() -> None:
     assert normalize_tone_placement("Thuỷ") == "Thủy"
     assert normalize_tone_placement("quý") == "quý"
     assert normalize_tone_placement("hoàn") == "hoàn"
+
+
+def test_dong_thap_seed_reads_as_vietnamese() -> None:
+    restored = restore_diacritics(seed("000"))
+    assert "TỈNH ĐỒNG THÁP Độc lập - Tự do - Hạnh phúc" in restored
+    assert "Số: 04 /JUBND-NCPC Đồng Tháp, ngày 06 tháng 01 năm 2025" in restored
+    assert "Ủy ban nhân dân các huyện, thành phố." in restored
+    assert "Quyết\ndinh s6 874/QD-BTTTT" not in restored and "874/QD-BTTTT" in restored
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("c6 nhiem vu", "có nhiệm vụ"),
+        ("khéng gian mang", "không gian mạng"),
+        ("Pang bo tinh", "Đảng bộ tỉnh"),
+        ("thuc hién chifc nang", "thực hiện chức năng"),
+        ("phong ngtra toi pham", "phòng ngừa tội phạm"),
+    ],
+)
+def test_english_ocr_stand_ins_are_read(ocr: str, expected: str) -> None:
+    assert restore_diacritics(ocr) == expected
+
+
+@pytest.mark.slow
+def test_english_model_ocr_of_a_held_out_page() -> None:
+    from ingest.bench_diacritics import compare_words
+    from ingest.ocr import recognise
+    from tests.rendering import render_images
+
+    page = render_images(seed("002"), max_pages=1)[0]
+    ocr = recognise(page.image, lang="eng").text
+    raw, total = compare_words(page.text, ocr)
+    restored, _ = compare_words(page.text, restore_diacritics(ocr))
+    # Measured: 14% of 423 words right as OCR'd, 93% after restoration.
+    assert total > 300
+    assert raw / total < 0.3
+    assert restored / total >= 0.88
