@@ -35,13 +35,22 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|\n[ \t]*\n|[^\w\s]")
 _OPEN_PAIR_RE = re.compile(r"(?<!q)(o[ae]|uy)$")
 
 
+def _fold_table() -> dict[int, str]:
+    """Latin letters with marks (Latin-1 to Latin Extended Additional) → their base letter."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
+
+
 def fold(text: str) -> str:
     """Drop every Vietnamese mark and map đ to d, keeping the case and the length (NFC in)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0]
-        out.append({"đ": "d", "Đ": "D"}.get(base, base))
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def has_marks(word: str) -> bool:
