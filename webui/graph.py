@@ -20,6 +20,7 @@ from ingest import Catalog
 from .citations import cited_keys, summary
 
 MAX_NODES = 40
+MAX_FIRST_RING = 24  # leave room for the second hop
 RINGS = (0, 170, 310)
 NODE_SPACING = 80  # px of ring circumference per node
 MARGIN_X, MARGIN_Y, MIN_WIDTH, MIN_HEIGHT = 120, 50, 520, 300
@@ -43,11 +44,17 @@ class Node:
 class Neighbourhood:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: set[tuple[str, str]] = field(default_factory=set)  # (citing, cited)
+    truncated: bool = False
+    first_ring: int = 0
 
     def add(self, node: Node) -> bool:
-        if node.key in self.nodes or len(self.nodes) >= MAX_NODES:
+        if node.key in self.nodes:
+            return False
+        if len(self.nodes) >= MAX_NODES or (node.hop == 1 and self.first_ring >= MAX_FIRST_RING):
+            self.truncated = True
             return False
         self.nodes[node.key] = node
+        self.first_ring += node.hop == 1
         return True
 
     def link(self, citing: str, cited: str) -> None:
@@ -173,10 +180,11 @@ def render_svg(graph: Neighbourhood) -> str:
         'fill="#94a3b8"/></marker></defs>'
         '<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" fill="#ffffff"/>'
     ).format(x=x, y=y, w=width, h=height)
+    more = " Chỉ hiển thị một phần các văn bản liên quan." if graph.truncated else ""
     legend = Markup(
         '<text x="{:.0f}" y="{:.0f}" font-size="12" fill="#475569">Mũi tên: văn bản trích dẫn → '
-        "văn bản được trích dẫn. Nét đứt: chưa có trong kho.</text>"
-    ).format(x + 12, y + height - 12)
+        "văn bản được trích dẫn. Nét đứt: chưa có trong kho.{}</text>"
+    ).format(x + 12, y + height - 12, more)
     return str(header + Markup("").join(edges + nodes) + legend + Markup("</svg>"))
 
 

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("lists", __name__)
 
 MAX_UNARCHIVED = 500
-MAX_ASSIGNEES = 200
-TASKS_PER_ASSIGNEE = 25
+MAX_ASSIGNEES = 60
+TASKS_PER_ASSIGNEE = 5  # the most recent; a name filter shows more
+TASKS_PER_FILTERED_ASSIGNEE = 25
 
 
 @bp.get("/chua-luu-tru")
@@ -40,15 +41,16 @@ def assignee_counts(catalog: Catalog, name_filter: str) -> list[tuple[str, int]]
     return [(row[0], row[1]) for row in rows]
 
 
-def tasks_of(catalog: Catalog, assignee: str) -> list[dict[str, Any]]:
-    """The most recent tasks given to one assignee, with the letter that gives them."""
+def tasks_of(catalog: Catalog, assignee: str, limit: int) -> list[dict[str, Any]]:
+    """The tasks most recently archived for one assignee, with the letter that gives them
+    (archive order keeps this an index walk of `limit` rows, whatever the archive's size)."""
     rows = catalog.db.execute(
         "SELECT d.id, d.reference, d.doc_type, d.issuer, d.issued_date, d.date_precision, "
         "t.label, t.text, t.deadline FROM task_assignees a "
         "JOIN tasks t ON t.document_id = a.document_id AND t.position = a.task_position "
         "JOIN documents d ON d.id = a.document_id WHERE a.assignee = ? "
-        "ORDER BY d.issued_date DESC, d.id, t.position LIMIT ?",
-        (assignee, TASKS_PER_ASSIGNEE),
+        "ORDER BY a.rowid DESC LIMIT ?",
+        (assignee, limit),
     )
     return [dict(row) for row in rows]
 
@@ -57,10 +59,9 @@ def tasks_of(catalog: Catalog, assignee: str) -> list[dict[str, Any]]:
 def tasks():
     catalog = get_catalog()
     name_filter = text_arg("don-vi", max_chars=200)
+    limit = TASKS_PER_FILTERED_ASSIGNEE if name_filter else TASKS_PER_ASSIGNEE
     groups = [
-        {"assignee": name, "count": count, "tasks": tasks_of(catalog, name)}
+        {"assignee": name, "count": count, "tasks": tasks_of(catalog, name, limit)}
         for name, count in assignee_counts(catalog, name_filter)
     ]
-    return render_template(
-        "tasks.html", groups=groups, name_filter=name_filter, per_assignee=TASKS_PER_ASSIGNEE
-    )
+    return render_template("tasks.html", groups=groups, name_filter=name_filter, per_assignee=limit)
