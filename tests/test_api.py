@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+from index import rebuild_index
+from ingest import Archive, Catalog
 from webui import create_app
 from webui.api import csv_cell
 
@@ -168,3 +170,16 @@ def test_bad_requests_are_400_with_a_message(client, url):
 def test_unknown_things_are_404_json(client, url):
     body = get_json(client, url, status=404)
     assert body["error"]
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_search_on_an_empty_archive_finds_nothing(tmp_path, indexed):
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    with Catalog(archive.catalog_path) as catalog:
+        if indexed:
+            rebuild_index(catalog, archive.index_dir)
+    empty = create_app({"ARCHIVE": str(archive.root), "TESTING": True}).test_client()
+    body = get_json(empty, "/api/search?q=dong+thap")
+    assert body["total"] == 0 and body["hits"] == []
+    assert empty.get("/?q=dong+thap").status_code == 200
