@@ -12,7 +12,7 @@ from .layout import Line
 log = logging.getLogger(__name__)
 
 _RECIPIENT_HEAD = re.compile(
-    r"^\s*(?:kinh gui|k\w{2,3}h\s+g\w{1,2}i)\s*:?\s*|^.{0,40}\bdien\s*:\s*$"
+    r"^\s*(?:kinh gui|k\w{2,3}h\s+g\w{1,2}i)\s*:?\s*|^.{0,90}\bdien\s*:\s*$"
 )
 _ITEM = re.compile(r"^\s*[-–—+•]\s*(.*)$")
 def find_recipients(lines: list[Line], stop: int) -> tuple[list[str], list[int], int | None]:
@@ -33,6 +33,9 @@ def find_recipients(lines: list[Line], stop: int) -> tuple[list[str], list[int],
                     break
                 continue
             if not item:
+                if not names and len(following.text) < 150:  # one recipient on its own line
+                    names.append(following.text.strip(" ;,."))
+                    last = following.index
                 break
             names.append(item.group(1).strip(" ;,."))
             last = following.index

@@ -17,6 +17,7 @@ from .folding import FoldedText, fold
 
 log = logging.getLogger(__name__)
 
+_AUTHORITY_START = re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z])")  # TM. ỦY …
 # Where a right-hand column starts, on the folded line (tolerant of OCR damage).
 _RIGHT_STARTS = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i\s+ch"),  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA
@@ -24,7 +25,7 @@ _RIGHT_STARTS = [
     re.compile(r"\S+\s+\S+\s*[-–]\s*t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
     # ĐẢNG CỘNG SẢN VIỆT NAM (party documents; OCR reads Đ as P)
     re.compile(r"[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
-    re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z])"),  # TM. ỦY BAN …
+    _AUTHORITY_START,
 ]
 _PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
 _RECIPIENT_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:\s*(?=\S)")
@@ -44,14 +45,30 @@ def _place_start(line: str, comma: int) -> int:
     return start if start < comma else 0
 
 
+_TRAILING_NAME = re.compile(r"[.;]\s+(([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
+_SURNAMES = {
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "lo", "vang", "luong", "ha", "ta", "trinh", "dao", "doan",
+    "mai", "cao", "lam", "quach", "to", "truong", "thai", "lai", "kieu", "chu", "tong", "luu",
+    "giang", "sung", "thao", "ma", "nong", "lieu", "au", "khuat", "dieu", "danh", "thach", "kim",
+}
+
+
+def _is_surname(name: str) -> bool:
+    return fold(name.split()[0]) in _SURNAMES
+
+
 def _split_point(line: str) -> int:
     """Index where the right-hand column starts in `line`, or 0 when it does not."""
     shadow = FoldedText(line)
     cuts = []
     for pattern in _RIGHT_STARTS:
         match = pattern.search(shadow.folded)
-        if match and match.start() > 0:
-            cuts.append(shadow.to_original(match.start()))
+        if not match or match.start() == 0:
+            continue
+        cut = shadow.to_original(match.start())
+        if pattern is not _AUTHORITY_START or is_caps_line(line[cut:]):  # 'TM. ỦY BAN …'
+            cuts.append(cut)
     match = _PLACE_DATE.search(shadow.folded)
     if match:
         start = _place_start(line, shadow.to_original(match.start()))
@@ -60,9 +77,12 @@ def _split_point(line: str) -> int:
     match = _RECIPIENT_HEAD.match(shadow.folded)
     if match:
         cuts.append(shadow.to_original(match.end()))
-    trailing = re.search(r";\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
-    if trailing and len(trailing.group(1)) >= 5:
+    trailing = re.search(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
+    if trailing and len(trailing.group(1)) >= 5 and line.lstrip().startswith(("-", "+")):
         cuts.append(trailing.start(1))
+    name = _TRAILING_NAME.search(line)
+    if name and line.lstrip().startswith(("-", "+")) and _is_surname(name.group(1)):
+        cuts.append(name.start(1))  # the signer's name beside the last 'Nơi nhận' lines
     cuts = [cut for cut in cuts if line[:cut].strip()]
     return min(cuts) if cuts else 0
 
