@@ -16,7 +16,6 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.reading import EmptyReader
 from whoosh.searching import Searcher
 
 from .errors import IndexOutdated, QueryError
@@ -101,23 +100,29 @@ class SearchIndex:
     # -- searchers ------------------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """This thread's searcher, refreshed to the latest commit (reopened after a rebuild)."""
+        """This thread's searcher for the latest commit (reopened after a commit or a rebuild).
+
+        Not `Searcher.refresh()`: Whoosh 2.7 reuses the reader of a segment that only gained
+        deletions, so an updated letter showed twice (old and new copy) after a refresh.
+        """
         inode = os.stat(self.index_dir).st_ino
         searcher = getattr(self._local, "searcher", None)
-        stale = searcher is None or self._local.inode != inode
-        if stale or isinstance(searcher.reader(), EmptyReader):  # EmptyReader cannot refresh
-            if self.needs_rebuild:
-                raise IndexOutdated(
-                    "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
-                )
-            if searcher is not None:
-                searcher.close()
-            searcher = windex.open_dir(str(self.index_dir)).searcher()
-            self._local.inode = inode
-        else:
-            searcher = searcher.refresh()
-        self._local.searcher = searcher
-        return searcher
+        if (
+            searcher is not None
+            and self._local.inode == inode
+            and self._local.ix.latest_generation() == searcher.reader().generation()
+        ):
+            return searcher
+        if self.needs_rebuild:
+            raise IndexOutdated(
+                "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
+            )
+        if searcher is not None:
+            searcher.close()
+        self._local.ix = windex.open_dir(str(self.index_dir))
+        self._local.inode = inode
+        self._local.searcher = self._local.ix.searcher()
+        return self._local.searcher
 
     def generation_cache(self, searcher: Searcher) -> GenerationCache:
         token = (self._local.inode, searcher.reader().generation())
@@ -168,7 +173,7 @@ class SearchIndex:
         start = (page - 1) * per_page
         hits = []
         for n in range(start, min(results.scored_length(), start + per_page)):
-            score = results.score(n)
+            score = results.score(n) if sortkey is None else 0.0
             hits.append(self._hit(searcher, results.docnum(n), score or 0.0, terms))
         return hits
 

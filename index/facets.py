@@ -63,7 +63,9 @@ class GenerationCache:
 
     def facet_counts(self, reader: Any, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
         """Counts per facet value over the matching documents, most frequent first."""
-        facets = {}
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_FIELDS}
+        if not docnums:
+            return facets
         for name, fieldname in FACET_FIELDS.items():
             values = self.column(reader, fieldname)
             counts = Counter(values[d] for d in docnums)

@@ -53,9 +53,9 @@ def write_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
 
 
 @contextmanager
-def open_writer(ix: windex.Index, *, bulk: bool = False) -> Iterator[IndexWriter]:
+def open_writer(index_dir: Path, *, bulk: bool = False) -> Iterator[IndexWriter]:
     """A Whoosh writer that is committed when the block ends and cancelled if it raises."""
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=5.0)
+    writer = windex.open_dir(str(index_dir)).writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=5.0)
     try:
         yield writer
     except BaseException:
@@ -83,9 +83,8 @@ def sync_index(catalog: Catalog, idx: SearchIndex, *, timeout: float = LOCK_TIME
     counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
     with write_lock(idx.index_dir, timeout):
         indexed = _indexed_stamps(idx)
-        ix = windex.open_dir(str(idx.index_dir))
         try:
-            with open_writer(ix) as writer:
+            with open_writer(idx.index_dir) as writer:
                 _write_changes(catalog, writer, indexed, counts)
         except _NothingToDo:
             pass
@@ -124,9 +123,9 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
         fresh = index_dir.with_name(f".{index_dir.name}.new-{os.getpid()}")
         shutil.rmtree(fresh, ignore_errors=True)
         try:
-            ix = create_index(fresh)
+            create_index(fresh)
             count = 0
-            with open_writer(ix, bulk=True) as writer:
+            with open_writer(fresh, bulk=True) as writer:
                 for row in catalog.iter_documents():
                     writer.add_document(**document_fields(row))
                     count += 1

@@ -1,0 +1,363 @@
+"""Search semantics on the real Whoosh index: the corpus seeds and a small hand-written catalog.
+
+Expected sets on the corpus are computed from the letters' own text (folded), not hard-coded, so
+they follow the seeds; the hand-written letters carry metadata written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from index import IndexOutdated, QueryError, check_index, open_index, rebuild_index, sync_index
+from index.analysis import fold_text
+from index.engine import VERSION_FILE
+from index.sync import lock_path, open_writer
+from ingest import Archive, Catalog, ingest_paths
+from ingest.errors import ArchiveBusy
+from ingest.model import DocumentRecord, Page
+from tests.conftest import SEEDS
+
+# -- the corpus ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    archive = Archive(tmp_path_factory.mktemp("corpus") / "archive")
+    archive.create()
+    report = ingest_paths(SEEDS, archive, jobs=1)
+    ids = {Path(f.path).name[:3]: f.document_id for f in report.files}
+    catalog = Catalog(archive.catalog_path)
+    idx = open_index(archive.index_dir)
+    sync_index(catalog, idx)
+    texts = {row["id"]: fold_text(searchable_text(row)) for row in catalog.iter_documents()}
+    yield catalog, idx, ids, texts
+    catalog.close()
+
+
+def searchable_text(row) -> str:
+    """What the full text covers: the letter's heading fields and its text."""
+    heading = ("doc_type", "reference", "issuer", "parent_issuer", "subject", "text")
+    return "\n".join(row[k] or "" for k in heading)
+
+
+def found(idx, query: str, **options) -> list[str]:
+    return [hit.id for hit in idx.search(query, per_page=50, **options).hits]
+
+
+def having(texts: dict[str, str], *patterns: str) -> set[str]:
+    return {i for i, t in texts.items() if all(re.search(p, t) for p in patterns)}
+
+
+def test_unaccented_query_finds_the_dong_thap_letter_first(corpus):
+    _catalog, idx, ids, _texts = corpus
+    assert found(idx, "dong thap")[0] == ids["000"]
+    assert found(idx, "Đồng Tháp")[0] == ids["000"]
+
+
+def test_sextortion_words_find_exactly_the_letters_holding_them(corpus):
+    _catalog, idx, ids, texts = corpus
+    words = ["cat", "ghep", "hinh", "anh", "tong", "tien"]
+    expected = having(texts, *(rf"\b{w}\b" for w in words))
+    assert set(found(idx, " ".join(words))) == expected
+    assert expected == {ids["000"], ids["001"], ids["002"], ids["004"]}
+
+
+@pytest.mark.parametrize("query", ["139 cd ttg", "139/CĐ-TTg", "139/CD-TTg", "139/cđ-ttg"])
+def test_number_variants_find_the_letter_citing_it(corpus, query):
+    _catalog, idx, ids, _texts = corpus
+    assert found(idx, query)[0] == ids["004"]
+
+
+def test_cited_number_filter(corpus):
+    catalog, idx, ids, _texts = corpus
+    if not catalog.citing("139/cd-ttg"):
+        pytest.skip("the metadata extractor did not record this citation")
+    assert found(idx, "trichdan:139/CĐ-TTg") == [ids["004"]]
+
+
+def test_phrase_needs_adjacent_words(corpus):
+    _catalog, idx, _ids, texts = corpus
+    for phrase in ("cắt ghép", "đồng tháp", "tống tiền"):
+        first, second = fold_text(phrase).split()
+        expected = having(texts, rf"\b{first}\W+{second}\b")
+        assert set(found(idx, f'"{phrase}"')) == expected
+    # and the phrase really narrows: both words are in more letters than the phrase
+    assert having(texts, r"\bdong\W+thap\b") < having(texts, r"\bdong\b", r"\bthap\b")
+
+
+def test_exclusion_and_or(corpus):
+    _catalog, idx, _ids, texts = corpus
+    with_scam = having(texts, r"\blua\b", r"\bdao\b")
+    deepfake = having(texts, r"\bdeepfake\b")
+    assert set(found(idx, "lua dao -deepfake")) == with_scam - deepfake
+    assert set(found(idx, "deepfake OR zalo")) == deepfake | having(texts, r"\bzalo\b")
+
+
+def test_fuzzy_matching_tolerates_ocr_noise(corpus):
+    _catalog, idx, _ids, _texts = corpus
+    assert idx.search("tong tein").total == 0
+    assert set(found(idx, "tong tien")) <= set(found(idx, "tong tein~"))
+    suggestion = idx.search("tong tein").suggestion
+    assert suggestion and idx.search(suggestion).total > 0
+
+
+def test_snippet_marks_accented_words_for_a_folded_query(corpus):
+    _catalog, idx, ids, _texts = corpus
+    hit = next(h for h in idx.search("dak nong").hits if h.id == ids["004"])
+    assert "<mark>Đắk</mark> <mark>Nông</mark>" in hit.snippet_html
+
+
+def test_facets_count_the_matching_letters(corpus):
+    catalog, idx, _ids, _texts = corpus
+    results = idx.search("")
+    assert results.total == catalog.stats()["documents"]
+    years = {}
+    for row in catalog.iter_documents():
+        if row["issued_date"]:
+            years[row["issued_date"][:4]] = years.get(row["issued_date"][:4], 0) + 1
+    assert dict(results.facets["year"]) == years
+    assert sum(n for _, n in results.facets["doc_type"]) <= results.total
+
+
+def test_index_agrees_with_the_catalog(corpus):
+    catalog, idx, _ids, _texts = corpus
+    assert check_index(catalog, idx) == {"missing": [], "stale": [], "extra": []}
+
+
+def test_malformed_query_is_a_query_error_not_a_crash(corpus):
+    _catalog, idx, _ids, _texts = corpus
+    for query in ['"cắt ghép', "so:", "tu:2024-02-30", "OR"]:
+        with pytest.raises(QueryError):
+            idx.search(query)
+    with pytest.raises(QueryError):
+        idx.search("lua", page=10**9)
+
+
+# -- hand-written letters with metadata ------------------------------------------------------
+
+LETTERS = [
+    # id, type, reference, issuer, parent, place, date, signer, recipients, assignees, cites, text
+    ("a1", "Kế hoạch", "12/KH-UBND", "Ủy ban nhân dân tỉnh Đắk Nông", None, "Đắk Nông",
+     "2024-03-05", "Trần Văn Hòa", ["Các sở, ban, ngành"], ["Công an tỉnh"], [],
+     "Kế hoạch phòng chống thiên tai và bão lũ năm 2024. Hòa bình cho nhân dân."),
+    ("a2", "Công văn", "30/CAT-PV01", "Công an tỉnh Lâm Đồng", "Bộ Công an", "Đà Lạt",
+     "2024-07-20", "Vũ Như Hà", ["UBND các huyện"], ["Sở Y tế"], ["12/kh-ubnd"],
+     "Thực hiện Kế hoạch số 12/KH-UBND về phòng chống thiên tai; hoa hoa hoa nở."),
+    ("a3", "Công văn", "45/SYT-NVY", "Sở Y tế tỉnh Bình Thuận", "UBND tỉnh Bình Thuận",
+     "Bình Thuận", "2025-01-10", "Lê Thị Hoa", ["Các bệnh viện"], ["Công an tỉnh"],
+     ["12/kh-ubnd", "139/cd-ttg"], "Tăng cường phòng chống dịch bệnh mùa mưa bão."),
+    ("a4", "Quyết định", "7/QĐ-UBND", "Ủy ban nhân dân tỉnh Quảng Ninh", None, "Quảng Ninh",
+     None, "Nguyễn Văn An", ["Sở Tài chính"], [], [], "Quyết định về ngân sách; thiên tai."),
+]
+
+
+def letter(spec) -> DocumentRecord:
+    (doc_id, doc_type, reference, issuer, parent, place, date, signer, recipients, assignees,
+     cites, text) = spec
+    meta = {
+        "doc_type": doc_type, "reference": reference, "key": None, "issuer": issuer,
+        "parent_issuer": parent, "place": place, "date": date, "subject": text[:40],
+        "signer": {"name": signer, "title": "Giám đốc"}, "recipients": recipients,
+        "distribution": [], "tasks": [{"text": "Thực hiện", "assignees": assignees}],
+        "citations": [{"key": k, "reference": k.upper()} for k in cites], "text": text,
+    }
+    return DocumentRecord(doc_id, doc_id * 32, f"{doc_id}.txt", "text/plain", len(text),
+                          [Page(1, text)], meta)
+
+
+def write_catalog(root: Path, specs) -> tuple[Archive, Catalog]:
+    archive = Archive(root)
+    archive.create()
+    catalog = Catalog(archive.catalog_path)
+    for spec in specs:
+        catalog.add_document(letter(spec))
+    return archive, catalog
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory):
+    archive, catalog = write_catalog(tmp_path_factory.mktemp("letters") / "archive", LETTERS)
+    idx = rebuild_index(catalog, archive.index_dir)
+    yield catalog, idx
+    catalog.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("so:12/KH-UBND", ["a1"]),
+        ("so:12/kh-ubnd", ["a1"]),
+        ("loai:ke-hoach", ["a1"]),
+        ('loai:"Quyết định"', ["a4"]),
+        ('coquan:"cong an"', ["a2"]),
+        ('capcha:"ubnd tinh binh thuan"', ["a3"]),
+        ('tinh:"dak nong"', ["a1"]),
+        ("tinh:binh-thuan", ["a3"]),
+        ("nam:2024", ["a1", "a2"]),
+        ("tu:2024-06-01 den:2025-01-31", ["a2", "a3"]),
+        ("den:2024-03-05", ["a1"]),
+        ('nguoiky:"vu nhu ha"', ["a2"]),
+        ('nhan:"cac benh vien"', ["a3"]),
+        ('giao:"cong an tinh"', ["a1", "a3"]),
+        ("trichdan:12/KH-UBND", ["a2", "a3"]),
+        ("trichdan:139/CĐ-TTg", ["a3"]),
+        ("thien tai -nam:2024", ["a4"]),
+    ],
+)
+def test_each_filter(letters, query, expected):
+    _catalog, idx = letters
+    assert sorted(found(idx, query)) == expected
+
+
+def test_merged_province_finds_its_former_provinces(letters):
+    _catalog, idx = letters
+    assert sorted(found(idx, 'tinh:"lam dong"')) == ["a1", "a2", "a3"]
+
+
+def test_bare_number_puts_the_document_first_then_its_citers(letters):
+    _catalog, idx = letters
+    ids = found(idx, "12 kh ubnd")
+    assert ids[0] == "a1"
+    assert set(ids[1:3]) == {"a2", "a3"}
+
+
+def test_accented_query_ranks_exact_accents_first(letters):
+    _catalog, idx = letters
+    assert set(found(idx, "hoa")) == {"a1", "a2"}
+    for query in ("hòa", "hoà"):  # either tone placement
+        assert found(idx, query)[0] == "a1"
+    assert found(idx, "hoa")[0] != "a1"  # without accents, "hoa hoa hoa" is the best match
+
+
+def test_sort_by_date_puts_undated_letters_last(letters):
+    _catalog, idx = letters
+    assert found(idx, "", sort="newest") == ["a3", "a2", "a1", "a4"]
+    assert found(idx, "", sort="oldest") == ["a1", "a2", "a3", "a4"]
+
+
+def test_pages(letters):
+    _catalog, idx = letters
+    first, second = (idx.search("", sort="oldest", page=p, per_page=3) for p in (1, 2))
+    assert first.total == second.total == 4
+    assert [h.id for h in first.hits + second.hits] == ["a1", "a2", "a3", "a4"]
+
+
+def test_more_like_this_and_autocomplete(letters):
+    _catalog, idx = letters
+    similar = [hit.id for hit in idx.more_like_this("a1")]
+    assert "a1" not in similar and similar
+    assert idx.autocomplete("cong an", "issuer") == ["Công an tỉnh Lâm Đồng"]
+    assert idx.autocomplete("so y", "issuer") == ["Sở Y tế tỉnh Bình Thuận"]
+    assert idx.autocomplete("12/kh", "reference") == ["12/KH-UBND"]
+
+
+def test_sync_adds_updates_and_deletes(tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
+    idx = open_index(archive.index_dir)
+    assert sync_index(catalog, idx)["added"] == 2
+    catalog.add_document(letter(LETTERS[2]))
+    row = catalog.get_document("a1")
+    catalog.replace_metadata("a1", {**row["metadata"], "subject": "Kế hoạch mới về bão"})
+    assert check_index(catalog, idx) == {"missing": ["a3"], "stale": ["a1"], "extra": []}
+    counts = sync_index(catalog, idx)
+    assert (counts["added"], counts["updated"], counts["deleted"]) == (1, 1, 0)
+    assert check_index(catalog, idx) == {"missing": [], "stale": [], "extra": []}
+    assert found(idx, "ke hoach moi") == ["a1"]
+    _other, smaller = write_catalog(tmp_path / "smaller", LETTERS[:1])
+    assert check_index(smaller, idx)["extra"] == ["a2", "a3"]
+    assert sync_index(smaller, idx)["deleted"] == 2
+    assert found(idx, "") == ["a1"]
+
+
+def test_an_updated_letter_is_found_once_after_the_searcher_moves_on(tmp_path):
+    # Regression: Whoosh's Searcher.refresh() kept the old copy of an updated letter.
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
+    idx = open_index(archive.index_dir)
+    sync_index(catalog, idx)
+    assert found(idx, "thien tai") == ["a1", "a2"] or found(idx, "thien tai") == ["a2", "a1"]
+    row = catalog.get_document("a1")
+    catalog.replace_metadata("a1", {**row["metadata"], "subject": "Kế hoạch mới"})
+    sync_index(catalog, idx)
+    assert sorted(found(idx, "thien tai")) == ["a1", "a2"]
+    assert idx.search("").total == 2
+
+
+def test_rebuild_swaps_in_a_fresh_index_that_open_searchers_see(tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
+    idx = open_index(archive.index_dir)
+    sync_index(catalog, idx)
+    assert idx.search("").total == 1
+    catalog.add_document(letter(LETTERS[1]))
+    rebuild_index(catalog, archive.index_dir)
+    assert idx.search("").total == 2
+    leftovers = sorted(p.name for p in archive.root.iterdir() if "index" in p.name)
+    assert leftovers == [".index.write.lock", "index"]
+
+
+def test_a_busy_writer_is_a_clear_error(tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
+    idx = open_index(archive.index_dir)
+    with FileLock(str(lock_path(archive.index_dir))), pytest.raises(ArchiveBusy):
+        sync_index(catalog, idx, timeout=0.1)
+    assert sync_index(catalog, idx)["added"] == 1  # the lock was released, nothing half-done
+
+
+def test_a_failed_write_cancels_and_releases_the_writer(tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
+    idx = open_index(archive.index_dir)
+    with pytest.raises(RuntimeError), open_writer(archive.index_dir) as writer:
+        writer.add_document(id="zz", content="half written")
+        raise RuntimeError("boom")
+    assert idx.search("").total == 0
+    assert sync_index(catalog, idx)["added"] == 1
+
+
+def test_another_schema_version_forces_a_rebuild(tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
+    idx = open_index(archive.index_dir)
+    sync_index(catalog, idx)
+    (archive.index_dir / VERSION_FILE).write_text("0\n")
+    stale = open_index(archive.index_dir)
+    assert stale.needs_rebuild
+    with pytest.raises(IndexOutdated):
+        stale.search("thien tai")
+    assert sync_index(catalog, stale)["rebuilt"] is True
+    assert stale.search("").total == 2 and not stale.needs_rebuild
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    from webui.cli import main
+
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().out
+
+
+def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS)
+    root = str(archive.root)
+    assert run(capsys, "reindex", "--archive", root)[0] == 0
+    code, out = run(capsys, "search", "--json", "--limit", "2", "--archive", root, "thien tai")
+    data = json.loads(out)
+    assert code == 0 and next(iter(data)) == "total" and data["total"] == 3
+    assert len(data["hits"]) == 2
+    assert {"id", "reference", "doc_type", "issuer", "date", "subject", "filename",
+            "score"} <= set(data["hits"][0])
+    code, out = run(capsys, "search", "--archive", root, "so:12/KH-UBND")
+    assert code == 0 and "12/KH-UBND" in out and out.startswith("1 ")
+    assert run(capsys, "check-index", "--archive", root)[0] == 0
+    catalog.add_document(letter(("a5", *LETTERS[0][1:])))
+    code, out = run(capsys, "check-index", "--archive", root)
+    assert code == 1 and "a5" in out
+    assert run(capsys, "search", "--archive", root, '"unbalanced')[0] == 2
