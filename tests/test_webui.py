@@ -290,3 +290,12 @@ def test_search_box_keeps_the_query_and_autocomplete_is_wired(client):
     assert 'value="&lt;b&gt;x &#34;y&#34;"' in html
     assert 'data-autocomplete="/api/goi-y"' in html
     assert client.get("/static/autocomplete.js").status_code == 200
+
+
+def test_a_missing_archive_is_reported_not_created(tmp_path):
+    missing = tmp_path / "khong-co"
+    client = create_app({"ARCHIVE": str(missing), "TESTING": True}).test_client()
+    home = client.get("/")
+    assert home.status_code == 503 and "congvan ingest" in home.get_data(as_text=True)
+    assert client.get("/api/search?q=dong").get_json()["status"] == 503
+    assert not missing.exists()

@@ -25,13 +25,18 @@ def get_archive() -> Archive:
     return Archive(Path(current_app.config["ARCHIVE"]))
 
 
+def existing_archive() -> Archive:
+    """The configured archive; an archive without a catalog is refused, never created here."""
+    archive = get_archive()
+    if not archive.catalog_path.is_file():
+        raise ArchiveMissing("Chưa có kho lưu trữ: hãy nạp văn bản bằng `congvan ingest`.")
+    return archive
+
+
 def get_catalog() -> Catalog:
     """The request's catalog connection, opened on first use and closed on teardown."""
     if "catalog" not in g:
-        archive = get_archive()
-        if not archive.catalog_path.is_file():
-            raise ArchiveMissing("Chưa có kho lưu trữ: hãy nạp văn bản bằng `congvan ingest`.")
-        g.catalog = Catalog(archive.catalog_path)
+        g.catalog = Catalog(existing_archive().catalog_path)
     return g.catalog
 
 
@@ -43,7 +48,7 @@ def get_index() -> SearchIndex:
     with _INDEX_LOCK:
         cached = current_app.extensions.get("congvan_index")
         if cached is None:
-            cached = open_index(get_archive().index_dir)
+            cached = open_index(existing_archive().index_dir)
             current_app.extensions["congvan_index"] = cached
     return cached
 
