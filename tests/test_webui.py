@@ -130,6 +130,10 @@ def test_document_page_shows_metadata_links_text_and_citations(client, ids):
     assert "chưa có trong kho" in html, "citations not archived are marked"
     assert f"/van-ban/{ids['000']}/goc" in html
     assert "Nhiệm vụ theo đơn vị" in html
+    similar = html.split('<ul class="similar">', 1)[1].split("</ul>", 1)[0]
+    similar_ids = re.findall(r'href="/van-ban/([0-9a-f]{12})"', similar)
+    assert similar_ids and ids["000"] not in similar_ids
+    assert {ids["001"], ids["002"], ids["004"]} & set(similar_ids)  # the other sextortion letters
 
 
 def test_document_page_lists_letters_citing_it(client, ids):
