@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ingest.generator import TYPE_NAMES, generate_letters, write_corpus
 from ingest.generator.layout import old_tones
+from ingest.generator.plan import plan_corpus
 from ingest.generator.vocab import PROVINCE_MERGER, places
 from ingest.numbers import reference_key
 from webui.cli import cli
@@ -170,10 +171,10 @@ def test_number_shapes_party_and_state(letters):
 
 
 def test_numbers_are_unique_per_issuer_and_year():
-    seen = Counter(
-        (e.expected["number"], e.expected["symbol"], e.expected["issuer"], e.expected["date"][:4])
-        for e in generate_letters(3000, seed=11) if e.expected["number"] is not None)
+    plans = [p for p in plan_corpus(6000, seed=11) if p.number is not None]
+    seen = Counter((p.number, p.symbol, p.issuer.name, p.day.year) for p in plans)
     assert seen.most_common(1)[0][1] == 1
+    assert len(plans) >= 5000
 
 
 def test_provinces_of_the_letters_date(letters):
