@@ -135,8 +135,9 @@ class NgramModel:
             "candidates": self.candidates,
             "trained_on": self.trained_on,
         }
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            fh.write(payload.encode("utf-8"))  # mtime 0: a rebuild gives the same bytes
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> NgramModel:
