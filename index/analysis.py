@@ -15,6 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import pairwise
 
 from unidecode import unidecode
 from whoosh.analysis import Analyzer, Token, Tokenizer
@@ -95,7 +96,8 @@ _OLD_TONES_RE = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONES) + r")(?![\w\u0300
 class SyllableTokenizer(Tokenizer):
     """NFC, then one token per syllable (a run of letters and digits), in one of two forms.
 
-    `form="fold"`: lower-case ASCII ('Đồng' → 'dong'); `form="exact"`: lower case with accents
+    `form="fold"`: lower-case ASCII ('Đồng' → 'dong'); `form="pairs"`: adjacent folded syllables
+    ('dong_thap'); `form="exact"`: lower case with accents
     and tone placement normalised ('Hoà' → 'hòa'), and only the words that carry a diacritic
     (an ASCII word's exact form is its folded form, already in the folded field). The whole text
     is transformed once with C-level `str.translate`/`re.sub` rather than by per-token filters:
@@ -124,6 +126,10 @@ class SyllableTokenizer(Tokenizer):
         mode: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
+        if self.form == "pairs":
+            yield from _pairs(self, value, Token(positions, chars, removestops=removestops,
+                                                  mode=mode, **kwargs), start_pos)
+            return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         fold = self.form == "fold"
         value = _folded_text(value) if fold else _exact_text(value)
@@ -152,6 +158,29 @@ class SyllableTokenizer(Tokenizer):
             yield token
 
 
+def _pairs(tokenizer: SyllableTokenizer, value: str, token: Token,
+           start_pos: int) -> Iterator[Token]:
+    """Adjacent folded syllables joined by '_' ('dong_thap'): a phrase becomes an AND of pairs
+    (no positions to read), and adjacency can raise a score cheaply."""
+    previous = None
+    pos = start_pos
+    for match in _TOKEN_RE.finditer(_folded_text(value)):
+        text = match.group(0)
+        if text == VALUE_SEPARATOR:
+            previous = None
+            continue
+        if not text.isascii():
+            text = unidecode(text).lower()
+        if previous is not None:
+            token.text = f"{previous}_{text}"
+            token.boost = 1.0
+            token.stopped = False
+            token.pos = pos
+            pos += 1
+            yield token
+        previous = text
+
+
 def _folded_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
 
@@ -163,6 +192,16 @@ def _exact_text(text: str) -> str:
 def folded_analyzer() -> Analyzer:
     """Analyzer of the folded fields: 'Đồng Tháp' → ['dong', 'thap']."""
     return SyllableTokenizer("fold")
+
+
+def pairs_analyzer() -> Analyzer:
+    """Analyzer of the word-pair field: 'Đồng Tháp mới' → ['dong_thap', 'thap_moi']."""
+    return SyllableTokenizer("pairs")
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """The pair terms of consecutive folded words."""
+    return [f"{a}_{b}" for a, b in pairwise(words)]
 
 
 def exact_analyzer() -> Analyzer:

@@ -79,6 +79,7 @@ def document_fields(row: dict[str, Any]) -> dict[str, Any]:
         "stamp": fingerprint(row),
         "content": "\n".join([*filter(None, head), text]),
         "exact": "\n".join([*filter(None, head), text]),
+        "pairs": _joined([*head, text]),
         "title": _joined([*head, row.get("place")]),
         "body": pack_body(text),
         "reference": reference,

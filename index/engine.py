@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 VERSION_FILE = "congvan-schema-version"
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000
-SORTS = {"relevance": None, "newest": ("sort_new", True), "oldest": ("sort_old", False)}
+SORTS = ("relevance", "newest", "oldest")
 
 
 @dataclass
@@ -117,8 +117,8 @@ class SearchIndex:
             raise IndexOutdated(
                 "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
             )
-        if searcher is not None:
-            searcher.close()
+        # The old searcher is not closed here: a generation cache may still read through it;
+        # it closes when the last reference goes.
         self._local.ix = windex.open_dir(str(self.index_dir))
         self._local.inode = inode
         self._local.searcher = self._local.ix.searcher()
@@ -128,7 +128,7 @@ class SearchIndex:
         token = (self._local.inode, searcher.reader().generation())
         with self._cache_lock:
             if self._cache is None or self._cache.token != token:
-                self._cache = GenerationCache(token)
+                self._cache = GenerationCache(token, searcher.reader())
             return self._cache
 
     # -- search ---------------------------------------------------------------------------
@@ -142,40 +142,27 @@ class SearchIndex:
         plan = build_plan(parsed)
         searcher = self.searcher()
         cache = self.generation_cache(searcher)
-        total, counts = self._count(searcher, cache, plan, facets)
-        results = SearchResults(total, page, per_page, facets=counts if facets else {})
+        mask, total, counts = cache.result(repr(plan.query), plan.query, facets)
+        results = SearchResults(total, page, per_page, facets=counts or {})
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
-            results.hits = self._page(searcher, plan.query, page, per_page, sort, terms)
+            ranked = self._ranked(searcher, cache, plan.query, mask, total, sort, page * per_page)
+            results.hits = [self._hit(searcher, docnum, score, terms)
+                            for docnum, score in ranked[(page - 1) * per_page :]]
         elif parsed.free_text:
             results.suggestion = self._suggest(searcher, cache, parsed.raw, parsed.free_text)
         return results
 
-    def _count(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan,
-               facets: bool) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        key = f"{facets}|{plan.query!r}"
-        found = cache.counted(key)
-        if found is None:
-            docnums = list(searcher.docs_for_query(plan.query))
-            counts = cache.facet_counts(searcher.reader(), docnums) if facets else {}
-            found = (len(docnums), counts)
-            cache.remember(key, found)
-        return found
-
-    def _page(self, searcher: Searcher, query: wq.Query, page: int, per_page: int, sort: str,
-              terms: set[str] | None) -> list[Hit]:
-        sortkey = SORTS[sort]
-        if sortkey is None:
-            results = searcher.search(query, limit=page * per_page, terms=False)
-        else:
-            results = searcher.search(query, limit=page * per_page, sortedby=sortkey[0],
-                                      reverse=sortkey[1], terms=False)
-        start = (page - 1) * per_page
-        hits = []
-        for n in range(start, min(results.scored_length(), start + per_page)):
-            score = results.score(n) if sortkey is None else 0.0
-            hits.append(self._hit(searcher, results.docnum(n), score or 0.0, terms))
-        return hits
+    def _ranked(self, searcher: Searcher, cache: GenerationCache, query: wq.Query, mask: int,
+                total: int, sort: str, stop: int) -> list[tuple[int, float]]:
+        """The first `stop` hits with their scores: Whoosh scores them for relevance (letting
+        it skip blocks that cannot reach the top); dates come from cached columns."""
+        if sort == "relevance" and not isinstance(query, wq.Every):
+            results = searcher.search(query, limit=stop, terms=False)
+            return [(results.docnum(n), results.score(n) or 0.0)
+                    for n in range(results.scored_length())]
+        order = "newest" if sort == "relevance" else sort
+        return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop)]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str] | None) -> Hit:
         from .documents import unpack_body
@@ -217,7 +204,7 @@ class SearchIndex:
             plan = build_plan(parse_query(suggestion))
         except QueryError:
             return None
-        total, _ = self._count(searcher, cache, plan, False)
+        _mask, total, _facets = cache.result(repr(plan.query), plan.query, False)
         return suggestion if total else None
 
     # -- more like this, autocomplete -------------------------------------------------------
@@ -244,7 +231,7 @@ class SearchIndex:
             raise QueryError(f"Không gợi ý được cho trường “{field}”")
         searcher = self.searcher()
         cache = self.generation_cache(searcher)
-        vocabulary = cache.vocabulary(searcher.reader(), columns[field])
+        vocabulary = cache.vocabulary(columns[field])
         return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
 
 

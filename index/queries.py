@@ -14,7 +14,7 @@ from whoosh import query as wq
 
 from ingest.numbers import reference_key
 
-from .analysis import exact_words, fold_text, folded_words
+from .analysis import exact_words, fold_text, folded_words, word_pairs
 from .errors import QueryError
 from .querylang import Clause, ParsedQuery
 
@@ -24,6 +24,7 @@ OWN_NUMBER_BOOST = 1000.0
 CITED_NUMBER_BOOST = 100.0
 EXACT_ACCENT_BOOST = 0.5
 TITLE_BOOST = 1.0
+PAIR_BOOST = 1.0
 
 # Query field name → index field; text fields are matched as folded phrases.
 TEXT_FILTERS = {
@@ -44,11 +45,14 @@ class QueryPlan:
 
 
 def _text_query(fieldname: str, text: str) -> wq.Query | None:
+    """A word, or a phrase: on the full text an AND of word pairs, on small fields a Phrase."""
     words = folded_words(text)
     if not words:
         return None
     if len(words) == 1:
         return wq.Term(fieldname, words[0])
+    if fieldname == "content":
+        return wq.And([wq.Term("pairs", pair) for pair in dict.fromkeys(word_pairs(words))])
     return wq.Phrase(fieldname, words)
 
 
@@ -93,12 +97,13 @@ def _accent_terms(parsed: ParsedQuery) -> list[wq.Query]:
 
 
 def _title_terms(parsed: ParsedQuery) -> list[wq.Query]:
-    """Optional terms that rank letters whose heading (issuer, subject …) has the words."""
+    """Optional terms that rank first the letters whose heading (issuer, subject …) has the
+    words, and those where the words typed stand side by side."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_words(c.text)]
     terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
-    if 1 < len(words) <= 8:
-        terms.append(wq.Phrase("title", words, boost=TITLE_BOOST * 2))
+    if parsed.is_plain:
+        terms += [wq.Term("pairs", p, boost=PAIR_BOOST) for p in dict.fromkeys(word_pairs(words))]
     return terms
 
 

@@ -1,8 +1,10 @@
 """The Whoosh schema: what each field holds and why, and the version that forces a rebuild.
 
-Text is indexed twice — folded with positions (`content`, finds and phrases) and with accents but
-no positions (`exact`, only ranks exact-accent matches first) — and stored once, compressed, in
-`body` for highlighting. Filters are their own small fields; facets and sort keys are columns.
+Text is indexed three ways, none with positions (Whoosh reads positions in Python, per hit):
+folded words (`content`), folded word pairs (`pairs`: phrases are ANDs of pairs, adjacency
+raises scores) and accented words (`exact`, only ranks exact-accent matches first). It is stored
+once, compressed, in `body` for highlighting. Filters are their own small fields; facets and
+sort keys are columns.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import logging
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, folded_analyzer
+from .analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -33,9 +35,10 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         stamp=ID(sortable=True),  # fingerprint of the catalog row, to find stale entries
-        content=TEXT(analyzer=folded, phrase=True),
+        content=TEXT(analyzer=folded, phrase=False),
+        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),  # phrases without positions
         exact=TEXT(analyzer=exact_analyzer(), phrase=False),
-        title=TEXT(analyzer=folded, phrase=True),  # type, number, issuers, place, subject
+        title=TEXT(analyzer=folded, phrase=False),  # type, number, issuers, place, subject
         body=STORED(),  # zlib-compressed compact text for snippets
         reference=ID(stored=True, sortable=True),
         doc_type=STORED(),
