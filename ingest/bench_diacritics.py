@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import sys
 import time
 import unicodedata
 from collections import Counter
@@ -78,6 +79,8 @@ def english_ocr_pages(paths: list[Path], cache: Path, pages: int = 2) -> list[tu
 
     Pages are rendered with ``tests/rendering.py`` (run from the repository) and cached.
     """
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))  # tests/rendering.py lives beside the package
     from tests.rendering import render_images
 
     from .ocr import recognise
@@ -172,6 +175,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="CACHE",
         help="also OCR the held-out seeds with the English model (pages cached in CACHE)",
     )
+    parser.add_argument(
+        "--ocr-devset", type=int, default=8, help="with --ocr, also this many devset letters"
+    )
     args = parser.parse_args(argv)
     paths = held_out_letters()
     print("held out:", ", ".join(p.relative_to(REPO).as_posix() for p in paths))
@@ -196,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     for (expected, got), n in confusions.most_common(args.errors):
         print(f"  {n:>3}  {expected} → {got}")
     if args.ocr:
-        ocr_letters = [p for p in paths if p.parent.name == "corpus"]
+        seeds = [p for p in paths if p.parent.name == "corpus"]
+        ocr_letters = seeds + [p for p in paths if p not in seeds][: args.ocr_devset]
         ocr_methods = [("raw OCR", methods[0][1]), *methods[1:]]
         print_ocr_table(english_ocr_pages(ocr_letters, args.ocr), ocr_methods)
 
