@@ -8,7 +8,10 @@ Each folded syllable gets its candidate diacritised forms from a syllable trigra
 original capitalisation is put back letter by letter. Numbers, punctuation, URLs and document
 numbers (``04/UBND-NCPC``) are never touched. A syllable that already carries marks is kept
 when it is a known Vietnamese syllable; one with stray OCR marks (``viéc``) is treated as
-folded. Use it only on pages that :func:`has_few_diacritics` flags.
+folded. Tokens that the English OCR model garbled in its usual ways (``c6``, ``khéng``,
+``Pong``, ``chifc``) are read through a small confusion channel (``diacritics_channel``).
+Meant for pages that :func:`has_few_diacritics` flags; other text is returned unchanged.
+Benchmark: ``python -m ingest.bench_diacritics`` (results in ``bench/diacritics.md``).
 """
 
 from __future__ import annotations
