@@ -12,7 +12,7 @@ import logging
 import re
 
 from . import gazetteer
-from .folding import FoldedText, fold
+from .folding import FoldedText, few_diacritics, fold
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ def capitalize_org(text: str) -> str:
 
 
 def _locality(kind: str, name: str) -> str:
-    place = gazetteer.province(name) if kind in ("tinh", "thanh pho") else None
+    fuzzy = few_diacritics(name)
+    place = gazetteer.province(name, fuzzy=fuzzy) if kind in ("tinh", "thanh pho") else None
     if place in ("Hồ Chí Minh", "Thành phố Hồ Chí Minh"):
         return "Thành phố Hồ Chí Minh"  # the city's name includes 'Thành phố'
 

@@ -15,7 +15,7 @@ from typing import Any
 from . import gazetteer
 from .bodies import canonical_body
 from .dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match, iso_date
-from .folding import FoldedText, fold
+from .folding import FoldedText, few_diacritics, fold
 from .numbers import Reference, find_references
 
 log = logging.getLogger(__name__)
@@ -119,11 +119,6 @@ def issuer_name(raw: str, province: str | None = None) -> str | None:
         return f"{canonical_body(' '.join(words[:-1]))} {tinh}"
     return gazetteer.body_name(raw) or canonical_body(raw)
 
-
-def few_diacritics(text: str) -> bool:
-    """Text written (or OCR'd) without Vietnamese marks: under 5% non-ASCII letters."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(not c.isascii() for c in letters) < 0.05 * len(letters)
 
 
 def find_citations(text: str, own_key: str | None = None,

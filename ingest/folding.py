@@ -78,3 +78,9 @@ class FoldedText:
         """The original text under a folded span."""
         begin, finish = self.span(start, end)
         return self.original[begin:finish]
+
+
+def few_diacritics(text: str) -> bool:
+    """Text written (or OCR'd) without Vietnamese marks: under 5% non-ASCII letters."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(not c.isascii() for c in letters) < 0.05 * len(letters)

@@ -83,8 +83,9 @@ def lookup(kind: str, text: str, cutoff: float = 88.0) -> str | None:
     return index[best[0]] if best else None
 
 
-def province(text: str) -> str | None:
-    return lookup("province", text, cutoff=85.0)
+def province(text: str, fuzzy: bool = True) -> str | None:
+    """The province named by `text`; fuzzy (for OCR damage) or only up to case and marks."""
+    return lookup("province", text, cutoff=85.0 if fuzzy else 100.0)
 
 
 def body_name(text: str) -> str | None:

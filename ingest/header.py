@@ -11,7 +11,7 @@ from typing import Any
 from . import gazetteer
 from .bodies import canonical_body, combine_levels, title_words
 from .dates import WORDS_DATE_RE, date_from_match
-from .folding import FoldedText
+from .folding import FoldedText, few_diacritics
 from .layout import Line, is_caps_line
 from .numbers import Reference, find_references, parse_reference
 
@@ -90,12 +90,22 @@ def _store_reference(header: Header, reference: Reference, line: Line) -> None:
         header.warnings.append("Số văn bản để trống (chưa ghi số).")
 
 
-def _date_and_place(header: Header, lines: list[Line]) -> int | None:
-    for line in lines[: header.end + 2]:
+def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | None:
+    """The 'Place, ngày … tháng … năm …' line; a bare date line if none (never the subject)."""
+    found = []
+    for line in lines:
         shadow = FoldedText(line.text)
         match = WORDS_DATE_RE.search(shadow.folded)
-        if not match:
-            continue
+        if match and not _SUBJECT_RE.match(shadow.folded):
+            found.append((line, shadow, match))
+    placed = [item for item in found if re.search(r",\s*$", item[1].folded[: item[2].start()])]
+    return (placed or found or [None])[0]
+
+
+def _date_and_place(header: Header, lines: list[Line]) -> int | None:
+    found = _date_line(lines[: header.end + 2])
+    if found:
+        line, shadow, match = found
         iso, precision = date_from_match(match)
         header.put("date", iso, span=tuple(
             x + line.start for x in shadow.span(match.start(), match.end())))
@@ -116,7 +126,7 @@ def _place(header: Header, line: Line, date_start: int) -> None:
     raw = line.text[:date_start].strip().rstrip(",").strip()
     if not raw or len(raw.split()) > 6:
         return
-    place = gazetteer.province(raw)
+    place = gazetteer.province(raw, fuzzy=few_diacritics(raw))
     if place == "Hồ Chí Minh" and re.match(r"(?i)(?:tp\b|thành phố)", raw):
         place = "Thành phố Hồ Chí Minh"
     if place is None:

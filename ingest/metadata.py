@@ -16,8 +16,9 @@ from typing import Any
 from . import gazetteer
 from .bodies import province_of
 from .body import find_recipients
-from .citations import few_diacritics, find_citations
+from .citations import find_citations
 from .cleaning import clean_text
+from .folding import few_diacritics
 from .header import Header, parse_header
 from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, text_lines

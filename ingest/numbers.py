@@ -47,8 +47,7 @@ _CONFUSABLE = {"i": "t", "l": "i", "1": "i", "0": "o", "5": "s", "8": "b"}
 
 _QUOTES = "'’‘`´"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", "|": "/", **dict.fromkeys(
-    _DASHES, "-")})
+_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", **dict.fromkeys(_DASHES, "-")})
 
 _GROUP = r"[A-Za-zĐđ&]+\d*"
 _GROUP_RE = re.compile(rf"{_GROUP}|(?:19|20)\d\d")
@@ -88,6 +87,7 @@ class Reference:
 def normalize_spelling(text: str) -> str:
     """NFC, Đ look-alikes to Đ, dashes to '-', apostrophes OCR puts inside capital runs out."""
     text = unicodedata.normalize("NFC", text).translate(_SPELLING)
+    text = re.sub(r"\|(?=\S)", "/", text)  # OCR's '04 |UBND'; a table's ' | ' stays
     return re.sub(rf"(?<=[A-Za-z])[{_QUOTES}](?=[A-Za-z])", "", text)
 
 
@@ -98,7 +98,7 @@ def display_group(group: str, position: int) -> str:
         return TYPE_DISPLAY[folded]  # type: ignore[return-value]
     if folded in ISSUER_DISPLAY and (group.isascii() or "đ" in group.lower()):
         return ISSUER_DISPLAY[folded]
-    return group.upper() if group.islower() or folded in TYPE_DISPLAY else group
+    return group.upper() if group.islower() else group
 
 
 # The English OCR model reads Đ as P: repaired only in the type position of a longer symbol.
@@ -189,7 +189,8 @@ def reference_key(text: str) -> str | None:
 # them and a line break after them tolerated, and the first symbol group must look like an
 # abbreviation (two capitals or a known type), so '100/Ban chỉ đạo' and dates do not match.
 _SEP = r"[ \t]*[-/.:][ \t]*\n?[ \t]*"
-_TEXT_GROUP = r"[A-ZĐ][A-Za-zĐđ&']*\d*"
+_TEXT_GROUP = r"[A-ZĐ][A-Za-zĐđ&']*\d*(?![^\W\d_])"  # a whole word: not 'Kh' of 'Không'
+
 _IN_TEXT_RE = re.compile(
     rf"(?<![\w/.,:-])(?P<num>\d{{1,5}})[ \t]*(?P<sep>[-/])[ \t]*\n?[ \t]*"
     rf"(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
