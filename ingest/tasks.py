@@ -33,7 +33,8 @@ _VERBS = (
     "hoan thanh", "chuan bi", "don doc", "giam sat", "khuyen cao", "nang cao", "phe duyet",
     "ban hanh", "xu ly", "lap", "can", "bao dam", "dam bao", "xay dung", "san sang",
     "kiem soat", "tuan tra", "trich xuat", "lua chon", "mo", "ho tro", "tong hop", "cap nhat",
-    "van dong", "chuan bi", "uu tien", "thong tin", "de nghi",
+    "van dong", "chuan bi", "uu tien", "thong tin", "de nghi", "dang tai", "niem yet",
+    "chan chinh", "dua", "bo sung", "tiep nhan", "gui",
 )
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
 _CONDITION = re.compile(r"^(?:khi|truong hop|doi voi|neu|trong|de|ve|tu|sau|truoc)\b")

@@ -163,3 +163,18 @@ def test_bench_reaches_the_targets_on_the_development_set() -> None:
     for field in ("reference", "date", "doc_type", "issuer"):
         right, total = totals[field]
         assert total >= 30 and right / total >= 0.95, (field, right, total)
+
+
+def test_regression_date_taken_from_the_place_line_not_the_subject() -> None:
+    record = extract_metadata(
+        "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 938/STNMT-TNN\n"
+        "V/v xây dựng bảng giá đất áp dụng từ ngày 01 tháng 01 năm 2017\n\n"
+        "Kon Tum, ngày 15 tháng 5 năm 2016\n\nKính gửi: Sở Tài chính.\n"
+    )
+    assert (record["date"], record["place"]) == ("2016-05-15", "Kon Tum")
+
+
+@pytest.mark.parametrize("place", ["Bình Phú", "An Sơn"])
+def test_regression_a_commune_is_not_fuzzed_into_a_province(place: str) -> None:
+    record = extract_metadata(f"Số: 12/UBND-VP\n{place}, ngày 03 tháng 4 năm 2015\n")
+    assert record["place"] == place

@@ -109,3 +109,18 @@ def test_find_references_in_ocr_text_with_spans() -> None:
 def test_ocr_confused_letter_in_a_known_issuer_repaired() -> None:
     assert parse_reference("Số: /STTTI-TTBCXB").symbol == "STTTT-TTBCXB"
     assert parse_reference("12/UBND-VX").symbol == "UBND-VX"
+
+
+def test_regression_table_cells_and_word_starts_are_not_references() -> None:
+    """A table row '15 | Không chia sẻ' once gave the reference '15/KH'."""
+    text = "Trước ngày 15/7/2015\n15 | Không chia sẻ | Công an tỉnh\n24 | Kho bạc | Thường xuyên"
+    assert list(find_references(text)) == []
+
+
+def test_regression_ocr_bar_for_slash_still_read() -> None:
+    assert [ref.display for ref, _, _ in find_references("Số: 04 |UBND-NCPC")] == ["04/UBND-NCPC"]
+
+
+def test_regression_inspection_unit_keeps_its_spelling() -> None:
+    """'TTr' after the issuer is an inspection unit, not the type 'Tờ trình' to re-case."""
+    assert parse_reference("933/SGTVT-TTr").display == "933/SGTVT-TTr"
