@@ -74,8 +74,8 @@ def lookup(kind: str, text: str, cutoff: float = 88.0) -> str | None:
     if not key:
         return None
     exact = _exact_index(kind).get(" ".join(text.lower().split()))
-    if exact:
-        return exact
+    if exact or cutoff >= 100:
+        return exact  # only fuzzy when asked: 'Thạnh Hòa' is not 'Thanh Hóa'
     index = _index(kind)
     if key in index:
         return index[key]

@@ -174,7 +174,7 @@ def test_regression_date_taken_from_the_place_line_not_the_subject() -> None:
     assert (record["date"], record["place"]) == ("2016-05-15", "Kon Tum")
 
 
-@pytest.mark.parametrize("place", ["Bình Phú", "An Sơn"])
+@pytest.mark.parametrize("place", ["Bình Phú", "An Sơn", "Thạnh Hòa"])
 def test_regression_a_commune_is_not_fuzzed_into_a_province(place: str) -> None:
     record = extract_metadata(f"Số: 12/UBND-VP\n{place}, ngày 03 tháng 4 năm 2015\n")
     assert record["place"] == place
