@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 VERSION_FILE = "congvan-schema-version"
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000
+SCORE_LIMIT = 1500  # hits Whoosh scores at most per query (see _narrowed)
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -146,23 +147,58 @@ class SearchIndex:
         results = SearchResults(total, page, per_page, facets=counts or {})
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
-            ranked = self._ranked(searcher, cache, plan.query, mask, total, sort, page * per_page)
+            ranked = self._ranked(searcher, cache, plan, mask, total, sort, page * per_page)
             results.hits = [self._hit(searcher, docnum, score, terms)
                             for docnum, score in ranked[(page - 1) * per_page :]]
         elif parsed.free_text:
             results.suggestion = self._suggest(searcher, cache, parsed.raw, parsed.free_text)
         return results
 
-    def _ranked(self, searcher: Searcher, cache: GenerationCache, query: wq.Query, mask: int,
+    def _ranked(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int,
                 total: int, sort: str, stop: int) -> list[tuple[int, float]]:
-        """The first `stop` hits with their scores: Whoosh scores them for relevance (letting
-        it skip blocks that cannot reach the top); dates come from cached columns."""
+        """The first `stop` hits with their scores: Whoosh scores them for relevance; dates
+        come from cached columns."""
+        query = plan.query
         if sort == "relevance" and not isinstance(query, wq.Every):
+            if total > SCORE_LIMIT:
+                return self._ranked_large(searcher, cache, plan, mask, stop)
             results = searcher.search(query, limit=stop, terms=False)
             return [(results.docnum(n), results.score(n) or 0.0)
                     for n in range(results.scored_length())]
         order = "newest" if sort == "relevance" else sort
         return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop)]
+
+    def _ranked_large(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan,
+                      mask: int, stop: int) -> list[tuple[int, float]]:
+        """Rank a result set larger than SCORE_LIMIT in tiers. Whoosh reads every matching
+        posting in Python (its block skipping does not prune on these texts), so only a few
+        small sets are scored: the plan's layers in order (a number's own letters, exact
+        accents, words side by side, words in the heading), then the rest; a tier still larger
+        than SCORE_LIMIT is cut to its newest letters (by month)."""
+        ranked: list[tuple[int, float]] = []
+        taken = 0
+        cut = max(SCORE_LIMIT, stop)
+        for layer in [*plan.layers, None]:
+            tier = mask & ~taken
+            if layer is not None:
+                tier &= cache.masks.mask(layer)
+            count = tier.bit_count()
+            if not count:
+                continue
+            restrict = [layer] if layer is not None else []
+            if count > cut:
+                restrict.append(_newest_months(cache, tier, count, cut))
+            query = wq.And([plan.query, *restrict]) if restrict else plan.query
+            data = tier.to_bytes((cache.masks.size + 7) // 8, "little")
+            results = searcher.search(query, limit=len(ranked) + cut, terms=False)
+            for n in range(results.scored_length()):
+                docnum = results.docnum(n)
+                if data[docnum >> 3] >> (docnum & 7) & 1:
+                    ranked.append((docnum, results.score(n) or 0.0))
+                    taken |= 1 << docnum
+                    if len(ranked) >= stop:
+                        return ranked
+        return ranked
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str] | None) -> Hit:
         from .documents import unpack_body
@@ -242,6 +278,14 @@ def _check_page(page: int, per_page: int, sort: str) -> None:
         raise QueryError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE}")
     if page < 1 or page * per_page > MAX_RESULTS:
         raise QueryError(f"Trang {page} không hợp lệ (chỉ xem được {MAX_RESULTS} kết quả đầu)")
+
+
+def _newest_months(cache: GenerationCache, mask: int, count: int, cut: int) -> wq.Query:
+    """A filter on the months of the newest `cut` letters of a set."""
+    newest = cache.sorted_docnums(mask, count, "newest", cut)
+    dates = cache.column("sort_new")
+    months = sorted({dates[d][:7] for d in newest if dates[d]})
+    return wq.Or([wq.Term("month", m) for m in months]) if months else wq.Every()
 
 
 def _closest_term(reader: Any, word: str) -> str | None:

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index import IndexOutdated, QueryError, check_index, open_index, rebuild_index, sync_index
 from index.analysis import fold_text
 from index.engine import VERSION_FILE
+from index.masks import bitmap, docnums_of, value_masks
 from index.sync import lock_path, open_writer
 from ingest import Archive, Catalog, ingest_paths
 from ingest.errors import ArchiveBusy
@@ -361,3 +364,29 @@ def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
     code, out = run(capsys, "check-index", "--archive", root)
     assert code == 1 and "a5" in out
     assert run(capsys, "search", "--archive", root, '"unbalanced')[0] == 2
+
+
+# -- result sets as bitmaps --------------------------------------------------------------------
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_bitmaps_round_trip(docnums):
+    mask = bitmap(docnums, 5001)
+    assert mask.bit_count() == len(docnums)
+    assert list(docnums_of(mask)) == sorted(docnums)
+
+
+def test_value_bitmaps_partition_the_documents():
+    masks = value_masks(["a", "", "b", "a"], 4)
+    assert {v: list(docnums_of(m)) for v, m in masks.items()} == {"a": [0, 3], "b": [2]}
+
+
+def test_narrowed_ranking_of_large_result_sets_keeps_the_best_first(letters, monkeypatch):
+    # Above SCORE_LIMIT hits only a narrowed set is scored; with a limit of 1 every query here
+    # takes that path.
+    _catalog, idx = letters
+    monkeypatch.setattr("index.engine.SCORE_LIMIT", 1)
+    assert found(idx, "hòa")[0] == "a1"
+    assert found(idx, "12 kh ubnd")[0] == "a1"
+    assert idx.search("thien tai", per_page=1).total == 3
+    assert len(found(idx, "thien tai")) == 3
