@@ -18,19 +18,21 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from .documents import unpack_body
 from .errors import IndexOutdated, QueryError
 from .facets import GenerationCache, complete
 from .highlight import snippet_html
 from .queries import QueryPlan, build_plan
 from .querylang import parse_query
+from .ranking import rank
 from .schema import SCHEMA_VERSION, build_schema
+from .suggest import suggest
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "congvan-schema-version"
 MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000
-SCORE_LIMIT = 1500  # hits Whoosh scores at most per query (see _narrowed)
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -147,62 +149,14 @@ class SearchIndex:
         results = SearchResults(total, page, per_page, facets=counts or {})
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
-            ranked = self._ranked(searcher, cache, plan, mask, total, sort, page * per_page)
+            ranked = rank(searcher, cache, plan, mask, total, sort, page * per_page)
             results.hits = [self._hit(searcher, docnum, score, terms)
                             for docnum, score in ranked[(page - 1) * per_page :]]
         elif parsed.free_text:
-            results.suggestion = self._suggest(searcher, cache, parsed.raw, parsed.free_text)
+            results.suggestion = suggest(searcher, cache, parsed.raw, parsed.free_text)
         return results
 
-    def _ranked(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int,
-                total: int, sort: str, stop: int) -> list[tuple[int, float]]:
-        """The first `stop` hits with their scores: Whoosh scores them for relevance; dates
-        come from cached columns."""
-        query = plan.query
-        if sort == "relevance" and not isinstance(query, wq.Every):
-            if total > SCORE_LIMIT:
-                return self._ranked_large(searcher, cache, plan, mask, stop)
-            results = searcher.search(query, limit=stop, terms=False)
-            return [(results.docnum(n), results.score(n) or 0.0)
-                    for n in range(results.scored_length())]
-        order = "newest" if sort == "relevance" else sort
-        return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop)]
-
-    def _ranked_large(self, searcher: Searcher, cache: GenerationCache, plan: QueryPlan,
-                      mask: int, stop: int) -> list[tuple[int, float]]:
-        """Rank a result set larger than SCORE_LIMIT in tiers. Whoosh reads every matching
-        posting in Python (its block skipping does not prune on these texts), so only a few
-        small sets are scored: the plan's layers in order (a number's own letters, exact
-        accents, words side by side, words in the heading), then the rest; a tier still larger
-        than SCORE_LIMIT is cut to its newest letters (by month)."""
-        ranked: list[tuple[int, float]] = []
-        taken = 0
-        cut = max(SCORE_LIMIT, stop)
-        for layer in [*plan.layers, None]:
-            tier = mask & ~taken
-            if layer is not None:
-                tier &= cache.masks.mask(layer)
-            count = tier.bit_count()
-            if not count:
-                continue
-            restrict = [layer] if layer is not None else []
-            if count > cut:
-                restrict.append(_newest_months(cache, tier, count, cut))
-            query = wq.And([plan.query, *restrict]) if restrict else plan.query
-            data = tier.to_bytes((cache.masks.size + 7) // 8, "little")
-            results = searcher.search(query, limit=len(ranked) + cut, terms=False)
-            for n in range(results.scored_length()):
-                docnum = results.docnum(n)
-                if data[docnum >> 3] >> (docnum & 7) & 1:
-                    ranked.append((docnum, results.score(n) or 0.0))
-                    taken |= 1 << docnum
-                    if len(ranked) >= stop:
-                        return ranked
-        return ranked
-
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str] | None) -> Hit:
-        from .documents import unpack_body
-
         stored: dict[str, Any] = searcher.stored_fields(docnum)
         snippet = snippet_html(unpack_body(stored.get("body")), terms) if terms is not None else ""
         return Hit(
@@ -219,35 +173,9 @@ class SearchIndex:
             terms.update(text for _f, text in fuzzy.existing_terms(reader, expand=True))
         return {t.decode() if isinstance(t, bytes) else t for t in terms}
 
-    def _suggest(self, searcher: Searcher, cache: GenerationCache, raw: str,
-                 free_text: str) -> str | None:
-        """A corrected query ('did you mean'), only when it finds something."""
-        from .analysis import folded_words
-
-        reader = searcher.reader()
-        suggestion = raw
-        changed = False
-        for word in folded_words(free_text):
-            if searcher.doc_frequency("content", word):
-                continue
-            found = _closest_term(reader, word)
-            if found:
-                suggestion = _replace_word(suggestion, word, found)
-                changed = True
-        if not changed or suggestion == raw:
-            return None
-        try:
-            plan = build_plan(parse_query(suggestion))
-        except QueryError:
-            return None
-        _mask, total, _facets = cache.result(repr(plan.query), plan.query, False)
-        return suggestion if total else None
-
     # -- more like this, autocomplete -------------------------------------------------------
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
-        from .documents import unpack_body
-
         searcher = self.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
@@ -278,28 +206,3 @@ def _check_page(page: int, per_page: int, sort: str) -> None:
         raise QueryError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE}")
     if page < 1 or page * per_page > MAX_RESULTS:
         raise QueryError(f"Trang {page} không hợp lệ (chỉ xem được {MAX_RESULTS} kết quả đầu)")
-
-
-def _newest_months(cache: GenerationCache, mask: int, count: int, cut: int) -> wq.Query:
-    """A filter on the months of the newest `cut` letters of a set."""
-    newest = cache.sorted_docnums(mask, count, "newest", cut)
-    dates = cache.column("sort_new")
-    months = sorted({dates[d][:7] for d in newest if dates[d]})
-    return wq.Or([wq.Term("month", m) for m in months]) if months else wq.Every()
-
-
-def _closest_term(reader: Any, word: str) -> str | None:
-    """The most frequent indexed word at the smallest edit distance (1 or 2) from `word`."""
-    for distance in (1, 2):
-        candidates = [t for t in reader.terms_within("content", word, distance, prefix=1)
-                      if t != word]
-        if candidates:
-            return max(candidates, key=lambda t: reader.doc_frequency("content", t))
-    return None
-
-
-def _replace_word(text: str, folded: str, replacement: str) -> str:
-    from .analysis import fold_text
-
-    words = text.split()
-    return " ".join(replacement if fold_text(w) == folded else w for w in words)

@@ -385,7 +385,7 @@ def test_narrowed_ranking_of_large_result_sets_keeps_the_best_first(letters, mon
     # Above SCORE_LIMIT hits only a narrowed set is scored; with a limit of 1 every query here
     # takes that path.
     _catalog, idx = letters
-    monkeypatch.setattr("index.engine.SCORE_LIMIT", 1)
+    monkeypatch.setattr("index.ranking.SCORE_LIMIT", 1)
     assert found(idx, "hòa")[0] == "a1"
     assert found(idx, "12 kh ubnd")[0] == "a1"
     assert idx.search("thien tai", per_page=1).total == 3
