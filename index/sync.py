@@ -22,7 +22,7 @@ from whoosh.writing import IndexWriter
 from ingest.catalog import Catalog
 from ingest.errors import ArchiveBusy
 
-from .documents import document_fields, fingerprint
+from .documents import catalog_row, catalog_stamps, document_fields
 from .engine import SearchIndex, create_index, open_index
 
 log = logging.getLogger(__name__)
@@ -98,17 +98,20 @@ class _NothingToDo(Exception):
 
 def _write_changes(catalog: Catalog, writer: IndexWriter, indexed: dict[str, str],
                    counts: dict[str, Any]) -> None:
-    seen = set()
-    for row in catalog.iter_documents():
-        seen.add(row["id"])
-        stamp = indexed.get(row["id"])
-        if stamp is None:
-            writer.add_document(**document_fields(row))
-            counts["added"] += 1
-        elif stamp != fingerprint(row):
-            writer.update_document(**document_fields(row))
+    stamps = catalog_stamps(catalog)
+    for doc_id, stamp in stamps.items():
+        if indexed.get(doc_id) == stamp:
+            continue
+        row = catalog_row(catalog, doc_id)
+        if row is None:
+            continue
+        if doc_id in indexed:
+            writer.update_document(**document_fields(row, stamp))
             counts["updated"] += 1
-    for doc_id in set(indexed) - seen:
+        else:
+            writer.add_document(**document_fields(row, stamp))
+            counts["added"] += 1
+    for doc_id in set(indexed) - set(stamps):
         writer.delete_by_term("id", doc_id)
         counts["deleted"] += 1
     if not any(counts[k] for k in ("added", "updated", "deleted")):
@@ -125,9 +128,10 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
         try:
             create_index(fresh)
             count = 0
+            stamps = catalog_stamps(catalog)
             with open_writer(fresh, bulk=True) as writer:
                 for row in catalog.iter_documents():
-                    writer.add_document(**document_fields(row))
+                    writer.add_document(**document_fields(row, stamps[row["id"]]))
                     count += 1
             _swap(fresh, index_dir)
         except BaseException:
@@ -148,12 +152,9 @@ def _swap(fresh: Path, index_dir: Path) -> None:
 def check_index(catalog: Catalog, idx: SearchIndex) -> dict[str, Any]:
     """Ids missing from the index, stale in it (the catalog row changed), and extra in it."""
     indexed = _indexed_stamps(idx)
-    missing, stale, seen = [], [], set()
-    for row in catalog.iter_documents():
-        seen.add(row["id"])
-        stamp = indexed.get(row["id"])
-        if stamp is None:
-            missing.append(row["id"])
-        elif stamp != fingerprint(row):
-            stale.append(row["id"])
-    return {"missing": missing, "stale": stale, "extra": sorted(set(indexed) - seen)}
+    stamps = catalog_stamps(catalog)
+    return {
+        "missing": sorted(set(stamps) - set(indexed)),
+        "stale": sorted(i for i, s in stamps.items() if i in indexed and indexed[i] != s),
+        "extra": sorted(set(indexed) - set(stamps)),
+    }
