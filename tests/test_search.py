@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from index import IndexOutdated, QueryError, check_index, open_index, rebuild_index, sync_index
 from index.analysis import fold_text
+from index.documents import catalog_row
 from index.engine import VERSION_FILE
 from index.masks import bitmap, docnums_of, value_masks
 from index.sync import lock_path, open_writer
@@ -130,6 +131,12 @@ def test_facets_count_the_matching_letters(corpus):
 def test_index_agrees_with_the_catalog(corpus):
     catalog, idx, _ids, _texts = corpus
     assert check_index(catalog, idx) == {"missing": [], "stale": [], "extra": []}
+
+
+def test_a_row_read_by_id_is_the_row_the_catalog_iterates(corpus):
+    catalog, _idx, _ids, _texts = corpus
+    for row in catalog.iter_documents():
+        assert catalog_row(catalog, row["id"]) == row
 
 
 def test_malformed_query_is_a_query_error_not_a_crash(corpus):
