@@ -54,7 +54,7 @@ def _rank_in_tiers(searcher: Searcher, cache: GenerationCache, plan: QueryPlan, 
             restrict.append(_newest_months(cache, tier, count, cut))
         query = wq.And([plan.query, *restrict]) if restrict else plan.query
         data = tier.to_bytes((cache.masks.size + 7) // 8, "little")
-        results = searcher.search(query, limit=len(ranked) + cut, terms=False)
+        results = searcher.search(query, limit=stop + len(ranked), terms=False)
         for n in range(results.scored_length()):
             docnum = results.docnum(n)
             if data[docnum >> 3] >> (docnum & 7) & 1:
