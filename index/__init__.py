@@ -6,12 +6,14 @@
 
 from .engine import Hit, SearchIndex, SearchResults, open_index
 from .errors import IndexOutdated, QueryError
+from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 from .sync import check_index, rebuild_index, sync_index
 
 __all__ = [
     "Hit",
     "IndexOutdated",
+    "QUERY_HELP",
     "QueryError",
     "SearchIndex",
     "SearchResults",

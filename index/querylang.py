@@ -32,6 +32,26 @@ FIELDS = {
     "nam": "năm", "tu": "từ ngày", "den": "đến ngày", "nguoiky": "người ký",
     "nhan": "nơi nhận", "giao": "cơ quan được giao nhiệm vụ",
 }
+# The query language as the UI's help shows it: (example, what it does), in Vietnamese.
+HELP = [
+    ("dong thap", "mọi từ (không cần dấu); có dấu thì văn bản đúng dấu xếp trước"),
+    ('"cắt ghép"', "cụm từ liền nhau"),
+    ("lừa đảo -zalo", "loại trừ văn bản có từ zalo"),
+    ("deepfake OR zalo", "một trong hai"),
+    ("tong tein~", "tìm gần đúng (lỗi OCR), ~2 cho phép hai lỗi"),
+    ("139 cd ttg", "số ký hiệu: văn bản đó trước, rồi các văn bản trích dẫn nó"),
+    ("so:139/CĐ-TTg", "đúng số ký hiệu"),
+    ("trichdan:139/CĐ-TTg", "văn bản trích dẫn số ký hiệu này"),
+    ("loai:ke-hoach", "loại văn bản"),
+    ('coquan:"cong an"', "cơ quan ban hành"),
+    ('capcha:"ubnd tinh"', "cơ quan cấp trên"),
+    ('tinh:"lam dong"', "tỉnh (tên mới gồm cả các tỉnh cũ đã sáp nhập)"),
+    ("nam:2024", "năm ban hành"),
+    ("tu:2024-01-01 den:30/06/2024", "khoảng ngày ban hành"),
+    ('nguoiky:"vu nhu ha"', "người ký"),
+    ('nhan:"cac so"', "nơi nhận"),
+    ('giao:"cong an tinh"', "cơ quan được giao nhiệm vụ"),
+]
 FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh"}
 
 _OR_MISPLACED = "OR phải đứng giữa hai từ hoặc cụm từ, ví dụ: deepfake OR cắt ghép"

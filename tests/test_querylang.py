@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index import QueryError, filter_for, parse_query
+from index import QUERY_HELP, QueryError, filter_for, parse_query
 from index.queries import build_plan
 from ingest.errors import UsageError
 
@@ -123,3 +123,8 @@ def test_filter_for_facets_round_trips():
     assert kinds(filter_for("issuer", "Công an tỉnh Lạng Sơn")) == [
         [("field", "Công an tỉnh Lạng Sơn", "coquan")]
     ]
+
+
+@pytest.mark.parametrize(("example", "_meaning"), QUERY_HELP)
+def test_every_help_example_parses(example, _meaning):
+    build_plan(parse_query(example))
