@@ -11,9 +11,9 @@ from .querylang import filter_for, parse_query
 from .sync import check_index, rebuild_index, sync_index
 
 __all__ = [
+    "QUERY_HELP",
     "Hit",
     "IndexOutdated",
-    "QUERY_HELP",
     "QueryError",
     "SearchIndex",
     "SearchResults",
