@@ -13,6 +13,7 @@ matches patterns on the fold and reports spans in the original text.
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from functools import lru_cache
@@ -27,6 +28,7 @@ _D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
 
 @lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _fold_char(char: str, lower: bool = True) -> str:
     if char.isascii():
         return char.lower() if lower else char

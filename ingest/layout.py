@@ -127,17 +127,22 @@ def is_caps_line(line: str) -> bool:
     return upper == len(letters) or (len(letters) >= 8 and upper / len(letters) >= 0.9)
 
 
+_END_CHARS = 160
+
+
 def _continues(prev: str, nxt: str) -> bool:
     """Lenient rule: does `nxt` continue the sentence of `prev`?"""
     if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
         return False
-    if is_caps_line(prev) and not nxt[:1].islower():
+    # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
+    head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
+    if is_caps_line(tail) and not nxt[:1].islower():
         return False
-    if not any(c.isalnum() for c in prev) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(prev)):
+    if not any(c.isalnum() for c in tail) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(head)):
         return False
     if _PLACE_DATE.search(fold(nxt)) and _DATE_LINE_RE.search(fold(nxt)):
         return False
-    if _DATE_LINE_RE.search(fold(prev)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
+    if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
 
