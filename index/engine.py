@@ -87,8 +87,6 @@ class SearchIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._local = threading.local()
-        self._cache_lock = threading.Lock()
-        self._cache: GenerationCache | None = None
 
     @property
     def needs_rebuild(self) -> bool:
@@ -128,11 +126,13 @@ class SearchIndex:
         return self._local.searcher
 
     def generation_cache(self, searcher: Searcher) -> GenerationCache:
+        """This thread's cache for its searcher's generation (per thread, like the searcher:
+        a Whoosh reader is not read from two threads at once)."""
         token = (self._local.inode, searcher.reader().generation())
-        with self._cache_lock:
-            if self._cache is None or self._cache.token != token:
-                self._cache = GenerationCache(token, searcher.reader())
-            return self._cache
+        cache = getattr(self._local, "cache", None)
+        if cache is None or cache.token != token:
+            cache = self._local.cache = GenerationCache(token, searcher.reader())
+        return cache
 
     # -- search ---------------------------------------------------------------------------
 

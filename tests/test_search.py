@@ -397,3 +397,35 @@ def test_narrowed_ranking_of_large_result_sets_keeps_the_best_first(letters, mon
     assert found(idx, "12 kh ubnd")[0] == "a1"
     assert idx.search("thien tai", per_page=1).total == 3
     assert len(found(idx, "thien tai")) == 3
+
+
+def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_path):
+    import threading
+
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
+    idx = open_index(archive.index_dir)
+    sync_index(catalog, idx)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    done = threading.Event()
+
+    def search_until_done() -> None:
+        while not done.is_set():
+            try:
+                totals.append(idx.search("thien tai").total)
+            except BaseException as error:  # collected for the assertion below
+                errors.append(error)
+
+    threads = [threading.Thread(target=search_until_done) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for number in range(2, 8):
+        spec = (f"b{number}", *LETTERS[0][1:])
+        catalog.add_document(letter(spec))
+        sync_index(catalog, idx)
+    done.set()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert totals and set(totals) <= set(range(1, 8))
+    assert idx.search("thien tai").total == 7
