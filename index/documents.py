@@ -113,7 +113,6 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "issuer_f": row.get("issuer") or "",
         "province_f": province or "",
         "year": date[:4],
-        "month": date[:7] if len(date) >= 7 else "",
         "sort_new": date,
         "sort_old": date or "~",
         "parent": row.get("parent_issuer") or "",

@@ -42,10 +42,6 @@ class QueryPlan:
     highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
     fuzzy: list[wq.Query] = field(default_factory=list)  # expanded against the lexicon later
     number_key: str | None = None
-    # Tiers ranked first in very large result sets (engine._ranked_large): a number's own
-    # letters, exact accents, words side by side, all words in the heading, any of them.
-    layers: list[wq.Query] = field(default_factory=list)
-    always: wq.Query | None = None  # a number's own letter and its citers
 
 
 def _text_query(fieldname: str, text: str) -> wq.Query | None:
@@ -113,15 +109,6 @@ def _title_terms(parsed: ParsedQuery) -> list[wq.Query]:
     return terms
 
 
-def _layers(accents: list[wq.Query], headings: list[wq.Query]) -> list[wq.Query]:
-    pairs = [q for q in headings if q.fieldname == "pairs"]
-    titles = [q for q in headings if q.fieldname == "title"]
-    layers = [wq.And(group) for group in (accents, pairs, titles) if group]
-    if len(titles) > 1:
-        layers.append(wq.Or(titles))
-    return layers
-
-
 def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     if not parsed.date_from and not parsed.date_to:
         return None
@@ -149,13 +136,10 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     number = _whole_number(parsed)
     if number:
         plan.number_key = number
-        plan.always = _number_query(number)
-        query = wq.Or([plan.always, query])
+        query = wq.Or([_number_query(number), query])
     accents, headings = _accent_terms(parsed), _title_terms(parsed)
     if accents or headings:
         query = wq.AndMaybe(query, wq.Or(accents + headings))
-    own = [wq.Term("ref_key", number), wq.Term("cites", number)] if number else []
-    plan.layers = own + _layers(accents, headings)
     excluded = [q for q in (_clause_query(c, plan) for c in parsed.negatives) if q is not None]
     if excluded:
         query = wq.AndNot(query, wq.Or(excluded) if len(excluded) > 1 else excluded[0])

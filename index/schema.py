@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -55,7 +55,6 @@ def build_schema() -> Schema:
         province=KEYWORD(),
         province_f=ID(sortable=True),
         year=ID(sortable=True),
-        month=ID(),  # "2024-06": narrows huge result sets to their newest letters
         sort_new=ID(sortable=True),  # date, "" when unknown (last when newest first)
         sort_old=ID(sortable=True),  # date, "~" when unknown (last when oldest first)
         signer=TEXT(analyzer=folded, phrase=True),

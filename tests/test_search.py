@@ -388,17 +388,6 @@ def test_value_bitmaps_partition_the_documents():
     assert {v: list(docnums_of(m)) for v, m in masks.items()} == {"a": [0, 3], "b": [2]}
 
 
-def test_narrowed_ranking_of_large_result_sets_keeps_the_best_first(letters, monkeypatch):
-    # Above SCORE_LIMIT hits only a narrowed set is scored; with a limit of 1 every query here
-    # takes that path.
-    _catalog, idx = letters
-    monkeypatch.setattr("index.ranking.SCORE_LIMIT", 1)
-    assert found(idx, "hòa")[0] == "a1"
-    assert found(idx, "12 kh ubnd")[0] == "a1"
-    assert idx.search("thien tai", per_page=1).total == 3
-    assert len(found(idx, "thien tai")) == 3
-
-
 def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_path):
     import threading
 
