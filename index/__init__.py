@@ -4,11 +4,14 @@
     results = idx.search('dong thap', page=1, per_page=20, sort="relevance")
 """
 
+from . import whoosh_fixes
 from .engine import Hit, SearchIndex, SearchResults, open_index
 from .errors import IndexOutdated, QueryError
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 from .sync import check_index, rebuild_index, sync_index
+
+whoosh_fixes.apply()
 
 __all__ = [
     "QUERY_HELP",

@@ -418,3 +418,27 @@ def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_pat
     assert errors == []
     assert totals and set(totals) <= set(range(1, 8))
     assert idx.search("thien tai").total == 7
+
+
+def test_patched_skip_to_lands_where_whoosh_s_own_does(tmp_path):
+    # index.whoosh_fixes replaces W3LeafMatcher.skip_to (a per-id loop) with a bisect.
+    from index.whoosh_fixes import original_skip_to, skip_to
+
+    specs = [(f"c{i:03d}", *LETTERS[i % 3][1:]) for i in range(300)]
+    archive, catalog = write_catalog(tmp_path / "archive", specs)
+    idx = rebuild_index(catalog, archive.index_dir)
+    reader = idx.searcher().reader()
+    targets = [0, 1, 5, 64, 127, 128, 129, 200, 255, 256, 257, 290, 299]
+    for term in ("thien", "tai", "phong", "hoa"):
+        landed = []
+        for step in (original_skip_to, skip_to):
+            matcher = reader.postings("content", term)
+            assert type(matcher).__name__ == "W3LeafMatcher"
+            seen = []
+            for target in targets:
+                if not matcher.is_active():
+                    break
+                step(matcher, target)
+                seen.append(matcher.id() if matcher.is_active() else None)
+            landed.append(seen)
+        assert landed[0] == landed[1] and landed[0]
