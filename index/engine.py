@@ -92,6 +92,9 @@ class SearchIndex:
     def needs_rebuild(self) -> bool:
         return stored_version(self.index_dir) != SCHEMA_VERSION
 
+    def is_empty(self) -> bool:
+        return windex.open_dir(str(self.index_dir)).is_empty()
+
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:

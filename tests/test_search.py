@@ -354,6 +354,16 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+def test_cli_search_builds_a_missing_or_outdated_index_first(capsys, tmp_path):
+    archive, _catalog = write_catalog(tmp_path / "archive", LETTERS)
+    root = str(archive.root)
+    code, out = run(capsys, "search", "--archive", root, "so:12/KH-UBND")
+    assert code == 0 and out.startswith("1 ")
+    (archive.index_dir / VERSION_FILE).write_text("0\n")
+    code, out = run(capsys, "search", "--archive", root, "so:12/KH-UBND")
+    assert code == 0 and out.startswith("1 ")
+
+
 def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS)
     root = str(archive.root)

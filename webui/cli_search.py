@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from index import check_index, open_index, rebuild_index
+from index import SearchIndex, check_index, open_index, rebuild_index, sync_index
 from index.engine import SearchResults
 from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
@@ -32,6 +32,16 @@ def _catalog(archive: Archive) -> Catalog:
     if not archive.catalog_path.exists():
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
     return Catalog(archive.catalog_path)
+
+
+def _ready_index(archive: Archive) -> SearchIndex:
+    """The archive's index, built first if it is missing or of an older schema version."""
+    with _catalog(archive) as catalog:
+        idx = open_index(archive.index_dir)
+        if idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"]):
+            log.info("building the search index from the catalog")
+            sync_index(catalog, idx)
+    return idx
 
 
 def results_json(results: SearchResults) -> dict:
@@ -64,9 +74,7 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
            sort: str) -> None:
     """Search the archive with the query language (see the README): e.g. dong thap nam:2025."""
     archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
-        raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    idx = open_index(archive.index_dir)
+    idx = _ready_index(archive)
     results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
                          facets=as_json, highlight=as_json)
     if as_json:
