@@ -42,6 +42,7 @@ class QueryPlan:
     highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
     fuzzy: list[wq.Query] = field(default_factory=list)  # expanded against the lexicon later
     number_key: str | None = None
+    accents: wq.Query | None = None  # every accented word typed, with its accents
 
 
 def _text_query(fieldname: str, text: str) -> wq.Query | None:
@@ -138,6 +139,8 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
         plan.number_key = number
         query = wq.Or([_number_query(number), query])
     accents, headings = _accent_terms(parsed), _title_terms(parsed)
+    if accents:
+        plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]
     if accents or headings:
         query = wq.AndMaybe(query, wq.Or(accents + headings))
     excluded = [q for q in (_clause_query(c, plan) for c in parsed.negatives) if q is not None]

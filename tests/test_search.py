@@ -452,3 +452,15 @@ def test_patched_skip_to_lands_where_whoosh_s_own_does(tmp_path):
                 seen.append(matcher.id() if matcher.is_active() else None)
             landed.append(seen)
         assert landed[0] == landed[1] and landed[0]
+
+
+def test_exact_accents_come_first_even_against_a_much_better_folded_match(tmp_path):
+    flowers = ("f1", "Công văn", "3/UBND-VX", "UBND tỉnh Huế", None, "Huế", "2024-01-02",
+               "A", [], [], [], "hoa hoa hoa hoa hoa hoa hoa hoa")
+    peace = ("f2", "Công văn", "4/UBND-VX", "UBND tỉnh Huế", None, "Huế", "2024-01-03", "B",
+             [], [], [], "Báo cáo dài về tình hình " * 30 + "hòa")
+    archive, catalog = write_catalog(tmp_path / "archive", [flowers, peace])
+    idx = rebuild_index(catalog, archive.index_dir)
+    assert found(idx, "hoa") == ["f1", "f2"]
+    assert found(idx, "hòa") == ["f2", "f1"]
+    assert found(idx, "hoà") == ["f2", "f1"]
