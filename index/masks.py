@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 log = logging.getLogger(__name__)
 
-TERM_CACHE_SIZE = 4096
+TERM_CACHE_SIZE = 1024  # bitmaps of 12.5 KB each at 100k letters, per thread
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
 

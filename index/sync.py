@@ -123,8 +123,9 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
     """Build the whole index from the catalog in a fresh directory, then swap it in."""
     index_dir = Path(index_dir)
     with write_lock(index_dir, timeout):
+        for leftover in index_dir.parent.glob(f".{index_dir.name}.[no][el][wd]-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a rebuild that was killed
         fresh = index_dir.with_name(f".{index_dir.name}.new-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
         try:
             create_index(fresh)
             count = 0

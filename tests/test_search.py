@@ -303,6 +303,7 @@ def test_rebuild_swaps_in_a_fresh_index_that_open_searchers_see(tmp_path):
     sync_index(catalog, idx)
     assert idx.search("").total == 1
     catalog.add_document(letter(LETTERS[1]))
+    (archive.root / ".index.new-999999").mkdir()  # left by a rebuild that was killed
     rebuild_index(catalog, archive.index_dir)
     assert idx.search("").total == 2
     leftovers = sorted(p.name for p in archive.root.iterdir() if "index" in p.name)
