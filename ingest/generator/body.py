@@ -33,6 +33,16 @@ def _mid_sentence(names: list[str]) -> list[str]:
     return [n[0].lower() + n[1:] if n.startswith("Các ") else n for n in names]
 
 
+def _as_written(names: list[str], sentence: str) -> list[str]:
+    """The assignees as the sentence writes them: 'Giao các sở, ban, ngành …' keeps 'các',
+    a sentence that starts with them capitalizes the first."""
+    written = _mid_sentence(names)
+    first = written[0][0].upper() + written[0][1:]
+    if sentence.startswith(first):
+        written[0] = first
+    return written
+
+
 class Slots(dict):
     """Fixed slots ({locality}, {year} …) plus fresh numbers on every use ({n2}, {pct} …)."""
 
@@ -94,8 +104,9 @@ class Writer:
         """First mentions of the plan's letters and laws (recorded as citations)."""
         letters, laws = [], []
         for cited in self.plan.cites:
-            letters.append(citations.cite_letter(self.rng, self.plan, cited))
-            self.cited.append(citations.letter_record(cited))
+            mention, issuer_words = citations.cite_letter(self.rng, self.plan, cited)
+            letters.append(mention)
+            self.cited.append(citations.letter_record(cited, issuer_words))
         for law in self.plan.laws:
             laws.append(citations.cite_law(self.rng, law))
             self.cited.append(citations.law_record(law))
@@ -128,10 +139,11 @@ class Writer:
         if self.rng.random() < 0.3:
             bullets = [t[0].upper() + t[1:] for t in self.take(templates, self.rng.randint(2, 3))]
             heading = ", ".join(_mid_sentence(who))
-            lines = [f"{label}. {heading[0].upper()}{heading[1:]}:"] + [f"- {b}." for b in bullets]
-            self.tasks.append({"label": label, "assignees": who, "text": "\n".join(lines[1:]),
-                               "deadline": None})
-            return lines
+            heading = f"{heading[0].upper()}{heading[1:]}:"
+            points = [f"- {b}." for b in bullets]
+            self.tasks.append({"label": label, "assignees": _as_written(who, heading),
+                               "text": "\n".join([heading, *points]), "deadline": None})
+            return [f"{label}. {heading}", *points]
         task = self.take(templates)[0]
         task = task[0].lower() + task[1:]
         tail, due = self.deadline()
@@ -139,7 +151,8 @@ class Writer:
         names = " và ".join(_mid_sentence(who))
         sentence = form.format(who=names, Who=names, task=task + tail)
         sentence = sentence[0].upper() + sentence[1:]
-        self.tasks.append({"label": label, "assignees": who, "text": sentence, "deadline": due})
+        self.tasks.append({"label": label, "assignees": _as_written(who, sentence),
+                           "text": sentence, "deadline": due})
         lines = [f"{label}. {sentence}"]
         if self.rng.random() < 0.35:
             lines += [f"- {b}" for b in self.take(self.topic["bullets"], self.rng.randint(1, 3))]

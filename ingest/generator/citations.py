@@ -75,16 +75,16 @@ def _issuer_words(rng: random.Random, citing: LetterPlan, cited: LetterPlan) -> 
     return issuer.name
 
 
-def cite_letter(rng: random.Random, citing: LetterPlan, cited: LetterPlan) -> str:
-    """First mention: type, number, date, issuer and (mostly) subject."""
+def cite_letter(rng: random.Random, citing: LetterPlan, cited: LetterPlan) -> tuple[str, str]:
+    """First mention (type, number, date, issuer and mostly subject) and the issuer as written."""
     word = "văn bản" if cited.abbr == "CV" and rng.random() < 0.15 else cited.doc_type
     when = any_date(rng, cited.day, cited.issuer.party)
     comma = "," if cited.issuer.party and rng.random() < 0.5 else ""
     who = _issuer_words(rng, citing, cited)
     about = f" {_about(cited)}" if rng.random() < 0.8 else ""
     if rng.random() < 0.15:
-        return f"{word} của {who} số {cited.reference}{comma} {when}{about}"
-    return f"{word} số {cited.reference}{comma} {when} của {who}{about}"
+        return f"{word} của {who} số {cited.reference}{comma} {when}{about}", who
+    return f"{word} số {cited.reference}{comma} {when} của {who}{about}", who
 
 
 def cite_law(rng: random.Random, law: list[Any]) -> str:
@@ -100,9 +100,14 @@ def cite_law(rng: random.Random, law: list[Any]) -> str:
 
 
 def law_record(law: list[Any]) -> dict[str, Any]:
-    return record(law[0], law[1], date.fromisoformat(law[2]), law[3])
+    """A law is cited without its issuer ('Luật Đất đai số …'): issuer null, as the text says."""
+    entry = record(law[0], law[1], date.fromisoformat(law[2]), law[3])
+    if law[0] == "Luật":
+        entry["issuer"] = None
+    return entry
 
 
-def letter_record(cited: LetterPlan) -> dict[str, Any]:
+def letter_record(cited: LetterPlan, issuer_words: str) -> dict[str, Any]:
+    """The cited letter's record with its issuer as the citing text writes it."""
     return {"doc_type": cited.doc_type, "reference": cited.reference, "key": cited.key,
-            "date": cited.day.isoformat(), "issuer": cited.issuer.name}
+            "date": cited.day.isoformat(), "issuer": issuer_words}

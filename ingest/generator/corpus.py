@@ -79,7 +79,8 @@ def expected_record(plan: LetterPlan, comp: Composition, writer: Writer) -> dict
     for entry in writer.cited:
         cited.setdefault(entry["key"] or entry["reference"], entry)
     return {
-        "doc_type": plan.doc_type, "reference": plan.reference,
+        "doc_type": plan.doc_type,
+        "reference": plan.reference if plan.number is not None else None,
         "number": number_text(plan.number) if plan.number is not None else None,
         "symbol": plan.symbol, "key": plan.key, "issuer": plan.issuer.name,
         "parent_issuer": plan.issuer.parent, "place": plan.issuer.place,
@@ -87,8 +88,14 @@ def expected_record(plan: LetterPlan, comp: Composition, writer: Writer) -> dict
         "date_precision": "month" if plan.blank_day else "day",
         "subject": plan.subject, "recipients": comp.recipients, "tasks": writer.tasks,
         "signer": _signer(plan), "distribution": comp.distribution,
-        "citations": list(cited.values()), "urgency": plan.urgency, "secrecy": plan.secrecy,
+        "citations": list(cited.values()),
+        "urgency": _mark(plan.urgency), "secrecy": _mark(plan.secrecy),
     }
+
+
+def _mark(mark: str | None) -> str | None:
+    """'HỎA TỐC' on the page → 'Hỏa tốc' in the record."""
+    return mark.capitalize() if mark else None
 
 
 def _signer(plan: LetterPlan) -> dict[str, Any]:

@@ -126,7 +126,9 @@ def compose_thong_bao(w: Writer, budget: int) -> Composition:
                     "triển khai thực hiện.")
     body.append(w.rng.choice(phrases["meeting_after"]).format(chair_title=chair))
     results = " ".join(w.take(w.topic["results"], 2))
-    body.append(f"1. {results}" if results else "1. Đánh giá cao sự chủ động của các cơ quan.")
+    results = results or "Đánh giá cao sự chủ động của các cơ quan."
+    body.append(f"1. {results}")
+    w.tasks.append({"label": "1", "assignees": [], "text": results, "deadline": None})
     body += w.task_list(budget - sum(map(len, body)), first=2)
     office = f"Văn phòng {issuer.short}" if issuer.kind in ("province", "ministry") else (
         issuer.short)

@@ -102,7 +102,7 @@ def _grounds(w: Writer) -> list[str]:
         reference = f"{w.rng.randint(10, 999)}/TTr-{_department_abbreviations()[proposer]}"
         lines.append(f"Theo đề nghị của Giám đốc {proposer} tại Tờ trình số {reference} "
                      f"ngày {short_date(w.rng, when)}.")
-        w.cited.append(record("Tờ trình", reference, when, f"{proposer} {issuer.locality}"))
+        w.cited.append(record("Tờ trình", reference, when, f"Giám đốc {proposer}"))
     return lines
 
 
@@ -149,6 +149,13 @@ def compose_quyet_dinh(w: Writer, budget: int) -> Composition:
     office = issuer.short.removeprefix("Ban Thường vụ ")
     body.append(f"Điều 4. Chánh Văn phòng {office}, Thủ trưởng các cơ quan, đơn vị và các "
                 "cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
+    executors = [f"Chánh Văn phòng {office}", "Thủ trưởng các cơ quan, đơn vị",
+                 "các cá nhân có liên quan"]
+    for line in body:
+        if line.startswith("Điều "):
+            label, text = line.split(". ", 1)
+            w.tasks.append({"label": label, "assignees": executors if label == "Điều 4" else [],
+                            "text": text, "deadline": None})
     remaining = budget - sum(map(len, preamble + body))
     title = _document(subject) if subject.startswith(("ban hành", "phê duyệt")) else (
         "Phân công nhiệm vụ")

@@ -81,14 +81,19 @@ def block_lines(block: Block) -> list[str]:
     return [f"{prefix} {role.upper()}" if prefix else role.upper() for prefix, role in block]
 
 
+_PARTY_PREFIXES = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL."}
+
+
 def signer_record(block: Block, name: str) -> dict[str, Any]:
-    """{"name", "title", "authority", "on_behalf_of"}; the line above the title gives the
-    authority and on whose behalf ("KT." + "Chủ tịch" over "Phó Chủ tịch")."""
+    """{"name", "title", "authority", "on_behalf_of"} by the devset conventions: authority the
+    prefix just above the title (or on it: "Q. GIÁM ĐỐC"; party T/M → TM.), on_behalf_of the
+    role after the outermost prefix ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" → "Ủy ban nhân dân")."""
     prefix, title = block[-1]
-    authority, on_behalf = prefix, None
-    if len(block) > 1 and prefix is None:
-        authority, on_behalf = block[-2]
-    return {"name": name, "title": title, "authority": authority, "on_behalf_of": on_behalf}
+    authority = prefix if prefix or len(block) == 1 else block[-2][0]
+    above = [role for line_prefix, role in block[:-1] if line_prefix]
+    return {"name": name, "title": title,
+            "authority": _PARTY_PREFIXES.get(authority or "", authority),
+            "on_behalf_of": above[0] if above else None}
 
 
 class Names:
