@@ -18,6 +18,7 @@ from typing import Any
 from .analysis import fold_text
 from .masks import MaskEvaluator, docnums_of, value_masks
 from .schema import FACET_FIELDS
+from .scoring import BulkScorer
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class GenerationCache:
         self.reader = reader
         self.lock = threading.RLock()
         self.masks = MaskEvaluator(reader)
+        self._scorer: BulkScorer | None = None
         self._columns: dict[str, list[str]] = {}
         self._value_masks: dict[str, dict[str, int]] = {}
         self._orders: dict[str, list[int]] = {}
@@ -98,6 +100,12 @@ class GenerationCache:
                 if len(found) >= stop:
                     break
         return found
+
+    def scorer(self) -> BulkScorer:
+        with self.lock:
+            if self._scorer is None:
+                self._scorer = BulkScorer(self.reader)
+            return self._scorer
 
     # -- per-generation columns -----------------------------------------------------------
 

@@ -20,6 +20,8 @@ from index.analysis import fold_text
 from index.documents import catalog_row
 from index.engine import VERSION_FILE
 from index.masks import bitmap, docnums_of, value_masks
+from index.queries import build_plan
+from index.querylang import parse_query
 from index.sync import lock_path, open_writer
 from ingest import Archive, Catalog, ingest_paths
 from ingest.errors import ArchiveBusy
@@ -131,6 +133,23 @@ def test_facets_count_the_matching_letters(corpus):
 def test_index_agrees_with_the_catalog(corpus):
     catalog, idx, _ids, _texts = corpus
     assert check_index(catalog, idx) == {"missing": [], "stale": [], "extra": []}
+
+
+@pytest.mark.parametrize(
+    "query", ["dong thap", "Đồng Tháp", "cat ghep hinh anh tong tien", "139 cd ttg",
+              "loai:cong-van lua dao -zalo", "deepfake OR zalo"],
+)
+def test_block_scores_equal_whoosh_s_own(corpus, query):
+    from index.scoring import BulkScorer, scored_terms
+
+    _catalog, idx, _ids, _texts = corpus
+    searcher = idx.searcher()
+    plan = build_plan(parse_query(query))
+    theirs = {hit.docnum: hit.score for hit in searcher.search(plan.query, limit=None)}
+    ours = BulkScorer(searcher.reader()).scores(scored_terms(plan.query, searcher.reader()))
+    assert theirs
+    for docnum, score in theirs.items():
+        assert float(ours[docnum]) == pytest.approx(score, rel=1e-4)
 
 
 def test_a_row_read_by_id_is_the_row_the_catalog_iterates(corpus):
