@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 log = logging.getLogger(__name__)
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
+CACHE_BYTES = 48 << 20  # per-term scores kept per reader generation and thread
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 Terms = list[tuple[str, str, float]]  # (field, text, boost)
@@ -55,12 +57,30 @@ class BulkScorer:
         self.size = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
         self._lengths: dict[str, np.ndarray | None] = {}
+        self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._bytes = 0
 
     def scores(self, terms: Terms) -> np.ndarray:
         total = np.zeros(self.size, dtype=np.float32)
         for fieldname, text, boost in terms:
-            self._add_term(total, fieldname, text, boost)
+            ids, contributions = self.term_scores(fieldname, text)
+            total[ids] += boost * contributions
         return total
+
+    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, BM25F score) of one term, cached (LRU, CACHE_BYTES in all)."""
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        found = self._term_scores(fieldname, text)
+        self._terms[key] = found
+        self._bytes += found[0].nbytes + found[1].nbytes
+        while self._bytes > CACHE_BYTES and len(self._terms) > 1:
+            _key, (ids, values) = self._terms.popitem(last=False)
+            self._bytes -= ids.nbytes + values.nbytes
+        return found
 
     def lengths(self, fieldname: str) -> np.ndarray | None:
         """Each document's length in `fieldname` (None for a field without lengths)."""
@@ -76,22 +96,21 @@ class BulkScorer:
             self._lengths[fieldname] = lengths if found else None
         return self._lengths[fieldname]
 
-    def _add_term(self, total: np.ndarray, fieldname: str, text: str, boost: float) -> None:
-        frequency = self.reader.doc_frequency(fieldname, text)
-        if not frequency:
-            return
+    def _term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        blocks = list(self._postings(fieldname, text))
+        if not blocks:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        ids = np.concatenate([b[0] for b in blocks]).astype(np.int32)
+        weights = np.concatenate([b[1] for b in blocks])
         if not self.reader.schema[fieldname].scorable:  # Whoosh: a constant weight
-            for ids, _weights in self._postings(fieldname, text):
-                total[ids] += boost
-            return
+            return ids, np.ones(len(ids), dtype=np.float32)
+        frequency = self.reader.doc_frequency(fieldname, text)
         idf = math.log(self.size / (frequency + 1)) + 1
         average = self.reader.field_length(fieldname) / (self.size or 1) or 1
         lengths = self.lengths(fieldname)
-        if lengths is None:
-            lengths = np.ones(self.size, dtype=np.float32)  # Whoosh's default length
-        for ids, weights in self._postings(fieldname, text):
-            norm = (1 - B) + B * lengths[ids] / average
-            total[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * norm)
+        length = lengths[ids] if lengths is not None else 1.0  # Whoosh's default length
+        norm = (1 - B) + B * length / average
+        return ids, (idf * (weights * (K1 + 1)) / (weights + K1 * norm)).astype(np.float32)
 
     def _postings(self, fieldname: str, text: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for leaf, offset in self.leaves:
@@ -115,13 +134,21 @@ def _blocks(matcher: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray]
             yield np.array(ids, dtype=np.int64) + offset, np.array(weights, dtype=np.float32)
         return
     while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids = np.array(ids, dtype=np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)  # Whoosh stores a block's ids as deltas
+        if weights is None:
+            weights = np.ones(count, dtype=np.float32)
+        elif isinstance(weights, float):
+            weights = np.full(count, weights, dtype=np.float32)
+        else:
+            weights = np.array(weights, dtype=np.float32)
         start = matcher._i
-        ids = np.asarray(matcher._ids[start:], dtype=np.int64) + offset
-        yield ids, np.asarray(matcher._weights[start:], dtype=np.float32)
+        yield ids[start:] + offset, weights[start:]
         matcher._next_block()
 
 
