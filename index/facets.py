@@ -41,8 +41,8 @@ class GenerationCache:
         self.token = token
         self.reader = reader
         self.lock = threading.RLock()
-        self.masks = MaskEvaluator(reader)
         self._scorer: BulkScorer | None = None
+        self.masks = MaskEvaluator(reader, lambda f, t: self.scorer().term_scores(f, t)[0])
         self._columns: dict[str, list[str]] = {}
         self._value_masks: dict[str, dict[str, int]] = {}
         self._orders: dict[str, list[int]] = {}

@@ -13,11 +13,12 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,13 @@ def bitmap(docnums: Iterable[int], size: int) -> int:
     return int.from_bytes(array, "little")
 
 
+def array_bitmap(docnums: np.ndarray, size: int) -> int:
+    """The bitmap of an array of document numbers (numpy, no Python loop)."""
+    bits = np.zeros(((size + 7) // 8) * 8, dtype=bool)
+    bits[docnums] = True
+    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+
 def docnums_of(mask: int) -> Iterator[int]:
     """The document numbers in a bitmap, ascending."""
     data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
@@ -47,8 +55,11 @@ def docnums_of(mask: int) -> Iterator[int]:
 class MaskEvaluator:
     """Bitmaps of queries over one reader generation (thread-safe, term bitmaps cached)."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, postings: Callable[[str, str], Any] | None = None) -> None:
+        """`postings(field, text)` may give a term's document numbers as an array (faster
+        than walking Whoosh's matcher)."""
         self.reader = reader
+        self._postings_of = postings
         self.size = reader.doc_count_all()
         self.live = bitmap(reader.all_doc_ids(), self.size) if self.size else 0
         self._lock = threading.Lock()
@@ -94,6 +105,8 @@ class MaskEvaluator:
     def _postings(self, fieldname: str, text: str | bytes) -> int:
         if not self.size or (fieldname, text) not in self.reader:
             return 0
+        if self._postings_of is not None and isinstance(text, str):
+            return array_bitmap(self._postings_of(fieldname, text), self.size)
         return bitmap(self.reader.postings(fieldname, text).all_ids(), self.size)
 
     def _whoosh_docs(self, query: wq.Query) -> int:

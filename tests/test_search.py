@@ -19,7 +19,7 @@ from index import IndexOutdated, QueryError, check_index, open_index, rebuild_in
 from index.analysis import fold_text
 from index.documents import catalog_row
 from index.engine import VERSION_FILE
-from index.masks import bitmap, docnums_of, value_masks
+from index.masks import array_bitmap, bitmap, docnums_of, value_masks
 from index.queries import build_plan
 from index.querylang import parse_query
 from index.sync import lock_path, open_writer
@@ -411,6 +411,13 @@ def test_bitmaps_round_trip(docnums):
     mask = bitmap(docnums, 5001)
     assert mask.bit_count() == len(docnums)
     assert list(docnums_of(mask)) == sorted(docnums)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_array_bitmaps_equal_loop_bitmaps(docnums):
+    import numpy as np
+
+    assert array_bitmap(np.array(sorted(docnums), dtype=np.int64), 5001) == bitmap(docnums, 5001)
 
 
 def test_value_bitmaps_partition_the_documents():
