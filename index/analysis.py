@@ -58,14 +58,6 @@ def fold_text(text: str) -> str:
     return folded if folded.isascii() else unidecode(folded).lower()
 
 
-def fold_same_length(text: str) -> str:
-    """Fold character by character, keeping offsets (for highlighting); needs NFC input."""
-    folded = text.translate(FOLD_TABLE).lower()
-    if len(folded) == len(text):
-        return folded
-    return "".join(c.lower()[:1] for c in text.translate(FOLD_TABLE))
-
-
 def normalize_tones(text: str) -> str:
     """Put the tone mark of an open oa/oe/uy on its first vowel: 'hoà' → 'hòa', 'thuỷ' → 'thủy'.
 

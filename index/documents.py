@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import unicodedata
 import zlib
 from typing import Any
 
@@ -49,7 +50,7 @@ def catalog_row(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
 
 def compact_text(text: str) -> str:
     """The text with runs of white space collapsed: what snippets are cut from."""
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def pack_body(text: str) -> bytes:

@@ -1,7 +1,8 @@
 """Snippets: the best window of a letter's text with the matched words marked.
 
-Matching runs on a same-length fold of the stored text, so `dong thap` marks `Đồng Tháp` and
-the marks land on the accented words. Only the hits of the page shown are highlighted.
+The folded query words become patterns of every letter that folds to theirs (`d` → `[dDđĐ]`),
+run on the stored text itself, so `dong thap` marks `Đồng Tháp`. Only the hits of the page
+shown are highlighted.
 
 >>> snippet_html("Kính gửi UBND tỉnh Đồng Tháp <b>", {"dong", "thap"})
 'Kính gửi UBND tỉnh <mark>Đồng</mark> <mark>Tháp</mark> &lt;b&gt;'
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from html import escape
 
-from .analysis import fold_same_length
+from .analysis import FOLD_TABLE, fold_text
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +23,25 @@ SNIPPET_CHARS = 240
 MAX_MATCHES = 400
 
 
-def _pattern(terms: set[str]) -> re.Pattern[str] | None:
+def _variants() -> dict[str, str]:
+    """Each ASCII letter → a regex class of every letter that folds to it ('d' → '[dDđĐ]')."""
+    variants: dict[str, set[str]] = {}
+    for code, base in FOLD_TABLE.items():
+        variants.setdefault(base, {base, base.upper()}).add(chr(code))
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
+
+
+_VARIANTS = _variants()
+
+
+@lru_cache(maxsize=256)
+def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex finding the folded `terms` in the original (NFC) text, accents and all."""
     words = sorted((t for t in terms if t), key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")
+    alternatives = ["".join(_VARIANTS.get(c, re.escape(c)) for c in word) for word in words]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
 def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
@@ -57,12 +73,11 @@ def _bounds(text: str, anchor: int, width: int) -> tuple[int, int]:
 
 def snippet_html(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
     """HTML-escaped excerpt of `text` around the folded `terms`, each match in <mark>."""
-    pattern = _pattern(terms)
-    folded = fold_same_length(text)
+    pattern = _pattern(frozenset(terms))
     spans = []
     if pattern is not None:
-        for match in pattern.finditer(folded):
-            spans.append((match.start(), match.end(), match.group(0)))
+        for match in pattern.finditer(text):
+            spans.append((match.start(), match.end(), fold_text(match.group(0))))
             if len(spans) >= MAX_MATCHES:
                 break
     start, end = _bounds(text, _best_window(spans, width) if spans else 0, width)

@@ -10,7 +10,6 @@ import pytest
 from index.analysis import (
     exact_analyzer,
     exact_words,
-    fold_same_length,
     fold_text,
     folded_analyzer,
     folded_words,
@@ -68,12 +67,9 @@ def test_analyzers_survive_pickling():
         assert [t.text for t in again(text)] == [t.text for t in analyzer(text)]
 
 
-def test_same_length_fold_keeps_offsets():
-    text = "Ủy ban nhân dân tỉnh Đắk Nông"
-    folded = fold_same_length(text)
-    assert len(folded) == len(text)
-    start = folded.index("dak nong")
-    assert text[start : start + len("dak nong")] == "Đắk Nông"
+def test_snippet_marks_upper_case_and_d_variants():
+    html = snippet_html("UBND TỈNH ĐẮK NÔNG và Đắk Nông", {"dak", "nong"})
+    assert html.count("<mark>") == 4 and "<mark>ĐẮK</mark>" in html
 
 
 def test_snippet_marks_accented_words_for_a_folded_query_and_escapes_html():
