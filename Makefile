@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ARCHIVE ?= archive
-APT_RUN  := tesseract-ocr tesseract-ocr-vie fonts-liberation fonts-dejavu-core hunspell-vi manpages-vi
+APT_RUN  := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core hunspell-vi manpages-vi
 APT_TEST := chromium
 
 .PHONY: run test system-packages system-packages-test clean

@@ -96,8 +96,16 @@ class NoTextFound(FileError):
     reason = "no-text-found"
 
 
+class NotALetter(FileError):
+    reason = "not-a-letter"
+
+
 class OcrTimeout(FileError):
     reason = "ocr-timeout"
+
+
+class ReadTimeout(FileError):
+    reason = "read-timeout"
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

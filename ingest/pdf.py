@@ -11,6 +11,7 @@ import logging
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 OCR_DPI = 300
 MIN_DPI = 100
 MIN_LETTERS = 10  # fewer letters than this on a page: treat it as a scan and OCR it
+MAX_CONTENT_BYTES = 64 << 20  # a letter's page draws in kilobytes; this is a bomb
 MANY_CURVES = 200  # a page drawn with this many curves and no text may be outlined glyphs
 _CID = re.compile(r"\(cid:\d+\)")
 _DAMAGED = (
@@ -53,12 +55,47 @@ def check_pdf(path: Path, max_pages: int = MAX_PAGES) -> int:
         raise CorruptPdf(_DAMAGED.format(detail=_detail(error))) from error
     if pages == 0:
         raise CorruptPdf(_DAMAGED.format(detail="it has no pages"))
+    for number, page in enumerate(reader.pages, start=1):
+        if _inflated_content_size(page) > MAX_CONTENT_BYTES:
+            raise CorruptPdf(
+                f"page {number} holds a drawing program that inflates past "
+                f"{MAX_CONTENT_BYTES >> 20} MiB (a 'PDF bomb'); this is not a letter we can read"
+            )
     if pages > max_pages:
         raise TooManyPages(
             f"the PDF has {pages} pages; at most {max_pages} are accepted in one file. "
             "Split it into several files"
         )
     return pages
+
+
+def _inflated_content_size(page: Any) -> int:
+    """Bytes the page's Flate content streams inflate to, counted without holding them.
+
+    pdfminer parses a content stream token by token: a small stream inflating to a gigabyte
+    would keep a worker busy for hours. Counting stops just past the limit.
+    """
+    try:
+        contents = page.get("/Contents")
+        streams = contents.get_object() if contents is not None else []
+        if not isinstance(streams, list):
+            streams = [streams]
+        total = 0
+        for stream in (s.get_object() for s in streams):
+            if stream.get("/Filter") not in ("/FlateDecode", ["/FlateDecode"]):
+                total += len(getattr(stream, "_data", b"") or b"")
+                continue
+            inflater = zlib.decompressobj()
+            data = stream._data
+            for start in range(0, len(data), 1 << 16):
+                total += len(inflater.decompress(data[start : start + (1 << 16)], 1 << 24))
+                while inflater.unconsumed_tail and total <= MAX_CONTENT_BYTES:
+                    total += len(inflater.decompress(inflater.unconsumed_tail, 1 << 24))
+                if total > MAX_CONTENT_BYTES:
+                    return total
+        return total
+    except (zlib.error, AttributeError, TypeError, KeyError):
+        return 0  # malformed streams are pdfplumber's to report as damage
 
 
 def read_pdf_pages(path: Path, max_pages: int = MAX_PAGES) -> list[str | None]:
@@ -68,8 +105,9 @@ def read_pdf_pages(path: Path, max_pages: int = MAX_PAGES) -> list[str | None]:
         return [_text_or_none(page) for page in pdf.pages]
 
 
-def render_page(path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = MAX_PIXELS
-                ) -> Image.Image:
+def render_page(
+    path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = MAX_PIXELS
+) -> Image.Image:
     """Page `number` (1-based) as an image at `dpi`, lowered for huge pages to fit max_pixels."""
     with open_pdf(path) as pdf:
         page = pdf.pages[number - 1]

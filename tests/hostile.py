@@ -35,8 +35,10 @@ def _text_pdf(text: str, pages: int = 1) -> bytes:
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>")
     font_id = 3 + 2 * pages
+    lines = [line[:90] for line in safe.splitlines()[:40]]
+    shown = " Tj 0 -14 Td ".join(f"({line})" for line in lines)
     for i in range(pages):
-        stream = f"BT /F1 11 Tf 72 770 Td ({safe[:80]} page {i + 1}) Tj ET"
+        stream = f"BT /F1 11 Tf 72 770 Td {shown} Tj 0 -14 Td (trang {i + 1}) Tj ET"
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R "
             f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>"
@@ -100,6 +102,18 @@ def _docx_like_zip_without_document() -> bytes:
     return out.getvalue()
 
 
+TEXT_LAYER_LETTER = """UY BAN NHAN DAN TINH NGHE AN
+So: 12/UBND-VX
+Nghe An, ngay 05 thang 3 nam 2024
+V/v phong chong bao lu nam 2024
+Kinh gui: Uy ban nhan dan cac huyen, thanh pho.
+Uy ban nhan dan tinh de nghi cac dia phuong chu dong phong chong bao lu.
+Noi nhan:
+- Nhu tren;
+- Luu: VT, VX.
+"""
+
+
 def build_hostile_folder(root: Path, seed: int = 7) -> list[Case]:
     """Write >= 100 hostile files and the good letters among them; return every case."""
     rng = random.Random(seed)
@@ -119,7 +133,7 @@ def build_hostile_folder(root: Path, seed: int = 7) -> list[Case]:
     put("good/utf16.txt", letters[1].encode("utf-16"), "archived", "UTF-16 with BOM")
     put(
         "good/text_layer.dat",
-        _text_pdf("Cong van so 12/UBND-VX ve viec phong chong bao lu"),
+        _text_pdf(TEXT_LAYER_LETTER),
         "archived",
         "PDF named .dat",
     )

@@ -218,3 +218,34 @@ def test_two_ingests_at_once_of_the_same_folder(tmp_path: Path) -> None:
     assert all(s["archived"] + s["duplicate"] == len(letters) for s in summaries)
     with Catalog(Archive(archive_dir).catalog_path) as catalog:
         assert catalog.stats()["documents"] == len(letters)
+
+
+def test_text_that_is_not_a_letter_is_refused(archive: Archive) -> None:
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    report = ingest_paths([readme], archive)
+    assert report.files[0].outcome == "failed"
+    assert report.files[0].reason == "not-a-letter"
+
+
+def test_folder_readme_and_hidden_files_are_passed_over(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Thư mục văn bản\nBảng mô tả các tệp.\n")
+    (folder / ".DS_Store").write_bytes(b"\0\1junk")
+    (folder / "letter.txt").write_bytes(SEEDS[4].read_bytes())
+    report = ingest_paths([folder], archive)
+    assert [(Path(f.path).name, f.outcome) for f in report.files] == [("letter.txt", "archived")]
+
+
+def test_reading_that_runs_too_long_is_abandoned() -> None:
+    from ingest.errors import ReadTimeout
+    from ingest.pipeline import _within
+
+    def endless_parse() -> None:
+        while True:
+            sum(range(1000))
+
+    started = time.monotonic()
+    with pytest.raises(ReadTimeout):
+        _within(0.3, endless_parse)
+    assert time.monotonic() - started < 5

@@ -67,7 +67,9 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    report = _run_ingest(list(paths), Archive(archive_dir), jobs, lang, quiet=as_json)
+    archive = Archive(archive_dir)
+    report = _run_ingest(list(paths), archive, jobs, lang, quiet=as_json)
+    _sync_search_index(archive)
     if as_json:
         _print_json(report.as_json())
     else:
@@ -95,6 +97,18 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
         return ingest_paths(
             paths, archive, jobs=jobs, lang=lang, on_file_done=lambda _: bar.update()
         )
+
+
+def _sync_search_index(archive: Archive) -> None:
+    """The index is derived from the catalog: bring it up to date after every ingest.
+
+    A run killed before this point leaves the index behind; the next ingest or serve catches up.
+    """
+    from index import open_index, sync_index
+
+    with Catalog(archive.catalog_path) as catalog:
+        counts = sync_index(catalog, open_index(archive.index_dir))
+    log.debug("search index synced: %s", counts)
 
 
 @cli.command()

@@ -34,7 +34,10 @@ REASONS_VI = {
     "undecodable-text": "Không nhận ra bảng mã của tệp văn bản; hãy lưu lại dạng UTF-8.",
     "no-text-found": "Không tìm thấy chữ nào trong tệp, kể cả khi nhận dạng (OCR).",
     "ocr-timeout": "Nhận dạng chữ (OCR) quá lâu; hãy tách tệp thành nhiều phần.",
+    "read-timeout": "Đọc tệp quá lâu; tệp có thể bị hỏng hoặc được tạo để gây hại.",
     "file-too-large": "Tệp quá lớn.",
+    "not-a-letter": "Tệp không giống một văn bản hành chính (không thấy số, ngày, trích yếu, "
+    "nơi nhận hay chữ ký).",
 }
 
 
