@@ -1,0 +1,154 @@
+"""Abuse of the ingest: kill -9 at random points many times over, and searches during an ingest.
+
+After a loop of SIGKILLs (the whole process group, each kill followed by nothing) and one final
+complete run, the catalog and the search index agree exactly and no letter is lost or doubled.
+While an ingest writes, searches in another process keep answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import threading
+from pathlib import Path
+
+from index import check_index, open_index
+from ingest import Archive, Catalog
+from webui import create_app
+
+from .test_pipeline import CONGVAN, run_congvan
+
+KILLS = 20
+LETTERS = 200
+
+
+def _generate(tmp_path: Path, count: int, seed: int) -> list[Path]:
+    """Generated letters in tmp_path/in, their JSON sidecars kept apart in tmp_path/expected."""
+    made = run_congvan("generate", "--count", str(count), "--out", str(tmp_path / "in"),
+                       "--expected", str(tmp_path / "expected"), "--seed", str(seed))
+    assert made.returncode == 0, made.stderr
+    letters = sorted((tmp_path / "in").iterdir())
+    assert len(letters) == count and all(p.suffix == ".txt" for p in letters)
+    return letters
+
+
+def _ingest_command(folder: Path, archive: Archive) -> list[str]:
+    return [*CONGVAN, "ingest", str(folder), "--archive", str(archive.root), "--jobs", "2"]
+
+
+def _documents(archive: Archive) -> int:
+    if not archive.catalog_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(archive.catalog_path, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _kill_after(command: list[str], delay: float) -> int | None:
+    """Start the ingest in its own session; SIGKILL the whole group after `delay` seconds.
+
+    Returns the exit code if the run ended by itself before the kill.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        return process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return None
+
+
+def _assert_consistent(archive: Archive, letters: list[Path]) -> None:
+    hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in letters}
+    with Catalog(archive.catalog_path) as catalog:
+        db = catalog.db
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert catalog.stats()["documents"] == len(hashes)
+        stored = [row[0] for row in db.execute("SELECT sha256 FROM files")]
+        assert sorted(stored) == sorted(hashes), "a letter is missing, doubled or foreign"
+        assert db.execute("SELECT COUNT(DISTINCT document_id) FROM files").fetchone()[0] == len(
+            hashes
+        )
+        orphans = db.execute(
+            "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM files f WHERE f.document_id = d.id)"
+        ).fetchone()[0]
+        assert orphans == 0
+        for sha256 in hashes:
+            assert archive.original_path(sha256).read_bytes()
+        disagreement = check_index(catalog, open_index(archive.index_dir))
+    assert disagreement == {"missing": [], "stale": [], "extra": []}
+
+
+def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path) -> None:
+    letters = _generate(tmp_path, LETTERS, seed=11)
+    archive = Archive(tmp_path / "archive")
+    command = _ingest_command(tmp_path / "in", archive)
+    rng = random.Random(2026)
+    progress = []
+    for _ in range(KILLS):
+        ended = _kill_after(command, rng.uniform(0.3, 3.5))
+        assert ended in (None, 0), f"an interrupted ingest left a run that failed ({ended})"
+        progress.append(_documents(archive))
+    assert any(0 < count < len(letters) for count in progress), f"no kill mid-batch: {progress}"
+
+    final = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr[-2000:]
+    _assert_consistent(archive, letters)
+    # A killed run may leave partial copies in staging (swept after a day); never anything else.
+    assert all(p.suffix == ".part" for p in archive.staging.iterdir())
+
+
+def _search_loop(archive: Archive, stop: threading.Event, outcome: dict) -> None:
+    """open_index + search, over and over, and the JSON API through Flask's test client."""
+    client = create_app({"ARCHIVE": str(archive.root), "TESTING": True}).test_client()
+    queries = ["ke hoach", "ủy ban nhân dân", '"phong chong"', "cong van nam:2024", "so:12/UBND"]
+    while not stop.is_set():
+        query = queries[outcome["searches"] % len(queries)]
+        try:
+            idx = open_index(archive.index_dir)
+            total = idx.search(query, page=1, per_page=10, facets=True, highlight=True).total
+            response = client.get("/api/search", query_string={"q": query})
+            if response.status_code != 200:
+                raise RuntimeError(f"HTTP {response.status_code} for {query!r}")
+            outcome["totals"].append(total)
+        except Exception as error:  # every failure of a search counts
+            outcome["errors"].append(f"{query!r}: {type(error).__name__}: {error}")
+        outcome["searches"] += 1
+
+
+def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path) -> None:
+    letters = _generate(tmp_path, 120, seed=12)
+    archive = Archive(tmp_path / "archive")
+    first, rest = tmp_path / "first", tmp_path / "in"
+    first.mkdir()
+    for letter in letters[:30]:
+        letter.rename(first / letter.name)
+    done = subprocess.run(_ingest_command(first, archive), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    outcome: dict = {"searches": 0, "errors": [], "totals": []}
+    stop = threading.Event()
+    searcher = threading.Thread(target=_search_loop, args=(archive, stop, outcome))
+    writer = subprocess.Popen(_ingest_command(rest, archive), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    searcher.start()
+    try:
+        _, stderr = writer.communicate(timeout=300)
+    finally:
+        stop.set()
+        searcher.join(timeout=60)
+    assert writer.returncode == 0, stderr[-2000:]
+    assert outcome["errors"] == []
+    assert outcome["searches"] >= 10, "too few searches ran during the ingest to tell"
+    moved = sorted(first.iterdir()) + sorted(rest.iterdir())
+    assert _documents(archive) == len(moved) == len(letters)
+    _assert_consistent(archive, moved)
