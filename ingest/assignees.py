@@ -31,6 +31,11 @@ _VERBS = (
     "kiem soat", "tuan tra", "trich xuat", "lua chon", "mo", "ho tro", "tong hop", "cap nhat",
     "van dong", "chuan bi", "uu tien", "thong tin", "de nghi", "dang tai", "niem yet",
     "chan chinh", "dua", "bo sung", "tiep nhan", "gui",
+    "phan cong", "kien toan", "cong khai", "lam ro", "dinh chi", "yeu cau", "ca the hoa",
+    "danh gia", "de xuat", "phat hien", "ngan chan", "xu phat", "tham dinh", "tham gia",
+    "duy tri", "su dung", "ket noi", "kiem dem", "phun", "tham hoi", "van hanh", "dieu tra",
+    "giai quyet", "khac phuc", "tong kiem tra", "tam dung", "in an", "hoan thien",
+    "kien quyet", "nghiem cam",
 )
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
 _CONDITION = re.compile(r"^(?:khi|truong hop|doi voi|neu|trong|de|ve|tu|sau|truoc)\b")
@@ -39,7 +44,7 @@ _STARTERS = (
     "trung tam", "cuc ", "chi cuc", "tong cuc", "chu tich", "giam doc", "thu truong", "truong ",
     "cac ", "dai ", "bao ", "thanh tra", "vien ", "bo truong", "doan ", "hoi ", "tinh uy",
     "doi ", "hat ", "cang ", "kho bac", "bao hiem", "ngan hang", "cong ty", "nguoi ",
-    "ban can su",
+    "ban can su", "lien doan", "tram ", "chi nhanh",
 )
 _PEOPLE = (
     "dong chi", "cong chuc", "thanh vien", "lanh dao", "to ", "tieu ban", "nguoi dung dau",
@@ -48,6 +53,10 @@ _PEOPLE = (
 _BODY_NOUNS = re.compile(
     r"\b(?:bo|so|uy ban|ubnd|ban|cong an|phong|van phong|trung tam|cuc|bao|dai)\s"
 )
+_VERBS_BY_SIZE = {
+    size: frozenset(v for v in _VERBS if len(v.split()) == size) for size in (1, 2, 3)}
+
+
 def _verb_at(folded: str, original: str) -> int | None:
     """Folded index of the first verb of a lead phrase (OCR-tolerant), or None."""
     return next(_verbs(folded, original), None)
@@ -61,24 +70,24 @@ def _verbs(folded: str, original: str) -> Iterator[int]:
         if i and not original[word.start():word.start() + 1].islower():
             continue
         previous = words[i - 1].group(0) if i else ""
+        written = original[words[i - 1].start():words[i - 1].end()].lower() if i else ""
+        noun = folded.startswith("xay dung", word.start()) and words[i - 2].group(0) == "dau" and (
+            original[words[i - 2].start()].islower()) if i > 1 else False
+        if previous == "tu" and written == "tư" and not noun:
+            previous = ""  # 'Sở … Đầu tư phối hợp': 'tư', not 'từ'; 'đầu tư xây dựng' is a noun
         if previous in ("cac", "nhung", "cua", "mot", "moi", "tu", "duoc", "to", "doi", "nhom"):
             continue  # a noun ('các tổ chức') or part of a name ('Tổ xử lý tin giả')
         for size in (3, 2, 1):
             chunk = " ".join(w.group(0) for w in words[i:i + size])
-            for verb in _VERBS:
-                if len(verb.split()) != size:
-                    continue
-                # 'thông tin' is a verb only in a run of verbs: 'thông tin, quán triệt'
-                if chunk == verb == "thong tin" and not re.match(
-                    r",\s*(?:quan triet|tuyen truyen|pho bien)", folded[word.start() + len(verb):]
-                ):
-                    continue
-                if chunk == verb or (ocr and size > 1 and _near(chunk, verb)):
-                    yield word.start()
-                    break
-            else:
+            # 'thông tin' is a verb only in a run of verbs: 'thông tin, quán triệt'
+            if chunk == "thong tin" and not re.match(
+                r",\s*(?:quan triet|tuyen truyen|pho bien)", folded[word.start() + len(chunk):]
+            ):
                 continue
-            break
+            if chunk in _VERBS_BY_SIZE[size] or (ocr and size > 1 and any(
+                    _near(chunk, verb) for verb in _VERBS_BY_SIZE[size])):
+                yield word.start()
+                break
 
 
 def _near(chunk: str, verb: str) -> bool:
@@ -96,6 +105,10 @@ def _clause_lead(clause: str) -> str:
     folded = shadow.folded
     request = _REQUEST.match(folded)
     begin = request.end() if request else 0
+    colon = re.match(r"([^:]{3,200}):\s*(?=[a-zđà-ỹ]|$)", clause[shadow.to_original(begin):])
+    if colon and _names_a_body(colon.group(1), requested=bool(request)) and _verb_at(
+            fold(colon.group(1)), colon.group(1)) is None:
+        return colon.group(1).strip()  # 'Sở Y tế: chủ trì …' (not 'các Bộ: Giao thông …')
     verb = _verb_at(folded[begin:], clause[shadow.to_original(begin):])
     if not verb:
         return ""
@@ -174,16 +187,22 @@ def _split_chunk(chunk: str) -> list[str]:
     pieces = re.split(r"(\s+và\s+|\s+va\s+|,\s+)", chunk)
     out = [pieces[0]]
     for sep, piece in zip(pieces[1::2], pieces[2::2], strict=False):
-        starts = fold(piece).startswith(_STARTERS) and piece[:1].isupper()
+        starts = fold(piece).startswith((*_STARTERS, "cong chuc")) and piece[:1].isupper()
         if sep.strip() == "," and fold(piece).startswith(("cac ", "he thong ")):
-            starts = len(out[-1].split()) >= 3 and fold(out[-1]).startswith("cac ")
+            starts = len(out[-1].split()) >= 3 and (
+                fold(out[-1]).startswith("cac ") or _names_a_body(out[-1]))
         if sep.strip() in ("và", "va"):
-            starts = starts or fold(piece).startswith(("cac ", "uy ban", "ubnd"))
+            starts = starts or fold(piece).startswith(("cac ", "uy ban", "ubnd")) or (
+                fold(piece).startswith(_PEOPLE) and piece[:1].isupper())
             left_last = out[-1].split()[-1] if out[-1].split() else ""
             if left_last.isupper() and piece.split()[0].isupper():
                 starts = False  # 'HĐND và UBND tỉnh' is one name
         elif starts:
-            starts = bool(_BODY_NOUNS.search(fold(out[-1]) + " ")) and len(out[-1].split()) > 2
+            left = fold(out[-1])
+            starts = len(out[-1].split()) > 2 and (bool(_BODY_NOUNS.search(left + " ")) or (
+                left.startswith(("cac ", "cong chuc", *_STARTERS))))
+        if fold(piece).startswith("bao ve"):
+            starts = False  # 'Chi cục Trồng trọt và Bảo vệ thực vật' is one name
         if starts:
             out.append(piece)
         else:

@@ -26,7 +26,8 @@ _MOTTO = [
 _SUBJECT_RE = re.compile(r"^\s*(?:v\s*[/&|]\s*v(?:iec)?\b|ve\s+viec\b)\s*[:.]?\s*")
 _URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
 _SECRECY = {"tuyet mat": "Tuyệt mật", "toi mat": "Tối mật", "mat": "Mật"}
-_HEADER_END = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s)")
+_HEADER_END = re.compile(
+    r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s|dieu \d{1,3}\.\s)")
 
 
 @dataclass

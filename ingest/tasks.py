@@ -42,27 +42,53 @@ def find_deadline(text: str) -> str | None:
     return None
 
 
+_ARTICLE = re.compile(r"^\s*(Điều\s+\d{1,3})\.\s*(\S.*)$")
+_SECTION = re.compile(r"^\s*[IVX]{1,4}\.\s+(\S.*)$")
+_DIRECTIVE_SECTION = re.compile(r"to chuc thuc hien|phuong huong|nhiem vu .*(?:toi|tiep theo)")
+
+
 def find_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]:
-    tasks: list[dict[str, Any]] = []
+    """The directive items: a decision's articles (numbered points inside an article belong to
+    it); else the numbered items, and when the numbering restarts under Roman sections (a plan's
+    'I. MỤC ĐÍCH' … 'III. TỔ CHỨC THỰC HIỆN') the list of the section that assigns the work."""
+    articles = any(_ARTICLE.match(lines[i].text) for i in range(start, stop))
+    pattern = _ARTICLE if articles else _TASK
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    section = ""
     index = start
     while index < stop:
-        match = _TASK.match(lines[index].text)
+        text = lines[index].text
+        match = pattern.match(text)
         if not match:
+            heading = _SECTION.match(text)
+            section = heading.group(1) if heading else section
             index += 1
             continue
-        end = _item_end(lines, index, stop)
-        first = match.group(3).strip()
-        rest = [ln.text for ln in lines[index + 1: end] if ln.text.strip()]
-        has_points = any(_ITEM.match(t) for t in rest[:1])
-        text = "\n".join([first, *rest])
-        tasks.append({
-            "label": match.group(1) or match.group(2),
-            "assignees": split_assignees(lead_phrase(first, has_points)),
-            "text": text,
-            "deadline": find_deadline(text),
-        })
+        end = _item_end(lines, index, stop, pattern)
+        label, first = (match.group(1), match.group(2)) if articles else (
+            match.group(1) or match.group(2), match.group(3))
+        if not runs or (label == "1" and runs[-1][1]):
+            runs.append((section, []))
+        runs[-1][1].append(_task(lines, index, end, label, first.strip()))
         index = end
-    return tasks or _dash_tasks(lines, start, stop)
+    return _directive_run(runs) or _dash_tasks(lines, start, stop)
+
+
+def _directive_run(runs: list[tuple[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    if len(runs) <= 1:
+        return runs[0][1] if runs else []
+    for section, tasks in runs:
+        if _DIRECTIVE_SECTION.search(fold(section)):
+            return tasks
+    return runs[-1][1]
+
+
+def _task(lines: list[Line], index: int, end: int, label: str, first: str) -> dict[str, Any]:
+    rest = [ln.text for ln in lines[index + 1: end] if ln.text.strip()]
+    has_points = any(_ITEM.match(t) for t in rest[:1])
+    text = "\n".join([first, *rest])
+    return {"label": label, "assignees": split_assignees(lead_phrase(first, has_points)),
+            "text": text, "deadline": find_deadline(text)}
 
 
 def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]:
@@ -85,17 +111,19 @@ def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]
     return []
 
 
-def _item_end(lines: list[Line], index: int, stop: int) -> int:
-    """Sub-points ('-', '+', 'a)') and direct continuations belong to the item."""
+def _item_end(lines: list[Line], index: int, stop: int, pattern: re.Pattern[str] = _TASK) -> int:
+    """Sub-points ('-', '+', 'a)', inside an article '1.') and direct continuations belong to
+    the item."""
     gap = False
     for following in lines[index + 1: stop]:
         text = following.text.strip()
         if not text:
             gap = True
             continue
-        if _TASK.match(text):
+        if pattern.match(text) or _SECTION.match(text):
             return following.index
-        if gap and not (_ITEM.match(text) or re.match(r"^[a-zđ]\)\s", text)):
+        inner = pattern is _ARTICLE and _TASK.match(text)
+        if gap and not (_ITEM.match(text) or re.match(r"^[a-zđ]\)\s", text) or inner):
             return following.index
         gap = False
     return stop
