@@ -18,9 +18,9 @@ from tests.rendering import render_png
 from . import stages
 
 
-def render_scans(work: Path, fraction: float, seed: int) -> list[Path]:
+def render_scans(work: Path, count: int, seed: int) -> list[Path]:
     letters = sorted((work / "letters").glob("*.txt"))
-    chosen = random.Random(seed).sample(letters, max(1, round(len(letters) * fraction)))
+    chosen = random.Random(seed).sample(letters, min(count, len(letters)))
     out = work / "scans"
     out.mkdir(exist_ok=True)
     pages = []
@@ -45,18 +45,20 @@ def tesseract_alone(pages: list[Path], jobs: int) -> float:
     return time.perf_counter() - started
 
 
-def scan_rows(work: Path, fraction: float, seed: int) -> list[str]:
+def scan_rows(work: Path, count: int, seed: int) -> list[str]:
     started = time.perf_counter()
-    pages = render_scans(work, fraction, seed)
+    pages = render_scans(work, count, seed)
     rendered = time.perf_counter() - started
     rows = [f"Scanned pages: {len(pages)} first pages rendered in {rendered:.1f} s.", "",
-            "| scanned pages | pages | seconds | pages/s | Tesseract alone pages/s | ratio |",
-            "|---|---:|---:|---:|---:|---:|"]
+            "| scanned pages | pages | seconds | pages/s | Tesseract alone p/s | ratio | notes |",
+            "|---|---:|---:|---:|---:|---:|---|"]
     for jobs in (1, 2):
+        load = stages.load_average()
         ingested = stages.ingest(work, jobs, folder="scans", archive=f"scan-archive-{jobs}")
         alone = tesseract_alone(pages, jobs)
         rate, alone_rate = len(pages) / ingested["seconds"], len(pages) / alone
         rows.append(f"| `congvan ingest --jobs {jobs}` | {len(pages)} | "
                     f"{ingested['seconds']:.1f} | {rate:.2f} | {alone_rate:.2f} | "
-                    f"{rate / alone_rate:.2f} |")
+                    f"{rate / alone_rate:.2f} | {ingested['summary']['ocr_pages']} OCR pages; "
+                    f"peak RSS {ingested['peak_rss_mb']:.0f} MB; {load} |")
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
+import random
 import statistics
 import subprocess
 import sys
@@ -17,6 +17,7 @@ from ingest import Archive, Catalog
 from ingest.generator import write_corpus
 
 from .fts import FtsSearch, build_fts
+from .memory import PeakRss
 
 
 def folder_bytes(folder: Path) -> int:
@@ -30,17 +31,22 @@ def generate(work: Path, count: int, seed: int, jobs: int) -> dict[str, Any]:
 
 def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archive"
            ) -> dict[str, Any]:
-    """`congvan ingest` in a child process: seconds, letters, and the peak RSS of any process."""
+    """`congvan ingest` in a child process: seconds, summary, peak RSS (main, largest process)."""
     command = [sys.executable, "-m", "webui.cli", "ingest", str(work / folder),
                "--archive", str(work / archive), "--jobs", str(jobs), "--json"]
+    out = work / f"{archive}-ingest.json"
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    with out.open("w") as stdout:
+        process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, text=True)
+        peak = PeakRss(process.pid)
+        _, stderr = process.communicate()
+        memory = peak.stop()
     seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"congvan ingest failed ({done.returncode}): {done.stderr[-2000:]}")
-    summary = json.loads(done.stdout)["summary"]
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": seconds, "summary": summary, "peak_rss_mb": peak_kb / 1024}
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"congvan ingest failed ({process.returncode}): {stderr[-2000:]}")
+    summary = json.loads(out.read_text())["summary"]
+    return {"seconds": seconds, "summary": summary, "peak_rss_mb": memory["largest_mb"],
+            "main_rss_mb": memory["main_mb"]}
 
 
 def build_index(work: Path) -> dict[str, Any]:
@@ -128,3 +134,22 @@ def machine() -> str:
     load = os.getloadavg()[0]
     return (f"{model}, {os.cpu_count()} cores, {memory:.1f} GiB RAM, Python "
             f"{sys.version.split()[0]}, load average {load:.1f} at start")
+
+
+def render_pdfs(work: Path, count: int, seed: int) -> dict[str, Any]:
+    """`count` of the generated letters as text PDFs (reportlab, embedded font) in work/pdfs."""
+    from tests.rendering import render_text_pdf
+
+    letters = sorted((work / "letters").glob("*.txt"))
+    chosen = random.Random(seed).sample(letters, min(count, len(letters)))
+    out = work / "pdfs"
+    out.mkdir(exist_ok=True)
+    pages = 0
+    for letter in chosen:
+        pages += len(render_text_pdf(letter.read_text(encoding="utf-8"),
+                                     out / f"{letter.stem}.pdf"))
+    return {"letters": len(chosen), "pages": pages}
+
+
+def load_average() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"

@@ -1,0 +1,107 @@
+"""Bounded load test: N concurrent clients against `congvan serve` on 127.0.0.1 for S seconds.
+
+    .venv/bin/python -m bench.load --archive WORK/archive --expected WORK/expected
+
+Starts the server on a free port (or uses --port), then each client thread loops over a mix of
+staff-style queries (bench/queries.py kinds: words with and without diacritics, phrases,
+filters, number lookups) on its own keep-alive connection, each request a top-10 page with
+facets and highlights from /api/search. Prints requests/s, errors, p50/p95/p99 (markdown).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from .queries import load_expected, make_queries
+from .server import Server, get, search_path
+from .stages import percentiles
+
+
+def _client(port: int, queries: list[str], seed: int, until: float, out: dict) -> None:
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    latencies, errors = [], []
+    while time.monotonic() < until:
+        query = rng.choice(queries)
+        started = time.perf_counter()
+        try:
+            status, _ = get(port, search_path(query), connection=conn)
+        except (OSError, http.client.HTTPException) as error:
+            errors.append(f"{type(error).__name__}: {error}")
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            continue
+        latencies.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            errors.append(f"HTTP {status} for {query!r}")
+    conn.close()
+    with out["lock"]:
+        out["latencies"] += latencies
+        out["errors"] += errors
+
+
+def run_load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
+    out: dict = {"lock": threading.Lock(), "latencies": [], "errors": []}
+    started = time.monotonic()
+    until = started + seconds
+    threads = [threading.Thread(target=_client, args=(port, queries, i, until, out))
+               for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out["seconds"] = time.monotonic() - started
+    return out
+
+
+def report(out: dict, clients: int, queries: int, load: float, rss: float | None) -> str:
+    done = len(out["latencies"])
+    p = percentiles(out["latencies"])
+    lines = [f"Load: {clients} concurrent clients for {out['seconds']:.0f} s (until the last "
+             f"answer), {queries} distinct queries; load average {load:.1f} at start"
+             + (f"; server peak RSS {rss:.0f} MB." if rss is not None else "."), "",
+             "| requests | requests/s | errors | p50 ms | p95 ms | p99 ms | max ms |",
+             "|---:|---:|---:|---:|---:|---:|---:|",
+             f"| {done:,} | {done / out['seconds']:.1f} | {len(out['errors'])} | "
+             f"{p['p50']:.0f} | {p['p95']:.0f} | {p['p99']:.0f} | "
+             f"{max(out['latencies'], default=0):.0f} |"]
+    if out["errors"]:
+        lines.append("\nFirst errors: " + "; ".join(sorted(set(out["errors"]))[:5]))
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--archive", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Start `congvan serve` on this archive (else --port).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None)
+@click.option("--expected", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The generator's sidecars, to draw queries from.")
+@click.option("--clients", type=click.IntRange(1, 500), default=50, show_default=True)
+@click.option("--seconds", type=click.FloatRange(1, 600), default=60, show_default=True)
+@click.option("--queries", "query_count", type=click.IntRange(10), default=500, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Server worker threads (with --archive).")
+def main(archive: Path | None, port: int | None, expected: Path, clients: int, seconds: float,
+         query_count: int, threads: int) -> None:
+    """Run the load test and print a markdown table."""
+    if (archive is None) == (port is None):
+        raise click.UsageError("give exactly one of --archive and --port")
+    queries = [q for _kind, q in make_queries(load_expected(expected), query_count, seed=7)]
+    server = Server(archive, threads=threads) if archive else None
+    load = os.getloadavg()[0]
+    try:
+        out = run_load(server.port if server else port, queries, clients, seconds)
+    finally:
+        memory = server.stop() if server else None
+    click.echo(report(out, clients, len(queries), load, memory["main_mb"] if memory else None))
+
+
+if __name__ == "__main__":
+    main()
