@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from typing import Any
 
 from . import gazetteer
@@ -44,7 +45,8 @@ _ISSUER_AFTER = re.compile(
     r"|\s*[;,.(:]|\s+\d|$)"
 )
 _ISSUER_BEFORE = re.compile(
-    r"\b(?:cua|c\w{1,2}a)\s+(.{3,80}?)\s+(?:tai\s+(?:" + _TYPE_ALTS + r")(?:\s+\w+)?\s+)?"
+    r"\b(?:cua|c\w{1,2}a)\s+((?:(?!\b(?:cua|c\w{1,2}a)\s)[^;]){3,80}?)\s+"
+    r"(?:tai\s+(?:" + _TYPE_ALTS + r")(?:\s+\w+)?\s+)?"
     r"s[o6]\s*$", re.IGNORECASE
 )
 _BODY_START = re.compile(
@@ -103,7 +105,27 @@ def _issuer_after(cased: FoldedText, end: int, province: str | None) -> str | No
     if not match:
         return None
     raw = cased.slice(end + match.start(1), end + match.end(1)).strip()
-    return issuer_name(raw, province) if _BODY_START.match(match.group(1)) else None
+    if not _BODY_START.match(match.group(1)):
+        return None
+    start = cased.span(end + match.start(1), end + match.start(1))[0]
+    return issuer_name(_whole_name(cased.original, start, raw), province)
+
+
+@cache
+def _long_names() -> list[str]:
+    """Known body names with a comma or a stop word inside ('Bộ Văn hóa, Thể thao và Du lịch',
+    'Bộ Giao thông vận tải'), longest first."""
+    names = [n for n in gazetteer.body_names() if re.search(r",|\bvà\b|\btải\b", n)]
+    return sorted(names, key=len, reverse=True)
+
+
+def _whole_name(text: str, start: int, raw: str) -> str:
+    """The issuer cut at a comma or stop word inside a known name, made whole again."""
+    window = " ".join(text[start: start + 90].split()).lower()
+    for name in _long_names():
+        if len(name) > len(raw) and window.startswith(name.lower()):
+            return name
+    return raw
 
 
 def issuer_name(raw: str, province: str | None = None) -> str | None:

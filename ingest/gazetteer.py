@@ -88,6 +88,11 @@ def province(text: str, fuzzy: bool = True) -> str | None:
     return lookup("province", text, cutoff=85.0 if fuzzy else 100.0)
 
 
+def body_names() -> list[str]:
+    """Every known body name (local and central), as written."""
+    return _names("body")
+
+
 def body_name(text: str) -> str | None:
     return lookup("body", text, cutoff=90.0)
 

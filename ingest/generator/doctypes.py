@@ -29,6 +29,8 @@ class Composition:
 def recipients(w: Writer, low: int, high: int) -> list[str]:
     level = "party" if w.plan.issuer.party else w.plan.issuer.level
     pool = vocab.phrases()["recipients"][level]
+    if not w.slots["dept_short"]:  # no 'Sở … các tỉnh' under the Government Office
+        pool = [r for r in pool if "{dept_short}" not in r]
     chosen = w.rng.sample(pool, min(len(pool), w.rng.randint(low, high)))
     if level != "party" and w.rng.random() < 0.5:
         chosen += [a for a in w.assignees(1) if a not in chosen]
