@@ -31,7 +31,13 @@ _UBND: list[tuple[Block, str, int]] = [
 ]
 _HEAD = "QĐ CT KH CV BC CĐ TB"
 BLOCKS: dict[str, list[tuple[Block, str, int]]] = {
-    "province": _UBND, "district": _UBND, "commune": _UBND,
+    "province": _UBND, "district": _UBND,
+    "commune": [  # a xã has no Văn phòng: its chairman or a deputy signs everything
+        ((("TM.", "Ủy ban nhân dân"), (None, "Chủ tịch")), _HEAD, 3),
+        ((("TM.", "Ủy ban nhân dân"), ("KT.", "Chủ tịch"), (None, "Phó Chủ tịch")), _HEAD, 3),
+        ((("KT.", "Chủ tịch"), (None, "Phó Chủ tịch")), "CV CĐ QĐ TB", 3),
+        (((None, "Chủ tịch"),), "CV CĐ QĐ", 2),
+    ],
     "department": [
         (((None, "Giám đốc"),), _HEAD, 4),
         ((("KT.", "Giám đốc"), (None, "Phó Giám đốc")), _HEAD, 5),
