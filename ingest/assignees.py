@@ -35,7 +35,7 @@ _VERBS = (
     "danh gia", "de xuat", "phat hien", "ngan chan", "xu phat", "tham dinh", "tham gia",
     "duy tri", "su dung", "ket noi", "kiem dem", "phun", "tham hoi", "van hanh", "dieu tra",
     "giai quyet", "khac phuc", "tong kiem tra", "tam dung", "in an", "hoan thien",
-    "kien quyet", "nghiem cam",
+    "kien quyet", "nghiem cam", "han che", "huy dong", "lam tot",
 )
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
 _CONDITION = re.compile(r"^(?:khi|truong hop|doi voi|neu|trong|de|ve|tu|sau|truoc)\b")

@@ -124,8 +124,15 @@ def _whole_name(text: str, start: int, raw: str) -> str:
     window = " ".join(text[start: start + 90].split()).lower()
     for name in _long_names():
         if len(name) > len(raw) and window.startswith(name.lower()):
-            return name
+            return name + _locality(text[start + len(name): start + len(name) + 60])
     return raw
+
+
+def _locality(tail: str) -> str:
+    """' tỉnh Bà Rịa - Vũng Tàu' after a body's name: the locality words (capitalized)."""
+    match = re.match(r"\s+(tỉnh|thành phố|Thành phố|huyện|quận|thị xã)((?:\s+(?:-|[A-ZĐÀ-Ỹ]\w*))+)",
+                     tail)
+    return f" {match.group(1)}{match.group(2)}" if match else ""
 
 
 def issuer_name(raw: str, province: str | None = None) -> str | None:
@@ -168,7 +175,8 @@ def find_citations(text: str, own_key: str | None = None,
 
 def _coordinated(between: str) -> bool:
     """Two citations joined by 'và' with only a date between them share their issuer."""
-    return len(between) < 60 and re.search(r"\svà\s", between) is not None and "của" not in between
+    return len(between) < 60 and re.search(r"\svà\s", between) is not None and not re.search(
+        r"của|;", between)  # '…; Luật Phòng cháy và chữa cháy số …' is a new item
 
 
 def _citation(shadow: FoldedText, reference: Reference, start: int, end: int,

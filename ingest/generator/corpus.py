@@ -86,11 +86,17 @@ def expected_record(plan: LetterPlan, comp: Composition, writer: Writer) -> dict
         "parent_issuer": plan.issuer.parent, "place": plan.issuer.place,
         "date": f"{day:%Y-%m}" if plan.blank_day else day.isoformat(),
         "date_precision": "month" if plan.blank_day else "day",
-        "subject": plan.subject, "recipients": comp.recipients, "tasks": writer.tasks,
+        "subject": _subject(plan), "recipients": comp.recipients, "tasks": writer.tasks,
         "signer": _signer(plan), "distribution": comp.distribution,
         "citations": list(cited.values()),
         "urgency": _mark(plan.urgency), "secrecy": _mark(plan.secrecy),
     }
+
+
+def _subject(plan: LetterPlan) -> str:
+    """Without a leading 'V/v' or 'Về việc' only: a title line 'Về tăng cường …' stays whole."""
+    title = plan.title or ""
+    return title if title.startswith("Về ") and not title.startswith("Về việc ") else plan.subject
 
 
 def _mark(mark: str | None) -> str | None:
