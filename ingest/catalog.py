@@ -171,14 +171,21 @@ class Catalog:
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
         try:
             yield self.db
+        except sqlite3.OperationalError as error:  # disk full, read-only, I/O error
+            self._rollback()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.db.execute("COMMIT")
         except sqlite3.Error as error:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+            self.db.execute("ROLLBACK")
 
     # -- schema -------------------------------------------------------------------------------
 

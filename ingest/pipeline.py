@@ -37,7 +37,7 @@ from .errors import (
 from .metadata import extract_metadata
 from .model import DocumentRecord, Page
 from .reading import SourceDocument, ocr_page, read_document
-from .staging import StagedFile, stage_file
+from .staging import StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ class IngestBatch:
     def run(self, paths: Iterable[Path]) -> IngestReport:
         started = time.monotonic()
         self.archive.create()
+        sweep_stale_staging(self.archive)
         with Catalog(self.archive.catalog_path) as self.catalog:
             try:
                 self._run(iter_input_files(paths))

@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from .archive import Archive, fsync_dir
 from .errors import ArchiveWriteError, EmptyFile, FileError, UnsupportedType
@@ -61,35 +62,57 @@ def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) 
         raise FileTooLarge(
             f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB"
         )
-    archive.staging.mkdir(parents=True, exist_ok=True)
-    target = archive.staging / f"{uuid.uuid4().hex}.part"
-    digest, size = hashlib.sha256(), 0
     try:
-        with source.open("rb") as src, target.open("wb") as out:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                digest.update(block)
-                out.write(block)
-                size += len(block)
-                if size > max_bytes:
-                    raise FileTooLarge(f"the file grew past the {max_bytes >> 20} MiB limit")
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(target, 0o444)
-    except PermissionError as error:
-        target.unlink(missing_ok=True)
-        raise FileError(f"cannot read the file: {error.strerror}") from error
+        source_stream = source.open("rb")
     except OSError as error:
-        target.unlink(missing_ok=True)
-        if error.filename == str(target):
-            raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
         raise FileError(f"cannot read the file: {error.strerror or error}") from error
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+    with source_stream:
+        target, digest, size = _copy_hashing(source_stream, archive, max_bytes)
     if size == 0:
         target.unlink(missing_ok=True)
         raise EmptyFile("the file is empty (0 bytes)")
     return StagedFile(target, digest.hexdigest(), size)
+
+
+def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path, Any, int]:
+    """Copy into a new staging file while hashing; read and write failures raise differently."""
+    target = archive.staging / f"{uuid.uuid4().hex}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        archive.staging.mkdir(parents=True, exist_ok=True)
+        out = target.open("wb")
+    except OSError as error:
+        raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
+    try:
+        with out:
+            while True:
+                try:
+                    block = src.read(1 << 20)
+                except OSError as error:
+                    raise FileError(f"cannot read the file: {error.strerror or error}") from error
+                if not block:
+                    break
+                digest.update(block)
+                size += len(block)
+                if size > max_bytes:
+                    raise FileTooLarge(f"the file grew past the {max_bytes >> 20} MiB limit")
+                _write(out, block)
+            _write(out, b"", sync=True)
+        os.chmod(target, 0o444)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target, digest, size
+
+
+def _write(out: BinaryIO, block: bytes, sync: bool = False) -> None:
+    try:
+        out.write(block)
+        if sync:
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as error:  # disk full, read-only, quota: the machine's problem, not the file's
+        raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
 
 
 def sweep_stale_staging(archive: Archive, max_age: float = STALE_STAGING_SECONDS) -> int:

@@ -249,3 +249,33 @@ def test_reading_that_runs_too_long_is_abandoned() -> None:
     with pytest.raises(ReadTimeout):
         _within(0.3, endless_parse)
     assert time.monotonic() - started < 5
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 1 MiB tmpfs, so an archive on it runs out of space (needs root and mount rights)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_disk_full_is_a_clear_error_and_corrupts_nothing(tiny_disk: Path, tmp_path: Path) -> None:
+    write_letters(tmp_path / "in", 200)  # ~1.2 MiB of letters: more than the disk holds
+    archive = Archive(tiny_disk / "archive")
+    result = run_congvan("ingest", str(tmp_path / "in"), "--archive", str(archive.root))
+    assert result.returncode == 3, result.stderr[-1000:]
+    message = result.stderr.splitlines()[-1]
+    assert message.startswith("congvan: ") and ("full" in message or "space" in message)
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = list(catalog.iter_documents())
+        assert 0 < len(stored) < 200
+        for document in stored:
+            original = archive.original_path(document["sha256"])
+            assert original.is_file() and original.stat().st_size > 0
