@@ -145,12 +145,12 @@ class Catalog:
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
             raise ArchiveWriteError(f"cannot open the catalog {self.path}: {error}") from error
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")
-        self.db.execute("PRAGMA foreign_keys = ON")
         self.migrate()
 
     def close(self) -> None:

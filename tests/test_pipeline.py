@@ -279,3 +279,16 @@ def test_disk_full_is_a_clear_error_and_corrupts_nothing(tiny_disk: Path, tmp_pa
         for document in stored:
             original = archive.original_path(document["sha256"])
             assert original.is_file() and original.stat().st_size > 0
+
+
+def test_read_only_mounted_archive_is_a_clear_error(tiny_disk: Path) -> None:
+    archive = Archive(tiny_disk / "archive")
+    assert run_congvan("ingest", str(SEEDS[2]), "--archive", str(archive.root)).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    result = run_congvan("ingest", str(SEEDS[3]), "--archive", str(archive.root))
+    assert result.returncode == 3, result.stderr[-1000:]
+    assert result.stderr.splitlines()[-1].startswith("congvan: ")
+    subprocess.run(["mount", "-o", "remount,rw", str(tiny_disk)], check=True)
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.stats()["documents"] == 1
+        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
