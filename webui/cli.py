@@ -18,18 +18,10 @@ import click
 from ingest import Archive, Catalog, CongvanError, ExitCode, exit_code_for, ingest_paths
 from ingest.errors import UsageError
 
+from .cli_options import archive_option, json_option
+
 log = logging.getLogger("congvan")
 
-archive_option = click.option(
-    "--archive",
-    "archive_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="CONGVAN_ARCHIVE",
-    default=Path("archive"),
-    show_default=True,
-    help="Archive directory (env CONGVAN_ARCHIVE).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 def _print_json(data: Any) -> None:

@@ -15,17 +15,10 @@ from index.engine import SearchResults
 from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
 
+from .cli_options import archive_option
+
 log = logging.getLogger(__name__)
 
-archive_option = click.option(
-    "--archive",
-    "archive_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="CONGVAN_ARCHIVE",
-    default=Path("archive"),
-    show_default=True,
-    help="Archive directory (env CONGVAN_ARCHIVE).",
-)
 
 
 def _catalog(archive: Archive) -> Catalog:

@@ -11,6 +11,8 @@ from index import open_index, sync_index
 from ingest import Archive, Catalog
 from ingest.errors import UsageError
 
+from .cli_options import archive_option
+
 log = logging.getLogger(__name__)
 
 
@@ -32,15 +34,7 @@ def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> N
 
 
 @click.command()
-@click.option(
-    "--archive",
-    "archive_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="CONGVAN_ARCHIVE",
-    default=Path("archive"),
-    show_default=True,
-    help="Archive directory (env CONGVAN_ARCHIVE).",
-)
+@archive_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option(

@@ -10,6 +10,7 @@ from ingest import Archive, Catalog
 from ingest.errors import UsageError
 
 from .auth import PASSWORD_MIN, USERNAME_MAX, hash_password
+from .cli_options import archive_option
 
 
 @click.group()
@@ -19,9 +20,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("username")
-@click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="CONGVAN_ARCHIVE", default=Path("archive"), show_default=True,
-              help="Archive directory (env CONGVAN_ARCHIVE).")
+@archive_option
 @click.password_option(help="The password (asked twice when not given).")
 def add(username: str, archive_dir: Path, password: str) -> None:
     """Create the account USERNAME, or set a new password for it."""
