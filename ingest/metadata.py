@@ -9,16 +9,19 @@ It never raises on any input: a failure of one part becomes a warning.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from . import gazetteer
 from .bodies import province_of
 from .body import find_recipients
 from .citations import find_citations
 from .cleaning import clean_text
-from .folding import few_diacritics
+from .folding import few_diacritics, fold
 from .header import Header, parse_header
 from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, text_lines
@@ -56,8 +59,74 @@ def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dic
     except Exception:
         log.exception("metadata extraction failed")
         record["warnings"].append("Lỗi khi trích xuất thông tin; một số trường bị bỏ trống.")
-    record["text"] = _readable_text(text)
+    readable = _readable_text(text)
+    if readable != text:
+        _move_to_restored_text(record, text, readable)
     return record
+
+
+SAME_SUBJECT_RATIO = 85
+
+
+def _move_to_restored_text(record: dict[str, Any], text: str, restored: str) -> None:
+    """Use the diacritics-restored text, moving every span onto it; the subject is read again
+    from it when it folds to nearly the subject found before (the restorer also mends some
+    OCR letters: 'véi' → 'với'); names stay the gazetteers' job."""
+    remap = _word_offset_map(text, restored)
+    if remap is None:
+        return
+    record["text"] = restored
+    record["spans"] = {
+        name: [remap(span[0]), remap(span[1])] if _is_span(span) else span
+        for name, span in record["spans"].items()
+    }
+    span = record["spans"].get("subject")
+    if record["subject"] and _is_span(span):
+        words = restored[span[0] : span[1]].split()[-len(record["subject"].split()) :]
+        again = " ".join(words)
+        if fuzz.ratio(fold(again), fold(record["subject"])) >= SAME_SUBJECT_RATIO:
+            record["subject"] = again
+
+
+def _is_span(span: Any) -> bool:
+    pair = isinstance(span, list | tuple) and len(span) == 2
+    return pair and all(isinstance(i, int) for i in span)
+
+
+def _word_offset_map(old: str, new: str) -> Any:
+    """Map offsets of `old` onto `new` when they differ only inside words (same blanks between).
+
+    Returns None when the two do not line up word for word."""
+    old_parts, new_parts = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    if len(old_parts) != len(new_parts) or old_parts[1::2] != new_parts[1::2]:
+        return None
+    starts: list[tuple[int, int, int, int]] = []  # old start, old len, new start, new len
+    old_at = new_at = 0
+    for old_part, new_part in zip(old_parts, new_parts, strict=True):
+        starts.append((old_at, len(old_part), new_at, len(new_part)))
+        old_at, new_at = old_at + len(old_part), new_at + len(new_part)
+
+    def remap(offset: int) -> int:
+        index = bisect.bisect_right(starts, (offset, 1 << 62)) - 1
+        old_start, old_len, new_start, new_len = starts[max(index, 0)]
+        inside = offset - old_start
+        return new_start + (new_len if inside >= old_len else min(inside, new_len))
+
+    return remap
+
+
+def _take_restored_subject(record: dict[str, Any]) -> None:
+    """After diacritics were restored, read the subject again from the restored text.
+
+    The restorer keeps every offset, so the subject's span covers the same words, now accented;
+    it is used only when it folds to exactly the subject found before.
+    """
+    span = record["spans"].get("subject")
+    if not record["subject"] or not span:
+        return
+    restored = " ".join(record["text"][span[0] : span[1]].split())
+    if fold(restored).endswith(fold(record["subject"])):
+        record["subject"] = restored[len(restored) - len(record["subject"]) :]
 
 
 def _extract(record: dict[str, Any], lines: list[Line]) -> None:
@@ -156,7 +225,7 @@ def _restore_body(item: str) -> str:
 def _readable_text(text: str) -> str:
     """Restore diacritics of a letter OCR'd without them, when the restorer is installed.
 
-    Spans index this text, so the restored text is used only when it keeps every offset.
+    The caller moves the spans onto the restored text (see _move_to_restored_text).
     """
     if not few_diacritics(text):
         return text
@@ -169,4 +238,4 @@ def _readable_text(text: str) -> str:
     except Exception as error:  # the restorer is optional: keep the text as cleaned
         log.warning("diacritic restoration failed: %s", error)
         return text
-    return restored if len(restored) == len(text) else text
+    return restored
