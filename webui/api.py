@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
 
+from index import Hit
 from ingest.errors import UsageError
 
 from . import citations
@@ -25,19 +27,9 @@ CSV_PAGE = 100
 CSV_COLUMNS = ("id", "reference", "doc_type", "issuer", "date", "subject", "filename", "score")
 
 
-def hit_json(hit: Any) -> dict[str, Any]:
-    return {
-        "id": hit.id,
-        "reference": hit.reference,
-        "doc_type": hit.doc_type,
-        "issuer": hit.issuer,
-        "date": hit.date,
-        "subject": hit.subject,
-        "filename": hit.filename,
-        "score": hit.score,
-        "snippet_html": hit.snippet_html,
-        "url": url_for("documents.document_page", raw_id=hit.id, _external=True),
-    }
+def hit_json(hit: Hit) -> dict[str, Any]:
+    url = url_for("documents.document_page", raw_id=hit.id, _external=True)
+    return {**asdict(hit), "url": url}
 
 
 def facets_json(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:

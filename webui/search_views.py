@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template
 from markupsafe import Markup
+
+from index import Hit
 
 from .formatting import filter_term
 from .params import choice_arg, int_arg, search_args, text_arg
@@ -29,18 +32,9 @@ SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "C
 FACET_VALUES_SHOWN = 12
 
 
-def hit_view(hit: Any) -> dict[str, Any]:
+def hit_view(hit: Hit) -> dict[str, Any]:
     """A hit for templates; only the index's snippet (escaped, with <mark>) is trusted as HTML."""
-    return {
-        "id": hit.id,
-        "reference": hit.reference,
-        "doc_type": hit.doc_type,
-        "issuer": hit.issuer,
-        "date": hit.date,
-        "subject": hit.subject,
-        "filename": hit.filename,
-        "snippet": Markup(hit.snippet_html or ""),
-    }
+    return {**asdict(hit), "snippet": Markup(hit.snippet_html or "")}
 
 
 def remove_term(query: str, term: str) -> str:
