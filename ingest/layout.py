@@ -37,6 +37,9 @@ def _place_start(line: str, comma: int) -> int:
     start = comma
     for word in reversed(words[-6:]):
         text = word.group(0)
+        if text == "-" and start < comma and word.start() > 0 and line[word.start() - 2:
+                                                                     word.start() - 1].isalpha():
+            continue  # 'Bà Rịa - Vũng Tàu, ngày …': the dash inside a province's name
         if text.endswith((":", ";")) or not (text[0].isupper() or fold(text) in ("pho", "xa")):
             break
         if len(text) > 1 and text.isupper() and text.isalpha():
@@ -45,7 +48,9 @@ def _place_start(line: str, comma: int) -> int:
     return start if start < comma else 0
 
 
-_TRAILING_NAME = re.compile(r"[.;]\s+(([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
+_RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
+_TRAILING_NAME = re.compile(
+    r"[.;]\s+(" + _RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
 _SURNAMES = {
     "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
     "ho", "ngo", "duong", "ly", "dinh", "lo", "vang", "luong", "ha", "ta", "trinh", "dao", "doan",
@@ -81,7 +86,7 @@ def _split_point(line: str) -> int:
     if trailing and len(trailing.group(1)) >= 5 and line.lstrip().startswith(("-", "+")):
         cuts.append(trailing.start(1))
     name = _TRAILING_NAME.search(line)
-    if name and line.lstrip().startswith(("-", "+")) and _is_surname(name.group(1)):
+    if name and line.lstrip().startswith(("-", "+")) and _is_surname(name.group(2)):
         cuts.append(name.start(1))  # the signer's name beside the last 'Nơi nhận' lines
     cuts = [cut for cut in cuts if line[:cut].strip()]
     return min(cuts) if cuts else 0
