@@ -178,3 +178,37 @@ def test_regression_date_taken_from_the_place_line_not_the_subject() -> None:
 def test_regression_a_commune_is_not_fuzzed_into_a_province(place: str) -> None:
     record = extract_metadata(f"Số: 12/UBND-VP\n{place}, ngày 03 tháng 4 năm 2015\n")
     assert record["place"] == place
+
+
+def test_regression_a_decisions_articles_hold_their_numbered_members() -> None:
+    text = ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN\nSố: 12/QĐ-UBND\nNghệ An, ngày 05 tháng 3 năm 2024\n\n"
+            "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\n\nQUYẾT ĐỊNH:\n\n"
+            "Điều 1. Thành lập Tổ công tác, gồm các thành viên sau:\n\n"
+            "1. Ông Nguyễn Văn An, Phó Chủ tịch - Tổ trưởng;\n\n"
+            "2. Bà Lê Thị Hoa, Giám đốc Sở Y tế - Tổ phó;\n\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+            "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các cơ quan, đơn vị và các "
+            "cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.\n")
+    tasks = extract_metadata(text)["tasks"]
+    assert [t["label"] for t in tasks] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert "Nguyễn Văn An" in tasks[0]["text"]
+
+
+def test_regression_a_plans_directive_list_is_its_implementation_section() -> None:
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Nâng cao nhận thức.\n2. Yêu cầu\n- Bảo đảm "
+            "an toàn.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế: chủ trì, hướng dẫn các địa phương.\n"
+            "2. Sở Kế hoạch và Đầu tư phối hợp với Sở Tài chính bố trí kinh phí.\n")
+    text = ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nSố: 40/KH-UBND\nHà Tĩnh, ngày 05 tháng 3 năm 2024\n\n"
+            "KẾ HOẠCH\nPhòng, chống dịch bệnh năm 2024\n\n" + body)
+    tasks = extract_metadata(text)["tasks"]
+    assert [(t["label"], t["assignees"]) for t in tasks] == [
+        ("1", ["Sở Y tế"]), ("2", ["Sở Kế hoạch và Đầu tư"])]
+
+
+def test_regression_a_cited_issuer_stops_at_the_next_item() -> None:
+    text = ("Căn cứ Kế hoạch của Bộ Công an số 65/KH-BCA ngày 06/3/2024; Luật Phòng cháy và chữa "
+            "cháy số 27/2001/QH10 ngày 29/6/2001; Công văn số 5103/BGTVT-KCHT ngày 21/10/2015 của "
+            "Bộ Giao thông vận tải về việc bảo trì đường bộ.")
+    issuers = {c["reference"]: c["issuer"] for c in extract_metadata(text)["citations"]}
+    assert issuers == {"65/KH-BCA": "Bộ Công an", "27/2001/QH10": None,
+                       "5103/BGTVT-KCHT": "Bộ Giao thông vận tải"}
