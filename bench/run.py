@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -109,6 +110,12 @@ def query_rows(work: Path, count: int, seed: int) -> list[str]:
     return rows
 
 
+def _show(lines: list[str]) -> None:
+    """Print a finished part of the table at once, so a long run shows its progress."""
+    click.echo("\n".join(lines))
+    sys.stdout.flush()
+
+
 @click.command()
 @click.option("--count", type=click.IntRange(10), default=2000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
@@ -131,19 +138,18 @@ def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, 
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     started = time.perf_counter()
-    lines = [f"## congvan benchmark: {count:,} generated letters (seed {seed})", "",
-             f"Machine: {stages.machine()}.", "",
-             "| stage | letters | seconds | letters/s | notes |", "|---|---:|---:|---:|---|"]
+    _show([f"## congvan benchmark: {count:,} generated letters (seed {seed})", "",
+           f"Machine: {stages.machine()}.", "",
+           "| stage | letters | seconds | letters/s | notes |", "|---|---:|---:|---:|---|"])
     if not reuse:
-        lines += ingest_rows(work, count, seed, jobs, pdfs)
-    lines += [*index_rows(work), ""]
-    lines += [*query_rows(work, query_count, seed), ""]
+        _show(ingest_rows(work, count, seed, jobs, pdfs))
+    _show([*index_rows(work), ""])
+    _show([*query_rows(work, query_count, seed), ""])
     if scans:
         from .scans import scan_rows
 
-        lines += [*scan_rows(work, scans, seed), ""]
-    lines.append(f"Total benchmark time {time.perf_counter() - started:.0f} s.")
-    click.echo("\n".join(lines))
+        _show([*scan_rows(work, scans, seed), ""])
+    _show([f"Total benchmark time {time.perf_counter() - started:.0f} s."])
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
 
