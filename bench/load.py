@@ -101,6 +101,8 @@ def main(archive: Path | None, port: int | None, expected: Path, clients: int, s
     finally:
         memory = server.stop() if server else None
     click.echo(report(out, clients, len(queries), load, memory["main_mb"] if memory else None))
+    if server:
+        click.echo(f"\nServer log: {server.queue_warnings} waitress 'Task queue depth' warnings.")
 
 
 if __name__ == "__main__":

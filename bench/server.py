@@ -7,6 +7,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -28,13 +29,16 @@ class Server:
         self.port = free_port()
         command = [sys.executable, "-m", "webui.cli", "serve", "--archive", str(archive),
                    "--port", str(self.port), "--threads", str(threads)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+        # stderr to a file: an undrained pipe fills up and blocks the server's logging
+        self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.log,
+                                        text=True)
         self.memory = PeakRss(self.process.pid)
         started = time.monotonic()
         while not self._answers():
             if self.process.poll() is not None:
-                raise RuntimeError(f"congvan serve ended: {self.process.stderr.read()[-2000:]}")
+                self.log.seek(0)
+                raise RuntimeError(f"congvan serve ended: {self.log.read()[-2000:]}")
             if time.monotonic() - started > timeout:
                 self.stop()
                 raise RuntimeError("congvan serve did not answer in time")
@@ -55,6 +59,9 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.seek(0)
+        self.queue_warnings = self.log.read().count("Task queue depth")
+        self.log.close()
         return self.memory.stop()
 
 
