@@ -348,6 +348,11 @@ class IngestBatch:
         result = item.outcome
         result.outcome, result.document_id = outcome, document_id
         result.seconds = round(time.monotonic() - item.started, 3)
+        # Let go of the pages: a batch of 100k letters must not keep their texts in memory.
+        # Later copies of these bytes are found in the catalog (or, if this failed, retried).
+        item.pages, item.source = {}, None
+        if result.sha256 and self._by_sha.get(result.sha256) is item:
+            del self._by_sha[result.sha256]
         self.catalog.log_ingest(
             {
                 "id": uuid.uuid4().hex,
