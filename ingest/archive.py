@@ -12,21 +12,12 @@ Layout::
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from .errors import ArchiveWriteError
 
 DEFAULT_ARCHIVE = Path("archive")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def document_id_for(sha256: str) -> str:
@@ -44,7 +35,6 @@ class Archive:
         self.staging = self.root / "staging"
         self.catalog_path = self.root / "catalog.sqlite3"
         self.index_dir = self.root / "index"
-        self.lock_path = self.root / "ingest.lock"
 
     def create(self) -> None:
         try:

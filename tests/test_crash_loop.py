@@ -11,7 +11,6 @@ import hashlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import threading
 from pathlib import Path
@@ -20,7 +19,7 @@ from index import check_index, open_index
 from ingest import Archive, Catalog
 from webui import create_app
 
-from .test_pipeline import CONGVAN, run_congvan
+from .test_pipeline import CONGVAN, _archived_count, run_congvan
 
 KILLS = 20
 LETTERS = 200
@@ -38,16 +37,6 @@ def _generate(tmp_path: Path, count: int, seed: int) -> list[Path]:
 
 def _ingest_command(folder: Path, archive: Archive) -> list[str]:
     return [*CONGVAN, "ingest", str(folder), "--archive", str(archive.root), "--jobs", "2"]
-
-
-def _documents(archive: Archive) -> int:
-    if not archive.catalog_path.exists():
-        return 0
-    try:
-        with sqlite3.connect(archive.catalog_path, timeout=5) as db:
-            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def _kill_after(command: list[str], delay: float) -> int | None:
@@ -96,7 +85,7 @@ def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path) -> None:
     for _ in range(KILLS):
         ended = _kill_after(command, rng.uniform(0.3, 3.5))
         assert ended in (None, 0), f"an interrupted ingest left a run that failed ({ended})"
-        progress.append(_documents(archive))
+        progress.append(_archived_count(archive))
     assert any(0 < count < len(letters) for count in progress), f"no kill mid-batch: {progress}"
 
     final = subprocess.run(command, capture_output=True, text=True, timeout=300)
@@ -150,5 +139,5 @@ def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path) -> None:
     assert outcome["errors"] == []
     assert outcome["searches"] >= 10, "too few searches ran during the ingest to tell"
     moved = sorted(first.iterdir()) + sorted(rest.iterdir())
-    assert _documents(archive) == len(moved) == len(letters)
+    assert _archived_count(archive) == len(moved) == len(letters)
     _assert_consistent(archive, moved)

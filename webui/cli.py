@@ -211,7 +211,7 @@ def export(archive_dir: Path, fmt: str) -> None:
             writer.writerow(EXPORT_COLUMNS)
             for document in catalog.iter_documents():
                 writer.writerow(
-                    [document[c] if c != "sha256" else document["sha256"] for c in EXPORT_COLUMNS]
+                    [document[c] for c in EXPORT_COLUMNS]
                 )
         else:
             for document in catalog.iter_documents():

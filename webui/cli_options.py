@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
+from ingest import DEFAULT_ARCHIVE
+
 archive_option = click.option(
     "--archive",
     "archive_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="CONGVAN_ARCHIVE",
-    default=Path("archive"),
+    default=DEFAULT_ARCHIVE,
     show_default=True,
     help="Archive directory (env CONGVAN_ARCHIVE).",
 )
