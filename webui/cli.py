@@ -51,9 +51,13 @@ def cli(verbose: bool) -> None:
 @archive_option
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
+@click.option("--no-index", "skip_index", is_flag=True,
+              help="Leave the search index as it is (bulk loads: `congvan reindex` afterwards; "
+                   "`congvan serve` also catches up).")
 @json_option
 def ingest(
-    paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str, as_json: bool
+    paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str, skip_index: bool,
+    as_json: bool,
 ) -> None:
     """Ingest letters (files or folders) into the archive."""
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
@@ -61,7 +65,8 @@ def ingest(
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     archive = Archive(archive_dir)
     report = _run_ingest(list(paths), archive, jobs, lang, quiet=as_json)
-    _sync_search_index(archive)
+    if not skip_index:
+        _sync_search_index(archive)
     if as_json:
         _print_json(report.as_json())
     else:
