@@ -1,19 +1,21 @@
-"""The search index (Whoosh behind a small interface of our own; the only package importing it).
+"""The search index: Whoosh (default) or tantivy behind one small interface of our own (the only
+package importing either; engines.py chooses).
 
     idx = open_index(archive.index_dir)
     results = idx.search('dong thap', page=1, per_page=20, sort="relevance")
 """
 
 from . import whoosh_fixes
-from .engine import Hit, SearchIndex, SearchResults, open_index
+from .engine import Hit, SearchIndex, SearchResults
+from .engines import ENGINES, check_index, engine_name, open_index, rebuild_index, sync_index
 from .errors import IndexOutdated, QueryError
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
-from .sync import check_index, rebuild_index, sync_index
 
 whoosh_fixes.apply()
 
 __all__ = [
+    "ENGINES",
     "QUERY_HELP",
     "Hit",
     "IndexOutdated",
@@ -21,6 +23,7 @@ __all__ = [
     "SearchIndex",
     "SearchResults",
     "check_index",
+    "engine_name",
     "filter_for",
     "open_index",
     "parse_query",

@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from ingest.catalog import Catalog
@@ -78,53 +79,109 @@ def _assignees(meta: dict[str, Any]) -> list[str]:
     return [name for task in meta.get("tasks") or [] for name in task.get("assignees") or []]
 
 
-def _signer(row: dict[str, Any], meta: dict[str, Any]) -> str:
+def _signer(row: dict[str, Any], meta: dict[str, Any]) -> list[str]:
     signer = meta.get("signer") or {}
-    return _joined([row.get("signer_name") or signer.get("name"), row.get("signer_title")])
+    return [v for v in (row.get("signer_name") or signer.get("name"), row.get("signer_title")) if v]
 
 
-def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
-    """The index document of one catalog row (`stamp` from `catalog_stamps`)."""
+@dataclass
+class IndexRecord:
+    """What every engine indexes of one letter: display values, filters, text to match.
+
+    List fields hold separate values (a phrase never matches across two of them)."""
+
+    id: str
+    stamp: str
+    head: list[str]  # type, number, issuer, parent, subject: full text and heading
+    text: str
+    reference: str
+    doc_type: str
+    issuer: str
+    subject: str
+    filename: str
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD; "" when unknown
+    place: str
+    province: str
+    ref_key: str
+    type_slug: str
+    parent: str
+    signer: list[str]
+    recipients: list[str]
+    assignees: list[str]
+    cites: list[str]
+    provinces: list[str]  # the letter's province and the merged one it belongs to now
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
+    """The engine-neutral record of one catalog row (`stamp` from `catalog_stamps`)."""
     meta = row.get("metadata") or {}
     date = row.get("issued_date") or ""
-    date = date if _DATE_RE.match(date) else ""
     province = meta.get("province") or province_of(
         row.get("issuer"), row.get("parent_issuer"), row.get("place")
     )
     reference = row.get("reference") or ""
     key = row.get("ref_key") or (reference_key(reference) if reference else None)
-    text = row.get("text") or ""
     head = [row.get("doc_type"), reference, row.get("issuer"), row.get("parent_issuer"),
             row.get("subject")]
+    return IndexRecord(
+        id=row["id"],
+        stamp=stamp,
+        head=[h for h in head if h],
+        text=row.get("text") or "",
+        reference=reference,
+        doc_type=row.get("doc_type") or "",
+        issuer=row.get("issuer") or "",
+        subject=row.get("subject") or "",
+        filename=row.get("original_name") or row.get("filename") or "",
+        date=date if _DATE_RE.match(date) else "",
+        place=row.get("place") or "",
+        province=province or "",
+        ref_key=key or "",
+        type_slug=slug(row["doc_type"]) if row.get("doc_type") else "",
+        parent=row.get("parent_issuer") or "",
+        signer=_signer(row, meta),
+        recipients=[*(meta.get("recipients") or []), *(meta.get("distribution") or [])],
+        assignees=_assignees(meta),
+        cites=_cited_keys(meta),
+        provinces=sorted(province_terms(province)),
+    )
+
+
+def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
+    """The Whoosh document of one catalog row (`stamp` from `catalog_stamps`)."""
+    record = index_record(row, stamp)
+    date = record.date
     fields: dict[str, Any] = {
-        "id": row["id"],
+        "id": record.id,
         "stamp": stamp,
-        "content": "\n".join([*filter(None, head), text]),
-        "exact": "\n".join([*filter(None, head), text]),
-        "pairs": _joined([*head, text]),
-        "title": _joined([*head, row.get("place")]),
-        "body": pack_body(text),
-        "reference": reference,
-        "doc_type": row.get("doc_type") or "",
-        "issuer": row.get("issuer") or "",
-        "subject": row.get("subject") or "",
-        "filename": row.get("original_name") or row.get("filename") or "",
+        "content": "\n".join([*record.head, record.text]),
+        "exact": "\n".join([*record.head, record.text]),
+        "pairs": _joined([*record.head, record.text]),
+        "title": _joined([*record.head, record.place]),
+        "body": pack_body(record.text),
+        "reference": record.reference,
+        "doc_type": record.doc_type,
+        "issuer": record.issuer,
+        "subject": record.subject,
+        "filename": record.filename,
         "date": date,
-        "doc_type_f": row.get("doc_type") or "",
-        "issuer_f": row.get("issuer") or "",
-        "province_f": province or "",
-        "year": date[:4],
+        "doc_type_f": record.doc_type,
+        "issuer_f": record.issuer,
+        "province_f": record.province,
+        "year": record.year,
         "sort_new": date,
         "sort_old": date or "~",
-        "parent": row.get("parent_issuer") or "",
-        "signer": _signer(row, meta),
-        "recipients": _joined([*(meta.get("recipients") or []), *(meta.get("distribution") or [])]),
-        "assignees": _joined(_assignees(meta)),
-        "cites": " ".join(_cited_keys(meta)),
-        "province": " ".join(sorted(province_terms(province))),
+        "parent": record.parent,
+        "signer": _joined(record.signer),
+        "recipients": _joined(record.recipients),
+        "assignees": _joined(record.assignees),
+        "cites": " ".join(record.cites),
+        "province": " ".join(record.provinces),
+        "ref_key": record.ref_key,
+        "type_slug": record.type_slug,
     }
-    if key:
-        fields["ref_key"] = key
-    if row.get("doc_type"):
-        fields["type_slug"] = slug(row["doc_type"])
     return {name: value for name, value in fields.items() if value != ""}

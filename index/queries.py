@@ -134,7 +134,7 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     query: wq.Query = wq.And(required) if len(required) > 1 else (
         required[0] if required else wq.Every()
     )
-    number = _whole_number(parsed)
+    number = whole_number(parsed)
     if number:
         plan.number_key = number
         query = wq.Or([_number_query(number), query])
@@ -150,7 +150,7 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     return plan
 
 
-def _whole_number(parsed: ParsedQuery) -> str | None:
+def whole_number(parsed: ParsedQuery) -> str | None:
     """The key when the words typed are one document number ('139 cd ttg')."""
     if not parsed.is_plain or len(parsed.groups) < 2 or len(parsed.groups) > 6:
         return None

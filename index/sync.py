@@ -64,7 +64,7 @@ def open_writer(index_dir: Path, *, bulk: bool = False) -> Iterator[IndexWriter]
     writer.commit(merge=not bulk, optimize=bulk)
 
 
-def _indexed_stamps(idx: SearchIndex) -> dict[str, str]:
+def indexed_stamps(idx: SearchIndex) -> dict[str, str]:
     searcher = idx.searcher()
     reader = searcher.reader()
     if not reader.doc_count_all():
@@ -82,7 +82,7 @@ def sync_index(catalog: Catalog, idx: SearchIndex, *, timeout: float = LOCK_TIME
         return {"rebuilt": True, "added": len(catalog.document_ids()), "updated": 0, "deleted": 0}
     counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
     with write_lock(idx.index_dir, timeout):
-        indexed = _indexed_stamps(idx)
+        indexed = indexed_stamps(idx)
         try:
             with open_writer(idx.index_dir) as writer:
                 _write_changes(catalog, writer, indexed, counts)
@@ -123,9 +123,7 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
     """Build the whole index from the catalog in a fresh directory, then swap it in."""
     index_dir = Path(index_dir)
     with write_lock(index_dir, timeout):
-        for leftover in index_dir.parent.glob(f".{index_dir.name}.[no][el][wd]-*"):
-            shutil.rmtree(leftover, ignore_errors=True)  # from a rebuild that was killed
-        fresh = index_dir.with_name(f".{index_dir.name}.new-{os.getpid()}")
+        fresh = fresh_dir(index_dir)
         try:
             create_index(fresh)
             count = 0
@@ -134,7 +132,7 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
                 for row in catalog.iter_documents():
                     writer.add_document(**document_fields(row, stamps[row["id"]]))
                     count += 1
-            _swap(fresh, index_dir)
+            swap_in(fresh, index_dir)
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -142,20 +140,16 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
     return open_index(index_dir)
 
 
-def _swap(fresh: Path, index_dir: Path) -> None:
+def fresh_dir(index_dir: Path) -> Path:
+    """Where a rebuild writes before swapping in (leftovers of a killed rebuild removed)."""
+    for leftover in index_dir.parent.glob(f".{index_dir.name}.[no][el][wd]-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return index_dir.with_name(f".{index_dir.name}.new-{os.getpid()}")
+
+
+def swap_in(fresh: Path, index_dir: Path) -> None:
     old = index_dir.with_name(f".{index_dir.name}.old-{os.getpid()}")
     if index_dir.exists():
         os.replace(index_dir, old)
     os.replace(fresh, index_dir)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def check_index(catalog: Catalog, idx: SearchIndex) -> dict[str, Any]:
-    """Ids missing from the index, stale in it (the catalog row changed), and extra in it."""
-    indexed = _indexed_stamps(idx)
-    stamps = catalog_stamps(catalog)
-    return {
-        "missing": sorted(set(stamps) - set(indexed)),
-        "stale": sorted(i for i, s in stamps.items() if i in indexed and indexed[i] != s),
-        "extra": sorted(set(indexed) - set(stamps)),
-    }

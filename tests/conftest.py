@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the seed letters and a fresh archive per test."""
+"""Shared fixtures: paths to the seed letters, a fresh archive per test, each search engine."""
 
 from __future__ import annotations
 
@@ -23,3 +23,9 @@ def archive(tmp_path: Path) -> Archive:
     archive = Archive(tmp_path / "archive")
     archive.create()
     return archive
+
+
+@pytest.fixture(params=["whoosh", "tantivy"])
+def engine(request) -> str:
+    """Each search engine in turn (index.ENGINES): the same test runs on both."""
+    return request.param

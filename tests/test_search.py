@@ -1,4 +1,5 @@
-"""Search semantics on the real Whoosh index: the corpus seeds and a small hand-written catalog.
+"""Search semantics on both engines (Whoosh, tantivy): the corpus seeds and a small hand-written
+catalog. Tests of Whoosh internals (block scores, its writer, skip_to, bitmaps) run on Whoosh only.
 
 Expected sets on the corpus are computed from the letters' own text (folded), not hard-coded, so
 they follow the seeds; the hand-written letters carry metadata written for these tests.
@@ -15,10 +16,19 @@ from filelock import FileLock
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index import IndexOutdated, QueryError, check_index, open_index, rebuild_index, sync_index
+from index import (
+    ENGINES,
+    IndexOutdated,
+    QueryError,
+    check_index,
+    open_index,
+    rebuild_index,
+    sync_index,
+)
 from index.analysis import fold_text
 from index.documents import catalog_row
 from index.engine import VERSION_FILE
+from index.engines import engine_dir
 from index.masks import array_bitmap, bitmap, docnums_of, value_masks
 from index.queries import build_plan
 from index.querylang import parse_query
@@ -32,17 +42,23 @@ from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def seeds_archive(tmp_path_factory):
     archive = Archive(tmp_path_factory.mktemp("corpus") / "archive")
     archive.create()
     report = ingest_paths(SEEDS, archive, jobs=1)
     ids = {Path(f.path).name[:3]: f.document_id for f in report.files}
     catalog = Catalog(archive.catalog_path)
-    idx = open_index(archive.index_dir)
+    yield archive, catalog, ids
+    catalog.close()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus(seeds_archive, request):
+    archive, catalog, ids = seeds_archive
+    idx = open_index(archive.index_dir, request.param)
     sync_index(catalog, idx)
     texts = {row["id"]: fold_text(searchable_text(row)) for row in catalog.iter_documents()}
-    yield catalog, idx, ids, texts
-    catalog.close()
+    return catalog, idx, ids, texts
 
 
 def searchable_text(row) -> str:
@@ -139,10 +155,12 @@ def test_index_agrees_with_the_catalog(corpus):
     "query", ["dong thap", "Đồng Tháp", "cat ghep hinh anh tong tien", "139 cd ttg",
               "loai:cong-van lua dao -zalo", "deepfake OR zalo"],
 )
-def test_block_scores_equal_whoosh_s_own(corpus, query):
+def test_block_scores_equal_whoosh_s_own(seeds_archive, query):
     from index.scoring import BulkScorer, scored_terms
 
-    _catalog, idx, _ids, _texts = corpus
+    archive, catalog, _ids = seeds_archive
+    idx = open_index(archive.index_dir, "whoosh")
+    sync_index(catalog, idx)
     searcher = idx.searcher()
     plan = build_plan(parse_query(query))
     theirs = {hit.docnum: hit.score for hit in searcher.search(plan.query, limit=None)}
@@ -208,10 +226,10 @@ def write_catalog(root: Path, specs) -> tuple[Archive, Catalog]:
     return archive, catalog
 
 
-@pytest.fixture(scope="module")
-def letters(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def letters(tmp_path_factory, request):
     archive, catalog = write_catalog(tmp_path_factory.mktemp("letters") / "archive", LETTERS)
-    idx = rebuild_index(catalog, archive.index_dir)
+    idx = rebuild_index(catalog, archive.index_dir, engine=request.param)
     yield catalog, idx
     catalog.close()
 
@@ -285,9 +303,9 @@ def test_more_like_this_and_autocomplete(letters):
     assert idx.autocomplete("12/kh", "reference") == ["12/KH-UBND"]
 
 
-def test_sync_adds_updates_and_deletes(tmp_path):
+def test_sync_adds_updates_and_deletes(tmp_path, engine):
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, engine)
     assert sync_index(catalog, idx)["added"] == 2
     catalog.add_document(letter(LETTERS[2]))
     row = catalog.get_document("a1")
@@ -303,10 +321,10 @@ def test_sync_adds_updates_and_deletes(tmp_path):
     assert found(idx, "") == ["a1"]
 
 
-def test_an_updated_letter_is_found_once_after_the_searcher_moves_on(tmp_path):
+def test_an_updated_letter_is_found_once_after_the_searcher_moves_on(tmp_path, engine):
     # Regression: Whoosh's Searcher.refresh() kept the old copy of an updated letter.
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, engine)
     sync_index(catalog, idx)
     assert found(idx, "thien tai") == ["a1", "a2"] or found(idx, "thien tai") == ["a2", "a1"]
     row = catalog.get_document("a1")
@@ -316,23 +334,24 @@ def test_an_updated_letter_is_found_once_after_the_searcher_moves_on(tmp_path):
     assert idx.search("").total == 2
 
 
-def test_rebuild_swaps_in_a_fresh_index_that_open_searchers_see(tmp_path):
+def test_rebuild_swaps_in_a_fresh_index_that_open_searchers_see(tmp_path, engine):
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, engine)
     sync_index(catalog, idx)
     assert idx.search("").total == 1
     catalog.add_document(letter(LETTERS[1]))
-    (archive.root / ".index.new-999999").mkdir()  # left by a rebuild that was killed
-    rebuild_index(catalog, archive.index_dir)
+    name = engine_dir(archive.index_dir, engine).name
+    (archive.root / f".{name}.new-999999").mkdir()  # left by a rebuild that was killed
+    rebuild_index(catalog, archive.index_dir, engine=engine)
     assert idx.search("").total == 2
     leftovers = sorted(p.name for p in archive.root.iterdir() if "index" in p.name)
-    assert leftovers == [".index.write.lock", "index"]
+    assert leftovers == [f".{name}.write.lock", name]
 
 
-def test_a_busy_writer_is_a_clear_error(tmp_path):
+def test_a_busy_writer_is_a_clear_error(tmp_path, engine):
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
-    idx = open_index(archive.index_dir)
-    with FileLock(str(lock_path(archive.index_dir))), pytest.raises(ArchiveBusy):
+    idx = open_index(archive.index_dir, engine)
+    with FileLock(str(lock_path(idx.index_dir))), pytest.raises(ArchiveBusy):
         sync_index(catalog, idx, timeout=0.1)
     assert sync_index(catalog, idx)["added"] == 1  # the lock was released, nothing half-done
 
@@ -347,12 +366,12 @@ def test_a_failed_write_cancels_and_releases_the_writer(tmp_path):
     assert sync_index(catalog, idx)["added"] == 1
 
 
-def test_another_schema_version_forces_a_rebuild(tmp_path):
+def test_another_schema_version_forces_a_rebuild(tmp_path, engine):
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, engine)
     sync_index(catalog, idx)
-    (archive.index_dir / VERSION_FILE).write_text("0\n")
-    stale = open_index(archive.index_dir)
+    (idx.index_dir / VERSION_FILE).write_text("0\n")
+    stale = open_index(archive.index_dir, engine)
     assert stale.needs_rebuild
     with pytest.raises(IndexOutdated):
         stale.search("thien tai")
@@ -425,11 +444,11 @@ def test_value_bitmaps_partition_the_documents():
     assert {v: list(docnums_of(m)) for v, m in masks.items()} == {"a": [0, 3], "b": [2]}
 
 
-def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_path):
+def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_path, engine):
     import threading
 
     archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:1])
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, engine)
     sync_index(catalog, idx)
     errors: list[BaseException] = []
     totals: list[int] = []
@@ -481,13 +500,13 @@ def test_patched_skip_to_lands_where_whoosh_s_own_does(tmp_path):
         assert landed[0] == landed[1] and landed[0]
 
 
-def test_exact_accents_come_first_even_against_a_much_better_folded_match(tmp_path):
+def test_exact_accents_come_first_even_against_a_much_better_folded_match(tmp_path, engine):
     flowers = ("f1", "Công văn", "3/UBND-VX", "UBND tỉnh Huế", None, "Huế", "2024-01-02",
                "A", [], [], [], "hoa hoa hoa hoa hoa hoa hoa hoa")
     peace = ("f2", "Công văn", "4/UBND-VX", "UBND tỉnh Huế", None, "Huế", "2024-01-03", "B",
              [], [], [], "Báo cáo dài về tình hình " * 30 + "hòa")
     archive, catalog = write_catalog(tmp_path / "archive", [flowers, peace])
-    idx = rebuild_index(catalog, archive.index_dir)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
     assert found(idx, "hoa") == ["f1", "f2"]
     assert found(idx, "hòa") == ["f2", "f1"]
     assert found(idx, "hoà") == ["f2", "f1"]

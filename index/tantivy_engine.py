@@ -1,0 +1,277 @@
+"""The tantivy engine: the same searches, results and facets as the Whoosh one (engine.py).
+
+One `TantivyIndex` per process, shared by threads (tantivy's searchers are thread-safe and
+release the GIL while they search). A commit changes meta.json and a rebuild swaps the
+directory: both are noticed by a stat per search, which opens a fresh `_Generation` (searcher
+and caches), so nothing stale is served.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections import Counter, OrderedDict
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import fold_text
+from .engine import VERSION_FILE, Hit, SearchResults, _check_page
+from .errors import IndexOutdated, QueryError
+from .facets import FACET_LIMIT, _alnum, complete
+from .highlight import snippet_html
+from .querylang import parse_query
+from .tantivy_queries import TantivyPlan, build_plan
+from .tantivy_schema import (
+    FACET_FIELDS,
+    TANTIVY_SCHEMA_VERSION,
+    build_schema,
+    folded_tokens,
+    register_analyzers,
+)
+
+log = logging.getLogger(__name__)
+
+VERSION = f"tantivy {TANTIVY_SCHEMA_VERSION}"
+RESULT_CACHE_SIZE = 256  # (total, facets) of recent queries, per generation
+SORT_FIELDS = {
+    "newest": ("sort_new", tantivy.Order.Desc),
+    "oldest": ("sort_old", tantivy.Order.Asc),
+}
+MLT_TERMS = 15
+
+
+def create_tantivy(index_dir: Path) -> None:
+    """An empty index of the current schema version in `index_dir`."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tantivy.Index(build_schema(), path=str(index_dir))
+    (index_dir / VERSION_FILE).write_text(f"{VERSION}\n")
+
+
+def open_tantivy_index(path: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(path))
+    register_analyzers(index)
+    return index
+
+
+class _Generation:
+    """One committed state of the index: its searcher and what is derived from it."""
+
+    def __init__(self, index: tantivy.Index, token: tuple) -> None:
+        self.index = index
+        self.token = token
+        self.searcher = index.searcher()
+        self.schema = index.schema
+        self.lock = threading.Lock()
+        self._results: OrderedDict[str, tuple[int, dict | None]] = OrderedDict()
+        self._initials: dict[str, list[tuple[str, int]]] = {}
+        self._vocab: dict[str, list[tuple[str, str, int]]] = {}
+
+    # -- counts and facets ------------------------------------------------------------------
+
+    def counted(self, key: str, plan: TantivyPlan, facets: bool) -> tuple[int, dict | None]:
+        """(total, facets or None) of a query, cached by `key` (its text)."""
+        with self.lock:
+            found = self._results.get(key)
+            if found is not None and (found[1] is not None or not facets):
+                self._results.move_to_end(key)
+                return found
+        if facets:
+            found = self._facets(plan.query)
+        else:
+            found = (self.searcher.search(plan.query, limit=1, count=True).count, None)
+        with self.lock:
+            self._results[key] = found
+            while len(self._results) > RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+        return found
+
+    def _facets(self, query: tantivy.Query) -> tuple[int, dict]:
+        aggregations = {
+            name: {"terms": {"field": fieldname, "size": FACET_LIMIT, "segment_size": 100_000,
+                             **({"order": {"_key": "desc"}} if name == "year" else {})}}
+            for name, fieldname in FACET_FIELDS.items()
+        }
+        aggregations["total"] = {"value_count": {"field": "sort_new"}}
+        found = self.searcher.aggregate(query, aggregations)
+        counts = {}
+        for name in FACET_FIELDS:
+            pairs = [(b["key"], int(b["doc_count"])) for b in found[name]["buckets"]]
+            counts[name] = pairs if name == "year" else sorted(pairs, key=lambda kv: (-kv[1],
+                                                                                      kv[0]))
+        return int(found["total"]["value"]), counts
+
+    # -- the words of the index -------------------------------------------------------------
+
+    def near(self, word: str, distance: int) -> list[str]:
+        """Indexed words within `distance` edits of `word` that start with its letter, the
+        word itself included, most frequent first."""
+        with self.lock:
+            terms = self._initials.get(word[0])
+        if terms is None:
+            terms = self.searcher.terms_with_prefix("content", word[0])
+            with self.lock:
+                self._initials[word[0]] = terms
+        return [t for t, _n in terms
+                if Levenshtein.distance(word, t, score_cutoff=distance) <= distance]
+
+    def vocabulary(self, fieldname: str) -> list[tuple[str, str, int]]:
+        """(value, folded value, number of letters) of a field, most frequent first."""
+        with self.lock:
+            found = self._vocab.get(fieldname)
+        if found is None:
+            terms = self.searcher.terms_with_prefix(fieldname, "",
+                                                    filter_query=tantivy.Query.all_query())
+            key = _alnum if fieldname == "reference" else fold_text
+            found = [(value, key(value), n) for value, n in terms if n]
+            with self.lock:
+                self._vocab[fieldname] = found
+        return found
+
+
+class TantivyIndex:
+    engine = "tantivy"
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._generation: _Generation | None = None
+
+    @property
+    def needs_rebuild(self) -> bool:
+        try:
+            version = (self.index_dir / VERSION_FILE).read_text().strip()
+        except OSError:
+            return True
+        return version != VERSION or not tantivy.Index.is_compatible(str(self.index_dir))
+
+    def is_empty(self) -> bool:
+        return self.generation().searcher.num_docs == 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._generation = None
+
+    def generation(self) -> _Generation:
+        """The searcher and caches of the latest commit (reopened after a commit or a rebuild)."""
+        try:
+            meta = os.stat(self.index_dir / "meta.json")
+            token = (os.stat(self.index_dir).st_ino, meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        except OSError:
+            token = None
+        with self._lock:
+            current = self._generation
+            if current is not None and current.token == token:
+                return current
+            if token is None or self.needs_rebuild:
+                raise IndexOutdated(
+                    "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
+                )
+            if current is not None and current.token[0] == token[0]:
+                index = current.index
+                index.reload()
+            else:
+                index = open_tantivy_index(self.index_dir)
+            self._generation = _Generation(index, token)
+            return self._generation
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, page: int = 1, per_page: int = 20, sort: str = "relevance",
+        facets: bool = True, highlight: bool = True,
+    ) -> SearchResults:
+        _check_page(page, per_page, sort)
+        parsed = parse_query(query)
+        generation = self.generation()
+        plan = build_plan(parsed, generation.schema, generation.near)
+        total, counts = generation.counted(query, plan, facets)
+        results = SearchResults(total, page, per_page, facets=counts or {})
+        if total:
+            start = (page - 1) * per_page
+            if sort == "relevance" and not plan.matches_all:
+                found = generation.searcher.search(plan.query, limit=per_page, offset=start,
+                                                   count=False)
+            else:
+                fieldname, order = SORT_FIELDS["newest" if sort == "relevance" else sort]
+                found = generation.searcher.search(plan.query, limit=per_page, offset=start,
+                                                   count=False, order_by_field=fieldname,
+                                                   order=order)
+            scored = sort == "relevance" and not plan.matches_all
+            terms = plan.highlight if highlight else None
+            results.hits = [self._hit(generation, address, score if scored else 0.0, terms)
+                            for score, address in found.hits]
+        elif parsed.free_text:
+            results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text)
+        return results
+
+    @staticmethod
+    def _stored(generation: _Generation, address: Any) -> dict[str, str]:
+        return json.loads(generation.searcher.doc(address).get_first("stored"))
+
+    def _hit(self, generation: _Generation, address: Any, score: float,
+             terms: set[str] | None) -> Hit:
+        stored = self._stored(generation, address)
+        return Hit(
+            id=stored["id"], reference=stored["reference"], doc_type=stored["doc_type"],
+            issuer=stored["issuer"], date=stored["date"], subject=stored["subject"],
+            filename=stored["filename"], score=float(score),
+            snippet_html=snippet_html(stored["text"], terms) if terms is not None else "",
+        )
+
+    def _suggest(self, generation: _Generation, raw: str, free_text: str) -> str | None:
+        """The query with each unknown word replaced by its closest indexed word, if it has
+        hits ('did you mean')."""
+        suggestion = raw
+        for word in folded_tokens(free_text):
+            if generation.searcher.doc_freq("content", word):
+                continue
+            for distance in (1, 2):
+                candidates = [t for t in generation.near(word, distance) if t != word]
+                if candidates:  # `near` lists the most frequent first
+                    suggestion = " ".join(candidates[0] if fold_text(w) == word else w
+                                          for w in suggestion.split())
+                    break
+        if suggestion == raw:
+            return None
+        try:
+            plan = build_plan(parse_query(suggestion), generation.schema, generation.near)
+        except QueryError:
+            return None
+        total, _facets = generation.counted(suggestion, plan, False)
+        return suggestion if total else None
+
+    # -- more like this, autocomplete -------------------------------------------------------
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        generation = self.generation()
+        searcher, schema = generation.searcher, generation.schema
+        own = tantivy.Query.term_query(schema, "id", doc_id)
+        found = searcher.search(own, limit=1).hits
+        if not found:
+            return []
+        words = Counter(w for w in folded_tokens(self._stored(generation, found[0][1])["text"])
+                        if len(w) > 1 and not w.isdigit())
+        size = searcher.num_docs or 1
+        weights = {w: n / (1 + searcher.doc_freq("content", w)) for w, n in
+                   words.most_common(200)}
+        keys = sorted(weights, key=weights.__getitem__, reverse=True)[:MLT_TERMS]
+        if not keys or size < 2:
+            return []
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "content", w)) for w in keys]
+            + [(tantivy.Occur.MustNot, own)])
+        return [self._hit(generation, address, score, None)
+                for score, address in searcher.search(query, limit=limit).hits]
+
+    def autocomplete(self, prefix: str, field: str = "issuer", limit: int = 10) -> list[str]:
+        columns = {"issuer": "issuer_f", "reference": "reference"}
+        if field not in columns:
+            raise QueryError(f"Không gợi ý được cho trường “{field}”")
+        vocabulary = self.generation().vocabulary(columns[field])
+        return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
+

@@ -1,0 +1,169 @@
+"""Compile a parsed query into a tantivy query, with the terms to highlight.
+
+The same meaning as index.queries (the Whoosh plan): words are ANDed on the folded text, a
+phrase is a real phrase query, a document number matches the letter itself (boosted most), then
+letters citing it; accented words rank the letters holding them exactly as typed first (a
+constant score far above any text score); words of the heading and words side by side raise a
+score. Fuzzy words are expanded against the index's own words (same first letter, as Whoosh's
+prefixlength=1), so the snippets can mark what matched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tantivy import FieldType, Occur, Query, Schema
+
+from ingest.numbers import reference_key
+
+from .analysis import exact_words
+from .errors import QueryError
+from .queries import (
+    CITED_NUMBER_BOOST,
+    EXACT_ACCENT_BOOST,
+    OWN_NUMBER_BOOST,
+    PAIR_BOOST,
+    TERM_FILTERS,
+    TEXT_FILTERS,
+    TITLE_BOOST,
+    whole_number,
+)
+from .querylang import Clause, ParsedQuery
+from .tantivy_schema import date_key, folded_tokens
+
+log = logging.getLogger(__name__)
+
+EXACT_TIER = 1e6  # letters with every accented word as typed come before all others
+TEXT_FIELDS = {**TEXT_FILTERS, "": "content"}
+
+# fuzzy word, edit distance → the indexed words within that distance
+Lexicon = Callable[[str, int], list[str]]
+
+
+@dataclass
+class TantivyPlan:
+    query: Query
+    highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
+    matches_all: bool = True  # no words and no filters: every letter, newest first
+
+
+def _any(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query(
+        [(Occur.Should, q) for q in queries])
+
+
+def _all(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query(
+        [(Occur.Must, q) for q in queries])
+
+
+class _Compiler:
+    def __init__(self, schema: Schema, lexicon: Lexicon) -> None:
+        self.schema = schema
+        self.lexicon = lexicon
+        self.highlight: set[str] = set()
+
+    def term(self, fieldname: str, text: str, boost: float = 1.0) -> Query:
+        query = Query.term_query(self.schema, fieldname, text)
+        return query if boost == 1.0 else Query.boost_query(query, boost)
+
+    def text(self, fieldname: str, text: str) -> Query | None:
+        words = folded_tokens(text)
+        if not words:
+            return None
+        if len(words) == 1:
+            return self.term(fieldname, words[0])
+        return Query.phrase_query(self.schema, fieldname, words)
+
+    def number(self, key: str) -> Query:
+        return _any([self.term("ref_key", key, OWN_NUMBER_BOOST),
+                     self.term("cites", key, CITED_NUMBER_BOOST)])
+
+    def clause(self, clause: Clause) -> Query | None:
+        if clause.kind == "field":
+            assert clause.field is not None
+            if clause.field in ("so", "trichdan") and not clause.negated:
+                self.highlight.update(folded_tokens(clause.text))
+            if clause.field in TERM_FILTERS:
+                return self.term(TERM_FILTERS[clause.field], clause.text)
+            return self.text(TEXT_FILTERS[clause.field], clause.text)
+        if clause.kind == "fuzzy":
+            return self.fuzzy(clause)
+        found = self.text("content", clause.text)
+        if found is not None and not clause.negated:
+            self.highlight.update(folded_tokens(clause.text))
+            key = reference_key(clause.text) if clause.kind == "word" else None
+            if key and any(c.isdigit() for c in clause.text) and len(
+                    folded_tokens(clause.text)) > 1:
+                found = _any([self.number(key), found])
+        return found
+
+    def fuzzy(self, clause: Clause) -> Query | None:
+        words = folded_tokens(clause.text)
+        if not words:
+            return None
+        per_word = []
+        for word in words:
+            near = self.lexicon(word, clause.fuzz) or [word]
+            if not clause.negated:
+                self.highlight.update(near)
+            per_word.append(_any([self.term("content", w) for w in near]))
+        return _all(per_word)
+
+
+def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon) -> TantivyPlan:
+    compiler = _Compiler(schema, lexicon)
+    required: list[Query] = []
+    for group in parsed.groups:
+        alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
+        if len(alternatives) != len(group) and group[0].kind != "word":
+            raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
+        if alternatives:
+            required.append(_any(alternatives))
+    if parsed.groups and not required:
+        raise QueryError("Câu tìm kiếm không có từ nào để tìm")
+    if parsed.date_from or parsed.date_to:
+        required.append(Query.range_query(
+            schema, "date_key", FieldType.Unsigned,
+            date_key(parsed.date_from) if parsed.date_from else None,
+            date_key(parsed.date_to) if parsed.date_to else None))
+    plan = TantivyPlan(query=_all(required) if required else Query.all_query(),
+                       matches_all=not required)
+    number = whole_number(parsed)
+    if number:
+        plan.query = _any([compiler.number(number), plan.query])
+    optional = _accent_queries(parsed, compiler) + _heading_queries(parsed, compiler)
+    excluded = [q for q in (compiler.clause(c) for c in parsed.negatives) if q is not None]
+    if optional or excluded:
+        plan.query = Query.boolean_query(
+            [(Occur.Must, plan.query)] + [(Occur.Should, q) for q in optional]
+            + [(Occur.MustNot, q) for q in excluded])
+        plan.matches_all = plan.matches_all and not excluded
+    plan.highlight = compiler.highlight
+    return plan
+
+
+def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
+    words = []
+    for group in parsed.groups:
+        for clause in group:
+            if clause.kind in ("word", "phrase") and not clause.text.isascii():
+                words += [w for w in exact_words(clause.text) if not w.isascii()]
+    if not words:
+        return []
+    terms = [compiler.term("exact", w, EXACT_ACCENT_BOOST) for w in dict.fromkeys(words)]
+    return [*terms, Query.const_score_query(_all(terms), EXACT_TIER)]
+
+
+def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
+    """Optional: the words in the heading (issuer, subject …), the words side by side."""
+    words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
+             for w in folded_tokens(c.text)]
+    queries = [compiler.term("title", w, TITLE_BOOST) for w in dict.fromkeys(words)]
+    if parsed.is_plain and len(words) > 1:
+        queries.append(Query.boost_query(
+            Query.phrase_query(compiler.schema, "content", words), PAIR_BOOST))
+    return queries
+
