@@ -29,3 +29,27 @@ def archive(tmp_path: Path) -> Archive:
 def engine(request) -> str:
     """Each search engine in turn (index.ENGINES): the same test runs on both."""
     return request.param
+
+
+# -- the web archive (tests/webui_archive.py), once per engine for the web and API tests ------
+
+
+@pytest.fixture(scope="session", params=["whoosh", "tantivy"])
+def built(tmp_path_factory: pytest.TempPathFactory, request) -> dict:
+    from .webui_archive import build_web_archive
+
+    return build_web_archive(tmp_path_factory.mktemp(f"web-{request.param}"), request.param)
+
+
+@pytest.fixture(scope="session")
+def ids(built: dict) -> dict[str, str]:
+    return built["ids"]
+
+
+@pytest.fixture(scope="session")
+def client(built: dict):
+    from webui.app import create_app
+
+    app = create_app({"ARCHIVE": str(built["archive"].root), "ENGINE": built["engine"],
+                      "TESTING": True})
+    return app.test_client()

@@ -12,24 +12,7 @@ from ingest import Archive, Catalog
 from webui import create_app
 from webui.api import csv_cell
 
-from .webui_archive import build_web_archive
-
 HIT_FIELDS = {"id", "reference", "doc_type", "issuer", "date", "subject", "filename", "score"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return build_web_archive(tmp_path_factory.mktemp("api"))
-
-
-@pytest.fixture(scope="module")
-def ids(built: dict) -> dict[str, str]:
-    return built["ids"]
-
-
-@pytest.fixture(scope="module")
-def client(built: dict):
-    return create_app({"ARCHIVE": str(built["archive"].root), "TESTING": True}).test_client()
 
 
 def get_json(client, url: str, status: int = 200) -> dict:

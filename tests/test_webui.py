@@ -11,24 +11,6 @@ import pytest
 
 from webui import create_app
 
-from .webui_archive import build_web_archive
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return build_web_archive(tmp_path_factory.mktemp("web"))
-
-
-@pytest.fixture(scope="module")
-def ids(built: dict) -> dict[str, str]:
-    return built["ids"]
-
-
-@pytest.fixture(scope="module")
-def client(built: dict):
-    app = create_app({"ARCHIVE": str(built["archive"].root), "TESTING": True})
-    return app.test_client()
-
 
 def page(client, url: str, status: int = 200) -> str:
     response = client.get(url)

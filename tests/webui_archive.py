@@ -94,8 +94,9 @@ def sha_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def build_web_archive(root: Path) -> dict[str, object]:
-    """Ingest corpus/ and the test letters into `root`/archive and index them."""
+def build_web_archive(root: Path, engine: str | None = None) -> dict[str, object]:
+    """Ingest corpus/ and the test letters into `root`/archive and index them (with `engine`,
+    else the configured one)."""
     letters = root / "letters"
     letters.mkdir(parents=True)
     written = {
@@ -110,7 +111,7 @@ def build_web_archive(root: Path) -> dict[str, object]:
     report = ingest_paths([*seeds, *(p for p, _ in written.values())], archive, jobs=1)
     assert report.summary()["failed"] == 0, report.as_json()
     with Catalog(archive.catalog_path) as catalog:
-        rebuild_index(catalog, archive.index_dir)
+        rebuild_index(catalog, archive.index_dir, engine=engine)
     ids = {name: sha_id(path.read_bytes()) for name, (path, _) in written.items()}
     ids.update({seed.name[:3]: sha_id(seed.read_bytes()) for seed in seeds})
-    return {"archive": archive, "ids": ids}
+    return {"archive": archive, "ids": ids, "engine": engine}

@@ -37,8 +37,15 @@ def _open_catalog(archive_dir: Path) -> Catalog:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
-def cli(verbose: bool) -> None:
+@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), envvar="CONGVAN_ENGINE",
+              default="whoosh", show_default=True,
+              help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
+def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
+    import os
+
+    # Every command and the web app open the index through index.open_index, which reads this.
+    os.environ["CONGVAN_ENGINE"] = engine
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",

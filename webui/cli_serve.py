@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from index import open_index, sync_index
+from index import engine_name, open_index, sync_index
 from ingest import Archive, Catalog
 from ingest.errors import UsageError
 
@@ -27,8 +27,8 @@ def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> N
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
     with Catalog(archive.catalog_path) as catalog:
         counts = sync_index(catalog, open_index(archive.index_dir))
-    log.info("index in sync with the catalog: %s", counts)
-    app = create_app({"ARCHIVE": str(archive_dir)})
+    log.info("%s index in sync with the catalog: %s", engine_name(), counts)
+    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name()})
     log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
     waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
 

@@ -41,14 +41,15 @@ def get_catalog() -> Catalog:
 
 
 def get_index() -> SearchIndex:
-    """The search index, opened once per process and shared by the server's threads."""
+    """The search index (of the engine the app's ENGINE or CONGVAN_ENGINE names), opened once
+    per process and shared by the server's threads."""
     cached = current_app.extensions.get("congvan_index")
     if cached is not None:
         return cached
     with _INDEX_LOCK:
         cached = current_app.extensions.get("congvan_index")
         if cached is None:
-            cached = open_index(existing_archive().index_dir)
+            cached = open_index(existing_archive().index_dir, current_app.config.get("ENGINE"))
             current_app.extensions["congvan_index"] = cached
     return cached
 

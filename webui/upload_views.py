@@ -11,10 +11,11 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request
 
-from index import open_index, sync_index
+from index import sync_index
 from ingest import Archive, Catalog, ingest_paths
 
 from .auth import login_required
+from .resources import get_index
 
 bp = Blueprint("upload", __name__)
 
@@ -85,7 +86,7 @@ def _ingest_uploads(files: list[Any], archive: Archive) -> list[dict[str, Any]]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     with Catalog(archive.catalog_path) as catalog:
-        sync_index(catalog, open_index(archive.index_dir))
+        sync_index(catalog, get_index())
     shown_names = {str(path): original for path, original in saved}
     return [
         {
