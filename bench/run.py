@@ -1,76 +1,103 @@
 """Benchmark congvan on a generated corpus and print the issue-5 table (markdown).
 
     .venv/bin/python -m bench.run --count 2000            # quick run
-    .venv/bin/python -m bench.run --count 10000 --keep    # then: python -m bench.load --archive ...
+    .venv/bin/python -m bench.run --count 100000 --work bench/work/w100k --keep
 
-Stages: generate N letters → `congvan ingest` of the text letters (letters/s, peak RSS) → a
-sample rendered as text PDFs and ingested → Whoosh index build (letters/s, size) → SQLite FTS5
-build → ≥ 300 staff-style queries, top 10 with facets and highlights, over HTTP against
-`congvan serve` (peak RSS of the server) → the same queries on SQLite FTS5 in process → a few
-scanned pages OCR'd with --jobs 1 and 2 against Tesseract alone (scans.py).
+Stages: generate N letters → `congvan ingest --no-index` of the text letters (letters/s, peak
+RSS) → a sample rendered as text PDFs and ingested → index build with each engine (Whoosh,
+tantivy: letters/s, size) → SQLite FTS5 build → ≥ 300 staff-style queries, top 10 with facets
+and highlights, over HTTP against `congvan serve` with each engine (peak RSS of the server) →
+the same queries on SQLite FTS5 in process → scanned pages OCR'd with --jobs 1 and 2 against
+Tesseract alone (scans.py).
 Timings are wall-clock, one run; each stage notes the 1-minute load average at its start.
-With --reuse, an existing work folder's letters and archive are kept (generate and ingest
-skipped), e.g. to measure the index and queries on an archive ingested separately.
+Each stage saves what it measured in WORK/results/STAGE.json: a run that stopped resumes with
+`--reuse`, which prints the saved stages (marked "saved") and runs only the missing ones.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
+
+from index import ENGINES
 
 from . import stages
 from .queries import KINDS, load_expected, make_queries
 from .server import Server, query_http
+
+ENGINE_NAMES = {"whoosh": "Whoosh", "tantivy": "tantivy"}
+
+
+def _stage(work: Path, name: str, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A stage's measurements: saved ones if this work folder has them, else run and saved."""
+    saved = work / "results" / f"{name}.json"
+    if saved.exists():
+        return {**json.loads(saved.read_text()), "saved": True}
+    load = stages.load_average()
+    result = {**run(), "load": load}
+    saved.parent.mkdir(exist_ok=True)
+    saved.write_text(json.dumps(result, default=str, indent=1))
+    return result
+
+
+def _note(result: dict[str, Any]) -> str:
+    return result["load"] + ("; saved by an earlier run of this work folder"
+                             if result.get("saved") else "")
 
 
 def _rate(count: float, seconds: float) -> str:
     return f"{count / seconds:,.1f}" if seconds else "—"
 
 
-def _ingest_row(label: str, ingested: dict, load: str, extra: str = "") -> str:
+def _ingest_row(label: str, ingested: dict) -> str:
     summary = ingested["summary"]
     return (f"| {label} | {summary['archived']:,} | {ingested['seconds']:.1f} | "
             f"{_rate(summary['archived'], ingested['seconds'])} | {summary['failed']} failed; "
             f"peak RSS main {ingested['main_rss_mb']:.0f} MB, largest process "
-            f"{ingested['peak_rss_mb']:.0f} MB{extra}; {load} |")
+            f"{ingested['peak_rss_mb']:.0f} MB; {_note(ingested)} |")
 
 
 def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int) -> list[str]:
-    rows = []
-    load = stages.load_average()
-    made = stages.generate(work, count, seed, jobs)
-    rows.append(f"| generate (`congvan generate`, jobs {jobs}) | {made['letters']:,} | "
-                f"{made['seconds']:.1f} | {_rate(made['letters'], made['seconds'])} | "
-                f"{made['bytes'] / 1e6:.1f} MB of text; {load} |")
-    load = stages.load_average()
-    ingested = stages.ingest(work, jobs)
-    rows.append(_ingest_row(f"ingest text letters (`congvan ingest --jobs {jobs}`, "
-                            "incl. its index sync)", ingested, load))
+    made = _stage(work, "generate", lambda: stages.generate(work, count, seed, jobs))
+    rows = [f"| generate (`congvan generate`, jobs {jobs}) | {made['letters']:,} | "
+            f"{made['seconds']:.1f} | {_rate(made['letters'], made['seconds'])} | "
+            f"{made['bytes'] / 1e6:.1f} MB of text; {_note(made)} |"]
+    ingested = _stage(work, "ingest", lambda: stages.ingest(work, jobs, index=False))
+    rows.append(_ingest_row(f"ingest text letters (`congvan ingest --jobs {jobs} --no-index`)",
+                            ingested))
     if pdfs:
-        rendered = stages.render_pdfs(work, pdfs, seed)
-        load = stages.load_average()
-        ingested = stages.ingest(work, jobs, folder="pdfs", archive="pdf-archive")
-        rows.append(_ingest_row(f"ingest text PDFs (`--jobs {jobs}`, {rendered['pages']} pages)",
-                                ingested, load))
+        def render_and_ingest() -> dict[str, Any]:
+            rendered = stages.render_pdfs(work, pdfs, seed)
+            found = stages.ingest(work, jobs, folder="pdfs", archive="pdf-archive", index=False)
+            return {**found, "pages": rendered["pages"]}
+
+        ingested = _stage(work, "ingest-pdfs", render_and_ingest)
+        rows.append(_ingest_row(f"ingest text PDFs (`--jobs {jobs} --no-index`, "
+                                f"{ingested['pages']} pages)", ingested))
     return rows
 
 
-def index_rows(work: Path) -> list[str]:
-    load = stages.load_average()
-    built = stages.build_index(work)
-    rows = [f"| index build (Whoosh `rebuild_index`) | {built['letters']:,} | "
-            f"{built['seconds']:.1f} | {_rate(built['letters'], built['seconds'])} | "
-            f"index {built['bytes'] / 1e6:.1f} MB; {load} |"]
-    load = stages.load_average()
-    baseline = stages.build_baseline(work)
+def index_rows(work: Path, engines: tuple[str, ...]) -> list[str]:
+    rows = []
+    for engine in engines:
+        built = _stage(work, f"index-{engine}", lambda e=engine: stages.build_index(work, e))
+        rows.append(f"| index build ({ENGINE_NAMES[engine]}, `congvan --engine {engine} "
+                    f"reindex`) | {built['letters']:,} | {built['seconds']:.1f} | "
+                    f"{_rate(built['letters'], built['seconds'])} | index "
+                    f"{built['bytes'] / 1e6:.1f} MB; {_note(built)} |")
+    baseline = _stage(work, "index-fts5", lambda: stages.build_baseline(work))
     rows.append(f"| index build (SQLite FTS5, pre-folded) | {baseline['letters']:,} | "
                 f"{baseline['seconds']:.1f} | {_rate(baseline['letters'], baseline['seconds'])} "
-                f"| database {baseline['bytes'] / 1e6:.1f} MB; {load} |")
+                f"| database {baseline['bytes'] / 1e6:.1f} MB; {_note(baseline)} |")
     return rows
 
 
@@ -80,33 +107,50 @@ def _latency_row(label: str, values: list[float], empty: str = "", errors: str =
             f"{p['mean']:.1f} | {empty} | {errors} |")
 
 
-def query_rows(work: Path, count: int, seed: int) -> list[str]:
-    queries = make_queries(load_expected(work / "expected"), count, seed)
-    load = stages.load_average()
+def _serve_queries(work: Path, engine: str, queries: list[tuple[str, str]]) -> dict[str, Any]:
+    """The queries over HTTP against `congvan serve` with `engine` (started and stopped here)."""
+    os.environ["CONGVAN_ENGINE"] = engine  # the server process inherits it
     server = Server(work / "archive")
     try:
-        http = query_http(server.port, queries)
+        result = query_http(server.port, queries)
     finally:
         memory = server.stop()
-    fts_load = stages.load_average()
-    results = {"Whoosh over HTTP (`congvan serve`)": http,
-               "SQLite FTS5 in process": stages.query_fts(work, queries)}
-    rows = [f"Queries: {len(queries)}, top 10 with facets and highlights. Server started in "
-            f"{server.startup_seconds:.1f} s; peak RSS of the server {memory['main_mb']:.0f} MB. "
-            f"Whoosh stage {load}; FTS5 stage {fts_load}.", "",
-            "| queries | n | p50 ms | p95 ms | p99 ms | mean ms | no hits | errors |",
+    return {**result, "startup_seconds": server.startup_seconds, "server_mb": memory["main_mb"]}
+
+
+def _all_latencies(result: dict[str, Any]) -> list[float]:
+    return [ms for values in result["by_kind"].values() for ms in values]
+
+
+def query_rows(work: Path, count: int, seed: int, engines: tuple[str, ...]) -> list[str]:
+    queries = make_queries(load_expected(work / "expected"), count, seed)
+    results = {}
+    notes = []
+    for engine in engines:
+        found = _stage(work, f"queries-{engine}",
+                       lambda e=engine: _serve_queries(work, e, queries))
+        label = f"{ENGINE_NAMES[engine]} over HTTP (`congvan --engine {engine} serve`)"
+        results[label] = found
+        notes.append(f"{ENGINE_NAMES[engine]}: server started in "
+                     f"{found['startup_seconds']:.1f} s, peak RSS of the server "
+                     f"{found['server_mb']:.0f} MB, {_note(found)}.")
+    fts = _stage(work, "queries-fts5", lambda: stages.query_fts(work, queries))
+    results["SQLite FTS5 in process"] = fts
+    notes.append(f"FTS5: {_note(fts)}.")
+    rows = [f"Queries: {len(queries)}, top 10 with facets and highlights. " + " ".join(notes),
+            "", "| queries | n | p50 ms | p95 ms | p99 ms | mean ms | no hits | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for engine, result in results.items():
-        everything = [ms for values in result["by_kind"].values() for ms in values]
-        rows.append(_latency_row(f"**{engine}, all kinds**", everything, str(result["empty"]),
-                                 str(result["errors"])))
+    for label, result in results.items():
+        rows.append(_latency_row(f"**{label}, all kinds**", _all_latencies(result),
+                                 str(result["empty"]), str(result["errors"])))
         for kind in KINDS:
-            rows.append(_latency_row(f"{engine.split()[0]}: {kind}",
+            rows.append(_latency_row(f"{label.split()[0]}: {kind}",
                                      result["by_kind"].get(kind, [])))
-    whoosh, fts = ([ms for v in results[e]["by_kind"].values() for ms in v] for e in results)
-    p_w, p_f = stages.percentiles(whoosh), stages.percentiles(fts)
-    rows.append(f"\nWhoosh over HTTP / FTS5 in process latency ratio: p50 "
-                f"{p_w['p50'] / p_f['p50']:.1f}×, p95 {p_w['p95'] / p_f['p95']:.1f}×.")
+    p_fts = stages.percentiles(_all_latencies(fts))
+    for label, result in list(results.items())[:-1]:
+        p = stages.percentiles(_all_latencies(result))
+        rows.append(f"\n{label.split()[0]} over HTTP / FTS5 in process latency ratio: p50 "
+                    f"{p['p50'] / p_fts['p50']:.1f}×, p95 {p['p95'] / p_fts['p95']:.1f}×.")
     return rows
 
 
@@ -123,33 +167,39 @@ def _show(lines: list[str]) -> None:
 @click.option("--queries", "query_count", type=click.IntRange(10), default=350, show_default=True)
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Work folder (default /tmp/congvan-bench-COUNT); emptied first.")
+@click.option("--engines", default=",".join(ENGINES), show_default=True,
+              help="Search engines to measure, comma-separated.")
 @click.option("--pdfs", type=click.IntRange(0), default=200, show_default=True,
               help="Letters rendered as text PDFs and ingested.")
-@click.option("--scans", type=click.IntRange(0), default=6, show_default=True,
-              help="Letters whose first page is rendered as a scan and OCR'd.")
-@click.option("--reuse", is_flag=True, help="Keep the work folder's letters and archive.")
+@click.option("--scans", type=click.IntRange(0), default=12, show_default=True,
+              help="Letters rendered as scans (several pages each) and OCR'd.")
+@click.option("--reuse", is_flag=True,
+              help="Keep the work folder: saved stages are printed, missing ones run.")
 @click.option("--keep", is_flag=True, help="Keep the work folder afterwards.")
-def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, pdfs: int,
-         scans: int, reuse: bool, keep: bool) -> None:
+def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, engines: str,
+         pdfs: int, scans: int, reuse: bool, keep: bool) -> None:
     """Run the benchmark and print a markdown table."""
     logging.basicConfig(level=logging.WARNING)
+    chosen = tuple(e.strip() for e in engines.split(",") if e.strip())
+    if not set(chosen) <= set(ENGINES):
+        raise click.BadParameter(f"engines are {', '.join(ENGINES)}", param_hint="--engines")
     work = work or Path(f"/tmp/congvan-bench-{count}")
     if not reuse:
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     _show([f"## congvan benchmark: {count:,} generated letters (seed {seed})", "",
            f"Machine: {stages.machine()}.", "",
            "| stage | letters | seconds | letters/s | notes |", "|---|---:|---:|---:|---|"])
-    if not reuse:
-        _show(ingest_rows(work, count, seed, jobs, pdfs))
-    _show([*index_rows(work), ""])
-    _show([*query_rows(work, query_count, seed), ""])
+    _show(ingest_rows(work, count, seed, jobs, pdfs))
+    _show([*index_rows(work, chosen), ""])
+    _show([*query_rows(work, query_count, seed, chosen), ""])
     if scans:
         from .scans import scan_rows
 
         _show([*scan_rows(work, scans, seed), ""])
-    _show([f"Total benchmark time {time.perf_counter() - started:.0f} s."])
+    _show([f"Total benchmark time {time.perf_counter() - started:.0f} s (this run; saved "
+           "stages count nothing)."])
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
 

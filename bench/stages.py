@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from index import QueryError, open_index, rebuild_index
+from index import QueryError, rebuild_index
+from index.engines import engine_dir
 from ingest import Archive, Catalog
 from ingest.generator import write_corpus
 
@@ -51,14 +52,16 @@ def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archi
             "main_rss_mb": memory["main_mb"]}
 
 
-def build_index(work: Path) -> dict[str, Any]:
+def build_index(work: Path, engine: str) -> dict[str, Any]:
+    """`rebuild_index` of one engine from the work archive's catalog: letters, seconds, bytes."""
     archive = Archive(work / "archive")
     with Catalog(archive.catalog_path) as catalog:
         count = catalog.stats().get("documents", 0)
         started = time.perf_counter()
-        rebuild_index(catalog, archive.index_dir)
+        rebuild_index(catalog, archive.index_dir, engine=engine)
         seconds = time.perf_counter() - started
-    return {"letters": count, "seconds": seconds, "bytes": folder_bytes(archive.index_dir)}
+    folder = engine_dir(archive.index_dir, engine)
+    return {"letters": count, "seconds": seconds, "bytes": folder_bytes(folder)}
 
 
 def build_baseline(work: Path) -> dict[str, Any]:
@@ -80,17 +83,6 @@ def _time_queries(search, queries: list[tuple[str, str]]) -> dict[str, Any]:
         by_kind.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         empty += total == 0
     return {"by_kind": by_kind, "empty": empty, "errors": errors}
-
-
-def query_whoosh(work: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
-    idx = open_index(Archive(work / "archive").index_dir)
-    for _kind, query in queries[:5]:  # open the searcher and load the facet caches
-        idx.search(query + " warmup", page=1, per_page=10)
-
-    def search(query: str) -> int:
-        return idx.search(query, page=1, per_page=10, facets=True, highlight=True).total
-
-    return _time_queries(search, queries)
 
 
 def query_fts(work: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,20 +23,37 @@ log = logging.getLogger(__name__)
 _DATE_RE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 
 
+_STAMPED = ("d.metadata_json", "d.filename", "d.extractor_version", "f.original_name")
 _STAMP_SQL = (
-    "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name "
-    "FROM documents d JOIN files f ON f.document_id = d.id"
+    f"SELECT d.id, {', '.join(_STAMPED)} FROM documents d JOIN files f ON f.document_id = d.id"
 )
+_ROWS_SQL = (
+    "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
+    "JOIN files f ON f.document_id = d.id"
+)
+
+
+def _stamp(values: tuple | list) -> str:
+    return hashlib.blake2b("\x00".join(map(str, values)).encode(), digest_size=12).hexdigest()
 
 
 def catalog_stamps(catalog: Catalog) -> dict[str, str]:
     """id → a digest of everything the index takes from that letter's catalog row (its
     metadata record, text included, and file names), read without parsing any JSON: a sync
     of 100k letters compares these and reads in full only the rows that changed."""
-    return {
-        row[0]: hashlib.blake2b("\x00".join(map(str, row[1:])).encode(), digest_size=12).hexdigest()
-        for row in catalog.db.execute(_STAMP_SQL)
-    }
+    return {row[0]: _stamp(row[1:]) for row in catalog.db.execute(_STAMP_SQL)}
+
+
+def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every letter in the shape `Catalog.iter_documents()` yields, with its stamp: one pass
+    over the catalog for a rebuild (no id order: the index does not need one)."""
+    cursor = catalog.db.execute(_ROWS_SQL)
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        stamp = _stamp([row[name.split(".")[1]] for name in _STAMPED])
+        row["metadata"] = json.loads(row.pop("metadata_json"))
+        yield row, stamp
 
 
 def catalog_row(catalog: Catalog, document_id: str) -> dict[str, Any] | None:

@@ -22,7 +22,7 @@ from whoosh.writing import IndexWriter
 from ingest.catalog import Catalog
 from ingest.errors import ArchiveBusy
 
-from .documents import catalog_row, catalog_stamps, document_fields
+from .documents import catalog_row, catalog_stamps, document_fields, stamped_rows
 from .engine import SearchIndex, create_index, open_index
 
 log = logging.getLogger(__name__)
@@ -127,10 +127,9 @@ def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TI
         try:
             create_index(fresh)
             count = 0
-            stamps = catalog_stamps(catalog)
             with open_writer(fresh, bulk=True) as writer:
-                for row in catalog.iter_documents():
-                    writer.add_document(**document_fields(row, stamps[row["id"]]))
+                for row, stamp in stamped_rows(catalog):
+                    writer.add_document(**document_fields(row, stamp))
                     count += 1
             swap_in(fresh, index_dir)
         except BaseException:

@@ -12,7 +12,7 @@ import tantivy
 
 from ingest.catalog import Catalog
 
-from .documents import catalog_row, catalog_stamps, index_record
+from .documents import catalog_row, catalog_stamps, index_record, stamped_rows
 from .sync import LOCK_TIMEOUT, fresh_dir, swap_in, write_lock
 from .tantivy_engine import TantivyIndex, create_tantivy, open_tantivy_index
 from .tantivy_schema import to_document
@@ -86,10 +86,9 @@ def rebuild_tantivy(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_
             create_tantivy(fresh)
             writer = open_tantivy_index(fresh).writer(heap_size=BULK_HEAP,
                                                       num_threads=min(4, os.cpu_count() or 1))
-            stamps = catalog_stamps(catalog)
             count = 0
-            for row in catalog.iter_documents():
-                writer.add_document(to_document(index_record(row, stamps[row["id"]])))
+            for row, stamp in stamped_rows(catalog):
+                writer.add_document(to_document(index_record(row, stamp)))
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
