@@ -1,0 +1,48 @@
+"""The tantivy engine's own pieces: its analyzers agree with Whoosh's, date keys keep the order
+of the dates they encode. (Search behaviour runs on both engines in test_search.py.)"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.analysis import exact_words, folded_words
+from index.tantivy_schema import EXACT, date_key, exact_analyzer, exact_text, folded_tokens
+from tests.conftest import SEEDS
+
+
+def test_folded_tokens_are_whoosh_s_folded_words_on_every_seed():
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        assert folded_tokens(text) == folded_words(text), seed.name
+
+
+def test_exact_tokens_hold_whoosh_s_accented_words():
+    analyzer = exact_analyzer()
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        accented = [t for t in analyzer.analyze(exact_text(text)) if not t.isascii()]
+        assert accented == exact_words(text), seed.name
+    assert EXACT == "vn_exact"
+
+
+def test_folding_of_every_vietnamese_letter():
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    import unicodedata
+
+    words = [unicodedata.normalize("NFC", c + t) for c in letters for t in tones]
+    words += [w.upper() for w in words]
+    assert folded_tokens(" ".join(words)) == folded_words(" ".join(words))
+
+
+dates = st.dates().filter(lambda d: 1900 <= d.year <= 2099).map(lambda d: d.isoformat())
+prefixes = st.one_of(dates, dates.map(lambda d: d[:7]), dates.map(lambda d: d[:4]),
+                     dates.map(lambda d: d[:7] + "-99"), dates.map(lambda d: d[:4] + "-99"))
+
+
+@given(prefixes, prefixes)
+def test_date_keys_order_as_the_date_strings_do(a, b):
+    # the query language's bounds ('2024', '2024-06', '2024-06-99') compare as strings
+    assert (a < b) == (date_key(a) < date_key(b))
+    assert (a == b) == (date_key(a) == date_key(b))
