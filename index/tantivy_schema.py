@@ -1,7 +1,8 @@
 """The tantivy schema, its Vietnamese analyzers, and a letter as a tantivy document.
 
-Tokenizing runs in tantivy (Rust, on the writer's threads): Python only normalises the text
-(NFC; tone placement for the accented field), so a bulk build is not bound by Python per token.
+Tokenizing and folding run in tantivy (Rust, on the writer's threads): Python only normalises
+the text (NFC; tone placement for the accented field), so a bulk build is not bound by Python
+per token.
 Text fields keep positions, so phrases are real phrase queries (no word-pair field as in
 Whoosh). Multi-valued fields get one value each: tantivy leaves a gap between values, so a
 phrase never matches across two recipients. Display values travel in one stored JSON field.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 
 import tantivy
 
-from .analysis import FOLD_TABLE, normalize_tones
+from .analysis import normalize_tones
 from .documents import IndexRecord
 
 log = logging.getLogger(__name__)
@@ -50,9 +52,7 @@ def exact_analyzer() -> tantivy.TextAnalyzer:
 
 
 FOLD = folded_analyzer()
-# Python's part of folding, at C speed: Vietnamese letters to ASCII (index.analysis's table)
-# and stray combining marks (OCR, NFD leftovers on consonants) dropped, as Whoosh's fold does.
-_FOLD_TABLE = {**FOLD_TABLE, **dict.fromkeys(range(0x300, 0x370))}
+_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def nfc(text: str) -> str:
@@ -60,8 +60,10 @@ def nfc(text: str) -> str:
 
 
 def folded(text: str) -> str:
-    """Text as the folded fields take it (tantivy lower-cases and folds what is left)."""
-    return nfc(text).translate(_FOLD_TABLE)
+    """Text as the folded fields take it: NFC, stray combining marks dropped (OCR, NFD
+    leftovers on consonants), as Whoosh's fold does; tantivy lower-cases and folds the rest."""
+    text = nfc(text)
+    return _MARKS.sub("", text) if _MARKS.search(text) else text
 
 
 def exact_text(text: str) -> str:
