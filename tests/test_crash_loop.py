@@ -2,7 +2,7 @@
 
 After a loop of SIGKILLs (the whole process group, each kill followed by nothing) and one final
 complete run, the catalog and the search index agree exactly and no letter is lost or doubled.
-While an ingest writes, searches in another process keep answering.
+While an ingest writes, searches in another process keep answering. Both on each engine.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def _assert_consistent(archive: Archive, letters: list[Path]) -> None:
     assert disagreement == {"missing": [], "stale": [], "extra": []}
 
 
-def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path) -> None:
+def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path, engine: str, monkeypatch) -> None:
+    monkeypatch.setenv("CONGVAN_ENGINE", engine)  # the ingests below and check_index use it
     letters = _generate(tmp_path, LETTERS, seed=11)
     archive = Archive(tmp_path / "archive")
     command = _ingest_command(tmp_path / "in", archive)
@@ -113,7 +114,9 @@ def _search_loop(archive: Archive, stop: threading.Event, outcome: dict) -> None
         outcome["searches"] += 1
 
 
-def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path) -> None:
+def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path, engine: str,
+                                                        monkeypatch) -> None:
+    monkeypatch.setenv("CONGVAN_ENGINE", engine)
     letters = _generate(tmp_path, 120, seed=12)
     archive = Archive(tmp_path / "archive")
     first, rest = tmp_path / "first", tmp_path / "in"
