@@ -26,9 +26,11 @@ log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the web UI for the archive named by CONGVAN_ARCHIVE (or `test_config["ARCHIVE"]`)."""
+    """Build the web UI for the archive named by CONGVAN_ARCHIVE (or `test_config["ARCHIVE"]`),
+    searched with the engine CONGVAN_ENGINE names (or `test_config["ENGINE"]`; Whoosh if none)."""
     app = Flask(__name__)
     app.config["ARCHIVE"] = os.environ.get("CONGVAN_ARCHIVE", "archive")
+    app.config["ENGINE"] = os.environ.get("CONGVAN_ENGINE")
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
