@@ -1,9 +1,18 @@
-"""Peak resident memory of a child process and its descendants, read from /proc (Linux)."""
+"""Peak resident memory of a child process and its descendants, read from /proc (Linux); and
+the search index's memory in this process, by cache:
+
+    .venv/bin/python -m bench.memory --archive WORK/archive --expected WORK/expected
+"""
 
 from __future__ import annotations
 
+import os
+import random
 import threading
+import time
 from pathlib import Path
+
+import click
 
 
 def _hwm_kb(pid: int) -> int:
@@ -62,3 +71,79 @@ class PeakRss:
         largest = max(self.peaks.values(), default=0)
         return {"main_mb": main / 1024, "largest_mb": largest / 1024,
                 "processes": len(self.peaks)}
+
+
+# -- the search index's memory, in process ------------------------------------------------------
+
+def own_memory_mb() -> dict[str, float]:
+    """This process's peak and current resident memory, and its anonymous and file parts (MiB)."""
+    wanted = {"VmHWM": "peak", "VmRSS": "rss", "RssAnon": "anon", "RssFile": "file"}
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in wanted:
+            found[wanted[key]] = int(value.split()[0]) / 1024
+    return found
+
+
+def search_from_threads(idx, queries: list[str], threads: int, rounds: int) -> list[float]:
+    """Each thread runs every query `rounds` times in its own order (top 10, facets, snippets,
+    as the JSON API asks); the latencies in ms."""
+    latencies: list[float] = []
+
+    def run(seed: int) -> None:
+        mine, order = [], list(queries)
+        rng = random.Random(seed)
+        for _ in range(rounds):
+            rng.shuffle(order)
+            for query in order:
+                started = time.perf_counter()
+                idx.search(query, per_page=10)
+                mine.append((time.perf_counter() - started) * 1000)
+        latencies.extend(mine)
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return latencies
+
+
+@click.command()
+@click.option("--archive", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--expected", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The generator's sidecars, to draw queries from.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--queries", "query_count", type=click.IntRange(10), default=500, show_default=True)
+@click.option("--rounds", type=click.IntRange(1), default=1, show_default=True)
+def main(archive: Path, expected: Path, threads: int, query_count: int, rounds: int) -> None:
+    """Search the archive's (Whoosh) index from threads in this process; print its memory and
+    the bytes of each part of the shared generation cache (markdown)."""
+    from index.engine import open_index
+
+    from .queries import load_expected, make_queries
+    from .stages import percentiles
+
+    queries = [q for _kind, q in make_queries(load_expected(expected), query_count, seed=7)]
+    idx = open_index(archive / "index")
+    before = own_memory_mb()
+    latencies = search_from_threads(idx, queries, threads, rounds)
+    after = own_memory_mb()
+    p = percentiles(latencies)
+    load = os.getloadavg()[0]
+    click.echo(f"{len(latencies):,} searches from {threads} threads, p50 {p['p50']:.1f} ms, "
+               f"p95 {p['p95']:.1f} ms (load average {load:.1f}). Resident MiB: peak "
+               f"{after['peak']:.0f}, anonymous {before['anon']:.0f} → {after['anon']:.0f}, "
+               f"file maps {before['file']:.0f} → {after['file']:.0f}.\n")
+    cache = idx.generation_cache(idx.searcher())
+    budgets = {"results": cache.results.max_bytes, "term_masks": cache.term_masks.max_bytes,
+               "term_scores": cache.scores.terms.max_bytes}
+    click.echo("| cache part | MiB | budget MiB |\n|---|---:|---:|")
+    for part, size in cache.memory().items():
+        budget = f"{budgets[part] / 2**20:.0f}" if part in budgets else "–"
+        click.echo(f"| {part} | {size / 2**20:.2f} | {budget} |")
+
+
+if __name__ == "__main__":
+    main()

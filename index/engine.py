@@ -1,8 +1,12 @@
 """The search index: open it, search it, and the result types the web UI and CLI read.
 
-One `SearchIndex` per process. Each thread keeps its own Whoosh searcher, opened once
-(~80 ms) and `refresh()`ed per search (~0.1 ms); a rebuild swaps the directory, which is
-noticed by its inode changing.
+One `SearchIndex` per process. Each thread keeps its own Whoosh searcher (a Whoosh reader
+serves one thread at a time; the segment files under it are one map shared by all threads,
+storage.py), reopened when a commit makes a new generation; a rebuild swaps the directory,
+which is noticed by its inode changing. What is derived from a generation (columns, bitmaps,
+scores: facets.GenerationCache) is shared by all threads; when a new generation comes, the old
+cache goes with its last search, and idle threads' old searchers are let go, so an old
+generation's memory does not linger.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,7 @@ from .queries import QueryPlan, build_plan
 from .querylang import parse_query
 from .ranking import rank
 from .schema import SCHEMA_VERSION, build_schema
+from .storage import open_mapped_index
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
@@ -83,10 +89,29 @@ def open_index(index_dir: Path) -> SearchIndex:
     return SearchIndex(index_dir)
 
 
+Token = tuple[int, int]  # a generation: (inode of the index directory, generation number)
+
+
+class _ThreadSearcher:
+    """One thread's Whoosh index and searcher, and the generation it reads."""
+
+    __slots__ = ("__weakref__", "ix", "searcher", "token")
+
+    def __init__(self) -> None:
+        self.ix: windex.Index | None = None
+        self.searcher: Searcher | None = None
+        self.token: Token = (-1, -1)
+
+
 class SearchIndex:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._threads: weakref.WeakSet[_ThreadSearcher] = weakref.WeakSet()
+        self._caches: weakref.WeakValueDictionary[Token, GenerationCache] = (
+            weakref.WeakValueDictionary())
+        self._current: GenerationCache | None = None  # the newest generation's, kept
 
     @property
     def needs_rebuild(self) -> bool:
@@ -96,10 +121,10 @@ class SearchIndex:
         return windex.open_dir(str(self.index_dir)).is_empty()
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        mine = getattr(self._local, "mine", None)
+        if mine is not None and mine.searcher is not None:
+            mine.searcher.close()
+            mine.searcher = None
 
     # -- searchers ------------------------------------------------------------------------
 
@@ -109,33 +134,61 @@ class SearchIndex:
         Not `Searcher.refresh()`: Whoosh 2.7 reuses the reader of a segment that only gained
         deletions, so an updated letter showed twice (old and new copy) after a refresh.
         """
+        return self._searcher()[0]
+
+    def _searcher(self) -> tuple[Searcher, Token]:
         inode = os.stat(self.index_dir).st_ino
-        searcher = getattr(self._local, "searcher", None)
-        if (
-            searcher is not None
-            and self._local.inode == inode
-            and self._local.ix.latest_generation() == searcher.reader().generation()
-        ):
-            return searcher
+        mine = self._mine()
+        with self._lock:  # another thread may let go of an old one meanwhile
+            searcher, ix, token = mine.searcher, mine.ix, mine.token
+        if (searcher is not None and ix is not None and token[0] == inode
+                and ix.latest_generation() == token[1]):
+            return searcher, token
         if self.needs_rebuild:
             raise IndexOutdated(
                 "Chỉ mục tìm kiếm đã cũ (phiên bản khác); hãy chạy `congvan reindex`"
             )
-        # The old searcher is not closed here: a generation cache may still read through it;
+        # The old searcher is not closed here: a search in flight may still read through it;
         # it closes when the last reference goes.
-        self._local.ix = windex.open_dir(str(self.index_dir))
-        self._local.inode = inode
-        self._local.searcher = self._local.ix.searcher()
-        return self._local.searcher
+        ix = open_mapped_index(str(self.index_dir))
+        searcher = ix.searcher()
+        token = (inode, searcher.reader().generation())
+        with self._lock:
+            mine.ix, mine.searcher, mine.token = ix, searcher, token
+        return searcher, token
+
+    def _mine(self) -> _ThreadSearcher:
+        mine = getattr(self._local, "mine", None)
+        if mine is None:
+            mine = self._local.mine = _ThreadSearcher()
+            with self._lock:
+                self._threads.add(mine)
+        return mine
 
     def generation_cache(self, searcher: Searcher) -> GenerationCache:
-        """This thread's cache for its searcher's generation (per thread, like the searcher:
-        a Whoosh reader is not read from two threads at once)."""
-        token = (self._local.inode, searcher.reader().generation())
-        cache = getattr(self._local, "cache", None)
-        if cache is None or cache.token != token:
-            cache = self._local.cache = GenerationCache(token, searcher.reader())
+        """The cache of the generation of `searcher` (this thread's), shared by all threads."""
+        return self._cache((self._mine().token[0], searcher.reader().generation()),
+                           searcher.reader())
+
+    def _cache(self, token: Token, reader: Any) -> GenerationCache:
+        current = self._current
+        if current is not None and current.token == token:
+            return current
+        with self._lock:
+            cache = self._caches.get(token)
+            if cache is None:
+                cache = self._caches[token] = GenerationCache(token, reader)
+                if self._current is None or _newer(token, self._current.token):
+                    self._current = cache
+                    self._let_go_of_searchers_before(token)
         return cache
+
+    def _let_go_of_searchers_before(self, token: Token) -> None:
+        """Drop idle threads' searchers of older generations (their files and maps go with the
+        last reference); a thread in a search keeps its own until it asks again."""
+        for mine in list(self._threads):
+            if mine.searcher is not None and mine.token != token:
+                mine.ix = mine.searcher = None
 
     # -- search ---------------------------------------------------------------------------
 
@@ -146,9 +199,10 @@ class SearchIndex:
         _check_page(page, per_page, sort)
         parsed = parse_query(query)
         plan = build_plan(parsed)
-        searcher = self.searcher()
-        cache = self.generation_cache(searcher)
-        mask, total, counts = cache.result(repr(plan.query), plan.query, facets)
+        searcher, token = self._searcher()
+        cache = self._cache(token, searcher.reader())
+        mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
+                                           searcher.reader())
         results = SearchResults(total, page, per_page, facets=counts or {})
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
@@ -198,8 +252,13 @@ class SearchIndex:
             raise QueryError(f"Không gợi ý được cho trường “{field}”")
         searcher = self.searcher()
         cache = self.generation_cache(searcher)
-        vocabulary = cache.vocabulary(columns[field])
+        vocabulary = cache.vocabulary(columns[field], searcher.reader())
         return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
+
+
+def _newer(token: Token, than: Token) -> bool:
+    """Whether generation `token` comes after `than` (another directory: a rebuild, newer)."""
+    return token[0] != than[0] or token[1] > than[1]
 
 
 def _check_page(page: int, per_page: int, sort: str) -> None:

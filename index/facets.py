@@ -1,152 +1,220 @@
 """Per-generation caches: result bitmaps and counts per query, facet columns, date orders,
-autocomplete vocabularies.
+autocomplete vocabularies, term bitmaps and scores.
 
-Everything here is derived from one reader generation; a new generation (a commit or a
-rebuild) gets a fresh `GenerationCache`, so nothing stale is ever served. Builds are serialised
-by a lock (a Whoosh reader is not shared between threads while it reads).
+Everything here is derived from one reader generation and shared by every thread searching
+it; a new generation (a commit or a rebuild) gets a fresh `GenerationCache`, so nothing stale
+is ever served, and the old one is freed with its last search. The cache holds no reader:
+what it has to read, it reads through the calling thread's reader (a Whoosh reader serves one
+thread at a time). Columns are numpy codes into their sorted distinct values, so facets and
+date sorts are array operations; the growing caches are bounded by bytes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
-from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .analysis import fold_text
-from .masks import MaskEvaluator, docnums_of, value_masks
+from .lru import ByteLRU
+from .masks import MaskEvaluator, bitmap, mask_array, term_masks
 from .schema import FACET_FIELDS
-from .scoring import BulkScorer
+from .scoring import CACHE_BYTES, BulkScorer, ScoreCache
 
 log = logging.getLogger(__name__)
 
 FACET_LIMIT = 30
-COUNT_CACHE_SIZE = 512
-SMALL_RESULT = 2000  # below this many hits, count and sort by walking the hits
+RESULT_BYTES = 24 << 20  # result bitmaps and facet counts, per generation
+TERM_MASK_BYTES = 16 << 20  # term bitmaps, per generation
+TERM_SCORE_BYTES = CACHE_BYTES  # terms' BM25F scores, per generation
+SMALL_RESULT = 2000  # below this many hits, sort the hits themselves rather than walk an order
 SORT_COLUMNS = {"newest": ("sort_new", True), "oldest": ("sort_old", False)}
 
 Facets = dict[str, list[tuple[str, int]]]
+Result = tuple[int, int, Facets | None]  # (bitmap, total, facets or None)
 
 
 def _alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold_text(text))
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column as codes: document number → index into its distinct values (sorted, so codes
+    order like the values)."""
+
+    values: list[str]
+    codes: np.ndarray  # int32
+
+    @classmethod
+    def read(cls, reader: Any, fieldname: str) -> Column:
+        # Segment by segment: Whoosh's MultiReader.column_reader skips a segment without the
+        # column (its letters all lacked the value), shifting every later letter's value.
+        strings = [v if isinstance(v, str) else v.decode()
+                   for leaf, _offset in reader.leaf_readers()
+                   for v in leaf.column_reader(fieldname)]
+        values = sorted(set(strings))
+        position = {value: i for i, value in enumerate(values)}
+        codes = np.fromiter((position[s] for s in strings), dtype=np.int32, count=len(strings))
+        return cls(values, codes)
+
+    def counts(self, docnums: np.ndarray) -> np.ndarray:
+        """How many of `docnums` hold each value (indexed like `values`)."""
+        return np.bincount(self.codes[docnums], minlength=len(self.values))
+
+    @property
+    def nbytes(self) -> int:
+        return self.codes.nbytes + sys.getsizeof(self.values) + sum(map(sys.getsizeof,
+                                                                        self.values))
+
+
+def _result_bytes(result: Result) -> int:
+    """A result's weight: its bitmap and facet lists (their strings belong to the columns),
+    and 200 bytes for the entry, its total and its key."""
+    mask, _total, facets = result
+    weight = sys.getsizeof(mask) + 200
+    for pairs in (facets or {}).values():
+        weight += sys.getsizeof(pairs) + sum(sys.getsizeof(p) + sys.getsizeof(p[1])
+                                             for p in pairs)
+    return weight
+
+
+def _vocabulary_bytes(vocabulary: list[tuple[str, str, int]]) -> int:
+    """A vocabulary's list, tuples, folded strings and counts (the values are the column's)."""
+    return sys.getsizeof(vocabulary) + sum(sys.getsizeof(entry) + sys.getsizeof(entry[1])
+                                           + sys.getsizeof(entry[2]) for entry in vocabulary)
+
+
 class GenerationCache:
-    """What one reader generation answers often, computed once."""
+    """What one reader generation answers often, computed once for all threads."""
 
     def __init__(self, token: Any, reader: Any) -> None:
         self.token = token
-        self.reader = reader
-        self.lock = threading.RLock()
-        self._scorer: BulkScorer | None = None
-        self.masks = MaskEvaluator(reader, lambda f, t: self.scorer().term_scores(f, t)[0])
-        self._columns: dict[str, list[str]] = {}
-        self._value_masks: dict[str, dict[str, int]] = {}
-        self._orders: dict[str, list[int]] = {}
-        self._results: OrderedDict[str, tuple[int, int, Facets | None]] = OrderedDict()
+        self.size = reader.doc_count_all()
+        self.live = bitmap(reader.all_doc_ids(), self.size) if self.size else 0
+        self.results: ByteLRU[Result] = ByteLRU(RESULT_BYTES, _result_bytes)
+        self.term_masks = term_masks(TERM_MASK_BYTES)
+        self.scores = ScoreCache(TERM_SCORE_BYTES)
+        self._columns: dict[str, Column] = {}
+        self._orders: dict[str, np.ndarray] = {}
         self._vocab: dict[str, list[tuple[str, str, int]]] = {}
+        self._lock = threading.RLock()  # one thread builds a column, order or vocabulary
+
+    def scorer(self, reader: Any) -> BulkScorer:
+        return BulkScorer(reader, self.scores)
+
+    def masks(self, reader: Any) -> MaskEvaluator:
+        scorer = self.scorer(reader)
+        return MaskEvaluator(reader, self.live, self.term_masks,
+                             lambda f, t: scorer.term_scores(f, t)[0])
+
+    def memory(self) -> dict[str, int]:
+        """Bytes held, by part (approximate: arrays, bitmaps, strings and their containers)."""
+        return {
+            "results": self.results.nbytes,
+            "term_masks": self.term_masks.nbytes,
+            "term_scores": self.scores.terms.nbytes,
+            "lengths": self.scores.lengths_nbytes,
+            "columns": sum(c.nbytes for c in list(self._columns.values())),
+            "orders": sum(o.nbytes for o in list(self._orders.values())),
+            "vocabularies": sum(_vocabulary_bytes(v) for v in list(self._vocab.values())),
+            "live": sys.getsizeof(self.live),
+        }
 
     # -- results ------------------------------------------------------------------------
 
-    def result(self, key: str, query: Any, facets: bool) -> tuple[int, int, Facets | None]:
+    def result(self, key: str, query: Any, facets: bool, reader: Any) -> Result:
         """(bitmap, total, facets or None) of a query, cached by `key`."""
-        with self.lock:
-            found = self._results.get(key)
-            if found is None or (facets and found[2] is None):
-                mask = found[0] if found else self.masks.mask(query)
-                total = mask.bit_count()
-                found = (mask, total, self.facet_counts(mask, total) if facets else None)
-                self._results[key] = found
-                while len(self._results) > COUNT_CACHE_SIZE:
-                    self._results.popitem(last=False)
-            self._results.move_to_end(key)
-            return found
-
-    def facet_counts(self, mask: int, total: int) -> Facets:
-        """Counts per facet value over the hits, most frequent first (years newest first)."""
-        facets: Facets = {}
-        for name, fieldname in FACET_FIELDS.items():
-            if not total:
-                counts: Counter[str] = Counter()
-            elif total <= SMALL_RESULT:
-                values = self.column(fieldname)
-                counts = Counter(values[d] for d in docnums_of(mask))
-            else:
-                counts = Counter({v: (mask & m).bit_count()
-                                  for v, m in self.value_masks(fieldname).items()})
-            counts.pop("", None)
-            if name == "year":
-                ordered = sorted(((v, n) for v, n in counts.items() if n), reverse=True)
-            else:
-                ordered = sorted(((v, n) for v, n in counts.items() if n),
-                                 key=lambda kv: (-kv[1], kv[0]))
-            facets[name] = ordered[:FACET_LIMIT]
-        return facets
-
-    def sorted_docnums(self, mask: int, total: int, sort: str, stop: int) -> list[int]:
-        """The first `stop` hits by date (undated last)."""
-        fieldname, newest = SORT_COLUMNS[sort]
-        if total <= SMALL_RESULT:
-            values = self.column(fieldname)
-            return sorted(docnums_of(mask), key=lambda d: values[d], reverse=newest)[:stop]
-        data = mask.to_bytes((self.masks.size + 7) // 8, "little")
-        found = []
-        for docnum in self.order(fieldname, newest):
-            if data[docnum >> 3] >> (docnum & 7) & 1:
-                found.append(docnum)
-                if len(found) >= stop:
-                    break
+        found = self.results.get(key)
+        if found is None or (facets and found[2] is None):
+            mask = found[0] if found else self.masks(reader).mask(query)
+            total = mask.bit_count()
+            counts = self.facet_counts(mask, total, reader) if facets else None
+            found = self.results.put(key, (mask, total, counts))
         return found
 
-    def scorer(self) -> BulkScorer:
-        with self.lock:
-            if self._scorer is None:
-                self._scorer = BulkScorer(self.reader)
-            return self._scorer
+    def facet_counts(self, mask: int, total: int, reader: Any) -> Facets:
+        """Counts per facet value over the hits, most frequent first (years newest first)."""
+        docnums = mask_array(mask, self.size) if total else None
+        facets: Facets = {}
+        for name, fieldname in FACET_FIELDS.items():
+            pairs: list[tuple[str, int]] = []
+            if docnums is not None:
+                column = self.column(fieldname, reader)
+                counts = column.counts(docnums)
+                pairs = [(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)
+                         if column.values[i]]
+            if name == "year":
+                pairs.sort(reverse=True)
+            else:
+                pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+            facets[name] = pairs[:FACET_LIMIT]
+        return facets
+
+    def sorted_docnums(self, mask: int, total: int, sort: str, stop: int,
+                       reader: Any) -> list[int]:
+        """The first `stop` hits by date (undated last; equal dates by document number)."""
+        fieldname, newest = SORT_COLUMNS[sort]
+        if not total:
+            return []
+        if total <= SMALL_RESULT:
+            docnums = mask_array(mask, self.size)
+            codes = self.column(fieldname, reader).codes[docnums]
+            found = docnums[np.argsort(-codes if newest else codes, kind="stable")]
+        else:
+            order = self.order(fieldname, newest, reader)
+            bits = np.zeros(self.size, dtype=bool)
+            bits[mask_array(mask, self.size)] = True
+            found = order[bits[order]]
+        return found[:stop].tolist()
 
     # -- per-generation columns -----------------------------------------------------------
 
-    def column(self, fieldname: str) -> list[str]:
-        with self.lock:
-            values = self._columns.get(fieldname)
-            if values is None:
-                if not self.masks.size:
-                    return []
-                values = [v if isinstance(v, str) else v.decode()
-                          for v in self.reader.column_reader(fieldname)]
-                self._columns[fieldname] = values
-            return values
+    def column(self, fieldname: str, reader: Any) -> Column:
+        return self._once(self._columns, fieldname, lambda: Column.read(reader, fieldname))
 
-    def value_masks(self, fieldname: str) -> dict[str, int]:
-        with self.lock:
-            if fieldname not in self._value_masks:
-                self._value_masks[fieldname] = value_masks(self.column(fieldname),
-                                                           self.masks.size)
-            return self._value_masks[fieldname]
+    def order(self, fieldname: str, reverse: bool, reader: Any) -> np.ndarray:
+        """Document numbers by the column's value (stable: equal values by document number)."""
+        def build() -> np.ndarray:
+            codes = self.column(fieldname, reader).codes
+            return np.argsort(-codes if reverse else codes, kind="stable").astype(np.int32)
 
-    def order(self, fieldname: str, reverse: bool) -> list[int]:
-        with self.lock:
-            if fieldname not in self._orders:
-                values = self.column(fieldname)
-                self._orders[fieldname] = sorted(range(len(values)), key=values.__getitem__,
-                                                 reverse=reverse)
-            return self._orders[fieldname]
+        return self._once(self._orders, fieldname, build)
 
-    def vocabulary(self, fieldname: str) -> list[tuple[str, str, int]]:
-        """(value, folded value, number of letters) of a column, most frequent first."""
-        with self.lock:
-            found = self._vocab.get(fieldname)
-            if found is None:
-                values = self.column(fieldname)
-                counts = Counter(values[d] for d in docnums_of(self.masks.live))
-                counts.pop("", None)
-                key = _alnum if fieldname == "reference" else fold_text
-                found = [(v, key(v), n) for v, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-                self._vocab[fieldname] = found
-            return found
+    def vocabulary(self, fieldname: str, reader: Any) -> list[tuple[str, str, int]]:
+        """(value, folded value, number of letters) of a column, most frequent first (ties in
+        order of their first letter)."""
+        return self._once(self._vocab, fieldname, lambda: self._read_vocabulary(fieldname,
+                                                                                 reader))
+
+    def _read_vocabulary(self, fieldname: str, reader: Any) -> list[tuple[str, str, int]]:
+        if not self.size:
+            return []
+        column = Column.read(reader, fieldname)  # not kept: only the vocabulary needs it
+        codes = column.codes[mask_array(self.live, self.size)]
+        present, first, counts = np.unique(codes, return_index=True, return_counts=True)
+        key = _alnum if fieldname == "reference" else fold_text
+        found = []
+        for i in np.lexsort((first, -counts)):
+            value = column.values[present[i]]
+            if value:
+                found.append((value, key(value), int(counts[i])))
+        return found
+
+    def _once(self, store: dict, key: str, build: Callable[[], Any]) -> Any:
+        found = store.get(key)
+        if found is None:
+            with self._lock:
+                found = store.get(key)
+                if found is None:
+                    found = store[key] = build()
+        return found
 
 
 def complete(vocabulary: Iterable[tuple[str, str, int]], prefix: str, *, reference: bool,

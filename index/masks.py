@@ -3,7 +3,7 @@
 Whoosh walks every matching posting in Python to count a result set; on common words that is
 most of a query's time. Here each term's documents become one bitmap (built once per reader
 generation and cached), and a query's set is the `&`, `|` and `& ~` of its terms' bitmaps:
-counting is `int.bit_count()`, a facet value's count is `(result & value).bit_count()`.
+counting is `int.bit_count()`, facets count the hits' column codes with numpy.
 Only the hits shown are scored by Whoosh.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 from operator import and_, or_
@@ -21,11 +20,18 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
+from .lru import ByteLRU
+
 log = logging.getLogger(__name__)
 
-TERM_CACHE_SIZE = 1024  # bitmaps of 12.5 KB each at 100k letters, per thread
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+
+TermMasks = ByteLRU[int]  # (field, text) or ("", repr(query)) → bitmap, shared by threads
+
+
+def term_masks(max_bytes: int) -> TermMasks:
+    return ByteLRU(max_bytes, sys.getsizeof)
 
 
 def bitmap(docnums: Iterable[int], size: int) -> int:
@@ -43,6 +49,12 @@ def array_bitmap(docnums: np.ndarray, size: int) -> int:
     return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
+def mask_array(mask: int, size: int) -> np.ndarray:
+    """The document numbers of a bitmap as an ascending int64 array (numpy, no Python loop)."""
+    data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(data, bitorder="little")[:size])
+
+
 def docnums_of(mask: int) -> Iterator[int]:
     """The document numbers in a bitmap, ascending."""
     data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
@@ -53,17 +65,18 @@ def docnums_of(mask: int) -> Iterator[int]:
 
 
 class MaskEvaluator:
-    """Bitmaps of queries over one reader generation (thread-safe, term bitmaps cached)."""
+    """Bitmaps of queries read through one reader (one thread's), term bitmaps kept in a cache
+    that all threads on the same generation share."""
 
-    def __init__(self, reader: Any, postings: Callable[[str, str], Any] | None = None) -> None:
-        """`postings(field, text)` may give a term's document numbers as an array (faster
-        than walking Whoosh's matcher)."""
+    def __init__(self, reader: Any, live: int, terms: TermMasks,
+                 postings: Callable[[str, str], Any] | None = None) -> None:
+        """`live`: the bitmap of the generation's live documents; `postings(field, text)` may
+        give a term's document numbers as an array (faster than walking Whoosh's matcher)."""
         self.reader = reader
-        self._postings_of = postings
         self.size = reader.doc_count_all()
-        self.live = bitmap(reader.all_doc_ids(), self.size) if self.size else 0
-        self._lock = threading.Lock()
-        self._terms: OrderedDict[tuple[str, Any], int] = OrderedDict()
+        self.live = live
+        self._terms = terms
+        self._postings_of = postings
 
     def mask(self, query: wq.Query) -> int:
         return self._mask(query) & self.live
@@ -89,17 +102,10 @@ class MaskEvaluator:
     def term(self, fieldname: str, text: str | bytes) -> int:
         return self._cached((fieldname, text), lambda: self._postings(fieldname, text))
 
-    def _cached(self, key: tuple[str, Any], build) -> int:
-        with self._lock:
-            found = self._terms.get(key)
-            if found is not None:
-                self._terms.move_to_end(key)
-                return found
-        found = build()
-        with self._lock:
-            self._terms[key] = found
-            while len(self._terms) > TERM_CACHE_SIZE:
-                self._terms.popitem(last=False)
+    def _cached(self, key: tuple[str, Any], build: Callable[[], int]) -> int:
+        found = self._terms.get(key)
+        if found is None:  # built outside the lock: two threads may build the same bitmap
+            found = self._terms.put(key, build())
         return found
 
     def _postings(self, fieldname: str, text: str | bytes) -> int:

@@ -26,16 +26,17 @@ Ranked = list[tuple[int, float]]
 def rank(searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int, total: int,
          sort: str, stop: int) -> Ranked:
     """The first `stop` hits (document number, score) of the set `mask` in `sort` order."""
+    reader = searcher.reader()
     if sort == "relevance" and not isinstance(plan.query, wq.Every):
-        scorer = cache.scorer()
-        scores = scorer.scores(scored_terms(plan.query, searcher.reader()))
+        scorer = cache.scorer(reader)
+        scores = scorer.scores(scored_terms(plan.query, reader))
         if plan.accents is not None:
             # Letters with the words exactly as accented come first, then the others.
-            exact = mask & cache.masks.mask(plan.accents)
+            exact = mask & cache.masks(reader).mask(plan.accents)
             ranked = top_hits(scores, exact, scorer.size, stop)
             if len(ranked) < stop:
                 ranked += top_hits(scores, mask & ~exact, scorer.size, stop - len(ranked))
             return ranked
         return top_hits(scores, mask, scorer.size, stop)
     order = "newest" if sort == "relevance" else sort
-    return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop)]
+    return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop, reader)]

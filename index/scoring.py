@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import OrderedDict
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,13 +22,20 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .lru import ByteLRU
+
 log = logging.getLogger(__name__)
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
-CACHE_BYTES = 48 << 20  # per-term scores kept per reader generation and thread
+CACHE_BYTES = 64 << 20  # per-term scores kept per reader generation (shared by threads)
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 Terms = list[tuple[str, str, float]]  # (field, text, boost)
+TermScores = tuple[np.ndarray, np.ndarray]  # (document numbers int32, scores float32)
+
+
+def _nbytes(scores: TermScores) -> int:
+    return scores[0].nbytes + scores[1].nbytes
 
 
 def scored_terms(query: wq.Query, reader: Any, boost: float = 1.0) -> Terms:
@@ -49,16 +56,29 @@ def scored_terms(query: wq.Query, reader: Any, boost: float = 1.0) -> Terms:
     return []  # Every, TermRange (date filters) add nothing, as in Whoosh's own scores
 
 
-class BulkScorer:
-    """Dense BM25F scores over one reader generation (field lengths cached)."""
+class ScoreCache:
+    """What BM25F scoring derives from one reader generation, shared by every thread on it:
+    field lengths (one float32 array per field) and recent terms' scores (LRU by bytes)."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
+        self.lengths: dict[str, np.ndarray | None] = {}
+        self.terms: ByteLRU[TermScores] = ByteLRU(max_bytes, _nbytes)
+        self.lock = threading.Lock()  # one thread reads a field's lengths, the others wait
+
+    @property
+    def lengths_nbytes(self) -> int:
+        return sum(a.nbytes for a in list(self.lengths.values()) if a is not None)
+
+
+class BulkScorer:
+    """Dense BM25F scores read through one reader (one thread's), kept in a `ScoreCache`
+    (the generation's shared one, or a private one)."""
+
+    def __init__(self, reader: Any, cache: ScoreCache | None = None) -> None:
         self.reader = reader
         self.size = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
-        self._lengths: dict[str, np.ndarray | None] = {}
-        self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._bytes = 0
+        self.cache = cache if cache is not None else ScoreCache()
 
     def scores(self, terms: Terms) -> np.ndarray:
         total = np.zeros(self.size, dtype=np.float32)
@@ -67,36 +87,34 @@ class BulkScorer:
             total[ids] += boost * contributions
         return total
 
-    def term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def term_scores(self, fieldname: str, text: str) -> TermScores:
         """(document numbers, BM25F score) of one term, cached (LRU, CACHE_BYTES in all)."""
-        key = (fieldname, text)
-        found = self._terms.get(key)
-        if found is not None:
-            self._terms.move_to_end(key)
-            return found
-        found = self._term_scores(fieldname, text)
-        self._terms[key] = found
-        self._bytes += found[0].nbytes + found[1].nbytes
-        while self._bytes > CACHE_BYTES and len(self._terms) > 1:
-            _key, (ids, values) = self._terms.popitem(last=False)
-            self._bytes -= ids.nbytes + values.nbytes
+        found = self.cache.terms.get((fieldname, text))
+        if found is None:  # read outside the lock: two threads may score the same term
+            found = self.cache.terms.put((fieldname, text), self._term_scores(fieldname, text))
         return found
 
     def lengths(self, fieldname: str) -> np.ndarray | None:
         """Each document's length in `fieldname` (None for a field without lengths)."""
-        if fieldname not in self._lengths:
-            lengths = np.zeros(self.size, dtype=np.float32)
-            found = False
-            for leaf, offset in self.leaves:
-                column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                if column is not None:
-                    codes = np.fromiter(column, dtype=np.uint8, count=leaf.doc_count_all())
-                    lengths[offset : offset + len(codes)] = _BYTE_LENGTHS[codes]
-                    found = True
-            self._lengths[fieldname] = lengths if found else None
-        return self._lengths[fieldname]
+        lengths = self.cache.lengths
+        if fieldname not in lengths:
+            with self.cache.lock:
+                if fieldname not in lengths:
+                    lengths[fieldname] = self._read_lengths(fieldname)
+        return lengths[fieldname]
 
-    def _term_scores(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _read_lengths(self, fieldname: str) -> np.ndarray | None:
+        lengths = np.zeros(self.size, dtype=np.float32)
+        found = False
+        for leaf, offset in self.leaves:
+            column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None:
+                codes = np.fromiter(column, dtype=np.uint8, count=leaf.doc_count_all())
+                lengths[offset : offset + len(codes)] = _BYTE_LENGTHS[codes]
+                found = True
+        return lengths if found else None
+
+    def _term_scores(self, fieldname: str, text: str) -> TermScores:
         blocks = list(self._postings(fieldname, text))
         if not blocks:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)

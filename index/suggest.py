@@ -32,7 +32,7 @@ def suggest(searcher: Searcher, cache: GenerationCache, raw: str, free_text: str
         plan = build_plan(parse_query(suggestion))
     except QueryError:
         return None
-    _mask, total, _facets = cache.result(repr(plan.query), plan.query, False)
+    _mask, total, _facets = cache.result(repr(plan.query), plan.query, False, reader)
     return suggestion if total else None
 
 
