@@ -74,6 +74,17 @@ class Column:
                                                                         self.values))
 
 
+def _top_values(column: Column, docnums: np.ndarray, *, by_value: bool) -> list[tuple[str, int]]:
+    """The FACET_LIMIT values held by most of `docnums` (ties by value), or the greatest values
+    if `by_value`; with their counts, the empty value left out."""
+    counts = column.counts(docnums)
+    present = np.flatnonzero(counts)  # codes ascending, so values ascending
+    if column.values and not column.values[0]:
+        present = present[present != 0]  # "" sorts first
+    chosen = present[::-1] if by_value else present[np.lexsort((present, -counts[present]))]
+    return [(column.values[i], int(counts[i])) for i in chosen[:FACET_LIMIT].tolist()]
+
+
 def _result_bytes(result: Result) -> int:
     """A result's weight: its bitmap and facet lists (their strings belong to the columns),
     and 200 bytes for the entry, its total and its key."""
@@ -144,17 +155,8 @@ class GenerationCache:
         docnums = mask_array(mask, self.size) if total else None
         facets: Facets = {}
         for name, fieldname in FACET_FIELDS.items():
-            pairs: list[tuple[str, int]] = []
-            if docnums is not None:
-                column = self.column(fieldname, reader)
-                counts = column.counts(docnums)
-                pairs = [(column.values[i], int(counts[i])) for i in np.flatnonzero(counts)
-                         if column.values[i]]
-            if name == "year":
-                pairs.sort(reverse=True)
-            else:
-                pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-            facets[name] = pairs[:FACET_LIMIT]
+            facets[name] = [] if docnums is None else _top_values(
+                self.column(fieldname, reader), docnums, by_value=name == "year")
         return facets
 
     def sorted_docnums(self, mask: int, total: int, sort: str, stop: int,

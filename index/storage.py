@@ -24,6 +24,7 @@ from whoosh.index import FileIndex
 log = logging.getLogger(__name__)
 
 COMPOUND_EXT = ".seg"
+PEEK_BYTES = 512  # Whoosh's pickles (posting block headers) are tens of bytes
 
 _maps: weakref.WeakValueDictionary[tuple[str, int, int, int], mmap.mmap] = (
     weakref.WeakValueDictionary())
@@ -45,6 +46,12 @@ class ViewReader:
                                                                      len(self._view))
         self._position = max(start, end)
         return self._view[start:end].tobytes()
+
+    def peek(self, size: int = 1) -> bytes:
+        """Bytes ahead, the position kept: pickle reads ahead this way, then takes what it
+        used in one read (else it calls read() once per opcode). At most PEEK_BYTES."""
+        start = self._position
+        return self._view[start : start + min(max(size, 1), PEEK_BYTES)].tobytes()
 
     def readline(self, size: int | None = -1) -> bytes:
         """Up to and with the next newline (pickle asks for it; its binary protocols rarely

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import pickle
 import sys
 import threading
 import weakref
@@ -162,3 +163,12 @@ def test_facets_and_date_sorts_hold_when_a_segment_lacks_a_column(indexed):
     assert results.total == 4 and dict(results.facets["year"]) == {"2024": 2, "2025": 1}
     assert [h.id for h in idx.search("", sort="newest").hits] == ["a3", "a2", "a1", "a4"]
     assert [h.id for h in idx.search("", sort="oldest").hits] == ["a1", "a2", "a3", "a4"]
+
+
+def test_view_reader_peeks_without_moving_and_serves_pickle():
+    data = pickle.dumps([(1, 2.5, "ba"), None]) + pickle.dumps({"k": 1}, 0) + b"rest"
+    reader = ViewReader(memoryview(data))
+    assert reader.peek(3) == data[:3] and reader.tell() == 0
+    assert pickle.load(reader) == [(1, 2.5, "ba"), None]  # read ahead by peek
+    assert pickle.load(reader) == {"k": 1}  # protocol 0: by readline
+    assert reader.read() == b"rest" and reader.peek() == b""
