@@ -61,12 +61,14 @@ def run_load(port: int, queries: list[str], clients: int, seconds: float) -> dic
     return out
 
 
-def report(out: dict, clients: int, queries: int, load: float, rss: float | None) -> str:
+def report(out: dict, clients: int, queries: int, load: float, memory: dict | None) -> str:
     done = len(out["latencies"])
     p = percentiles(out["latencies"])
+    rss = (f"; server peak RSS {memory['main_mb']:.0f} MB (anonymous memory at most "
+           f"{memory['main_anon_mb']:.0f} MB, the rest mapped files: libraries and the index)."
+           if memory else ".")
     lines = [f"Load: {clients} concurrent clients for {out['seconds']:.0f} s (until the last "
-             f"answer), {queries} distinct queries; load average {load:.1f} at start"
-             + (f"; server peak RSS {rss:.0f} MB." if rss is not None else "."), "",
+             f"answer), {queries} distinct queries; load average {load:.1f} at start" + rss, "",
              "| requests | requests/s | errors | p50 ms | p95 ms | p99 ms | max ms |",
              "|---:|---:|---:|---:|---:|---:|---:|",
              f"| {done:,} | {done / out['seconds']:.1f} | {len(out['errors'])} | "
@@ -100,7 +102,7 @@ def main(archive: Path | None, port: int | None, expected: Path, clients: int, s
         out = run_load(server.port if server else port, queries, clients, seconds)
     finally:
         memory = server.stop() if server else None
-    click.echo(report(out, clients, len(queries), load, memory["main_mb"] if memory else None))
+    click.echo(report(out, clients, len(queries), load, memory))
     if server:
         click.echo(f"\nServer log: {server.queue_warnings} waitress 'Task queue depth' warnings.")
 

@@ -15,15 +15,18 @@ from pathlib import Path
 import click
 
 
-def _hwm_kb(pid: int) -> int:
-    """VmHWM (peak resident set) of one process in KiB; 0 if it is gone."""
+def _status_kb(pid: int | str, keys: tuple[str, ...]) -> dict[str, int]:
+    """Fields of /proc/PID/status in KiB (VmHWM: peak resident set; RssAnon: resident
+    anonymous memory; RssFile: resident file maps); empty if the process is gone."""
+    found = {}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
+            key, _, value = line.partition(":")
+            if key in keys:
+                found[key] = int(value.split()[0])
     except (OSError, ValueError):
         pass
-    return 0
+    return found
 
 
 def _children(pid: int) -> list[int]:
@@ -46,11 +49,14 @@ def descendants(pid: int) -> list[int]:
 
 
 class PeakRss:
-    """Samples the process tree under `pid` every `interval` s until stop(); peaks in MiB."""
+    """Samples the process tree under `pid` every `interval` s until stop(); peaks in MiB (and
+    the peak of the main process's anonymous memory: its RSS less the pages of files it maps,
+    which the kernel can drop and reread)."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid, self.interval = pid, interval
         self.peaks: dict[int, int] = {}
+        self.anon_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -62,7 +68,10 @@ class PeakRss:
 
     def sample(self) -> None:
         for pid in descendants(self.pid):
-            self.peaks[pid] = max(self.peaks.get(pid, 0), _hwm_kb(pid))
+            status = _status_kb(pid, ("VmHWM", "RssAnon"))
+            self.peaks[pid] = max(self.peaks.get(pid, 0), status.get("VmHWM", 0))
+            if pid == self.pid:
+                self.anon_peak = max(self.anon_peak, status.get("RssAnon", 0))
 
     def stop(self) -> dict[str, float]:
         self._stop.set()
@@ -70,7 +79,7 @@ class PeakRss:
         main = self.peaks.get(self.pid, 0)
         largest = max(self.peaks.values(), default=0)
         return {"main_mb": main / 1024, "largest_mb": largest / 1024,
-                "processes": len(self.peaks)}
+                "main_anon_mb": self.anon_peak / 1024, "processes": len(self.peaks)}
 
 
 # -- the search index's memory, in process ------------------------------------------------------
@@ -78,12 +87,8 @@ class PeakRss:
 def own_memory_mb() -> dict[str, float]:
     """This process's peak and current resident memory, and its anonymous and file parts (MiB)."""
     wanted = {"VmHWM": "peak", "VmRSS": "rss", "RssAnon": "anon", "RssFile": "file"}
-    found = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in wanted:
-            found[wanted[key]] = int(value.split()[0]) / 1024
-    return found
+    status = _status_kb("self", tuple(wanted))
+    return {name: status.get(key, 0) / 1024 for key, name in wanted.items()}
 
 
 def search_from_threads(idx, queries: list[str], threads: int, rounds: int) -> list[float]:
