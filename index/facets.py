@@ -23,7 +23,7 @@ import numpy as np
 
 from .analysis import fold_text
 from .lru import ByteLRU
-from .masks import MaskEvaluator, bitmap, mask_array, term_masks
+from .masks import MaskEvaluator, bitmap, mask_array, mask_bits, term_masks
 from .schema import FACET_FIELDS
 from .scoring import CACHE_BYTES, BulkScorer, ScoreCache
 
@@ -171,9 +171,7 @@ class GenerationCache:
             found = docnums[np.argsort(-codes if newest else codes, kind="stable")]
         else:
             order = self.order(fieldname, newest, reader)
-            bits = np.zeros(self.size, dtype=bool)
-            bits[mask_array(mask, self.size)] = True
-            found = order[bits[order]]
+            found = order[mask_bits(mask, self.size)[order]]
         return found[:stop].tolist()
 
     # -- per-generation columns -----------------------------------------------------------

@@ -49,10 +49,15 @@ def array_bitmap(docnums: np.ndarray, size: int) -> int:
     return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
-def mask_array(mask: int, size: int) -> np.ndarray:
-    """The document numbers of a bitmap as an ascending int64 array (numpy, no Python loop)."""
+def mask_bits(mask: int, size: int) -> np.ndarray:
+    """A bitmap as a bool array indexed by document number (numpy, no Python loop)."""
     data = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(data, bitorder="little")[:size])
+    return np.unpackbits(data, bitorder="little")[:size].view(bool)
+
+
+def mask_array(mask: int, size: int) -> np.ndarray:
+    """The document numbers of a bitmap as an ascending int64 array."""
+    return np.flatnonzero(mask_bits(mask, size))
 
 
 def docnums_of(mask: int) -> Iterator[int]:

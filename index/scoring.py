@@ -23,6 +23,7 @@ from whoosh.matching import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 from .lru import ByteLRU
+from .masks import mask_array
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +173,7 @@ def _blocks(matcher: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray]
 
 def top_hits(scores: np.ndarray, mask: int, size: int, stop: int) -> list[tuple[int, float]]:
     """The `stop` best-scored documents of the bitmap, best first (ties: lower number first)."""
-    bits = np.unpackbits(np.frombuffer(mask.to_bytes((size + 7) // 8, "little"),
-                                       dtype=np.uint8), bitorder="little")[:size].astype(bool)
-    candidates = np.flatnonzero(bits)
+    candidates = mask_array(mask, size)
     if not len(candidates):
         return []
     chosen = scores[candidates]
