@@ -44,6 +44,30 @@ def catalog_stamps(catalog: Catalog) -> dict[str, str]:
     return {row[0]: _stamp(row[1:]) for row in catalog.db.execute(_STAMP_SQL)}
 
 
+@dataclass
+class Changes:
+    """How the index differs from the catalog: letters to (re)write, ids to delete."""
+
+    stamps: dict[str, str]  # the catalog's, id → stamp
+    missing: list[str]  # in the catalog only
+    stale: list[str]  # in both, the catalog row changed since it was indexed
+    extra: list[str]  # in the index only
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.stale or self.extra)
+
+
+def pending_changes(catalog: Catalog, indexed: dict[str, str]) -> Changes:
+    """Compare the index's stamps (id → stamp) with the catalog's."""
+    stamps = catalog_stamps(catalog)
+    return Changes(
+        stamps=stamps,
+        missing=sorted(set(stamps) - set(indexed)),
+        stale=sorted(i for i, s in stamps.items() if i in indexed and indexed[i] != s),
+        extra=sorted(set(indexed) - set(stamps)),
+    )
+
+
 def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
     """Every letter in the shape `Catalog.iter_documents()` yields, with its stamp: one pass
     over the catalog for a rebuild (no id order: the index does not need one)."""

@@ -17,7 +17,7 @@ from ingest.catalog import Catalog
 
 from . import engine as whoosh_engine
 from . import sync as whoosh_sync
-from .documents import catalog_stamps
+from .documents import pending_changes
 from .errors import QueryError
 
 ENGINES = ("whoosh", "tantivy")
@@ -75,9 +75,5 @@ def check_index(catalog: Catalog, idx: Any) -> dict[str, Any]:
         indexed = indexed_stamps(idx)
     else:
         indexed = whoosh_sync.indexed_stamps(idx)
-    stamps = catalog_stamps(catalog)
-    return {
-        "missing": sorted(set(stamps) - set(indexed)),
-        "stale": sorted(i for i, s in stamps.items() if i in indexed and indexed[i] != s),
-        "extra": sorted(set(indexed) - set(stamps)),
-    }
+    changes = pending_changes(catalog, indexed)
+    return {"missing": changes.missing, "stale": changes.stale, "extra": changes.extra}

@@ -10,9 +10,8 @@ Only the hits shown are scored by Whoosh.
 from __future__ import annotations
 
 import logging
-import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import reduce
 from operator import and_, or_
 from typing import Any
@@ -23,9 +22,6 @@ from whoosh import query as wq
 from .lru import ByteLRU
 
 log = logging.getLogger(__name__)
-
-_NONZERO = re.compile(rb"[^\x00]")
-_BITS = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
 
 TermMasks = ByteLRU[int]  # (field, text) or ("", repr(query)) → bitmap, shared by threads
 
@@ -58,15 +54,6 @@ def mask_bits(mask: int, size: int) -> np.ndarray:
 def mask_array(mask: int, size: int) -> np.ndarray:
     """The document numbers of a bitmap as an ascending int64 array."""
     return np.flatnonzero(mask_bits(mask, size))
-
-
-def docnums_of(mask: int) -> Iterator[int]:
-    """The document numbers in a bitmap, ascending."""
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    for match in _NONZERO.finditer(data):
-        base = match.start() * 8
-        for bit in _BITS[data[match.start()]]:
-            yield base + bit
 
 
 class MaskEvaluator:
@@ -124,16 +111,3 @@ class MaskEvaluator:
         from whoosh.searching import Searcher
 
         return bitmap(Searcher(self.reader, closereader=False).docs_for_query(query), self.size)
-
-
-def value_masks(values: list[str], size: int) -> dict[str, int]:
-    """One bitmap per distinct value of a column (document number → value)."""
-    arrays: dict[str, bytearray] = {}
-    nbytes = (size + 7) // 8
-    for docnum, value in enumerate(values):
-        if value:
-            array = arrays.get(value)
-            if array is None:
-                array = arrays[value] = bytearray(nbytes)
-            array[docnum >> 3] |= 1 << (docnum & 7)
-    return {value: int.from_bytes(array, "little") for value, array in arrays.items()}

@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 from whoosh import index as windex
@@ -22,7 +21,7 @@ from whoosh.writing import IndexWriter
 from ingest.catalog import Catalog
 from ingest.errors import ArchiveBusy
 
-from .documents import catalog_row, catalog_stamps, document_fields, stamped_rows
+from .documents import catalog_row, document_fields, pending_changes, stamped_rows
 from .engine import SearchIndex, create_index, open_index
 
 log = logging.getLogger(__name__)
@@ -76,46 +75,32 @@ def indexed_stamps(idx: SearchIndex) -> dict[str, str]:
 
 def sync_index(catalog: Catalog, idx: SearchIndex, *, timeout: float = LOCK_TIMEOUT) -> dict:
     """Add letters missing from the index, update stale ones, delete those gone from the
-    catalog. Returns the counts; rebuilds instead when the schema version changed."""
+    catalog. Returns the counts; rebuilds instead when the schema version changed. Nothing to
+    do opens no writer (an empty Whoosh writer leaves files behind)."""
     if idx.needs_rebuild:
         rebuild_index(catalog, idx.index_dir, timeout=timeout)
         return {"rebuilt": True, "added": len(catalog.document_ids()), "updated": 0, "deleted": 0}
     counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
     with write_lock(idx.index_dir, timeout):
-        indexed = indexed_stamps(idx)
-        try:
+        changes = pending_changes(catalog, indexed_stamps(idx))
+        if changes:
             with open_writer(idx.index_dir) as writer:
-                _write_changes(catalog, writer, indexed, counts)
-        except _NothingToDo:
-            pass
+                for doc_id in changes.missing + changes.stale:
+                    row = catalog_row(catalog, doc_id)
+                    if row is None:
+                        continue
+                    fields = document_fields(row, changes.stamps[doc_id])
+                    if doc_id in changes.missing:
+                        writer.add_document(**fields)
+                        counts["added"] += 1
+                    else:
+                        writer.update_document(**fields)
+                        counts["updated"] += 1
+                for doc_id in changes.extra:
+                    writer.delete_by_term("id", doc_id)
+                    counts["deleted"] += 1
     log.info("index: %(added)d added, %(updated)d updated, %(deleted)d deleted", counts)
     return counts
-
-
-class _NothingToDo(Exception):
-    """Cancels an empty write (no commit, no new generation)."""
-
-
-def _write_changes(catalog: Catalog, writer: IndexWriter, indexed: dict[str, str],
-                   counts: dict[str, Any]) -> None:
-    stamps = catalog_stamps(catalog)
-    for doc_id, stamp in stamps.items():
-        if indexed.get(doc_id) == stamp:
-            continue
-        row = catalog_row(catalog, doc_id)
-        if row is None:
-            continue
-        if doc_id in indexed:
-            writer.update_document(**document_fields(row, stamp))
-            counts["updated"] += 1
-        else:
-            writer.add_document(**document_fields(row, stamp))
-            counts["added"] += 1
-    for doc_id in set(indexed) - set(stamps):
-        writer.delete_by_term("id", doc_id)
-        counts["deleted"] += 1
-    if not any(counts[k] for k in ("added", "updated", "deleted")):
-        raise _NothingToDo
 
 
 def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TIMEOUT

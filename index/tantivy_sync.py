@@ -12,7 +12,7 @@ import tantivy
 
 from ingest.catalog import Catalog
 
-from .documents import catalog_row, catalog_stamps, index_record, stamped_rows
+from .documents import catalog_row, index_record, pending_changes, stamped_rows
 from .sync import LOCK_TIMEOUT, fresh_dir, swap_in, write_lock
 from .tantivy_engine import TantivyIndex, create_tantivy, open_tantivy_index
 from .tantivy_schema import to_document
@@ -45,25 +45,22 @@ def sync_tantivy(catalog: Catalog, idx: TantivyIndex, *, timeout: float = LOCK_T
         return {"rebuilt": True, "added": len(catalog.document_ids()), "updated": 0, "deleted": 0}
     counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
     with write_lock(idx.index_dir, timeout):
-        indexed = indexed_stamps(idx)
-        stamps = catalog_stamps(catalog)
-        changed = [i for i, s in stamps.items() if indexed.get(i) != s]
-        gone = set(indexed) - set(stamps)
-        if not changed and not gone:
+        changes = pending_changes(catalog, indexed_stamps(idx))
+        if not changes:
             return counts
         writer = open_tantivy_index(idx.index_dir).writer(heap_size=SYNC_HEAP, num_threads=1)
         try:
-            for doc_id in changed:
+            for doc_id in changes.missing + changes.stale:
                 row = catalog_row(catalog, doc_id)
                 if row is None:
                     continue
-                if doc_id in indexed:
+                if doc_id in changes.stale:  # replaced: tantivy has no update
                     writer.delete_documents_by_term("id", doc_id)
                     counts["updated"] += 1
                 else:
                     counts["added"] += 1
-                writer.add_document(to_document(index_record(row, stamps[doc_id])))
-            for doc_id in gone:
+                writer.add_document(to_document(index_record(row, changes.stamps[doc_id])))
+            for doc_id in changes.extra:
                 writer.delete_documents_by_term("id", doc_id)
                 counts["deleted"] += 1
             writer.commit()
