@@ -20,6 +20,7 @@ import numpy as np
 from whoosh import query as wq
 
 from .lru import ByteLRU
+from .queries import ContentPhrase
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ class MaskEvaluator:
         return self._mask(query) & self.live
 
     def _mask(self, query: wq.Query) -> int:
+        if isinstance(query, ContentPhrase):  # the pairs' AND, checked for adjacency
+            return self._cached(("", repr(query)), lambda: self._phrase(query))
         if isinstance(query, wq.And):
             return reduce(and_, (self._mask(q) for q in query.subqueries), self.live)
         if isinstance(query, wq.Or):
@@ -90,6 +93,12 @@ class MaskEvaluator:
             words = query._btexts(self.reader)
             return reduce(or_, (self.term(query.fieldname, w) for w in words), 0)
         return self._cached(("", repr(query)), lambda: self._whoosh_docs(query))
+
+    def _phrase(self, query: ContentPhrase) -> int:
+        candidates = reduce(and_, (self._mask(q) for q in query.subqueries), self.live)
+        in_parent = candidates & self._mask(query.parent_phrase())
+        others = mask_array(candidates & ~in_parent, self.size).tolist()
+        return in_parent | bitmap(query.side_by_side(self.reader, others), self.size)
 
     def term(self, fieldname: str, text: str | bytes) -> int:
         return self._cached((fieldname, text), lambda: self._postings(fieldname, text))
