@@ -19,29 +19,41 @@ log = logging.getLogger(__name__)
 
 MIN_SKEW = 1.5  # degrees; below this the page is left as it is
 MAX_SKEW = 10.0
-_WORK_WIDTH = 1000  # pixels: the estimate runs on a reduced copy
+_WORK_WIDTH = 1000  # pixels, roughly: the estimate runs on a reduced copy
+_BITS_SET = np.array([bin(byte).count("1") for byte in range(256)], dtype=np.uint8)
 
 
 def estimate_skew(image: Image.Image, max_skew: float = MAX_SKEW) -> float:
     """The page's tilt in degrees (counter-clockwise positive, as `Image.rotate` counts)."""
-    gray = image.convert("L")
-    scale = min(1.0, _WORK_WIDTH / gray.width)
-    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    ink = np.asarray(small) < 128
-    ys, xs = np.nonzero(ink)
-    if len(xs) < 100:
+    gray = image if image.mode == "L" else image.convert("L")
+    # Box-averaging by a whole factor: ~2 ms for an A4 page at 300 dpi, where a bicubic resize
+    # to exactly _WORK_WIDTH took ~26 ms.
+    small = gray.reduce(max(1, round(gray.width / _WORK_WIDTH)))
+    ys, xs, counts = _ink_runs(np.asarray(small) < 128)
+    if counts.sum() < 100:
         return 0.0
-    coarse = _best_angle(xs, ys, np.arange(-max_skew, max_skew + 0.01, 0.5))
-    return _best_angle(xs, ys, np.arange(coarse - 0.5, coarse + 0.51, 0.1))
+    coarse = _best_angle(xs, ys, counts, np.arange(-max_skew, max_skew + 0.01, 0.5))
+    return _best_angle(xs, ys, counts, np.arange(coarse - 0.5, coarse + 0.51, 0.1))
 
 
-def _best_angle(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray) -> float:
+def _ink_runs(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ink pixels counted per row in blocks of 8 columns: (row, block centre x, count).
+
+    Projecting a block's count from its centre instead of each pixel on its own moves a pixel
+    by at most 4 px × tan(angle) (0.7 px at 10°): the same best angle from fewer points. The
+    blocks are the bytes of the bit-packed rows, counted by a table."""
+    per_block = _BITS_SET[np.packbits(ink, axis=1)]
+    ys, block = np.nonzero(per_block)
+    return ys, block * 8 + 3.5, per_block[ys, block]
+
+
+def _best_angle(xs: np.ndarray, ys: np.ndarray, counts: np.ndarray, angles: np.ndarray) -> float:
     scores = []
-    centred = xs - xs.mean()
+    centred = xs - np.average(xs, weights=counts)
     for angle in angles:
         rows = np.round(ys + centred * np.tan(np.radians(angle))).astype(np.int64)
-        profile = np.bincount(rows - rows.min())
-        scores.append(float(np.sum(np.diff(profile.astype(np.float64)) ** 2)))
+        profile = np.bincount(rows - rows.min(), weights=counts)
+        scores.append(float(np.sum(np.diff(profile) ** 2)))
     return round(float(angles[int(np.argmax(scores))]), 2)
 
 

@@ -1,24 +1,33 @@
 """Optical character recognition with Tesseract: the only module that imports pytesseract.
 
-Every call runs Tesseract single-threaded (`OMP_THREAD_LIMIT=1`): measured on this project, its
+Pages are read by a Tesseract engine kept loaded in each worker process (`ocr_engine`), one
+recognition per page giving both the text and the word confidences (Tesseract's TSV). The
+program itself (through pytesseract) is asked only which languages are installed and, for the
+rare page that reads badly, which way up it is.
+
+Every engine runs single-threaded (`OMP_THREAD_LIMIT=1`): measured on this project, Tesseract's
 own OpenMP threads make it about 5× slower on a loaded machine; we parallelise across pages with
-processes instead. Tesseract's failures become our errors: a missing program or language is a
-`MachineError` (`OcrUnavailable`, naming the Debian package), a page too slow is an `OcrTimeout`.
+processes instead. Tesseract's failures become our errors: a missing program, library or
+language is a `MachineError` (`OcrUnavailable`, naming the Debian package), a page too slow is
+an `OcrTimeout`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import pytesseract
 from PIL import Image, ImageOps
 
 from .deskew import deskew
 from .errors import OcrTimeout, OcrUnavailable
+from .ocr_engine import DeadlinePassed, engine_for
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +36,14 @@ PAGE_SEGMENTATION = 3  # Tesseract's default: automatic page segmentation, no OS
 # ones at ~43; below this we ask Tesseract's orientation detection (costs about one more OCR).
 REORIENT_BELOW = 60.0
 MIN_WORDS_TO_REORIENT = 10
+# A stated resolution below this is a default (72 or 96 dpi on photos), not a measure: Tesseract
+# then estimates it from the letters' size.
+MIN_CREDIBLE_DPI = 100
 _INSTALL = "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
+_TOO_SLOW = (
+    "OCR of this page took longer than {timeout:.0f} s; scan it again at 300 dpi or split the "
+    "file, then ingest it again"
+)
 
 
 @dataclass
@@ -40,89 +56,103 @@ class OcrResult:
 def recognise(image: Image.Image, lang: str = "vie", timeout: float = 180.0) -> OcrResult:
     """Recognise the text of one page image, keeping Tesseract's line and paragraph breaks.
 
-    A page read with low confidence may be scanned sideways or upside down: Tesseract's
-    orientation detection is asked, and the turned page is kept if it reads better."""
+    The resolution the image states (`image.info["dpi"]`, set by `render_page` for PDF pages)
+    is passed on. A page read with low confidence may be scanned sideways or upside down:
+    Tesseract's orientation detection is asked, and the turned page is kept if it reads better.
+    """
     _check_languages(lang)
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by the tesseract subprocess
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # read when the library (and its OpenMP) is loaded
+    dpi = stated_dpi(image)
     prepared = prepare_image(image)
-    result = _run(pytesseract.image_to_data, prepared, lang, timeout)
-    if result.words >= MIN_WORDS_TO_REORIENT and (result.confidence or 0) < REORIENT_BELOW:
-        turned = _upright(prepared, timeout)
-        if turned is not None:
-            second = _run(pytesseract.image_to_data, turned, lang, timeout)
-            if (second.confidence or 0) > (result.confidence or 0):
-                result = second
-    return result
-
-
-def _run(function: Any, image: Image.Image, lang: str, timeout: float) -> OcrResult:
-    try:
-        data = function(
-            image,
-            lang=lang,
-            config=f"--psm {PAGE_SEGMENTATION}",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout,
-        )
-    except pytesseract.TesseractNotFoundError as error:
-        raise OcrUnavailable(f"Tesseract OCR is not installed; {_INSTALL}") from error
-    except RuntimeError as error:  # pytesseract signals its timeout with a bare RuntimeError
-        if "timeout" in str(error).lower():
-            raise OcrTimeout(
-                f"OCR of this page took longer than {timeout:.0f} s; scan it again at 300 dpi "
-                "or split the file, then ingest it again"
-            ) from error
-        raise OcrUnavailable(f"Tesseract failed: {error}") from error
-    return _result_from_data(data)
-
-
-def _upright(image: Image.Image, timeout: float) -> Image.Image | None:
-    """The page turned upright per Tesseract's orientation detection, or None if upright or
-    undecidable."""
-    try:
-        osd = pytesseract.image_to_osd(
-            image, output_type=pytesseract.Output.DICT, timeout=timeout
-        )
-    except (pytesseract.TesseractError, RuntimeError) as error:  # too few letters, timeout
-        log.debug("orientation detection failed: %s", error)
-        return None
-    degrees = int(osd.get("rotate", 0))
+    result = _read(prepared, lang, dpi, timeout)
+    if result.words < MIN_WORDS_TO_REORIENT or (result.confidence or 0) >= REORIENT_BELOW:
+        return result
+    degrees = _orientation(prepared, dpi, timeout)
     if degrees % 360 == 0:
-        return None
+        return result
     log.debug("page turned %d° per orientation detection", degrees)
-    return image.rotate(-degrees, expand=True, fillcolor=255)  # OSD counts clockwise
+    turned = prepared.rotate(-degrees, expand=True, fillcolor=255)  # OSD counts clockwise
+    second = _read(turned, lang, dpi, timeout)
+    return second if (second.confidence or 0) > (result.confidence or 0) else result
+
+
+def stated_dpi(image: Image.Image) -> int | None:
+    """The horizontal resolution the image states, if credible."""
+    try:
+        dpi = round(float(image.info.get("dpi", (0, 0))[0]))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dpi if dpi >= MIN_CREDIBLE_DPI else None
 
 
 def prepare_image(image: Image.Image) -> Image.Image:
     """Grayscale on white (transparent backgrounds become white, not black), straightened when
-    tilted more than 1.5°."""
+    tilted more than 1.5°. Black-and-white pages (fax, Group 4 TIFF) stay 1-bit unless turned:
+    Tesseract reads them without thresholding them again."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, "white")
         image = Image.alpha_composite(background, rgba)
     if image.mode in ("I;16", "I", "F"):
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L"))
-    return deskew(image.convert("L"))
+    gray = image if image.mode == "L" else image.convert("L")
+    straightened = deskew(gray)
+    return image if image.mode == "1" and straightened is gray else straightened
 
 
-def _result_from_data(data: dict[str, list[Any]]) -> OcrResult:
-    """Text with one line per Tesseract line and a blank line between paragraphs."""
+def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrResult:
+    try:
+        tsv = engine_for(lang, PAGE_SEGMENTATION).read_tsv(page, dpi, timeout)
+    except DeadlinePassed as error:
+        raise OcrTimeout(_TOO_SLOW.format(timeout=timeout)) from error
+    return _result_from_tsv(tsv)
+
+
+def _result_from_tsv(tsv: str) -> OcrResult:
+    """Text with one line per Tesseract line and a blank line between paragraphs.
+
+    TSV columns: level, page, block, paragraph, line, word, left, top, width, height,
+    confidence, text; word rows have a confidence ≥ 0."""
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
-    for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        confidence = float(data["conf"][i])
-        if not word or confidence < 0:
+    for row in tsv.splitlines():
+        cells = row.split("\t", 11)
+        if len(cells) < 12 or not cells[11].strip() or float(cells[10]) < 0:
             continue
-        confidences.append(confidence)
-        paragraph = paragraphs.setdefault((data["block_num"][i], data["par_num"][i]), {})
-        paragraph.setdefault(data["line_num"][i], []).append(word)
+        confidences.append(float(cells[10]))
+        paragraph = paragraphs.setdefault((int(cells[2]), int(cells[3])), {})
+        paragraph.setdefault(int(cells[4]), []).append(cells[11].strip())
     text = "\n\n".join(
         "\n".join(" ".join(words) for _, words in sorted(lines.items()))
         for _, lines in sorted(paragraphs.items())
     )
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, len(confidences))
+
+
+def _orientation(page: Image.Image, dpi: int | None, timeout: float) -> int:
+    """Degrees clockwise the page must turn per Tesseract's orientation detection (the program:
+    rare enough not to keep an engine for it); 0 if upright or undecidable."""
+    with _page_file(page, dpi) as path:
+        try:
+            osd = pytesseract.image_to_osd(
+                path, output_type=pytesseract.Output.DICT, timeout=timeout
+            )
+        except pytesseract.TesseractNotFoundError as error:
+            raise OcrUnavailable(f"Tesseract OCR is not installed; {_INSTALL}") from error
+        except (pytesseract.TesseractError, RuntimeError) as error:  # too few letters, timeout
+            log.debug("orientation detection failed: %s", error)
+            return 0
+    return int(osd.get("rotate", 0))
+
+
+@contextmanager
+def _page_file(image: Image.Image, dpi: int | None) -> Iterator[str]:
+    """The page as an uncompressed TIFF (written in milliseconds), deleted afterwards."""
+    with tempfile.NamedTemporaryFile(prefix="congvan-page-", suffix=".tif") as file:
+        image.save(file, format="TIFF", compression="raw", **({"dpi": (dpi, dpi)} if dpi else {}))
+        file.flush()
+        yield file.name
 
 
 @lru_cache(maxsize=8)

@@ -1,5 +1,5 @@
 """Read PDF letters: check them with pypdf, take each page's text layer with pdfplumber, and
-render pages without usable text (scans, fonts without a Unicode map) for OCR.
+render pages without usable text (scans, fonts without a Unicode map) for OCR with pdfium.
 
 Legacy Vietnamese fonts are converted here, where the font name is known: `.VnTime*` glyphs are
 TCVN3 (the `…H` fonts hold capitals on lower-case code points), `VNI-*` glyphs are VNI.
@@ -19,6 +19,8 @@ from typing import Any
 
 import pdfplumber
 import pypdf
+import pypdfium2
+import pypdfium2.raw
 from PIL import Image
 
 from .errors import CorruptPdf, EncryptedPdf, FileError, ImageTooLarge, TooManyPages
@@ -108,25 +110,52 @@ def read_pdf_pages(path: Path, max_pages: int = MAX_PAGES) -> list[str | None]:
 def render_page(
     path: Path, number: int, dpi: int = OCR_DPI, max_pixels: int = MAX_PIXELS
 ) -> Image.Image:
-    """Page `number` (1-based) as an image at `dpi`, lowered for huge pages to fit max_pixels."""
-    with open_pdf(path) as pdf:
-        page = pdf.pages[number - 1]
-        area_inches = float(page.width) * float(page.height) / 72**2
-        resolution = min(dpi, int(math.sqrt(max_pixels / max(area_inches, 1e-6))))
-        if resolution < MIN_DPI:
-            raise ImageTooLarge(
-                f"page {number} is {page.width / 72 * 2.54:.0f} × {page.height / 72 * 2.54:.0f} "
-                "cm, too large to recognise; print or export it to A4 and ingest that copy"
-            )
-        try:
-            return page.to_image(resolution=resolution).original.copy()
-        except MemoryError as error:
-            raise ImageTooLarge(
-                f"page {number} needs more memory to render than this machine allows; "
-                "print or export it to A4 at 300 dpi and ingest that copy"
-            ) from error
-        except Exception as error:
-            raise CorruptPdf(_DAMAGED.format(detail=f"page {number}: {_detail(error)}")) from error
+    """Page `number` (1-based) as a grayscale image at `dpi`, lowered for huge pages to fit
+    max_pixels; `image.info["dpi"]` holds the resolution used.
+
+    Rendered by pdfium directly (through pdfplumber, pdfminer parsed the whole file again for
+    each page) into an 8-bit gray bitmap: ~19 ms for a scanned A4 page at 300 dpi, where
+    rendering in colour took ~40 ms and pdfium's "grayscale" flag ~70 ms, for the same pixels."""
+    try:
+        pdf = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as error:
+        raise CorruptPdf(_DAMAGED.format(detail=_detail(error))) from error
+    try:
+        page = pdf[number - 1]
+        resolution = _resolution(number, *page.get_size(), dpi, max_pixels)
+        bitmap = page.render(
+            scale=resolution / 72,
+            force_bitmap_format=pypdfium2.raw.FPDFBitmap_Gray,
+            no_smoothtext=True,
+            no_smoothpath=True,
+            no_smoothimage=True,
+        )
+        image = bitmap.to_pil().copy()  # to_pil() shares pdfium's buffer, freed with the bitmap
+    except FileError:
+        raise
+    except MemoryError as error:
+        raise ImageTooLarge(
+            f"page {number} needs more memory to render than this machine allows; "
+            "print or export it to A4 at 300 dpi and ingest that copy"
+        ) from error
+    except Exception as error:
+        raise CorruptPdf(_DAMAGED.format(detail=f"page {number}: {_detail(error)}")) from error
+    finally:
+        pdf.close()
+    image.info["dpi"] = (resolution, resolution)
+    return image
+
+
+def _resolution(number: int, width: float, height: float, dpi: int, max_pixels: int) -> int:
+    """`dpi`, or less for a page (size in points) that would exceed max_pixels."""
+    area_inches = width * height / 72**2
+    resolution = min(dpi, int(math.sqrt(max_pixels / max(area_inches, 1e-6))))
+    if resolution < MIN_DPI:
+        raise ImageTooLarge(
+            f"page {number} is {width / 72 * 2.54:.0f} × {height / 72 * 2.54:.0f} "
+            "cm, too large to recognise; print or export it to A4 and ingest that copy"
+        )
+    return resolution
 
 
 @contextmanager

@@ -1,17 +1,22 @@
-"""Real Tesseract on rendered seed pages (about five pages of OCR in all)."""
+"""Real Tesseract on rendered seed pages (about eight pages of OCR in all), and the page path
+before it: PDF rendering, skew estimation."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from ingest import detect
+from ingest import detect, ocr_engine
+from ingest.deskew import estimate_skew
 from ingest.errors import OcrTimeout, OcrUnavailable, UnsupportedType
 from ingest.model import Page
-from ingest.ocr import recognise
+from ingest.ocr import PAGE_SEGMENTATION, _check_languages, recognise, stated_dpi
+from ingest.ocr_engine import engine_for
+from ingest.pdf import render_page
 from ingest.reading import ocr_page, read_document
 from tests.conftest import SEEDS
 from tests.rendering import (
@@ -107,8 +112,46 @@ def test_missing_tesseract_program_names_the_debian_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no tesseract on the PATH
-    with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr"):
-        recognise(Image.new("L", (10, 10), 255), lang="vie")
+    _check_languages.cache_clear()  # the program is asked once per process and language
+    try:
+        with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr"):
+            recognise(Image.new("L", (10, 10), 255), lang="vie")
+    finally:
+        _check_languages.cache_clear()
+
+
+def test_missing_tesseract_library_names_the_debian_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ocr_engine.ctypes.util, "find_library", lambda name: "libtesseract-gone.so")
+    ocr_engine._engine.cache_clear()  # this process's engine would not load the library again
+    ocr_engine._library.cache_clear()
+    try:
+        with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr"):
+            recognise(Image.new("L", (10, 10), 255), lang="vie")
+    finally:
+        ocr_engine._library.cache_clear()
+
+
+@pytest.mark.slow
+def test_engine_reads_the_same_words_as_the_tesseract_program(tmp_path: Path) -> None:
+    """The engine kept loaded between pages is the program's library with its settings: on a
+    scan-like page (and its 1-bit copy) it must read word for word what `tesseract` reads."""
+    page = scan_like(render_images(seed_text(DAK_NONG), dpi=300, max_pages=1)[0].image)
+    for image in (page, page.convert("1")):
+        path = tmp_path / "page.tif"
+        image.save(path, dpi=(300, 300), compression="raw")
+        program = subprocess.run(
+            ["tesseract", str(path), "-", "-l", "vie", "--psm", "3", "tsv"],
+            capture_output=True, text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        ).stdout
+        engine = engine_for("vie", PAGE_SEGMENTATION).read_tsv(image, 300, timeout=120.0)
+        assert _words(engine) == _words(program) and len(_words(engine)) > 100
+
+
+def _words(tsv: str) -> list[str]:
+    return [row.split("\t")[11] for row in tsv.splitlines() if row.count("\t") == 11
+            and row.split("\t")[10] not in ("-1", "conf")]
 
 
 def test_docx_pages_cannot_be_ocred(tmp_path: Path) -> None:
@@ -124,3 +167,20 @@ def test_upside_down_scan_is_turned_and_read(tmp_path: Path) -> None:
     path = tmp_path / "upside-down.png"
     rendered.image.rotate(180).save(path)
     assert_recognised(ocr_page(path, detect.PNG, 1), 1, rendered.text)
+
+
+def test_pdf_page_is_rendered_gray_at_its_resolution(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    render_image_pdf(seed_text(MUONG_TE), path, dpi=150, max_pages=1)
+    image = render_page(path, 1)
+    assert (image.mode, image.info["dpi"]) == ("L", (300, 300))
+    assert abs(image.width - 2480) <= 1 and abs(image.height - 3508) <= 1
+    assert stated_dpi(image) == 300
+    lowered = render_page(path, 1, max_pixels=4_000_000)  # fits by lowering the resolution
+    assert lowered.info["dpi"][0] < 300 and lowered.width * lowered.height <= 4_000_000
+
+
+@pytest.mark.parametrize("angle", [-4.0, 2.5, 6.0])
+def test_skew_of_a_300_dpi_scan_is_found_on_its_reduced_copy(angle: float) -> None:
+    page = render_images(seed_text(DAK_NONG), dpi=300, max_pages=1)[0].image
+    assert estimate_skew(scan_like(page, angle=angle, seed=3)) == pytest.approx(angle, abs=0.2)
