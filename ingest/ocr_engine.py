@@ -50,15 +50,18 @@ class DeadlinePassed(Exception):
 
 
 @lru_cache(maxsize=1)
-def _library(name: str | None = None) -> ctypes.CDLL:
-    name = name or ctypes.util.find_library("tesseract") or "libtesseract.so.5"
+def _library() -> ctypes.CDLL:
+    name = ctypes.util.find_library("tesseract") or "libtesseract.so.5"
     try:
         library = ctypes.CDLL(name)
+        for function, (result, arguments) in _SIGNATURES.items():
+            getattr(library, function).restype = result
+            getattr(library, function).argtypes = arguments
     except OSError as error:
         raise OcrUnavailable(f"the Tesseract OCR library is not installed; {_INSTALL}") from error
-    for function, (result, arguments) in _SIGNATURES.items():
-        getattr(library, function).restype = result
-        getattr(library, function).argtypes = arguments
+    except AttributeError as error:  # a function of capi.h missing: Tesseract older than 4
+        message = f"the Tesseract OCR library is too old ({error}); {_INSTALL}"
+        raise OcrUnavailable(message) from error
     return library
 
 
@@ -67,7 +70,7 @@ class Engine:
 
     def __init__(self, lang: str, page_segmentation: int) -> None:
         self._lib = _library()
-        self._api = self._lib.TessBaseAPICreate()
+        self._api: int | None = self._lib.TessBaseAPICreate()
         self._lock = threading.Lock()  # one page at a time per engine
         # Tesseract's own messages ("Estimating resolution as …") would go to our stderr.
         self._lib.TessBaseAPISetVariable(self._api, b"debug_file", os.devnull.encode())
