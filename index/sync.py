@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,22 +106,32 @@ def sync_index(catalog: Catalog, idx: SearchIndex, *, timeout: float = LOCK_TIME
 def rebuild_index(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TIMEOUT
                   ) -> SearchIndex:
     """Build the whole index from the catalog in a fresh directory, then swap it in."""
-    index_dir = Path(index_dir)
+
+    def fill(fresh: Path) -> int:
+        create_index(fresh)
+        count = 0
+        with open_writer(fresh, bulk=True) as writer:
+            for row, stamp in stamped_rows(catalog):
+                writer.add_document(**document_fields(row, stamp))
+                count += 1
+        return count
+
+    rebuild_beside(Path(index_dir), fill, timeout)
+    return open_index(index_dir)
+
+
+def rebuild_beside(index_dir: Path, fill: Callable[[Path], int], timeout: float) -> None:
+    """Under the write lock, `fill` builds a whole index in a fresh directory (returning the
+    number of letters), which then replaces `index_dir`; a failure leaves the old one as it was."""
     with write_lock(index_dir, timeout):
         fresh = fresh_dir(index_dir)
         try:
-            create_index(fresh)
-            count = 0
-            with open_writer(fresh, bulk=True) as writer:
-                for row, stamp in stamped_rows(catalog):
-                    writer.add_document(**document_fields(row, stamp))
-                    count += 1
+            count = fill(fresh)
             swap_in(fresh, index_dir)
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
     log.info("index rebuilt: %d letters", count)
-    return open_index(index_dir)
 
 
 def fresh_dir(index_dir: Path) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import tantivy
@@ -13,7 +12,7 @@ import tantivy
 from ingest.catalog import Catalog
 
 from .documents import catalog_row, index_record, pending_changes, stamped_rows
-from .sync import LOCK_TIMEOUT, fresh_dir, swap_in, write_lock
+from .sync import LOCK_TIMEOUT, rebuild_beside, write_lock
 from .tantivy_engine import TantivyIndex, create_tantivy, open_tantivy_index
 from .tantivy_schema import to_document
 
@@ -76,22 +75,18 @@ def sync_tantivy(catalog: Catalog, idx: TantivyIndex, *, timeout: float = LOCK_T
 def rebuild_tantivy(catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TIMEOUT
                     ) -> TantivyIndex:
     """Build the whole index from the catalog in a fresh directory, then swap it in."""
-    index_dir = Path(index_dir)
-    with write_lock(index_dir, timeout):
-        fresh = fresh_dir(index_dir)
-        try:
-            create_tantivy(fresh)
-            writer = open_tantivy_index(fresh).writer(heap_size=BULK_HEAP,
-                                                      num_threads=min(4, os.cpu_count() or 1))
-            count = 0
-            for row, stamp in stamped_rows(catalog):
-                writer.add_document(to_document(index_record(row, stamp)))
-                count += 1
-            writer.commit()
-            writer.wait_merging_threads()
-            swap_in(fresh, index_dir)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
-    log.info("index rebuilt: %d letters", count)
+
+    def fill(fresh: Path) -> int:
+        create_tantivy(fresh)
+        writer = open_tantivy_index(fresh).writer(heap_size=BULK_HEAP,
+                                                  num_threads=min(4, os.cpu_count() or 1))
+        count = 0
+        for row, stamp in stamped_rows(catalog):
+            writer.add_document(to_document(index_record(row, stamp)))
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        return count
+
+    rebuild_beside(Path(index_dir), fill, timeout)
     return open_tantivy(index_dir)
