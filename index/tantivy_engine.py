@@ -25,7 +25,7 @@ from .errors import IndexOutdated, QueryError
 from .facets import FACET_LIMIT, _alnum, complete
 from .highlight import snippet_html
 from .querylang import parse_query
-from .tantivy_queries import TantivyPlan, build_plan
+from .tantivy_queries import EXACT_TIER, TantivyPlan, build_plan
 from .tantivy_schema import (
     FACET_FIELDS,
     TANTIVY_SCHEMA_VERSION,
@@ -133,6 +133,11 @@ class _Generation:
         return found
 
 
+def _shown(score: float) -> float:
+    """The text score, without the constant that ranks exact-accent letters first."""
+    return score - EXACT_TIER if score >= EXACT_TIER else score
+
+
 class TantivyIndex:
     engine = "tantivy"
 
@@ -203,8 +208,8 @@ class TantivyIndex:
                                                    order=order)
             scored = sort == "relevance" and not plan.matches_all
             terms = plan.highlight if highlight else None
-            results.hits = [self._hit(generation, address, score if scored else 0.0, terms)
-                            for score, address in found.hits]
+            results.hits = [self._hit(generation, address, _shown(score) if scored else 0.0,
+                                      terms) for score, address in found.hits]
         elif parsed.free_text:
             results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text)
         return results

@@ -279,6 +279,7 @@ def test_accented_query_ranks_exact_accents_first(letters):
     for query in ("hòa", "hoà"):  # either tone placement
         assert found(idx, query)[0] == "a1"
     assert found(idx, "hoa")[0] != "a1"  # without accents, "hoa hoa hoa" is the best match
+    assert all(0 < hit.score < 1000 for hit in idx.search("hòa").hits)  # text scores only
 
 
 def test_sort_by_date_puts_undated_letters_last(letters):
