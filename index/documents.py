@@ -73,9 +73,10 @@ def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
     over the catalog for a rebuild (no id order: the index does not need one)."""
     cursor = catalog.db.execute(_ROWS_SQL)
     names = [column[0] for column in cursor.description]
+    stamped = [name.split(".")[1] for name in _STAMPED]
     for values in cursor:
         row = dict(zip(names, values, strict=True))
-        stamp = _stamp([row[name.split(".")[1]] for name in _STAMPED])
+        stamp = _stamp([row[name] for name in stamped])
         row["metadata"] = json.loads(row.pop("metadata_json"))
         yield row, stamp
 

@@ -196,7 +196,7 @@ class SearchIndex:
         self, query: str, *, page: int = 1, per_page: int = 20, sort: str = "relevance",
         facets: bool = True, highlight: bool = True,
     ) -> SearchResults:
-        _check_page(page, per_page, sort)
+        check_page(page, per_page, sort)
         parsed = parse_query(query)
         plan = build_plan(parsed)
         searcher, token = self._searcher()
@@ -261,7 +261,7 @@ def _newer(token: Token, than: Token) -> bool:
     return token[0] != than[0] or token[1] > than[1]
 
 
-def _check_page(page: int, per_page: int, sort: str) -> None:
+def check_page(page: int, per_page: int, sort: str) -> None:
     if sort not in SORTS:
         raise QueryError(f"Cách sắp xếp “{sort}” không hợp lệ (relevance, newest, oldest)")
     if not 1 <= per_page <= MAX_PER_PAGE:

@@ -18,7 +18,6 @@ from ingest.catalog import Catalog
 from . import engine as whoosh_engine
 from . import sync as whoosh_sync
 from .documents import pending_changes
-from .errors import QueryError
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
@@ -29,7 +28,7 @@ def engine_name(engine: str | None = None) -> str:
     """The engine asked for, else the one `CONGVAN_ENGINE` names, else Whoosh."""
     name = (engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE).strip().lower()
     if name not in ENGINES:
-        raise QueryError(f"Không có bộ máy tìm kiếm “{name}” (chọn một: {', '.join(ENGINES)})")
+        raise ValueError(f"unknown search engine {name!r} (one of: {', '.join(ENGINES)})")
     return name
 
 

@@ -40,6 +40,12 @@ Facets = dict[str, list[tuple[str, int]]]
 Result = tuple[int, int, Facets | None]  # (bitmap, total, facets or None)
 
 
+def completion_key(fieldname: str) -> Callable[[str], str]:
+    """How autocomplete compares a field's values with a prefix: numbers by their letters and
+    digits only ('12/KH' ~ '12 kh'), names folded."""
+    return _alnum if fieldname == "reference" else fold_text
+
+
 def _alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold_text(text))
 
@@ -199,7 +205,7 @@ class GenerationCache:
         column = Column.read(reader, fieldname)  # not kept: only the vocabulary needs it
         codes = column.codes[mask_array(self.live, self.size)]
         present, first, counts = np.unique(codes, return_index=True, return_counts=True)
-        key = _alnum if fieldname == "reference" else fold_text
+        key = completion_key(fieldname)
         found = []
         for i in np.lexsort((first, -counts)):
             value = column.values[present[i]]

@@ -20,9 +20,9 @@ import tantivy
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import fold_text
-from .engine import VERSION_FILE, Hit, SearchResults, _check_page
+from .engine import VERSION_FILE, Hit, SearchResults, check_page
 from .errors import IndexOutdated, QueryError
-from .facets import FACET_LIMIT, _alnum, complete
+from .facets import FACET_LIMIT, complete, completion_key
 from .highlight import snippet_html
 from .querylang import parse_query
 from .tantivy_queries import EXACT_TIER, TantivyPlan, build_plan
@@ -126,7 +126,7 @@ class _Generation:
         if found is None:
             terms = self.searcher.terms_with_prefix(fieldname, "",
                                                     filter_query=tantivy.Query.all_query())
-            key = _alnum if fieldname == "reference" else fold_text
+            key = completion_key(fieldname)
             found = [(value, key(value), n) for value, n in terms if n]
             with self.lock:
                 self._vocab[fieldname] = found
@@ -190,7 +190,7 @@ class TantivyIndex:
         self, query: str, *, page: int = 1, per_page: int = 20, sort: str = "relevance",
         facets: bool = True, highlight: bool = True,
     ) -> SearchResults:
-        _check_page(page, per_page, sort)
+        check_page(page, per_page, sort)
         parsed = parse_query(query)
         generation = self.generation()
         plan = build_plan(parsed, generation.schema, generation.near)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from index import ENGINES
 from ingest import Archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def archive(tmp_path: Path) -> Archive:
     return archive
 
 
-@pytest.fixture(params=["whoosh", "tantivy"])
+@pytest.fixture(params=ENGINES)
 def engine(request) -> str:
     """Each search engine in turn (index.ENGINES): the same test runs on both."""
     return request.param
@@ -34,7 +35,7 @@ def engine(request) -> str:
 # -- the web archive (tests/webui_archive.py), once per engine for the web and API tests ------
 
 
-@pytest.fixture(scope="session", params=["whoosh", "tantivy"])
+@pytest.fixture(scope="session", params=ENGINES)
 def built(tmp_path_factory: pytest.TempPathFactory, request) -> dict:
     from .webui_archive import build_web_archive
 

@@ -166,3 +166,8 @@ def test_search_on_an_empty_archive_finds_nothing(tmp_path, indexed):
     body = get_json(empty, "/api/search?q=dong+thap")
     assert body["total"] == 0 and body["hits"] == []
     assert empty.get("/?q=dong+thap").status_code == 200
+
+
+def test_an_unknown_engine_is_refused_when_the_app_is_built(tmp_path):
+    with pytest.raises(ValueError, match="lucene"):
+        create_app({"ARCHIVE": str(tmp_path), "ENGINE": "lucene", "TESTING": True})

@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from index import engine_name
+
 from . import (
     api,
     auth,
@@ -33,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["ENGINE"] = os.environ.get("CONGVAN_ENGINE")
     if test_config:
         app.config.update(test_config)
+    app.config["ENGINE"] = engine_name(app.config["ENGINE"])  # a wrong name fails here, once
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = security.secret_key_for(Path(app.config["ARCHIVE"]))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
