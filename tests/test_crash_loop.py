@@ -15,11 +15,16 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
+
 from index import check_index, open_index
 from ingest import Archive, Catalog
 from webui import create_app
 
 from .test_pipeline import CONGVAN, _archived_count, run_congvan
+
+# Whole processes killed and raced for minutes: CI runs these, the fast loop does not.
+pytestmark = pytest.mark.slow
 
 KILLS = 20
 LETTERS = 200

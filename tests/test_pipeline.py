@@ -126,6 +126,7 @@ def test_stats_show_export(tmp_path: Path) -> None:
     assert len(csv_rows) == 6 and csv_rows[0].startswith("id,filename,sha256")
 
 
+@pytest.mark.slow  # kills and races real processes: CI runs it, the fast loop does not
 def test_kill_during_batch_then_resume(tmp_path: Path) -> None:
     """kill -9 the whole ingest mid-batch; the re-run completes it with nothing lost or doubled."""
     letters = write_letters(tmp_path / "in", 300)
@@ -207,6 +208,7 @@ def test_read_only_archive_is_a_clear_error(tmp_path: Path) -> None:
                 folder.chmod(0o755)
 
 
+@pytest.mark.slow  # kills and races real processes: CI runs it, the fast loop does not
 def test_two_ingests_at_once_of_the_same_folder(tmp_path: Path) -> None:
     letters = write_letters(tmp_path / "in", 120)
     archive_dir = str(tmp_path / "archive")
