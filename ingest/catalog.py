@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -375,6 +376,77 @@ class Catalog:
         ).fetchone()
         return row[0] if row else None
 
+    # -- sessions and login failures (webui.auth; times are epoch seconds) ---------------------
+    # A session is known by the SHA-256 of its cookie token, so a copy of the catalog does not
+    # hand out live sessions; deleting the row ends the session wherever its cookie is.
+
+    def add_session(self, record: SessionRecord) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO sessions (token_hash, username, address, created_at, last_seen, "
+                "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (record.token_hash, record.username, record.address, record.created_at,
+                 record.last_seen, record.expires_at),
+            )
+
+    def get_session(self, token_hash: str) -> SessionRecord | None:
+        row = self.db.execute(
+            "SELECT token_hash, username, address, created_at, last_seen, expires_at "
+            "FROM sessions WHERE token_hash = ?",
+            (token_hash,),
+        ).fetchone()
+        return SessionRecord(**dict(row)) if row else None
+
+    def touch_session(self, token_hash: str, last_seen: float) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (last_seen, token_hash)
+            )
+
+    def delete_session(self, token_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+    def delete_user_sessions(self, username: str) -> int:
+        """End every session of an account (a disabled user, a changed password)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM sessions WHERE username = ?", (username,)).rowcount
+
+    def prune_sessions(self, now: float, idle_before: float) -> int:
+        """Forget sessions past their lifetime or not seen since `idle_before`."""
+        with self.transaction() as db:
+            return db.execute(
+                "DELETE FROM sessions WHERE expires_at <= ? OR last_seen < ?", (now, idle_before)
+            ).rowcount
+
+    def add_login_failure(
+        self, address: str, username: str, failed_at: float, forget_before: float
+    ) -> None:
+        """Remember a failed login, and forget failures older than the throttle's window."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE failed_at < ?", (forget_before,))
+            db.execute(
+                "INSERT INTO login_failures (address, username, failed_at) VALUES (?, ?, ?)",
+                (address, username, failed_at),
+            )
+
+    def login_failures_since(self, since: float, *, address: str, username: str) -> LoginFailures:
+        """Failed logins since `since` from this address (any account) and for this account
+        (any address)."""
+        by_address = self.db.execute(
+            "SELECT COUNT(*) FROM login_failures WHERE address = ? AND failed_at >= ?",
+            (address, since),
+        ).fetchone()[0]
+        by_account = self.db.execute(
+            "SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at >= ?",
+            (username, since),
+        ).fetchone()[0]
+        return LoginFailures(by_address=int(by_address), by_account=int(by_account))
+
+    def clear_login_failures(self, username: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self.db.execute(sql, params)]
 
@@ -493,3 +565,24 @@ def _insert_children(db: sqlite3.Connection, document_id: str, meta: dict[str, A
             for i, c in enumerate(meta.get("citations") or [])
         ],
     )
+
+
+# -- records of the sessions and login failures section ------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A signed-in session: who, from where, and until when (epoch seconds)."""
+
+    token_hash: str
+    username: str
+    address: str | None
+    created_at: float
+    last_seen: float
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class LoginFailures:
+    by_address: int
+    by_account: int

@@ -19,12 +19,17 @@ from .webui_archive import QD_874, sha_id
 PASSWORD = "mat-khau-du-dai"
 
 
-@pytest.fixture
-def app(tmp_path):
-    archive = Archive(tmp_path / "archive")
+def staff_app(root: Path):
+    """The web app on an archive in `root` with one account, vanthu (PASSWORD)."""
+    archive = Archive(root / "archive")
     main(["user", "add", "vanthu", "--archive", str(archive.root), "--password", PASSWORD])
     return create_app({"ARCHIVE": str(archive.root), "TESTING": True,
                        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024})
+
+
+@pytest.fixture
+def app(tmp_path):
+    return staff_app(tmp_path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, jsonify
 
 from index import Hit
 from ingest.errors import UsageError
@@ -17,6 +17,7 @@ from . import citations
 from .document_views import load_document
 from .params import int_arg, search_args
 from .resources import get_catalog, get_index
+from .security import public_url
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,7 @@ CSV_COLUMNS = ("id", "reference", "doc_type", "issuer", "date", "subject", "file
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
-    url = url_for("documents.document_page", raw_id=hit.id, _external=True)
-    return {**asdict(hit), "url": url}
+    return {**asdict(hit), "url": public_url("documents.document_page", raw_id=hit.id)}
 
 
 def facets_json(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict[str, Any]]]:
@@ -86,7 +86,7 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
         {"page_no": p["page_no"], "ocr": bool(p["ocr"]), "ocr_confidence": p["ocr_confidence"]}
         for p in document["pages"]
     ]
-    body["original_url"] = url_for("documents.original", raw_id=document["id"], _external=True)
+    body["original_url"] = public_url("documents.original", raw_id=document["id"])
     return body
 
 

@@ -29,10 +29,16 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web UI for the archive named by CONGVAN_ARCHIVE (or `test_config["ARCHIVE"]`),
-    searched with the engine CONGVAN_ENGINE names (or `test_config["ENGINE"]`; Whoosh if none)."""
+    searched with the engine CONGVAN_ENGINE names (or `test_config["ENGINE"]`; Whoosh if none).
+    CONGVAN_BASE_URL (BASE_URL) is the public address links are built on; CONGVAN_SECURE_COOKIES
+    (SESSION_COOKIE_SECURE) sends the session cookie over HTTPS only; SESSION_LIFETIME_SECONDS
+    and SESSION_IDLE_SECONDS bound a login (webui.auth)."""
     app = Flask(__name__)
     app.config["ARCHIVE"] = os.environ.get("CONGVAN_ARCHIVE", "archive")
     app.config["ENGINE"] = os.environ.get("CONGVAN_ENGINE")
+    app.config["BASE_URL"] = os.environ.get("CONGVAN_BASE_URL")  # links on it, not on Host
+    secure = os.environ.get("CONGVAN_SECURE_COOKIES", "").strip().lower()
+    app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes", "on")  # HTTPS only
     if test_config:
         app.config.update(test_config)
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])  # a wrong name fails here, once

@@ -1,20 +1,27 @@
-"""Staff login, CSRF protection and login rate limiting.
+"""Staff login, server-side sessions, CSRF protection and login throttling.
 
 Searching is open to the office network; uploading needs a signed-in account. Passwords are
-hashed with Argon2id; the session cookie is signed, HttpOnly and SameSite=Lax; every POST carries
-a CSRF token tied to the session; repeated failed logins from one address are slowed down.
+hashed with Argon2id. The signed, HttpOnly, SameSite=Lax cookie carries only a random session
+token (and the CSRF token): the catalog keeps the token's SHA-256 with the user and the session's
+times, so logging out (or an admin) ends a session for good, and a session dies after its
+lifetime or when idle too long. Every POST carries a CSRF token tied to the session. Failed
+logins are counted in the catalog, per address and per account, so the limit holds across
+server processes and restarts.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
+import logging
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,6 +30,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -30,17 +38,30 @@ from flask import (
     url_for,
 )
 
-from .resources import get_catalog
+from ingest.catalog import Catalog, SessionRecord
+from ingest.errors import ArchiveWriteError
+
+from .resources import ArchiveMissing, get_catalog
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
 hasher = PasswordHasher()
 
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 300
+SESSION_LIFETIME_SECONDS = 12 * 3600  # signed in for at most a working day ...
+SESSION_IDLE_SECONDS = 2 * 3600  # ... and signed out after two hours without a request
+TOUCH_INTERVAL_SECONDS = 60  # last_seen is written at most once a minute, not per request
 USERNAME_MAX = 64
 PASSWORD_MIN = 8
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang."
 THROTTLED_MESSAGE = "Quá nhiều lần đăng nhập sai. Hãy thử lại sau ít phút."
+
+
+def now() -> float:
+    """Epoch seconds: the one clock of sessions and throttling (tests move it)."""
+    return time.time()
 
 
 def hash_password(password: str) -> str:
@@ -57,32 +78,61 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a session lives (app config SESSION_LIFETIME_SECONDS, SESSION_IDLE_SECONDS)."""
+
+    lifetime: float = SESSION_LIFETIME_SECONDS
+    idle: float = SESSION_IDLE_SECONDS
+
+    @classmethod
+    def of_app(cls) -> SessionPolicy:
+        config = current_app.config
+        return cls(
+            lifetime=float(config.get("SESSION_LIFETIME_SECONDS", SESSION_LIFETIME_SECONDS)),
+            idle=float(config.get("SESSION_IDLE_SECONDS", SESSION_IDLE_SECONDS)),
+        )
+
+    def alive(self, record: SessionRecord, at: float) -> bool:
+        # A lifetime shortened in the config applies to sessions already open too.
+        ends = min(record.expires_at, record.created_at + self.lifetime)
+        return at < ends and at - record.last_seen <= self.idle
+
+
+@dataclass(frozen=True)
 class LoginThrottle:
-    """Counts failed logins per client address in a sliding window (per server process)."""
+    """Blocks logins after `limit` failures within `window` seconds from one address (any
+    account) or against one account (from any address). The failures live in the catalog."""
 
-    def __init__(self, limit: int = MAX_FAILURES, window: float = FAILURE_WINDOW_SECONDS) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    limit: int = MAX_FAILURES
+    window: float = FAILURE_WINDOW_SECONDS
 
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            recent = self._recent(client)
-            return len(recent) >= self.limit
+    @classmethod
+    def of_app(cls) -> LoginThrottle:
+        config = current_app.config
+        return cls(
+            limit=int(config.get("LOGIN_MAX_FAILURES", MAX_FAILURES)),
+            window=float(config.get("LOGIN_FAILURE_WINDOW_SECONDS", FAILURE_WINDOW_SECONDS)),
+        )
 
-    def failed(self, client: str) -> None:
-        with self._lock:
-            self._recent(client).append(time.monotonic())
+    def blocked(self, catalog: Catalog, address: str, username: str) -> bool:
+        counts = catalog.login_failures_since(now() - self.window, address=address,
+                                              username=username)
+        return counts.by_address >= self.limit or counts.by_account >= self.limit
 
-    def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
+    def failed(self, catalog: Catalog, address: str, username: str) -> None:
+        at = now()
+        catalog.add_login_failure(address, username, at, forget_before=at - self.window)
 
-    def _recent(self, client: str) -> deque[float]:
-        recent = self._failures[client]
-        while recent and time.monotonic() - recent[0] > self.window:
-            recent.popleft()
-        return recent
+    def succeeded(self, catalog: Catalog, username: str) -> None:
+        """Forget the account's failures, from every address (its owner got in). Failures from
+        this address against other accounts stay: one's own account must not reset the count
+        of someone guessing other passwords."""
+        catalog.clear_login_failures(username)
 
 
 def csrf_token() -> str:
@@ -102,7 +152,47 @@ def check_csrf() -> None:
 
 
 def current_user() -> str | None:
-    return session.get("user")
+    """The signed-in user of this request: the cookie's token must name a live session."""
+    if "session_user" not in g:
+        record = _live_session()
+        g.session_user = record.username if record else None
+    return g.session_user
+
+
+def _live_session() -> SessionRecord | None:
+    token = session.get("sid")
+    if not isinstance(token, str):
+        return None
+    try:
+        catalog = get_catalog()
+    except ArchiveMissing:
+        return None
+    record = catalog.get_session(token_hash(token))
+    at = now()
+    if record is None or not SessionPolicy.of_app().alive(record, at):
+        if record is not None:
+            catalog.delete_session(record.token_hash)
+        session.pop("sid", None)  # the browser forgets the dead token
+        return None
+    if at - record.last_seen >= TOUCH_INTERVAL_SECONDS:
+        try:
+            catalog.touch_session(record.token_hash, at)
+        except ArchiveWriteError as error:  # a busy or read-only catalog must not stop reading
+            log.warning("session last_seen not updated: %s", error)
+    return record
+
+
+def start_session(catalog: Catalog, username: str, address: str) -> None:
+    """A fresh token for a fresh login (never one the browser brought along)."""
+    policy, at = SessionPolicy.of_app(), now()
+    catalog.prune_sessions(at, idle_before=at - policy.idle)
+    token = secrets.token_urlsafe(32)
+    catalog.add_session(SessionRecord(token_hash=token_hash(token), username=username,
+                                      address=address, created_at=at, last_seen=at,
+                                      expires_at=at + policy.lifetime))
+    session.clear()
+    session["sid"] = token
+    csrf_token()
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,42 +208,51 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login() -> Any:
     error = None
-    client = request.remote_addr or "?"
-    throttle: LoginThrottle = current_app.extensions["congvan_throttle"]
     if request.method == "POST":
+        address = request.remote_addr or "?"
         username = request.form.get("username", "")[:USERNAME_MAX]
         password = request.form.get("password", "")
-        if throttle.blocked(client):
+        catalog, throttle = get_catalog(), LoginThrottle.of_app()
+        if throttle.blocked(catalog, address, username):
             return render_template("login.html", error=THROTTLED_MESSAGE), 429
-        if password_matches(get_catalog().password_hash(username), password):
-            throttle.succeeded(client)
-            session.clear()
-            session["user"] = username
-            csrf_token()
-            return redirect(_safe_next(request.args.get("next")))
-        throttle.failed(client)
+        if password_matches(catalog.password_hash(username), password):
+            throttle.succeeded(catalog, username)
+            start_session(catalog, username, address)
+            return redirect(safe_next(request.args.get("next")))
+        throttle.failed(catalog, address, username)
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
     return render_template("login.html", error=error), 401 if error else 200
 
 
 @bp.post("/dang-xuat")
 def logout() -> Any:
+    token = session.get("sid")
+    if isinstance(token, str):
+        get_catalog().delete_session(token_hash(token))
     session.clear()
     return redirect(url_for("search.search"))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths: never redirect a signed-in user to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("search.search")
+def safe_next(target: str | None) -> str:
+    """Where to go after login: a local path only, else the search page. Browsers drop tabs
+    and newlines from URLs and read a backslash as a slash (`next=/%09/evil.example` would lead
+    to `//evil.example`), so any such character refuses the target outright."""
+    fallback = url_for("search.search")
+    if not target or "\\" in target:
+        return fallback
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 def init_app(app: Flask) -> None:
     # Flask's defaults hold these keys already (SameSite None), so set them unless configured.
+    # SESSION_COOKIE_SECURE (serve --secure-cookies) is left to the configuration.
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    app.extensions["congvan_throttle"] = LoginThrottle()
     app.before_request(check_csrf)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["current_user"] = current_user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,8 +17,12 @@ from .cli_options import archive_option
 log = logging.getLogger(__name__)
 
 
-def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> None:
-    """Bring the index up to date with the catalog, then serve until interrupted."""
+def serve_archive(
+    archive_dir: Path, *, host: str, port: int, threads: int,
+    web_config: dict[str, Any] | None = None,
+) -> None:
+    """Bring the index up to date with the catalog, then serve until interrupted (`web_config`:
+    more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
     import waitress
 
     from .app import create_app
@@ -28,9 +33,18 @@ def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> N
     with Catalog(archive.catalog_path) as catalog:
         counts = sync_index(catalog, open_index(archive.index_dir))
     log.info("%s index in sync with the catalog: %s", engine_name(), counts)
-    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name()})
+    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name(), **(web_config or {})})
     log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
     waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
+
+
+def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from .security import base_url_setting
+
+    try:
+        return base_url_setting(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 @click.command()
@@ -40,6 +54,19 @@ def serve_archive(archive_dir: Path, *, host: str, port: int, threads: int) -> N
 @click.option(
     "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="Worker threads."
 )
-def serve(archive_dir: Path, host: str, port: int, threads: int) -> None:
+@click.option(
+    "--base-url", envvar="CONGVAN_BASE_URL", callback=_check_base_url,
+    help="Public address API links are built on, e.g. https://congvan.example.gov.vn "
+    "(env CONGVAN_BASE_URL); without it they are relative.",
+)
+@click.option(
+    "--secure-cookies", is_flag=True, envvar="CONGVAN_SECURE_COOKIES",
+    help="Send the login cookie over HTTPS only (env CONGVAN_SECURE_COOKIES).",
+)
+def serve(
+    archive_dir: Path, host: str, port: int, threads: int, base_url: str | None,
+    secure_cookies: bool,
+) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
-    serve_archive(archive_dir, host=host, port=port, threads=threads)
+    web_config = {"BASE_URL": base_url, "SESSION_COOKIE_SECURE": secure_cookies}
+    serve_archive(archive_dir, host=host, port=port, threads=threads, web_config=web_config)
