@@ -139,6 +139,7 @@ class IndexRecord:
     head: list[str]  # type, number, issuer, parent, subject: full text and heading
     text: str
     reference: str
+    symbol: str
     doc_type: str
     issuer: str
     subject: str
@@ -177,6 +178,7 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         head=[h for h in head if h],
         text=row.get("text") or "",
         reference=reference,
+        symbol=row.get("symbol") or "",
         doc_type=row.get("doc_type") or "",
         issuer=row.get("issuer") or "",
         subject=row.get("subject") or "",
@@ -208,6 +210,7 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "title": _joined([*record.head, record.place]),
         "body": pack_body(record.text),
         "reference": record.reference,
+        "symbol": record.symbol,
         "doc_type": record.doc_type,
         "issuer": record.issuer,
         "subject": record.subject,

@@ -53,6 +53,7 @@ class Hit:
     filename: str
     score: float
     snippet_html: str = ""
+    symbol: str = ""  # 'UBND-TH': shown as '…/UBND-TH (chưa điền số)' when the number is blank
 
 
 @dataclass
@@ -221,6 +222,7 @@ class SearchIndex:
             doc_type=stored.get("doc_type", ""), issuer=stored.get("issuer", ""),
             date=stored.get("date", ""), subject=stored.get("subject", ""),
             filename=stored.get("filename", ""), score=float(score), snippet_html=snippet,
+            symbol=stored.get("symbol", ""),
         )
 
     def _highlight_terms(self, searcher: Searcher, plan: QueryPlan) -> set[str]:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -41,6 +41,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=folded, phrase=False),  # type, number, issuers, place, subject
         body=STORED(),  # zlib-compressed compact text for snippets
         reference=ID(stored=True, sortable=True),
+        symbol=STORED(),
         doc_type=STORED(),
         issuer=TEXT(analyzer=folded, phrase=True, stored=True),
         subject=STORED(),

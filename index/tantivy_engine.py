@@ -226,6 +226,7 @@ class TantivyIndex:
             issuer=stored["issuer"], date=stored["date"], subject=stored["subject"],
             filename=stored["filename"], score=float(score),
             snippet_html=snippet_html(stored["text"], terms) if terms is not None else "",
+            symbol=stored.get("symbol", ""),
         )
 
     def _suggest(self, generation: _Generation, raw: str, free_text: str) -> str | None:

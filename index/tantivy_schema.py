@@ -23,7 +23,7 @@ from .documents import IndexRecord
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 2
+TANTIVY_SCHEMA_VERSION = 3
 
 # A syllable: letters, digits, combining marks (NFD leftovers), as index.analysis does.
 _TOKEN = r"[\w\x{0300}-\x{036f}]+"
@@ -151,7 +151,8 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     doc.add_unsigned("sort_new", date_key(record.date) if record.date else 0)
     doc.add_unsigned("sort_old", date_key(record.date) if record.date else UNDATED_OLD)
     stored = {
-        "id": record.id, "reference": record.reference, "doc_type": record.doc_type,
+        "id": record.id, "reference": record.reference, "symbol": record.symbol,
+        "doc_type": record.doc_type,
         "issuer": record.issuer, "date": record.date, "subject": record.subject,
         "filename": record.filename, "text": " ".join(text.split()),
     }

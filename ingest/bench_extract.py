@@ -4,7 +4,8 @@
 
 Each `X.txt` with an `X.json` beside it counts; a field is right when it equals the expected value
 (tasks: same labels, assignees and deadlines, and each expected text a prefix of ours after
-folding; citations: the same set). Fields absent from an expected record are not scored.
+folding; citations: the same set; signer: the keys the expected record has). Fields absent from an
+expected record are not scored.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def same(field: str, got: Any, want: Any) -> bool:
         return _same_tasks(got or [], want or [])
     if field == "citations":
         return _citation_set(got or []) == _citation_set(want or [])
+    if field == "signer" and isinstance(got, dict) and isinstance(want, dict):
+        return {key: got.get(key) for key in want} == want  # keys added later are not scored
     return got == want
 
 

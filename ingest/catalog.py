@@ -316,8 +316,8 @@ class Catalog:
     def citing(self, cited_key: str) -> list[dict[str, Any]]:
         """Archived letters that cite the document with this key."""
         return self._rows(
-            "SELECT DISTINCT d.id, d.reference, d.doc_type, d.issuer, d.issued_date, d.subject "
-            "FROM citations c JOIN documents d ON d.id = c.document_id "
+            "SELECT DISTINCT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
+            "d.subject FROM citations c JOIN documents d ON d.id = c.document_id "
             "WHERE c.cited_key = ? ORDER BY d.issued_date DESC",
             cited_key,
         )

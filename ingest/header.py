@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import gazetteer
@@ -17,7 +17,10 @@ from .numbers import Reference, find_references, parse_reference
 
 log = logging.getLogger(__name__)
 
-_NUMBER_LINE = re.compile(r"^\s*s[o06d]\s*[:;.]?\s*(?=[\d/|])")
+# 'Số: 04/UBND', and a number left blank to be filled by hand: 'Số:    /UBND', 'Số: ……/UBND',
+# 'Số ___-CV/ĐU' (the fold spells '…' as '...').
+_NUMBER_LINE = re.compile(r"^\s*s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
+_BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
     re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
@@ -65,7 +68,7 @@ def _reference(header: Header, lines: list[Line]) -> int | None:
         match = _NUMBER_LINE.match(line.folded)
         if not match:
             continue
-        rest = line.text[match.end():] if len(line.folded) == len(line.text) else line.text
+        rest = line.text[FoldedText(line.text).to_original(match.end()):]
         found = next(iter(find_references(rest)), None)
         reference = found[0] if found else _blank_reference(rest)
         if reference is None:
@@ -77,8 +80,15 @@ def _reference(header: Header, lines: list[Line]) -> int | None:
 
 
 def _blank_reference(rest: str) -> Reference | None:
-    match = re.match(r"\s*[/|]\s*(\S+)", rest)
-    return parse_reference("/" + match.group(1)) if match else None
+    """The symbol after a blank number ('   /UBND-TH', '……/UBND-TH', '-CV/ĐU'), number None."""
+    match = _BLANK_NUMBER.match(rest.replace("…", "..."))
+    if not match:
+        return None
+    separator, symbol = match.groups()
+    if separator == "-":  # the party shape: the number goes before '-CV/ĐU'
+        found = parse_reference("1-" + symbol)
+        return replace(found, number=None) if found and found.party else None
+    return parse_reference("/" + symbol)
 
 
 def _store_reference(header: Header, reference: Reference, line: Line) -> None:

@@ -1,7 +1,9 @@
 """The foot of a letter: the signature block (authority, title, name) and 'Nơi nhận'.
 
 Authority prefixes stack (`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH` / name): the
-signer's authority is the last prefix, `on_behalf_of` the body or post named by the first one.
+signer's authority is the last prefix, `on_behalf_of` the body or post named by the first one;
+`authority_lines` keeps every prefix line as the letter has it ('TM. Ủy ban nhân dân', 'KT. Chủ
+tịch') so the block can be shown whole.
 OCR often interleaves the signature column with 'Nơi nhận' (`- Như trên; CHỦ TỊCH`); the cleaning
 step splits such lines, and here distribution items skip the signature lines between them.
 """
@@ -116,8 +118,10 @@ def find_signer(lines: list[Line], start: int) -> tuple[dict[str, Any] | None, l
         title, behalf = _post_or_body(authorities[-1][1]), None  # 'Q. GIÁM ĐỐC': acting director
         if len(authorities) > 1:
             behalf = _post_or_body(authorities[0][1])
+    lines = [f"{prefix} {_post_or_body(text)}" for prefix, text in authorities]
     signer = {"name": name, "title": title,
-              "authority": authorities[-1][0] if authorities else None, "on_behalf_of": behalf}
+              "authority": authorities[-1][0] if authorities else None, "on_behalf_of": behalf,
+              "authority_lines": lines}
     return signer, [first or 0, last or first or 0]
 
 

@@ -12,6 +12,8 @@ import click
 from ingest.metadata import extract_metadata
 from ingest.reading import ocr_page, read_document
 
+from .formatting import reference_label, signing_block
+
 log = logging.getLogger(__name__)
 
 SUMMARY_FIELDS = (
@@ -35,12 +37,11 @@ def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
 
 
 def _summary(record: dict[str, Any]) -> list[str]:
-    shown = dict(record)
-    if not record["reference"] and record["symbol"]:
-        shown["reference"] = f"/{record['symbol']} (số để trống)"
+    shown = {**record, "reference": reference_label(record["reference"], record["symbol"])}
     lines = [f"{label:<18}{shown[name] or '—'}" for name, label in SUMMARY_FIELDS]
     signer = record.get("signer") or {}
-    lines.append(f"{'Người ký':<18}{signer.get('name') or '—'} ({signer.get('title') or '—'})")
+    signed = " · ".join(filter(None, [signer.get("name"), signing_block(signer)]))
+    lines.append(f"{'Người ký':<18}{signed or '—'}")
     for citation in record["citations"]:
         lines.append(f"{'Căn cứ/viện dẫn':<18}{citation['doc_type'] or ''} {citation['reference']}")
     for task in record["tasks"]:

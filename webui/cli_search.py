@@ -16,6 +16,7 @@ from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
 
 from .cli_options import archive_option
+from .formatting import reference_label
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
         return
     click.echo(f"{results.total} kết quả")
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
-        heading = " ".join(filter(None, [hit.doc_type, hit.reference])) or hit.filename
+        label = reference_label(hit.reference, hit.symbol)
+        heading = " ".join(filter(None, [hit.doc_type, label])) or hit.filename
         click.echo(f"{number:>3}. {heading}  [{hit.id}]")
         details = " · ".join(filter(None, [hit.issuer, hit.date, f"{hit.score:.2f}"]))
         click.echo(f"     {details}")

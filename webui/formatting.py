@@ -1,12 +1,15 @@
-"""Small display helpers shared by templates: dates, filter terms, search links."""
+"""Small display helpers shared by templates and the command line: dates, a letter's number,
+its signing block, filter terms, search links."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Flask, url_for
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_YEAR_FIRST = re.compile(r"\d{4}/")
 
 
 def format_date(value: str | None, precision: str | None = None) -> str:
@@ -22,6 +25,33 @@ def format_date(value: str | None, precision: str | None = None) -> str:
     if precision == "month" or day is None:
         return f"{month}/{year}"
     return f"{day}/{month}/{year}"
+
+
+def reference_label(reference: str | None, symbol: str | None = None) -> str:
+    """A letter's number and symbol as a clerk reads them: '04/UBND-NCPC'; a number left blank
+    to be filled by hand ('Số:     /UBND-TH') as '…/UBND-TH (chưa điền số)'; '' if neither."""
+    if reference:
+        return reference
+    if not symbol:
+        return ""
+    # Display symbols hold '/' only after a year (2025/QĐ-UBND) or in the party shape (CV/ĐU,
+    # written 85-CV/ĐU), whose number stands before a '-'.
+    party = "/" in symbol and not _YEAR_FIRST.match(symbol)
+    return f"…{'-' if party else '/'}{symbol} (chưa điền số)"
+
+
+def signing_block(signer: dict[str, Any] | None) -> str:
+    """The signing block as the letter has it: 'TM. Ủy ban nhân dân / Chủ tịch', 'KT. Giám đốc /
+    Phó Giám đốc', 'Q. Giám đốc', 'Giám đốc'; '' when there is none. A record extracted before
+    `authority_lines` were kept shows its last authority with the body named by the first."""
+    signer = signer or {}
+    title, authority = signer.get("title"), signer.get("authority")
+    lines = list(signer.get("authority_lines") or [])
+    if not lines and authority:
+        lines = [f"{authority} {title if authority == 'Q.' else signer.get('on_behalf_of') or ''}"]
+    if title and not (lines and lines[-1] == f"Q. {title}"):  # 'Q. GIÁM ĐỐC' has no title line
+        lines.append(title)
+    return " / ".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 def filter_term(name: str, value: object) -> str:
@@ -48,6 +78,7 @@ def percent(value: float | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.autoescape = True
     app.jinja_env.filters.update(ngay=format_date, phan_tram=percent)
+    app.jinja_env.globals.update(reference_label=reference_label, signing_block=signing_block)
     app.jinja_env.globals.update(
         filter_url=filter_url, filter_term=filter_term, search_url=search_url
     )
