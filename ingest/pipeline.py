@@ -36,8 +36,9 @@ from .errors import (
 )
 from .metadata import extract_metadata
 from .model import DocumentRecord, Page
+from .printable import printable
 from .reading import SourceDocument, ocr_page, read_document
-from .staging import StagedFile, stage_file, sweep_stale_staging
+from .staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ WORKER_MEMORY_BYTES = 3 << 30  # a decompression bomb fails with MemoryError, no
 class FileOutcome:
     path: str
     sha256: str | None = None
-    outcome: str = "failed"  # archived | duplicate | failed
+    outcome: str = "failed"  # archived | duplicate | failed | skipped (not read: see reason)
     document_id: str | None = None
     pages: int = 0
     ocr_pages: int = 0
@@ -66,7 +67,7 @@ class IngestReport:
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
-        counts = {kind: 0 for kind in ("archived", "duplicate", "failed")}
+        counts = {kind: 0 for kind in ("archived", "duplicate", "failed", "skipped")}
         for item in self.files:
             counts[item.outcome] += 1
         return {
@@ -81,24 +82,66 @@ class IngestReport:
         return {"files": [f.as_json() for f in self.files], "summary": self.summary()}
 
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files inside folders named (recursively, sorted, not following links).
+# Why a file is passed over without being read (FileOutcome.reason of outcome "skipped").
+SKIP_SYMLINK = "symlink"  # never followed: it could point anywhere (/etc/shadow, another folder)
+SKIP_HIDDEN = "hidden"  # inside a folder: .DS_Store, editor and sync leftovers, partial uploads
+SKIP_README = "readme"  # inside a folder: the folder's own description, not a letter
+SKIP_MESSAGES = {
+    SKIP_SYMLINK: "a symbolic link: congvan never follows links (archive the file itself)",
+    SKIP_HIDDEN: "a hidden file or folder (its name starts with a dot)",
+    SKIP_README: "a folder's README, not a letter",
+}
 
-    Inside folders, hidden files and a folder's own README are not letters and are passed over.
+
+@dataclass(frozen=True)
+class InputFile:
+    """One path to ingest, or to pass over with a reason (`skip`)."""
+
+    path: Path
+    skip: str | None = None
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[InputFile]:
+    """Files named, and files inside folders named (recursively, sorted).
+
+    Links are never followed, whether named or found in a folder: each is reported as skipped.
+    Inside folders, hidden entries and a folder's own README are reported as skipped too.
     """
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                for name in sorted(names):
-                    if not _is_folder_furniture(name):
-                        yield Path(folder) / name
+        if path.is_symlink():
+            yield InputFile(path, SKIP_SYMLINK)
+        elif path.is_dir():
+            yield from _walk_folder(path)
         else:
-            yield path
+            yield InputFile(path)
 
 
-def _is_folder_furniture(name: str) -> bool:
-    return name.startswith(".") or name.lower().split(".")[0] == "readme"
+def _walk_folder(root: Path) -> Iterator[InputFile]:
+    for folder, subfolders, names in os.walk(root):  # os.walk never descends into links
+        entries = []
+        for name in subfolders:
+            path = Path(folder) / name
+            if path.is_symlink():
+                entries.append(InputFile(path, SKIP_SYMLINK))
+            elif name.startswith("."):
+                entries.append(InputFile(path, SKIP_HIDDEN))  # one line for the whole folder
+        for name in names:
+            path = Path(folder) / name
+            entries.append(InputFile(path, _skip_reason_in_folder(path)))
+        yield from sorted(entries, key=lambda entry: entry.path.name)
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and not (Path(folder) / d).is_symlink()
+        )
+
+
+def _skip_reason_in_folder(path: Path) -> str | None:
+    if path.is_symlink():
+        return SKIP_SYMLINK
+    if path.name.startswith("."):
+        return SKIP_HIDDEN
+    if path.name.lower().split(".")[0] == "readme":
+        return SKIP_README
+    return None
 
 
 # -- work done in worker processes ------------------------------------------------------------
@@ -211,15 +254,15 @@ class IngestBatch:
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _run(self, files: Iterator[Path]) -> None:
+    def _run(self, files: Iterator[InputFile]) -> None:
         exhausted = False
         while True:
             while not exhausted and len(self._in_flight) < 2 * self.jobs:
-                path = next(files, None)
-                if path is None:
+                entry = next(files, None)
+                if entry is None:
                     exhausted = True
                 else:
-                    self._start(path)
+                    self._start(entry)
             if not self._in_flight:
                 return
             done, _ = wait(list(self._in_flight), return_when=FIRST_COMPLETED)
@@ -233,11 +276,17 @@ class IngestBatch:
             self._pool = ProcessPoolExecutor(self.jobs, initializer=_limit_worker_memory)
         self._in_flight[self._pool.submit(fn, *args)] = (kind, item, page)
 
-    def _start(self, path: Path) -> None:
-        item = _Item(FileOutcome(path=str(path)))
+    def _start(self, entry: InputFile) -> None:
+        item = _Item(FileOutcome(path=str(entry.path)))
         self.report.files.append(item.outcome)  # in input order; filled in when it finishes
+        if entry.skip:
+            self._skip(item, entry.skip)
+            return
         try:
-            item.staged = stage_file(path, self.archive)
+            item.staged = stage_file(entry.path, self.archive)
+        except LinkNotFollowed:  # it became a link after the folder was listed
+            self._skip(item, SKIP_SYMLINK)
+            return
         except FileError as error:
             self._fail(item, error)
             return
@@ -334,7 +383,8 @@ class IngestBatch:
         if isinstance(error, CongvanError):
             message, reason = str(error), getattr(error, "reason", "error")
         else:
-            log.debug("unexpected error on %s\n%s", item.outcome.path, traceback.format_exc())
+            log.debug("unexpected error on %s\n%s", printable(item.outcome.path),
+                      traceback.format_exc())
             message, reason = f"internal error: {type(error).__name__}: {error}", "internal-error"
         item.outcome.error, item.outcome.reason = message, reason
         if item.staged is not None:
@@ -343,6 +393,10 @@ class IngestBatch:
             except CongvanError as quarantine_error:
                 item.outcome.error += f" (not quarantined: {quarantine_error})"
         self._finish(item, "failed")
+
+    def _skip(self, item: _Item, reason: str) -> None:
+        item.outcome.reason, item.outcome.error = reason, SKIP_MESSAGES[reason]
+        self._finish(item, "skipped")
 
     def _finish(self, item: _Item, outcome: str, document_id: str | None = None) -> None:
         result = item.outcome
@@ -369,10 +423,13 @@ class IngestBatch:
                 "seconds": result.seconds,
             }
         )
+        shown = printable(result.path)  # a name may hold a newline or a terminal escape
         if outcome == "failed":
-            log.warning("failed    %s: %s", result.path, result.error)
+            log.warning("failed    %s: %s", shown, printable(result.error or ""))
+        elif outcome == "skipped":
+            log.info("skipped   %s: %s", shown, result.error)
         else:
-            log.info("%-9s %s -> %s", outcome, result.path, document_id)
+            log.info("%-9s %s -> %s", outcome, shown, document_id)
         if self.on_file_done:
             self.on_file_done(result)
         for follower in item.followers:  # the same bytes again later in this batch

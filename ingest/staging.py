@@ -7,6 +7,7 @@ The staged copy is then renamed into `originals/` (archived) or `quarantine/` (f
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -25,6 +26,12 @@ STALE_STAGING_SECONDS = 24 * 3600
 
 class FileTooLarge(FileError):
     reason = "file-too-large"
+
+
+class LinkNotFollowed(FileError):
+    """The path is a symbolic link: never followed, wherever it points."""
+
+    reason = "symlink"
 
 
 @dataclass
@@ -50,23 +57,26 @@ class StagedFile:
 
 
 def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) -> StagedFile:
+    """Copy `source` into staging. A link is refused (LinkNotFollowed), not followed: the file
+    is opened with O_NOFOLLOW and checked on the open descriptor, so a link swapped in after the
+    folder was listed is caught too. Non-blocking open: a FIFO must not hang the batch."""
     try:
-        info = source.stat()
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
+        if error.errno == errno.ELOOP or source.is_symlink():
+            raise LinkNotFollowed("a symbolic link: congvan never follows links") from error
         raise FileError(f"cannot read the file: {error.strerror or error}") from error
-    if not stat.S_ISREG(info.st_mode):
-        raise UnsupportedType("not a regular file")
-    if info.st_size == 0:
-        raise EmptyFile("the file is empty (0 bytes)")
-    if info.st_size > max_bytes:
-        raise FileTooLarge(
-            f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB"
-        )
-    try:
-        source_stream = source.open("rb")
-    except OSError as error:
-        raise FileError(f"cannot read the file: {error.strerror or error}") from error
-    with source_stream:
+    with os.fdopen(fd, "rb") as source_stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsupportedType("not a regular file")
+        if info.st_size == 0:
+            raise EmptyFile("the file is empty (0 bytes)")
+        if info.st_size > max_bytes:
+            raise FileTooLarge(
+                f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB"
+            )
+        os.set_blocking(fd, True)
         target, digest, size = _copy_hashing(source_stream, archive, max_bytes)
     if size == 0:
         target.unlink(missing_ok=True)

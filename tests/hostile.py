@@ -24,7 +24,7 @@ from .conftest import SEEDS
 @dataclass
 class Case:
     path: Path
-    expect: str  # "archived" or "failed"
+    expect: str  # "archived", "failed" or "skipped"
     kind: str  # what the file is, for messages
 
 
@@ -180,10 +180,21 @@ def build_hostile_folder(root: Path, seed: int = 7) -> list[Case]:
     for i in range(10):
         put(f"bad/tiny_{i}.txt", bytes([rng.randrange(128, 256)]), "failed", "one stray byte")
 
-    broken = root / "links" / "broken_link.txt"
-    broken.parent.mkdir(parents=True, exist_ok=True)
-    broken.symlink_to(root / "links" / "does-not-exist")
-    cases.append(Case(broken, "failed", "broken symlink"))
-    loop = root / "links" / "loop"
-    loop.symlink_to(root / "links")  # a folder link: not followed, never loops
+    # Links are never followed, wherever they point: each is reported as skipped.
+    outside = root.parent / f"{root.name}-outside"
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "letter.txt").write_text(letters[2] + "\n(outside)", encoding="utf-8")
+    links = {
+        "broken_link.txt": root / "links" / "does-not-exist",
+        "loop": root / "links",  # a folder link: never loops
+        "passwd.txt": Path("/etc/passwd"),
+        "outside_letter.txt": outside / "letter.txt",
+    }
+    for name, target in links.items():
+        link = root / "links" / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+        cases.append(Case(link, "skipped", f"symlink to {target.name}"))
+    put("links/.hidden_letter.txt", letters[0].encode() + b"\n(hidden)", "skipped", "dot-file")
+    put("links/README.txt", letters[0].encode() + b"\n(readme)", "skipped", "folder README")
     return cases

@@ -229,16 +229,6 @@ def test_text_that_is_not_a_letter_is_refused(archive: Archive) -> None:
     assert report.files[0].reason == "not-a-letter"
 
 
-def test_folder_readme_and_hidden_files_are_passed_over(archive: Archive, tmp_path: Path) -> None:
-    folder = tmp_path / "letters"
-    folder.mkdir()
-    (folder / "README.md").write_text("# Thư mục văn bản\nBảng mô tả các tệp.\n")
-    (folder / ".DS_Store").write_bytes(b"\0\1junk")
-    (folder / "letter.txt").write_bytes(SEEDS[4].read_bytes())
-    report = ingest_paths([folder], archive)
-    assert [(Path(f.path).name, f.outcome) for f in report.files] == [("letter.txt", "archived")]
-
-
 def test_reading_that_runs_too_long_is_abandoned() -> None:
     from ingest.errors import ReadTimeout
     from ingest.pipeline import _within

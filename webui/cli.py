@@ -10,12 +10,21 @@ import csv
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ingest import Archive, Catalog, CongvanError, ExitCode, exit_code_for, ingest_paths
+from ingest import (
+    Archive,
+    Catalog,
+    CongvanError,
+    ExitCode,
+    IngestReport,
+    exit_code_for,
+    ingest_paths,
+)
 from ingest.errors import UsageError
 
 from .cli_options import archive_option, json_option
@@ -77,15 +86,25 @@ def ingest(
     if as_json:
         _print_json(report.as_json())
     else:
-        summary = report.summary()
-        click.echo(
-            f"{summary['archived']} archived, {summary['duplicate']} already archived, "
-            f"{summary['failed']} failed ({summary['pages']} pages, {summary['ocr_pages']} OCR) "
-            f"in {summary['seconds']:.1f} s",
-            err=True,
-        )
+        click.echo(summary_line(report), err=True)
     if report.summary()["failed"]:
         sys.exit(ExitCode.SOME_FAILED)
+
+
+def summary_line(report: IngestReport) -> str:
+    """One line for people: counts, and why files were skipped (e.g. 2 skipped: symlink)."""
+    summary = report.summary()
+    skipped = ""
+    if summary["skipped"]:
+        reasons = Counter(f.reason for f in report.files if f.outcome == "skipped")
+        skipped = f", {summary['skipped']} skipped: " + ", ".join(
+            f"{count} {reason}" for reason, count in sorted(reasons.items())
+        )
+    return (
+        f"{summary['archived']} archived, {summary['duplicate']} already archived, "
+        f"{summary['failed']} failed{skipped} ({summary['pages']} pages, "
+        f"{summary['ocr_pages']} OCR) in {summary['seconds']:.1f} s"
+    )
 
 
 def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str, quiet: bool):

@@ -1,0 +1,135 @@
+"""What a hostile folder must not get past ingest: links are never followed (named, in a folder,
+in a watched folder), hidden files and READMEs are reported, archive files are private to their
+owner, and names with control characters cannot forge output lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest import Archive, Catalog, ingest_paths
+from ingest.staging import stage_file
+from ingest.watch import FolderWatcher
+
+from .conftest import SEEDS
+from .test_pipeline import run_congvan
+
+SECRET = "Mật khẩu máy chủ: không được lưu trữ\n"
+
+
+@pytest.fixture
+def linked_folder(tmp_path: Path) -> Path:
+    """A folder with one real letter and links to things outside it: a letter, a secret file,
+    /etc/shadow, a folder, and nowhere."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "letter.txt").write_bytes(SEEDS[1].read_bytes())
+    (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "real.txt").write_bytes(SEEDS[0].read_bytes())
+    (folder / "letter_link.txt").symlink_to(outside / "letter.txt")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "shadow.txt").symlink_to("/etc/shadow")
+    (folder / "dangling.txt").symlink_to(folder / "nowhere")
+    (folder / "sub").symlink_to(outside, target_is_directory=True)
+    return folder
+
+
+def archived_bytes(archive: Archive) -> list[bytes]:
+    return [
+        path.read_bytes()
+        for area in (archive.originals, archive.quarantine, archive.staging)
+        for path in area.rglob("*")
+        if path.is_file()
+    ]
+
+
+def test_links_in_a_folder_are_skipped_not_followed(archive: Archive, linked_folder: Path) -> None:
+    report = ingest_paths([linked_folder], archive, jobs=1)
+    got = {Path(f.path).name: (f.outcome, f.reason) for f in report.files}
+    assert got == {
+        "real.txt": ("archived", None),
+        "letter_link.txt": ("skipped", "symlink"),
+        "secret.txt": ("skipped", "symlink"),
+        "shadow.txt": ("skipped", "symlink"),
+        "dangling.txt": ("skipped", "symlink"),
+        "sub": ("skipped", "symlink"),
+    }
+    assert report.summary()["skipped"] == 5 and report.summary()["failed"] == 0
+    stored = archived_bytes(archive)
+    assert stored == [SEEDS[0].read_bytes()]
+    with Catalog(archive.catalog_path) as catalog:
+        assert catalog.stats()["documents"] == 1
+
+
+def test_a_link_named_on_the_command_line_is_skipped(archive: Archive, linked_folder: Path
+                                                     ) -> None:
+    named = [linked_folder / "letter_link.txt", linked_folder / "sub", linked_folder / "shadow.txt"]
+    report = ingest_paths(named, archive, jobs=1)
+    assert [(f.outcome, f.reason) for f in report.files] == [("skipped", "symlink")] * 3
+    assert all("link" in (f.error or "") for f in report.files)
+    assert archived_bytes(archive) == []
+
+
+def test_staging_refuses_a_link_swapped_in_after_listing(archive: Archive, tmp_path: Path
+                                                         ) -> None:
+    from ingest.staging import LinkNotFollowed
+
+    link = tmp_path / "late.txt"
+    link.symlink_to(SEEDS[2])
+    with pytest.raises(LinkNotFollowed):
+        stage_file(link, archive)
+    assert not any(archive.staging.iterdir())
+
+
+def test_hidden_files_and_readme_get_a_report_line(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "config").write_bytes(SEEDS[2].read_bytes())
+    (folder / ".DS_Store").write_bytes(b"\0\1junk")
+    (folder / "README.md").write_text("# Thư mục văn bản\nBảng mô tả các tệp.\n")
+    (folder / "letter.txt").write_bytes(SEEDS[4].read_bytes())
+    report = ingest_paths([folder], archive, jobs=1)
+    got = sorted((Path(f.path).name, f.outcome, f.reason) for f in report.files)
+    assert got == [
+        (".DS_Store", "skipped", "hidden"),
+        (".git", "skipped", "hidden"),
+        ("README.md", "skipped", "readme"),
+        ("letter.txt", "archived", None),
+    ]
+
+
+def test_watch_skips_links_and_moves_them_to_failed(archive: Archive, linked_folder: Path
+                                                    ) -> None:
+    (linked_folder / ".partial.pdf").write_bytes(b"%PDF-1.4 still being written")
+    watcher = FolderWatcher(linked_folder, archive, settle=0.0, jobs=1)
+    first = {Path(o.path).name: (o.outcome, o.reason) for o in watcher.poll()}
+    assert first == {
+        "real.txt": ("archived", None),
+        "letter_link.txt": ("skipped", "symlink"),
+        "secret.txt": ("skipped", "symlink"),
+        "shadow.txt": ("skipped", "symlink"),
+        "dangling.txt": ("skipped", "symlink"),
+        "sub": ("skipped", "symlink"),
+        ".partial.pdf": ("skipped", "hidden"),
+    }
+    assert archived_bytes(archive) == [SEEDS[0].read_bytes()]
+    assert (linked_folder / "failed" / "shadow.txt").is_symlink()
+    assert (linked_folder / ".partial.pdf").is_file()  # a partial upload is left alone
+    assert watcher.poll() == []  # and reported once
+
+
+def test_cli_reports_skipped_files(tmp_path: Path, linked_folder: Path) -> None:
+    archive_dir = str(tmp_path / "archive")
+    as_json = run_congvan("ingest", str(linked_folder), "--archive", archive_dir, "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    result = json.loads(as_json.stdout)
+    assert result["summary"]["skipped"] == 5 and result["summary"]["archived"] == 1
+    shadow = next(f for f in result["files"] if f["path"].endswith("shadow.txt"))
+    assert (shadow["outcome"], shadow["reason"]) == ("skipped", "symlink")
+    again = run_congvan("ingest", str(linked_folder), "--archive", archive_dir)
+    assert again.returncode == 0, again.stderr
+    assert "5 skipped: 5 symlink" in again.stderr
