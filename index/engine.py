@@ -23,6 +23,8 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ingest.archive import owner_only_files
+
 from .documents import unpack_body
 from .errors import IndexOutdated, QueryError
 from .facets import GenerationCache, complete
@@ -75,9 +77,10 @@ def stored_version(index_dir: Path) -> int | None:
 
 def create_index(index_dir: Path) -> windex.Index:
     """An empty index of the current schema version in `index_dir`."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    ix = windex.create_in(str(index_dir), build_schema())
-    (index_dir / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
+    with owner_only_files():  # like the rest of the archive
+        index_dir.mkdir(parents=True, exist_ok=True)
+        ix = windex.create_in(str(index_dir), build_schema())
+        (index_dir / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
     return ix
 
 

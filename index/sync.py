@@ -18,6 +18,7 @@ from filelock import FileLock, Timeout
 from whoosh import index as windex
 from whoosh.writing import IndexWriter
 
+from ingest.archive import owner_only_files
 from ingest.catalog import Catalog
 from ingest.errors import ArchiveBusy
 
@@ -38,7 +39,7 @@ def lock_path(index_dir: Path) -> Path:
 def write_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the index's write lock, or raise ArchiveBusy after `timeout` seconds."""
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_path(index_dir)))
+    lock = FileLock(str(lock_path(index_dir)), mode=0o600)
     try:
         lock.acquire(timeout=timeout)
     except Timeout as error:
@@ -46,7 +47,8 @@ def write_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
             f"Chỉ mục {index_dir} đang được một tiến trình khác ghi; hãy thử lại sau"
         ) from error
     try:
-        yield
+        with owner_only_files():  # the engines' files, like the rest of the archive
+            yield
     finally:
         lock.release()
 

@@ -19,6 +19,8 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import Levenshtein
 
+from ingest.archive import owner_only_files
+
 from .analysis import fold_text
 from .engine import VERSION_FILE, Hit, SearchResults, check_page
 from .errors import IndexOutdated, QueryError
@@ -47,9 +49,10 @@ MLT_TERMS = 15
 
 def create_tantivy(index_dir: Path) -> None:
     """An empty index of the current schema version in `index_dir`."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    tantivy.Index(build_schema(), path=str(index_dir))
-    (index_dir / VERSION_FILE).write_text(f"{VERSION}\n")
+    with owner_only_files():  # like the rest of the archive
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tantivy.Index(build_schema(), path=str(index_dir))
+        (index_dir / VERSION_FILE).write_text(f"{VERSION}\n")
 
 
 def open_tantivy_index(path: Path) -> tantivy.Index:

@@ -8,16 +8,23 @@ Layout::
       staging/               copies being processed (renamed into one of the above)
       catalog.sqlite3        the source of truth (see catalog.py)
       index/                 the search index, derived and rebuildable
+
+Everything in it is readable by its owner only (folders 0700, files 0600, originals 0400): the
+catalog holds password hashes and every letter's text, originals and quarantine hold the bytes.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import ArchiveWriteError
 
 DEFAULT_ARCHIVE = Path("archive")
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
 
 
 def document_id_for(sha256: str) -> str:
@@ -37,9 +44,15 @@ class Archive:
         self.index_dir = self.root / "index"
 
     def create(self) -> None:
+        """Create the archive's folders, owner-only; an archive made before that is tightened
+        (group and other bits removed, an owner's read-only choice kept)."""
         try:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
             for folder in (self.root, self.originals, self.quarantine, self.staging):
-                folder.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+            for path in (self.root, self.originals, self.quarantine, self.staging,
+                         *self.root.glob(f"{self.catalog_path.name}*")):
+                owner_only_mode(path)
         except OSError as error:
             raise ArchiveWriteError(f"cannot create the archive at {self.root}: {error}") from error
 
@@ -48,6 +61,27 @@ class Archive:
 
     def quarantine_path(self, sha256: str) -> Path:
         return self.quarantine / sha256[:2] / sha256
+
+
+def owner_only_mode(path: Path) -> None:
+    """Remove group and other permission bits of `path` (not following a link)."""
+    mode = path.lstat().st_mode
+    if mode & 0o077 and not os.path.islink(path):
+        os.chmod(path, mode & 0o7700)
+
+
+@contextmanager
+def owner_only_files() -> Iterator[None]:
+    """Files and folders created meanwhile (by a library: the search engines) are owner-only.
+
+    The umask is process-wide: use it only around writes that are not nested across threads
+    (the index's writes, one at a time under its lock)."""
+    previous = os.umask(0o077)
+    os.umask(previous | 0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -8,6 +8,7 @@ A document is written in a single transaction, so it is either fully there or no
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -168,6 +169,8 @@ class Catalog:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
+            if not self.path.exists():  # owner-only from the start; its WAL and SHM take its mode
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode = WAL")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .archive import Archive, fsync_dir
+from .archive import PRIVATE_DIR, PRIVATE_FILE, Archive, fsync_dir
 from .errors import ArchiveWriteError, EmptyFile, FileError, UnsupportedType
 
 MAX_FILE_BYTES = 512 << 20
@@ -46,7 +46,7 @@ class StagedFile:
             if target.exists():
                 self.path.unlink(missing_ok=True)
                 return
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
             os.replace(self.path, target)
             fsync_dir(target.parent)
         except OSError as error:
@@ -89,8 +89,9 @@ def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path
     target = archive.staging / f"{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0
     try:
-        archive.staging.mkdir(parents=True, exist_ok=True)
-        out = target.open("wb")
+        archive.staging.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        out = os.fdopen(os.open(target, flags, PRIVATE_FILE), "wb")
     except OSError as error:
         raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
     try:
@@ -108,7 +109,7 @@ def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path
                     raise FileTooLarge(f"the file grew past the {max_bytes >> 20} MiB limit")
                 _write(out, block)
             _write(out, b"", sync=True)
-        os.chmod(target, 0o444)
+        os.chmod(target, 0o400)  # written once: read-only, for its owner only
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -5,6 +5,7 @@ owner, and names with control characters cannot forge output lines."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,45 @@ def test_cli_reports_skipped_files(tmp_path: Path, linked_folder: Path) -> None:
     again = run_congvan("ingest", str(linked_folder), "--archive", archive_dir)
     assert again.returncode == 0, again.stderr
     assert "5 skipped: 5 symlink" in again.stderr
+
+
+@pytest.fixture
+def loose_umask():
+    """The usual umask (022), under which files are created readable by everyone."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_archive_files_are_readable_by_their_owner_only(tmp_path: Path, engine: str,
+                                                        loose_umask: None) -> None:
+    from index import open_index, sync_index
+
+    archive = Archive(tmp_path / "archive")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n not a pdf at all")
+    report = ingest_paths([SEEDS[0], junk], archive, jobs=1)
+    assert [f.outcome for f in report.files] == ["archived", "failed"]
+    with Catalog(archive.catalog_path) as catalog:
+        catalog.set_user("van-thu", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
+        sync_index(catalog, open_index(archive.index_dir, engine))
+        # WAL and SHM exist while the catalog is open
+        modes = {path: path.lstat().st_mode for path in [archive.root, *archive.root.rglob("*")]}
+    paths = list(modes)
+    names = {path.name for path in paths}
+    assert {"catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"} <= names
+    assert any(archive.quarantine.rglob("*")) and any(archive.originals.rglob("*"))
+    assert sum(1 for p in paths[1:] if "index" in p.relative_to(archive.root).parts[0]) > 3
+    loose = [f"{path} {oct(mode & 0o777)}" for path, mode in modes.items() if mode & 0o077]
+    assert loose == []
+
+
+def test_an_archive_made_before_is_tightened(tmp_path: Path, loose_umask: None) -> None:
+    archive = Archive(tmp_path / "archive")
+    for folder in (archive.root, archive.originals):
+        folder.mkdir(mode=0o755)
+    archive.catalog_path.write_bytes(b"")
+    archive.catalog_path.chmod(0o644)
+    archive.create()
+    for path in (archive.root, archive.originals, archive.staging, archive.catalog_path):
+        assert path.stat().st_mode & 0o077 == 0, path
