@@ -8,12 +8,15 @@ its reason, its bytes go to `quarantine/`, and the batch goes on.
 
 from __future__ import annotations
 
+import ctypes
 import getpass
 import logging
 import os
 import resource
 import signal
 import socket
+import sys
+import threading
 import time
 import traceback
 import uuid
@@ -147,6 +150,37 @@ def _skip_reason_in_folder(path: Path) -> str | None:
 # -- work done in worker processes ------------------------------------------------------------
 
 
+def _init_worker(parent_pid: int) -> None:
+    _limit_worker_memory()
+    _die_with_parent(parent_pid)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker must not outlive the batch: after kill -9 of the ingest it would wait forever
+    for work (or finish a long OCR first). Linux kills it with its parent (PR_SET_PDEATHSIG; the
+    pool is made by the thread that runs the batch, which lives as long as the pool); elsewhere
+    a thread watches for the parent to go."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent_pid:  # the parent died before the signal was set
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def _limit_worker_memory() -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_BYTES:
@@ -273,7 +307,9 @@ class IngestBatch:
         self, kind: str, item: _Item, page: int, fn: Callable[..., Any], *args: Any
     ) -> None:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, initializer=_limit_worker_memory)
+            self._pool = ProcessPoolExecutor(
+                self.jobs, initializer=_init_worker, initargs=(os.getpid(),)
+            )
         self._in_flight[self._pool.submit(fn, *args)] = (kind, item, page)
 
     def _start(self, entry: InputFile) -> None:

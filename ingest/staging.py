@@ -3,6 +3,10 @@
 The bytes are copied once, hashed while copying and fsynced; every later stage reads the staged
 copy, so what we archive is exactly what we processed even if the source changes meanwhile.
 The staged copy is then renamed into `originals/` (archived) or `quarantine/` (failed).
+
+A staged name carries its owner, `HOST.PID.RANDOM.part`, so the next run on this host can sweep
+what a killed run left as soon as that process is gone; copies from other hosts (an archive on a
+shared disk), and from before names carried their owner, are swept after a day.
 """
 
 from __future__ import annotations
@@ -10,7 +14,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
+import shutil
+import socket
 import stat
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -86,7 +94,7 @@ def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) 
 
 def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path, Any, int]:
     """Copy into a new staging file while hashing; read and write failures raise differently."""
-    target = archive.staging / f"{uuid.uuid4().hex}.part"
+    target = archive.staging / f"{_owner_tag()}.{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0
     try:
         archive.staging.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
@@ -126,13 +134,54 @@ def _write(out: BinaryIO, block: bytes, sync: bool = False) -> None:
         raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
 
 
+def new_staging_folder(archive: Archive, purpose: str) -> Path:
+    """A private folder in staging (e.g. for uploads being saved), swept like staged copies."""
+    archive.staging.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{purpose}_{_owner_tag()}.", dir=archive.staging))
+
+
+def _owner_tag() -> str:
+    return f"{_host()}.{os.getpid()}"
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+
+
 def sweep_stale_staging(archive: Archive, max_age: float = STALE_STAGING_SECONDS) -> int:
-    """Remove staged copies left by runs that were killed; returns how many were removed."""
+    """Remove what runs that were killed left in staging: at once when its owner process on
+    this host is gone, after `max_age` otherwise. Returns how many were removed."""
     removed = 0
-    if archive.staging.is_dir():
-        limit = time.time() - max_age
-        for leftover in archive.staging.glob("*.part"):
-            if leftover.stat().st_mtime < limit:
-                leftover.unlink(missing_ok=True)
+    if not archive.staging.is_dir():
+        return removed
+    limit = time.time() - max_age
+    for leftover in archive.staging.iterdir():
+        try:
+            if _owner_gone(leftover.name) or leftover.lstat().st_mtime < limit:
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
                 removed += 1
+        except FileNotFoundError:
+            pass  # another run swept it first
     return removed
+
+
+def _owner_gone(name: str) -> bool:
+    """Whether `name` (HOST.PID.RANDOM.part, or PURPOSE_HOST.PID.RANDOM) names a process of
+    this host that no longer runs. This process counts as running: its other threads may be
+    staging (uploads in the server)."""
+    match = re.fullmatch(r"(?:[a-z]+_)?([A-Za-z0-9-]+)\.(\d+)\.[^.]+(?:\.part)?", name)
+    if match is None or match[1] != _host():
+        return False
+    pid = int(match[2])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # EPERM: alive, another user's
+        return False
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -284,3 +285,87 @@ def test_read_only_mounted_archive_is_a_clear_error(tiny_disk: Path) -> None:
     with Catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["documents"] == 1
         assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat_file.parent.name))
+    return kids
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has stopped running
+
+
+@pytest.mark.slow  # kills real processes: CI runs it, the fast loop does not
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_a_killed_ingest_and_its_staging_is_swept(tmp_path: Path) -> None:
+    """kill -9 of the ingest alone (not its group): its workers go too, and the next run
+    removes the staged copies it left at once (not a day later)."""
+    write_letters(tmp_path / "in", 300)
+    archive = Archive(tmp_path / "archive")
+    command = [*CONGVAN, "ingest", str(tmp_path / "in"), "--archive", str(archive.root),
+               "--jobs", "2", "--no-index"]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            len(_children(process.pid)) < 2 or _archived_count(archive) < 5
+        ):
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        assert len(workers) >= 2 and process.poll() is None, "the kill did not land mid-batch"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(map(_running, workers)):
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _running(pid)], "workers outlived their ingest"
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # what is left of its group
+            os.killpg(process.pid, signal.SIGKILL)
+
+    assert any(archive.staging.iterdir()), "the killed run left nothing in staging"
+    rerun = run_congvan("ingest", str(SEEDS[0]), "--archive", str(archive.root), "--no-index")
+    assert rerun.returncode == 0, rerun.stderr
+    assert list(archive.staging.iterdir()) == []
+
+
+def test_staging_left_by_a_dead_process_is_swept_at_once(archive: Archive) -> None:
+    import re
+    import socket
+
+    from ingest.staging import sweep_stale_staging
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its pid now names no process
+    host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())  # as staged names carry it
+    leftovers = {
+        "dead": archive.staging / f"{host}.{dead.pid}.0123abcd.part",
+        "dead-upload": archive.staging / f"upload_{host}.{dead.pid}.k2j4_x9",
+        "alive": archive.staging / f"{host}.1.0123abcd.part",  # pid 1 always runs
+        "mine": archive.staging / f"{host}.{os.getpid()}.0123abcd.part",
+        "other-host": archive.staging / f"not-{socket.gethostname()}x.{dead.pid}.ab.part",
+        "old-style": archive.staging / "0123456789abcdef0123456789abcdef.part",
+    }
+    for name, path in leftovers.items():
+        if name == "dead-upload":
+            path.mkdir()
+            (path / "scan.pdf").write_bytes(b"%PDF")
+        else:
+            path.write_bytes(b"half a letter")
+    assert sweep_stale_staging(archive) == 2
+    assert sorted(p.name for p in archive.staging.iterdir()) == sorted(
+        leftovers[name].name for name in ("alive", "mine", "other-host", "old-style")
+    )
+    assert sweep_stale_staging(archive, max_age=-1) == 4  # the day-old rule for the rest
