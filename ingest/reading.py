@@ -14,7 +14,7 @@ take a path and return plain picklable records.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import detect
@@ -39,6 +39,7 @@ class PageSource:
 class SourceDocument:
     media_type: str
     pages: list[PageSource]
+    warnings: list[str] = field(default_factory=list)  # read, but something was amiss
 
     @property
     def needs_ocr(self) -> list[int]:
@@ -48,8 +49,11 @@ class SourceDocument:
 def read_document(path: Path) -> SourceDocument:
     """The file's pages: text where the file has it, None where a page must be OCR'd."""
     media_type = detect.detect_type(path)
+    warnings: list[str] = []
     if media_type == detect.TEXT:
-        texts: list[str | None] = [decode_text(path.read_bytes())]
+        decoded = decode_text(path.read_bytes())
+        texts: list[str | None] = [decoded.text]
+        warnings = decoded.warnings
     elif media_type == detect.PDF:
         texts = read_pdf_pages(path)
     elif media_type in detect.IMAGE_TYPES:
@@ -61,7 +65,8 @@ def read_document(path: Path) -> SourceDocument:
     if media_type in (detect.TEXT, detect.DOCX) and not (texts[0] or "").strip():
         raise EmptyFile("the file holds no text (only blanks or empty paragraphs)")
     log.debug("%s: %s, %d pages, %d to OCR", path, media_type, len(texts), texts.count(None))
-    return SourceDocument(media_type, [PageSource(i, t) for i, t in enumerate(texts, start=1)])
+    pages = [PageSource(i, t) for i, t in enumerate(texts, start=1)]
+    return SourceDocument(media_type, pages, warnings)
 
 
 def ocr_page(

@@ -3,6 +3,7 @@ with the wrong extension are read by what they contain."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import random
 import zipfile
@@ -138,6 +139,37 @@ def test_high_bytes_that_spell_nothing(tmp_path: Path) -> None:
     """No control bytes (so it passes for text) but no encoding makes words of it."""
     junk = bytes(random.Random(3).randrange(0x80, 0x100) for _ in range(4000))
     refused(write(tmp_path, "letter.txt", junk), errors.UndecodableText)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "damage"),
+    [
+        ("utf-8", lambda data: data.replace("Kính gửi".encode(), b"K\xc3nh g\xe1i", 1)),
+        ("utf-8-sig", lambda data: data + b"\xe1\xba"),  # last character cut off
+        ("utf-16", lambda data: data + b"\x00"),  # odd length
+        ("utf-16-le", lambda data: data[:400] + b"\x00\xdc" + data[400:]),  # lone surrogate
+    ],
+)
+def test_unicode_letter_with_damaged_bytes_is_read(tmp_path: Path, encoding: str, damage) -> None:
+    text = MUONG_TE.read_text(encoding="utf-8")
+    source = read_document(write(tmp_path, "letter.txt", damage(text.encode(encoding))))
+    read = source.pages[0].text or ""
+    assert read.count("\ufffd") in (1, 2) and len(source.warnings) == 1
+    assert "U+FFFD" in source.warnings[0]
+    assert read.replace("\ufffd", "").split()[-5:] == text.split()[-5:]
+
+
+def test_one_byte_text_is_not_read_as_damaged_utf8(tmp_path: Path) -> None:
+    """A one-byte code page's few high bytes are not 'UTF-8 with damage': no U+FFFD."""
+    data = "Kinh gui: cac phong ban. Ve viec “kiem tra” ho so – han 30/6.\n".encode("cp1252")
+    source = read_document(write(tmp_path, "note.txt", data * 3))
+    assert "\ufffd" not in (source.pages[0].text or "") and not source.warnings
+
+
+def test_unicode_that_is_mostly_damage_is_refused(tmp_path: Path) -> None:
+    junk = bytes(random.Random(4).randrange(0x80, 0x100) for _ in range(3000))
+    path = write(tmp_path, "letter.txt", codecs.BOM_UTF8 + junk)
+    assert "damaged" in refused(path, errors.UndecodableText)
 
 
 @pytest.mark.parametrize(
