@@ -350,6 +350,7 @@ class Catalog:
             "pages": count("SELECT COUNT(*) FROM pages"),
             "ocr_pages": count("SELECT COUNT(*) FROM pages WHERE ocr"),
             "citations": count("SELECT COUNT(*) FROM citations"),
+            "needs_review": count("SELECT COUNT(*) FROM documents WHERE needs_review"),
             "failed": count(
                 "SELECT COUNT(DISTINCT COALESCE(sha256, path)) FROM ingest_log l "
                 "WHERE outcome = 'failed' AND NOT EXISTS "
@@ -474,6 +475,7 @@ _META_COLUMNS = [
     "secrecy",
     "metadata_json",
     "extractor_version",
+    "needs_review",
 ]
 
 
@@ -498,6 +500,7 @@ def _metadata_values(meta: dict[str, Any]) -> tuple[Any, ...]:
         meta.get("secrecy"),
         json.dumps(meta, ensure_ascii=False),
         EXTRACTOR_VERSION,
+        bool(meta.get("review")),  # the reasons stay in metadata_json
     )
 
 

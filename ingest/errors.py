@@ -96,16 +96,21 @@ class NoTextFound(FileError):
     reason = "no-text-found"
 
 
-class NotALetter(FileError):
-    reason = "not-a-letter"
-
-
 class OcrTimeout(FileError):
     reason = "ocr-timeout"
 
 
 class ReadTimeout(FileError):
     reason = "read-timeout"
+
+
+class Deadline(BaseException):
+    """A time limit fired inside work that must stop now (raised from a SIGALRM handler).
+
+    Not an `Exception`, as KeyboardInterrupt is not: the catch-alls of the code being timed
+    (the extractor never raises; parsers wrap their many errors) must not swallow it and carry
+    on without a limit. The one who set the limit turns it into `ReadTimeout`.
+    """
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

@@ -2,16 +2,20 @@
 
 For each file: stage its bytes (copy + hash) → skip if already archived → read pages (text layer
 or OCR, in worker processes) → clean and extract metadata → move the staged bytes into
-`originals/` and write the catalog record in one transaction. A file that fails is named with
-its reason, its bytes go to `quarantine/`, and the batch goes on.
+`originals/` and write the catalog record in one transaction. Every readable file is archived:
+one that does not look like a letter, or yields few fields, is kept with the fields found and
+flagged `needs_review`. A file that cannot be read at all fails, named with its reason; its
+bytes go to `quarantine/`, and the batch goes on.
 """
 
 from __future__ import annotations
 
 import ctypes
 import getpass
+import json
 import logging
 import os
+import re
 import resource
 import signal
 import socket
@@ -31,9 +35,9 @@ from .archive import Archive, document_id_for
 from .catalog import Catalog, now_iso
 from .errors import (
     CongvanError,
+    Deadline,
     FileError,
     MachineError,
-    NotALetter,
     NoTextFound,
     ReadTimeout,
 )
@@ -59,6 +63,7 @@ class FileOutcome:
     seconds: float = 0.0
     error: str | None = None
     reason: str | None = None
+    warnings: list[str] = field(default_factory=list)  # archived, but something was amiss
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -190,17 +195,23 @@ def _limit_worker_memory() -> None:
 def _within(seconds: float, work: Callable[..., Any], *args: Any) -> Any:
     """Run `work` in this worker, giving up with ReadTimeout after `seconds`.
 
-    Pure-Python parsers (pdfminer) can spend hours on a hostile file; one file must not hold
-    a worker that long. Tesseract has its own timeout inside `ocr_page`.
+    Pure-Python parsers (pdfminer) can spend hours on a hostile file, and cleaning or
+    extraction may meet a text that makes them crawl; one file must not hold a worker that
+    long. The alarm raises `Deadline`, which no catch-all inside `work` stops (it is not an
+    Exception). Tesseract has its own timeout inside `ocr_page`.
     """
 
     def give_up(signum: int, frame: Any) -> None:
-        raise ReadTimeout(f"reading this file took over {seconds:.0f} s; it was abandoned")
+        raise Deadline
 
     previous = signal.signal(signal.SIGALRM, give_up)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         return work(*args)
+    except Deadline:
+        raise ReadTimeout(
+            f"reading this file took over {seconds:g} s; it was abandoned"
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -215,24 +226,19 @@ def _prepare(path: Path) -> tuple[SourceDocument, dict[str, Any] | None]:
     return source, _extract(pages)
 
 
-# Parts of the Decree 30 layout; a letter shows at least two, other texts (a README, a manual,
-# a novel) at most one: measured on the seeds, the devset, generated letters and our docs.
-LETTER_PARTS = ("symbol", "date", "subject", "recipients", "distribution", "signer")
-MIN_LETTER_PARTS = 2
-
-
 def _extract(pages: list[Page]) -> dict[str, Any]:
+    """The metadata record of a file's pages; never refuses (see `review_reasons`)."""
     raw = "\n\n".join(page.text for page in pages)
-    metadata = extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages))
-    found = [part for part in LETTER_PARTS if metadata.get(part)]
-    if len(found) < MIN_LETTER_PARTS:
-        raise NotALetter(
-            "this does not look like an official letter: none of number/symbol, date, subject "
-            "(V/v), Kính gửi, Nơi nhận or a signature was found in its text"
-            if not found
-            else f"this does not look like an official letter: only its {found[0]} was found"
-        )
-    return metadata
+    return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages))
+
+
+# Text, as opposed to none: one word of two letters or digits. A blank scan's OCR, or a file
+# of one stray byte, has none and cannot be read; anything with a word is archived.
+_WORD_RE = re.compile(r"\w{2,}")
+
+
+def _has_text(pages: list[Page]) -> bool:
+    return any(_WORD_RE.search(page.text) for page in pages)
 
 
 # -- the batch ---------------------------------------------------------------------------------
@@ -355,8 +361,10 @@ class IngestBatch:
         try:
             if kind == "prepare":
                 self._prepared(item, *result)
-            else:
+            elif kind == "ocr":
                 self._recognised(item, result)
+            else:
+                self._store(item, result)
         except MachineError:
             raise
         except Exception as error:
@@ -364,6 +372,7 @@ class IngestBatch:
 
     def _prepared(self, item: _Item, source: SourceDocument, metadata: dict | None) -> None:
         item.source = source
+        item.outcome.warnings.extend(source.warnings)
         for page in source.pages:
             if page.text is not None:
                 item.pages[page.number] = Page(page.number, page.text)
@@ -388,7 +397,10 @@ class IngestBatch:
         item.pages[page.number] = page
         assert item.source is not None
         if len(item.pages) == len(item.source.pages):
-            self._store(item, _extract(self._ordered_pages(item)))
+            # In a worker, under the same time limit as reading: not in this process, where
+            # a text that makes extraction crawl would hold the whole batch.
+            pages = self._ordered_pages(item)
+            self._submit("extract", item, 0, _within, self.read_timeout, _extract, pages)
 
     @staticmethod
     def _ordered_pages(item: _Item) -> list[Page]:
@@ -397,8 +409,12 @@ class IngestBatch:
     def _store(self, item: _Item, metadata: dict[str, Any]) -> None:
         assert item.staged is not None and item.source is not None
         pages = self._ordered_pages(item)
-        if not any(page.text.strip() for page in pages):
-            raise NoTextFound("no text found on any page, even by OCR")
+        if not _has_text(pages):
+            raise NoTextFound(
+                "no text found: not one word on any page, even by OCR"
+                if any(page.ocr for page in pages)
+                else "no text found: the file holds not one word"
+            )
         sha = item.staged.sha256
         record = DocumentRecord(
             id=document_id_for(sha),
@@ -457,6 +473,9 @@ class IngestBatch:
                 "error": result.error,
                 "document_id": document_id,
                 "seconds": result.seconds,
+                "warnings": json.dumps(result.warnings, ensure_ascii=False)
+                if result.warnings
+                else None,
             }
         )
         shown = printable(result.path)  # a name may hold a newline or a terminal escape
@@ -466,6 +485,8 @@ class IngestBatch:
             log.info("skipped   %s: %s", shown, result.error)
         else:
             log.info("%-9s %s -> %s", outcome, shown, document_id)
+        for warning in result.warnings:
+            log.warning("warning   %s: %s", shown, warning)
         if self.on_file_done:
             self.on_file_done(result)
         for follower in item.followers:  # the same bytes again later in this batch

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest import Archive, Catalog, ingest_paths
+from ingest.model import Page
 from ingest.watch import FolderWatcher
 
 from .conftest import SEEDS
@@ -223,11 +224,61 @@ def test_two_ingests_at_once_of_the_same_folder(tmp_path: Path) -> None:
         assert catalog.stats()["documents"] == len(letters)
 
 
-def test_text_that_is_not_a_letter_is_refused(archive: Archive) -> None:
+def test_text_that_is_not_a_letter_is_archived_for_review(archive: Archive) -> None:
     readme = Path(__file__).resolve().parent.parent / "README.md"
     report = ingest_paths([readme], archive)
-    assert report.files[0].outcome == "failed"
-    assert report.files[0].reason == "not-a-letter"
+    assert (report.files[0].outcome, report.files[0].reason) == ("archived", None)
+    with Catalog(archive.catalog_path) as catalog:
+        document = catalog.get_document(report.files[0].document_id or "")
+        assert document is not None and document["needs_review"] == 1
+        assert document["text"].startswith("# congvan")
+        assert {"not-a-letter", "few-fields", "no-number"} <= set(
+            document["metadata"]["review"])
+        assert catalog.stats()["needs_review"] == 1
+
+
+def test_a_letter_is_not_flagged_for_review(archive: Archive) -> None:
+    report = ingest_paths([SEEDS[2]], archive)
+    with Catalog(archive.catalog_path) as catalog:
+        document = catalog.get_document(report.files[0].document_id or "")
+        assert document is not None and document["needs_review"] == 0
+        assert document["metadata"]["review"] == []
+
+
+def test_a_note_of_one_line_is_archived_and_a_stray_byte_is_not(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """A few words are a readable document; a file with not one word is not."""
+    note = tmp_path / "ghi-chu.txt"
+    note.write_text("Họp giao ban sáng thứ Hai tại phòng 3.\n", encoding="utf-8")
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes(b"\xe9")
+    report = ingest_paths([note, stray], archive)
+    assert [(f.outcome, f.reason) for f in report.files] == [
+        ("archived", None), ("failed", "no-text-found")]
+
+
+def test_utf8_letter_with_a_stray_byte_is_archived_with_a_warning(tmp_path: Path) -> None:
+    data = SEEDS[2].read_bytes()
+    middle = data.index("Kính gửi".encode())
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:middle] + b"\xff" + data[middle:])
+    archive_dir = tmp_path / "archive"
+    result = run_congvan("ingest", str(damaged), "--archive", str(archive_dir), "--json",
+                         "--no-index")
+    assert result.returncode == 0, result.stderr
+    [outcome] = json.loads(result.stdout)["files"]
+    assert outcome["outcome"] == "archived"
+    assert len(outcome["warnings"]) == 1 and f"byte {middle}" in outcome["warnings"][0]
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning")] == [
+        f"warning   {damaged}: {outcome['warnings'][0]}"]
+    with Catalog(Archive(archive_dir).catalog_path) as catalog:
+        document = catalog.get_document(outcome["document_id"])
+        assert document is not None
+        assert "\ufffdKính gửi" in document["text"]
+        assert "damaged-text" in document["metadata"]["review"]
+        logged = catalog.db.execute("SELECT warnings FROM ingest_log").fetchone()[0]
+        assert json.loads(logged) == outcome["warnings"]
 
 
 def test_reading_that_runs_too_long_is_abandoned() -> None:
@@ -242,6 +293,54 @@ def test_reading_that_runs_too_long_is_abandoned() -> None:
     with pytest.raises(ReadTimeout):
         _within(0.3, endless_parse)
     assert time.monotonic() - started < 5
+
+
+def crawling_clean(text: str) -> str:
+    """A cleaning step that takes far longer than the read time limits below."""
+    time.sleep(5)
+    return text
+
+
+def test_read_time_limit_is_not_swallowed_by_the_extractor(monkeypatch, caplog) -> None:
+    from ingest.errors import ReadTimeout
+    from ingest.metadata import extract_metadata
+    from ingest.pipeline import _within
+
+    monkeypatch.setattr("ingest.metadata.clean_text", crawling_clean)
+    started = time.monotonic()
+    with pytest.raises(ReadTimeout):
+        _within(0.3, extract_metadata, SEEDS[2].read_text(encoding="utf-8"))
+    assert time.monotonic() - started < 3
+    assert not [r for r in caplog.records if r.exc_info], "a timeout is not an error to trace"
+
+
+def recognised_at_once(path: Path, media_type: str, number: int, lang: str = "vie",
+                       timeout: float = 180.0) -> Page:
+    """Stands in for Tesseract (the workers are forked, so they see this patch)."""
+    return Page(number, SEEDS[2].read_text(encoding="utf-8"), ocr=True, confidence=90.0)
+
+
+@pytest.mark.parametrize("kind", ["text", "scan"])
+def test_read_time_limit_covers_the_whole_file(
+    archive: Archive, tmp_path: Path, monkeypatch, kind: str
+) -> None:
+    """Reading, cleaning and extraction of a text, and extraction after OCR, in a worker under
+    the file's time limit (not in the batch's process, where nothing bounds it)."""
+    from PIL import Image
+
+    from ingest.pipeline import IngestBatch
+
+    if kind == "text":
+        path = SEEDS[2]
+    else:
+        path = tmp_path / "scan.png"
+        Image.new("L", (64, 64), 255).save(path)
+        monkeypatch.setattr("ingest.pipeline.ocr_page", recognised_at_once)
+    monkeypatch.setattr("ingest.metadata.clean_text", crawling_clean)
+    report = IngestBatch(archive, jobs=1, read_timeout=0.5).run([path])
+    [outcome] = report.files
+    assert (outcome.outcome, outcome.reason) == ("failed", "read-timeout"), outcome.error
+    assert outcome.seconds < 4
 
 
 @pytest.fixture
