@@ -106,6 +106,11 @@ def unpack_body(body: bytes | None) -> str:
     return zlib.decompress(body).decode() if body else ""
 
 
+def review_term(needs_review: bool) -> str:
+    """The indexed value the query filter `kiemtra:co` / `kiemtra:khong` matches."""
+    return "co" if needs_review else "khong"
+
+
 def _joined(values: list[str | None]) -> str:
     return f" {VALUE_SEPARATOR} ".join(v for v in values if v)
 
@@ -155,6 +160,7 @@ class IndexRecord:
     assignees: list[str]
     cites: list[str]
     provinces: list[str]  # the letter's province and the merged one it belongs to now
+    needs_review: bool  # kept though it does not look like a letter or has few fields
 
     @property
     def year(self) -> str:
@@ -194,6 +200,7 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         assignees=_assignees(meta),
         cites=_cited_keys(meta),
         provinces=sorted(province_terms(province)),
+        needs_review=bool(row.get("needs_review")),
     )
 
 
@@ -230,5 +237,6 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "province": " ".join(record.provinces),
         "ref_key": record.ref_key,
         "type_slug": record.type_slug,
+        "needs_review": review_term(record.needs_review),
     }
     return {name: value for name, value in fields.items() if value != ""}

@@ -56,6 +56,7 @@ class Hit:
     score: float
     snippet_html: str = ""
     symbol: str = ""  # 'UBND-TH': shown as '…/UBND-TH (chưa điền số)' when the number is blank
+    needs_review: bool = False  # kept though it does not look like a letter or has few fields
 
 
 @dataclass
@@ -226,6 +227,7 @@ class SearchIndex:
             date=stored.get("date", ""), subject=stored.get("subject", ""),
             filename=stored.get("filename", ""), score=float(score), snippet_html=snippet,
             symbol=stored.get("symbol", ""),
+            needs_review=stored.get("needs_review") == "co",
         )
 
     def _highlight_terms(self, searcher: Searcher, plan: QueryPlan) -> set[str]:

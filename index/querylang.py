@@ -5,7 +5,7 @@
     tong tein~                         fuzzy (OCR noise): one edit, `~2` for two
     so:139/CĐ-TTg  trichdan:139/CĐ-TTg loai:ke-hoach  coquan:"cong an"  capcha:"ubnd tinh"
     tinh:"lam dong"  nam:2024  tu:2024-01-01 den:2024-06-30  nguoiky:"vu nhu ha"
-    nhan:"cac so"  giao:"cong an tinh"
+    nhan:"cac so"  giao:"cong an tinh"  kiemtra:co
 
 >>> parse_query('coquan:"cong an" lua dao -zalo').groups[0][0].field
 'coquan'
@@ -30,7 +30,7 @@ FIELDS = {
     "so": "số ký hiệu", "trichdan": "văn bản được trích dẫn", "loai": "loại văn bản",
     "coquan": "cơ quan ban hành", "capcha": "cơ quan cấp trên", "tinh": "tỉnh",
     "nam": "năm", "tu": "từ ngày", "den": "đến ngày", "nguoiky": "người ký",
-    "nhan": "nơi nhận", "giao": "cơ quan được giao nhiệm vụ",
+    "nhan": "nơi nhận", "giao": "cơ quan được giao nhiệm vụ", "kiemtra": "cần kiểm tra",
 }
 # The query language as the UI's help shows it: (example, what it does), in Vietnamese.
 HELP = [
@@ -51,6 +51,8 @@ HELP = [
     ('nguoiky:"vu nhu ha"', "người ký"),
     ('nhan:"cac so"', "nơi nhận"),
     ('giao:"cong an tinh"', "cơ quan được giao nhiệm vụ"),
+    ("kiemtra:co", "văn bản cần kiểm tra (không giống công văn, thiếu số, ngày, cơ quan…); "
+                   "kiemtra:khong cho các văn bản còn lại"),
 ]
 FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh"}
 
@@ -200,7 +202,18 @@ def _field_value(name: str, value: str) -> str:
         return slug(value) or _non_empty("", f"loai:{value}")
     if name == "tinh":
         return province_query_term(value) or _non_empty("", f"tinh:{value}")
+    if name == "kiemtra":
+        return _yes_or_no(name, value)
     return _non_empty(value, f"{name}:{value}")
+
+
+def _yes_or_no(name: str, value: str) -> str:
+    """'co' or 'khong', typed with or without accents, in any case."""
+    folded = slug(value)
+    if folded not in ("co", "khong"):
+        raise QueryError(f"“{name}:” nhận “co” hoặc “khong” (ví dụ: {name}:co), không nhận "
+                         f"“{value}”")
+    return folded
 
 
 def _set_date(parsed: ParsedQuery, name: str, value: str) -> None:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -61,4 +61,5 @@ def build_schema() -> Schema:
         signer=TEXT(analyzer=folded, phrase=True),
         recipients=TEXT(analyzer=folded, phrase=True),
         assignees=TEXT(analyzer=folded, phrase=True),
+        needs_review=ID(stored=True),  # "co" | "khong" (documents.review_term)
     )

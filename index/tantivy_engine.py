@@ -230,6 +230,7 @@ class TantivyIndex:
             filename=stored["filename"], score=float(score),
             snippet_html=snippet_html(stored["text"], terms) if terms is not None else "",
             symbol=stored.get("symbol", ""),
+            needs_review=bool(stored.get("needs_review")),
         )
 
     def _suggest(self, generation: _Generation, raw: str, free_text: str) -> str | None:

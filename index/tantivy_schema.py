@@ -18,12 +18,12 @@ import unicodedata
 import tantivy
 
 from .analysis import normalize_tones
-from .documents import IndexRecord
+from .documents import IndexRecord, review_term
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 3
+TANTIVY_SCHEMA_VERSION = 4
 
 # A syllable: letters, digits, combining marks (NFD leftovers), as index.analysis does.
 _TOKEN = r"[\w\x{0300}-\x{036f}]+"
@@ -100,7 +100,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("title", tokenizer_name=FOLDED, index_option="freq")
     for name in ("issuer", "parent", "signer", "recipients", "assignees"):
         builder.add_text_field(name, tokenizer_name=FOLDED, index_option="position")
-    for name in ("ref_key", "cites", "type_slug", "province"):
+    for name in ("ref_key", "cites", "type_slug", "province", "needs_review"):
         raw(name)
     for name in ("reference", *FACET_FIELDS.values()):
         raw(name, fast=True)
@@ -142,6 +142,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
                         ("year", record.year)):
         if value:
             add(name, value)
+    add("needs_review", review_term(record.needs_review))
     for key in record.cites:
         add("cites", key)
     for term in record.provinces:
@@ -155,6 +156,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         "doc_type": record.doc_type,
         "issuer": record.issuer, "date": record.date, "subject": record.subject,
         "filename": record.filename, "text": " ".join(text.split()),
+        "needs_review": record.needs_review,
     }
     doc.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode())
     return doc

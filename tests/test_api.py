@@ -31,6 +31,17 @@ def test_search_returns_total_hits_and_facets(client, ids):
     assert set(body["facets"]) == {"doc_type", "issuer", "year", "province"}
 
 
+def test_letters_to_review_are_flagged_in_hits_and_filtered(client, ids):
+    """The Lạng Sơn seed has no header (no number, no date): kept, flagged for review."""
+    flagged = get_json(client, "/api/search?q=kiemtra:co")
+    assert [(h["id"], h["needs_review"]) for h in flagged["hits"]] == [(ids["001"], True)]
+    rest = get_json(client, "/api/search?q=kiemtra:khong&per_page=100")
+    everything = get_json(client, "/api/search?q=kiemtra:khong OR kiemtra:co")
+    assert rest["total"] + 1 == everything["total"]
+    assert not any(h["needs_review"] for h in rest["hits"])
+    assert get_json(client, "/api/search?q=lang+son")["hits"][0]["needs_review"] is True
+
+
 def test_search_pages_do_not_overlap_and_cover_the_total(client):
     first = get_json(client, "/api/search?q=mang&per_page=3")
     seen = [hit["id"] for hit in first["hits"]]

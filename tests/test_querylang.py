@@ -48,6 +48,9 @@ def test_fuzzy_word():
         ("nam:2024", "nam", "2024"),
         ('giao:"cong an tinh"', "giao", "cong an tinh"),
         ("NGUOIKY:Hà", "nguoiky", "Hà"),
+        ("kiemtra:co", "kiemtra", "co"),
+        ("kiemtra:Có", "kiemtra", "co"),
+        ('kiemtra:"không"', "kiemtra", "khong"),
     ],
 )
 def test_field_filters(query, field, value):
@@ -87,6 +90,7 @@ def test_url_is_not_taken_for_a_field():
         "... ;",
         "-tu:2024",
         '"cắt ghép"~2',
+        "kiemtra:roi",
     ],
 )
 def test_malformed_queries_raise_a_clear_error(query):

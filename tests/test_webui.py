@@ -43,6 +43,33 @@ def test_dong_thap_without_diacritics_finds_the_dong_thap_letter_first(client, i
     assert "<mark>" in html
 
 
+def test_letters_to_review_have_a_badge_and_a_filter_link(client, ids):
+    html = page(client, "/?q=lang+son")
+    hit = re.search(rf'<li class="hit">\s*<h3><a href="/van-ban/{ids["001"]}".*?</li>', html,
+                    re.DOTALL)
+    assert hit and 'class="review"' in hit.group(0) and "Cần kiểm tra" in hit.group(0)
+    assert html.count('class="review"') == 1  # the other hits are letters that need no review
+    narrowed = page(client, review_filter(html))
+    assert hit_ids(narrowed) == [ids["001"]]
+    assert 'aria-checked="true"' in narrowed and "Chỉ văn bản cần kiểm tra" in narrowed
+    widened = page(client, review_filter(narrowed))
+    assert 'aria-checked="false"' in widened and total_of(widened) == total_of(html)
+
+
+def review_filter(html: str) -> str:
+    """The link of the "Chỉ văn bản cần kiểm tra" box."""
+    return unescape(re.search(r'<p class="review-filter"><a[^>]*href="([^"]*)"', html).group(1))
+
+
+def test_document_page_says_why_a_letter_needs_review(client, ids):
+    html = page(client, f"/van-ban/{ids['001']}")
+    note = re.search(r'<div class="review-note">.*?</div>', html, re.DOTALL)
+    assert note and "Cần kiểm tra" in note.group(0)
+    assert "Không tìm thấy số, ký hiệu." in note.group(0)
+    assert "Không tìm thấy ngày ban hành." in note.group(0)
+    assert "review-note" not in page(client, f"/van-ban/{ids['000']}")
+
+
 def test_facet_link_narrows_the_search_to_its_count(client):
     html = page(client, "/?q=mang")
     total = total_of(html)
@@ -96,7 +123,7 @@ def test_csv_link_on_results(client):
 def test_help_page_explains_every_filter(client):
     html = page(client, "/tro-giup")
     for name in ("so:", "loai:", "coquan:", "capcha:", "tinh:", "nam:", "tu:", "den:",
-                 "nguoiky:", "nhan:", "giao:", "trichdan:", "OR", "~"):
+                 "nguoiky:", "nhan:", "giao:", "trichdan:", "kiemtra:", "OR", "~"):
         assert name in html
     assert "curl" in html
     for href in links(html, r"^/\?q="):
