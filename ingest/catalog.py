@@ -153,6 +153,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX login_failures_address ON login_failures (address, failed_at);
     CREATE INDEX login_failures_username ON login_failures (username, failed_at);
     """,
+    # A task's text as read when its diacritics were restored by the model (issue 10), so the
+    # task lists can mark the restored text and show what was read; the latest letters first.
+    """
+    ALTER TABLE tasks ADD COLUMN text_as_read TEXT;
+    CREATE INDEX documents_ingested ON documents (ingested_at);
+    """,
 ]
 
 # Child tables of a document, in the order they are deleted (children before parents).
@@ -339,6 +345,57 @@ class Catalog:
             "COUNT(DISTINCT c.document_id) AS citing_count FROM citations c "
             "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.ref_key = c.cited_key) "
             "GROUP BY c.cited_key ORDER BY citing_count DESC, c.cited_key"
+        )
+
+    # Columns of a task with the letter that gives it, for the task lists.
+    _TASK_ROW = (
+        "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
+        "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline "
+    )
+
+    def assignee_counts(self) -> list[tuple[str, int]]:
+        """Every assignee as written, with its number of tasks."""
+        rows = self.db.execute(
+            "SELECT assignee, COUNT(*) FROM task_assignees GROUP BY assignee"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def tasks_of(self, assignees: list[str], limit: int) -> list[dict[str, Any]]:
+        """The tasks given to any of these spellings of one assignee, most recently archived
+        letter first."""
+        if not assignees:
+            return []
+        marks = ", ".join("?" for _ in assignees)
+        return self._rows(  # from the assignee index: a small group reads only its own rows
+            f"{self._TASK_ROW.replace('SELECT', 'SELECT DISTINCT', 1)}FROM task_assignees a "
+            "JOIN tasks t ON t.document_id = a.document_id AND t.position = a.task_position "
+            f"JOIN documents d ON d.id = a.document_id WHERE a.assignee IN ({marks}) "
+            "ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
+            *assignees,
+            limit,
+        )
+
+    def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """(how many, the most recent `limit`) of the tasks no assignee was found for."""
+        unassigned = (
+            "FROM tasks t JOIN documents d ON d.id = t.document_id WHERE NOT EXISTS "
+            "(SELECT 1 FROM task_assignees a WHERE a.document_id = t.document_id "
+            "AND a.task_position = t.position) "
+        )
+        count = self.db.execute(f"SELECT COUNT(*) {unassigned}").fetchone()[0]
+        rows = self._rows(
+            f"{self._TASK_ROW}{unassigned}ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
+            limit,
+        )
+        return int(count), rows
+
+    def latest_documents(self, limit: int) -> list[dict[str, Any]]:
+        """The letters most recently archived, newest first."""
+        return self._rows(
+            "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
+            "subject, filename, ingested_at FROM documents "
+            "ORDER BY ingested_at DESC, id LIMIT ?",
+            limit,
         )
 
     def stats(self) -> dict[str, int]:
@@ -546,9 +603,10 @@ def _insert_children(db: sqlite3.Connection, document_id: str, meta: dict[str, A
         )
     for i, task in enumerate(meta.get("tasks") or []):
         db.execute(
-            "INSERT INTO tasks (document_id, position, label, text, deadline) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (document_id, i, task.get("label"), task.get("text", ""), task.get("deadline")),
+            "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (document_id, i, task.get("label"), task.get("text", ""), task.get("deadline"),
+             task.get("text_as_read")),
         )
         db.executemany(
             "INSERT INTO task_assignees (document_id, task_position, position, assignee) "

@@ -28,6 +28,7 @@ from .header import Header, parse_header
 from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, text_lines
 from .signature import Foot, parse_foot
+from .tasks import START as TASK_START
 from .tasks import find_tasks
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dic
     readable = _readable_text(text)
     if readable != text:
         _move_to_restored_text(record, text, readable)
+    for task in record["tasks"]:
+        task.pop(TASK_START, None)
     record["review"] = review_reasons(record)
     return record
 
@@ -103,11 +106,16 @@ SAME_SUBJECT_RATIO = 85
 def _move_to_restored_text(record: dict[str, Any], text: str, restored: str) -> None:
     """Use the diacritics-restored text, moving every span onto it; the subject is read again
     from it when it folds to nearly the subject found before (the restorer also mends some
-    OCR letters: 'véi' → 'với'); names stay the gazetteers' job."""
+    OCR letters: 'véi' → 'với'); names stay the gazetteers' job. Task texts are read again
+    from it too. What was read stays beside it: `text_as_read`, each task's `text_as_read`."""
     remap = _word_offset_map(text, restored)
     if remap is None:
         return
     record["text"] = restored
+    record["text_as_read"] = text
+    words = _aligned_words(text, restored)
+    for task in record["tasks"]:
+        _restore_task(task, words)
     record["spans"] = {
         name: [remap(span[0]), remap(span[1])] if _is_span(span) else span
         for name, span in record["spans"].items()
@@ -145,6 +153,53 @@ def _word_offset_map(old: str, new: str) -> Any:
         return new_start + (new_len if inside >= old_len else min(inside, new_len))
 
     return remap
+
+
+def _aligned_words(old: str, new: str) -> tuple[list[int], list[str], list[str]]:
+    """(start offsets in `old`, words of `old`, words of `new`) of two texts that differ only
+    inside words (checked by _word_offset_map)."""
+    starts, old_words, new_words = [], [], []
+    for match, new_word in zip(re.finditer(r"\S+", old), re.findall(r"\S+", new), strict=True):
+        starts.append(match.start())
+        old_words.append(match.group())
+        new_words.append(new_word)
+    return starts, old_words, new_words
+
+
+def _restore_task(task: dict[str, Any], words: tuple[list[int], list[str], list[str]]) -> None:
+    """A task's text word by word from the restored text (its words are the text's words from
+    its offset on, blank lines left out); unaccented assignees are read again from it."""
+    start = task.get(TASK_START)
+    starts, old_words, new_words = words
+    if not isinstance(start, int) or not starts:
+        return
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    as_read = task["text"]
+    position = first
+
+    def restored_word(match: re.Match[str]) -> str:
+        nonlocal position
+        word = match.group()
+        old = old_words[position] if position < len(old_words) else ""
+        new = new_words[position] if position < len(new_words) else word
+        position += 1
+        if word == old:
+            return new
+        if old.endswith(word) and len(old) == len(new):  # '1.Cac': the label stuck to it
+            return new[len(old) - len(word):]
+        return word
+
+    text = re.sub(r"\S+", restored_word, as_read)
+    if text == as_read:
+        return
+    task["text"], task["text_as_read"] = text, as_read
+    remap = _word_offset_map(as_read, text)
+    if remap is None:
+        return
+    for index, name in enumerate(task["assignees"]):
+        at = as_read.find(name)
+        if few_diacritics(name) and at >= 0:
+            task["assignees"][index] = text[remap(at) : remap(at + len(name))]
 
 
 def _take_restored_subject(record: dict[str, Any]) -> None:

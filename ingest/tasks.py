@@ -3,6 +3,7 @@
 Items are the numbered paragraphs ('1.', '2.', 'Điều 1.') with their '-' sub-points; a letter
 without numbered items but with '-' items after a lead-in ending in ':' gets those. Assignees
 come from each item's lead phrase (ingest.assignees); a deadline from 'trước ngày 30/6/2025'.
+Each task carries its text's offset under START until the extractor is done with it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from .folding import fold
 from .layout import Line
 
 log = logging.getLogger(__name__)
+
+# Key of a task's offset in the text while the letter is extracted (the diacritic restorer's
+# text is word for word the same, so a task's words can be read again from it); not stored.
+START = "_start"
 
 _ITEM = re.compile(r"^\s*[-–—+•]\s*(.*)$")
 _TASK = re.compile(r"^\s*(?:(\d{1,2})\.|(Điều\s+\d{1,3})\.)\s*(\S.*)$")
@@ -65,11 +70,11 @@ def find_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]
             index += 1
             continue
         end = _item_end(lines, index, stop, pattern)
-        label, first = (match.group(1), match.group(2)) if articles else (
-            match.group(1) or match.group(2), match.group(3))
+        label, group = (match.group(1), 2) if articles else (match.group(1) or match.group(2), 3)
         if not runs or (label == "1" and runs[-1][1]):
             runs.append((section, []))
-        runs[-1][1].append(_task(lines, index, end, label, first.strip()))
+        offset = lines[index].start + match.start(group)
+        runs[-1][1].append(_task(lines, index, end, label, match.group(group).strip(), offset))
         index = end
     return _directive_run(runs) or _dash_tasks(lines, start, stop)
 
@@ -83,12 +88,13 @@ def _directive_run(runs: list[tuple[str, list[dict[str, Any]]]]) -> list[dict[st
     return runs[-1][1]
 
 
-def _task(lines: list[Line], index: int, end: int, label: str, first: str) -> dict[str, Any]:
+def _task(lines: list[Line], index: int, end: int, label: str, first: str,
+          start: int) -> dict[str, Any]:
     rest = [ln.text for ln in lines[index + 1: end] if ln.text.strip()]
     has_points = any(_ITEM.match(t) for t in rest[:1])
     text = "\n".join([first, *rest])
     return {"label": label, "assignees": split_assignees(lead_phrase(first, has_points)),
-            "text": text, "deadline": find_deadline(text)}
+            "text": text, "deadline": find_deadline(text), START: start}
 
 
 def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]:
@@ -106,7 +112,8 @@ def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]
                 break
             text = match.group(1).strip()
             tasks.append({"label": "-", "assignees": split_assignees(lead_phrase(text, False)),
-                          "text": text, "deadline": find_deadline(text)})
+                          "text": text, "deadline": find_deadline(text),
+                          START: item.start + match.start(1)})
         return tasks
     return []
 

@@ -1,12 +1,16 @@
 """What the extractor keeps for a clerk's eyes: a symbol whose number was left blank, the whole
-signing block. The letters are written for these tests (invented names)."""
+signing block, task texts with restored diacritics beside what was read. The letters are written
+for these tests (invented names), except the Đồng Tháp seed."""
 
 from __future__ import annotations
 
 import pytest
 
+from ingest.folding import few_diacritics, fold
 from ingest.metadata import extract_metadata
 from webui.formatting import signing_block
+
+from .conftest import SEEDS
 
 LETTER = """ỦY BAN NHÂN DÂN XÃ SƯƠNG MAI THƯỢNG
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -71,3 +75,58 @@ def test_the_signing_block_is_kept_as_the_letter_has_it(
     assert signer["authority_lines"] == lines
     assert signer["name"] == "Trần Văn Bính"
     assert signing_block(signer) == shown
+
+
+UNACCENTED = """UY BAN NHAN DAN XA SUONG MAI THUONG
+CONG HOA XA HOI CHU NGHIA VIET NAM
+Doc lap - Tu do - Hanh phuc
+
+So: 15/UBND-VP
+Suong Mai Thuong, ngay 12 thang 3 nam 2025
+V/v sua chua cau cong truoc mua mua
+
+Kinh gui: Cac thon trong xa.
+
+Uy ban nhan dan xa de nghi:
+
+1. Cong chuc dia chinh xa phoi hop voi cac thon sua chua cau cong.
+2. Giao vien cac truong hoc nhac nho hoc sinh di lai an toan.
+
+Noi nhan:
+- Nhu tren;
+- Luu: VT.
+
+TM. UY BAN NHAN DAN
+CHU TICH
+
+Tran Van Binh
+"""
+
+
+def test_tasks_read_without_diacritics_are_restored_and_keep_what_was_read() -> None:
+    record = extract_metadata(UNACCENTED)
+    assert "Cong chuc dia chinh xa phoi hop voi cac thon" in record["text_as_read"]
+    first, second = record["tasks"]
+    assert first["text_as_read"] == (
+        "Cong chuc dia chinh xa phoi hop voi cac thon sua chua cau cong.")
+    assert second["text_as_read"] == "Giao vien cac truong hoc nhac nho hoc sinh di lai an toan."
+    for task in (first, second):
+        assert fold(task["text"]) == fold(task["text_as_read"])
+        assert not few_diacritics(task["text"]), task["text"]
+        assert "_start" not in task  # the offset used while extracting is not stored
+    assert first["assignees"] == ["Công chức địa chính xã"]
+
+
+def test_the_dong_thap_letters_tasks_read_as_vietnamese() -> None:
+    record = extract_metadata(SEEDS[0].read_text(encoding="utf-8"))
+    tasks = record["tasks"]
+    assert tasks[2]["text"].startswith("Công an Tỉnh triển khai quyết liệt các giải pháp")
+    assert tasks[2]["text_as_read"].startswith("Cong an Tinh trién khai quyét liét cac giai phap")
+    assert all(not few_diacritics(task["text"]) for task in tasks)
+    assert record["text_as_read"] != record["text"]
+
+
+def test_a_letter_with_its_own_diacritics_has_nothing_restored() -> None:
+    record = extract_metadata(letter())
+    assert "text_as_read" not in record
+    assert all("text_as_read" not in task for task in record["tasks"])

@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 
 from . import citations
 from .graph import citation_graph_svg
-from .markup import mark_spans
+from .markup import mark_spans, restored_words
 from .params import document_id
 from .resources import get_archive, get_catalog, get_index
 
@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("documents", __name__, url_prefix="/van-ban")
 
-UNASSIGNED = "(Chưa rõ đơn vị)"
 MAX_TEXT_SNIFF = 8 * 1024 * 1024
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
 
@@ -33,12 +32,14 @@ def load_document(raw_id: str) -> dict[str, Any]:
     return document
 
 
-def tasks_by_assignee(metadata: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
+def tasks_by_assignee(metadata: dict[str, Any]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    """(assignee, its tasks) in the letter's order; None for the tasks without one, last."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
     for task in metadata.get("tasks") or []:
-        for assignee in task.get("assignees") or [UNASSIGNED]:
+        for assignee in task.get("assignees") or []:
             groups.setdefault(assignee, []).append(task)
-    return list(groups.items())
+    unassigned = [task for task in metadata.get("tasks") or [] if not task.get("assignees")]
+    return [*groups.items(), *([(None, unassigned)] if unassigned else [])]
 
 
 def similar_letters(doc_id: str) -> list[Any]:
@@ -54,12 +55,16 @@ def document_page(raw_id: str):
     catalog = get_catalog()
     metadata = document["metadata"]
     text = metadata.get("text") or document["text"]
+    extracted = text == metadata.get("text")
+    as_read = metadata.get("text_as_read") if extracted else None
     return render_template(
         "document.html",
         doc=document,
         meta=metadata,
         file=document["files"][0] if document["files"] else None,
-        marked_text=mark_spans(text, metadata.get("spans") if text == metadata.get("text") else {}),
+        marked_text=mark_spans(text, metadata.get("spans") if extracted else {},
+                               restored_words(as_read, text) if as_read else []),
+        as_read=as_read,
         cites=citations.cites(catalog, document),
         cited_by=citations.cited_by(catalog, document),
         tasks=tasks_by_assignee(metadata),

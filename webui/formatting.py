@@ -10,6 +10,7 @@ from flask import Flask, url_for
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR_FIRST = re.compile(r"\d{4}/")
+UNASSIGNED = "Chưa rõ đơn vị thực hiện"  # the head of the tasks no assignee was found for
 
 
 def format_date(value: str | None, precision: str | None = None) -> str:
@@ -78,7 +79,9 @@ def percent(value: float | None) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.autoescape = True
     app.jinja_env.filters.update(ngay=format_date, phan_tram=percent)
-    app.jinja_env.globals.update(reference_label=reference_label, signing_block=signing_block)
+    app.jinja_env.globals.update(
+        reference_label=reference_label, signing_block=signing_block, unassigned=UNASSIGNED
+    )
     app.jinja_env.globals.update(
         filter_url=filter_url, filter_term=filter_term, search_url=search_url
     )

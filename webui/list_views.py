@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, render_template
 
-from ingest import Catalog
+from ingest.collation import sort_key
+from ingest.folding import fold
 
+from .formatting import UNASSIGNED
 from .params import text_arg
 from .resources import get_catalog
 
@@ -30,29 +34,44 @@ def unarchived():
     )
 
 
-def assignee_counts(catalog: Catalog, name_filter: str) -> list[tuple[str, int]]:
-    """Assignees with their number of tasks, most first (only names containing `name_filter`)."""
-    rows = catalog.db.execute(
-        "SELECT assignee, COUNT(*) AS n FROM task_assignees "
-        "WHERE instr(lower(assignee), lower(?)) > 0 "
-        "GROUP BY assignee ORDER BY n DESC, assignee LIMIT ?",
-        (name_filter, MAX_ASSIGNEES),
-    )
-    return [(row[0], row[1]) for row in rows]
+@dataclass
+class AssigneeGroup:
+    """The spellings of one assignee that differ only in case and diacritics, with its tasks."""
+
+    key: str  # folded name
+    spellings: dict[str, int] = field(default_factory=dict)  # as written → tasks
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    unassigned: bool = False
+
+    @property
+    def count(self) -> int:
+        return sum(self.spellings.values())
+
+    @property
+    def assignee(self) -> str:
+        """The spelling most tasks use; on a tie the one with more diacritics, then capitals."""
+        def weight(name: str) -> tuple[int, int, bool]:
+            return self.spellings[name], sum(not c.isascii() for c in name), name[:1].isupper()
+
+        return max(sorted(self.spellings, key=sort_key), key=weight) if self.spellings else ""
 
 
-def tasks_of(catalog: Catalog, assignee: str, limit: int) -> list[dict[str, Any]]:
-    """The tasks most recently archived for one assignee, with the letter that gives them
-    (archive order keeps this an index walk of `limit` rows, whatever the archive's size)."""
-    rows = catalog.db.execute(
-        "SELECT d.id, d.reference, d.doc_type, d.issuer, d.issued_date, d.date_precision, "
-        "t.label, t.text, t.deadline FROM task_assignees a "
-        "JOIN tasks t ON t.document_id = a.document_id AND t.position = a.task_position "
-        "JOIN documents d ON d.id = a.document_id WHERE a.assignee = ? "
-        "ORDER BY a.rowid DESC LIMIT ?",
-        (assignee, limit),
-    )
-    return [dict(row) for row in rows]
+def group_key(name: str) -> str:
+    """'Các sở, ngành Tỉnh', 'các sở ngành tỉnh' → 'cac so nganh tinh' (words only)."""
+    return " ".join(re.findall(r"[^\W_]+", fold(name)))
+
+
+def assignee_groups(counts: list[tuple[str, int]], name_filter: str) -> list[AssigneeGroup]:
+    """The MAX_ASSIGNEES largest groups whose folded name holds the folded filter, in Vietnamese
+    alphabetical order."""
+    wanted = group_key(name_filter)
+    groups: dict[str, AssigneeGroup] = {}
+    for name, count in counts:
+        key = group_key(name)
+        if key and wanted in key:
+            groups.setdefault(key, AssigneeGroup(key)).spellings[name] = count
+    largest = sorted(groups.values(), key=lambda g: (-g.count, sort_key(g.assignee)))
+    return sorted(largest[:MAX_ASSIGNEES], key=lambda g: sort_key(g.assignee))
 
 
 @bp.get("/nhiem-vu")
@@ -60,8 +79,11 @@ def tasks():
     catalog = get_catalog()
     name_filter = text_arg("don-vi", max_chars=200)
     limit = TASKS_PER_FILTERED_ASSIGNEE if name_filter else TASKS_PER_ASSIGNEE
-    groups = [
-        {"assignee": name, "count": count, "tasks": tasks_of(catalog, name, limit)}
-        for name, count in assignee_counts(catalog, name_filter)
-    ]
+    groups = assignee_groups(catalog.assignee_counts(), name_filter)
+    for group in groups:
+        group.tasks = catalog.tasks_of(list(group.spellings), limit)
+    if not name_filter:
+        count, rows = catalog.unassigned_tasks(limit)
+        if count:
+            groups.append(AssigneeGroup("", {UNASSIGNED: count}, rows, unassigned=True))
     return render_template("tasks.html", groups=groups, name_filter=name_filter, per_assignee=limit)

@@ -1,13 +1,18 @@
-"""The cleaned text of a letter as HTML with the extracted fields' spans marked.
+"""The cleaned text of a letter as HTML with the extracted fields' spans marked, and the words
+whose diacritics the model restored wrapped in <span class="restored">.
 
-Every piece of the letter's text goes through `escape`; only our own <mark> tags are added.
+Every piece of the letter's text goes through `escape`; only our own tags are added.
 
 >>> str(mark_spans("Số: 04/UBND <b>", {"reference": [4, 11]}))
 'Số: <mark class="span span-reference" title="Số, ký hiệu">04/UBND</mark> &lt;b&gt;'
+>>> str(mark_spans("Số: Tỉnh", {}, restored_words("So: Tinh", "Số: Tỉnh")))
+'<span class="restored">Số:</span> <span class="restored">Tỉnh</span>'
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -61,19 +66,46 @@ def valid_spans(spans: Any, length: int) -> list[tuple[int, int, str]]:
     return kept
 
 
-def mark_spans(text: str, spans: Any) -> Markup:
+def restored_words(as_read: str, restored: str) -> list[tuple[int, int]]:
+    """[start, end) in `restored` of each word the diacritic restorer changed (the restorer
+    keeps the words and the blanks between them); [] when the two do not line up."""
+    old = re.findall(r"\S+", as_read)
+    new = list(re.finditer(r"\S+", restored))
+    if len(old) != len(new):
+        return []
+    return [(m.start(), m.end()) for word, m in zip(old, new, strict=True) if word != m.group()]
+
+
+def mark_spans(text: str, spans: Any, restored: list[tuple[int, int]] | None = None) -> Markup:
+    """`text` escaped, the fields' `spans` in <mark>, the `restored` words (sorted, apart) in
+    <span class="restored"> inside them."""
+    restored = restored or []
+    ends = [end for _start, end in restored]
+
+    def plain(start: int, end: int) -> Markup:
+        pieces, position = [], start
+        for index in range(bisect.bisect_right(ends, start), len(restored)):
+            first, last = max(restored[index][0], start), min(restored[index][1], end)
+            if first >= end:
+                break
+            pieces += [escape(text[position:first]),
+                       Markup('<span class="restored">{}</span>').format(text[first:last])]
+            position = last
+        pieces.append(escape(text[position:end]))
+        return Markup("").join(pieces)
+
     pieces: list[Markup] = []
     position = 0
     for start, end, field in valid_spans(spans, len(text)):
-        pieces.append(escape(text[position:start]))
+        pieces.append(plain(position, start))
         label = FIELD_LABELS.get(field, field)
         pieces.append(
             Markup('<mark class="span span-{}" title="{}">{}</mark>').format(
-                _css_name(field), label, text[start:end]
+                _css_name(field), label, plain(start, end)
             )
         )
         position = end
-    pieces.append(escape(text[position:]))
+    pieces.append(plain(position, len(text)))
     return Markup("").join(pieces)
 
 

@@ -30,6 +30,7 @@ DEFAULT_PER_PAGE = 20
 MAX_RESULTS = 10_000  # the index serves the first 10,000 hits of a query
 SORT_LABELS = {"relevance": "Liên quan", "newest": "Mới nhất", "oldest": "Cũ nhất"}
 FACET_VALUES_SHOWN = 12
+LATEST_LETTERS = 15  # shown on the home page
 
 
 def hit_view(hit: Hit) -> dict[str, Any]:
@@ -73,7 +74,8 @@ def search():
     query = str(args["query"])
     context: dict[str, Any] = {"query": query, "sort": args["sort"], "sorts": SORT_LABELS}
     if not query:
-        context["stats"] = get_catalog().stats()
+        catalog = get_catalog()
+        context.update(stats=catalog.stats(), latest=catalog.latest_documents(LATEST_LETTERS))
         return render_template("search.html", **context)
     results = get_index().search(
         query, page=int(args["page"]), per_page=int(args["per_page"]), sort=str(args["sort"])
