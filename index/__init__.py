@@ -9,6 +9,7 @@ from . import whoosh_fixes
 from .engine import Hit, SearchIndex, SearchResults
 from .engines import ENGINES, check_index, engine_name, open_index, rebuild_index, sync_index
 from .errors import IndexOutdated, QueryError
+from .intake import IndexUpdate, Intake, archive_and_index, update_index
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 
@@ -19,9 +20,12 @@ __all__ = [
     "QUERY_HELP",
     "Hit",
     "IndexOutdated",
+    "IndexUpdate",
+    "Intake",
     "QueryError",
     "SearchIndex",
     "SearchResults",
+    "archive_and_index",
     "check_index",
     "engine_name",
     "filter_for",
@@ -29,4 +33,5 @@ __all__ = [
     "parse_query",
     "rebuild_index",
     "sync_index",
+    "update_index",
 ]

@@ -16,15 +16,8 @@ from typing import Any
 
 import click
 
-from ingest import (
-    Archive,
-    Catalog,
-    CongvanError,
-    ExitCode,
-    IngestReport,
-    exit_code_for,
-    ingest_paths,
-)
+from index import Intake, archive_and_index
+from ingest import Archive, Catalog, CongvanError, ExitCode, IngestReport, exit_code_for
 from ingest.errors import UsageError
 
 from .cli_options import archive_option, json_option
@@ -79,15 +72,13 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    archive = Archive(archive_dir)
-    report = _run_ingest(list(paths), archive, jobs, lang, quiet=as_json)
-    if not skip_index:
-        _sync_search_index(archive)
+    intake = _run_ingest(list(paths), Archive(archive_dir), jobs, lang, quiet=as_json,
+                         index=not skip_index)
     if as_json:
-        _print_json(report.as_json())
+        _print_json(intake.as_json())
     else:
-        click.echo(summary_line(report), err=True)
-    if report.summary()["failed"]:
+        click.echo(summary_line(intake.report), err=True)
+    if intake.report.summary()["failed"]:
         sys.exit(ExitCode.SOME_FAILED)
 
 
@@ -107,31 +98,22 @@ def summary_line(report: IngestReport) -> str:
     )
 
 
-def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str, quiet: bool):
-    """Ingest with a progress bar on a terminal, one log line per file otherwise."""
+def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str, quiet: bool,
+                index: bool) -> Intake:
+    """Ingest, then sync the index (index.intake), with a progress bar on a terminal, one log
+    line per file otherwise. A run killed before the sync leaves the index behind; the next
+    ingest, watch or serve catches up."""
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
     if not show_bar:
-        return ingest_paths(paths, archive, jobs=jobs, lang=lang)
+        return archive_and_index(paths, archive, jobs=jobs, lang=lang, index=index)
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="ingest", file=sys.stderr) as bar:
-        return ingest_paths(
-            paths, archive, jobs=jobs, lang=lang, on_file_done=lambda _: bar.update()
+        return archive_and_index(
+            paths, archive, jobs=jobs, lang=lang, index=index, on_file_done=lambda _: bar.update()
         )
-
-
-def _sync_search_index(archive: Archive) -> None:
-    """The index is derived from the catalog: bring it up to date after every ingest.
-
-    A run killed before this point leaves the index behind; the next ingest or serve catches up.
-    """
-    from index import open_index, sync_index
-
-    with Catalog(archive.catalog_path) as catalog:
-        counts = sync_index(catalog, open_index(archive.index_dir))
-    log.debug("search index synced: %s", counts)
 
 
 @cli.command()
@@ -201,7 +183,11 @@ def watch(
     """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
     from ingest.watch import FolderWatcher
 
-    watcher = FolderWatcher(folder, Archive(archive_dir), settle=settle, jobs=jobs)
+    archive = Archive(archive_dir)
+    watcher = FolderWatcher(
+        folder, archive, settle=settle,
+        archive_files=lambda paths: archive_and_index(paths, archive, jobs=jobs).report,
+    )
     if once:
         watcher.poll()
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from index import SearchIndex, check_index, open_index, rebuild_index, sync_index
+from index import SearchIndex, check_index, open_index, rebuild_index, update_index
 from index.engine import SearchResults
 from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
@@ -32,9 +32,10 @@ def _ready_index(archive: Archive) -> SearchIndex:
     """The archive's index, built first if it is missing or of an older schema version."""
     with _catalog(archive) as catalog:
         idx = open_index(archive.index_dir)
-        if idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"]):
-            log.info("building the search index from the catalog")
-            sync_index(catalog, idx)
+        unbuilt = idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"])
+    if unbuilt:
+        log.info("building the search index from the catalog")
+        update_index(archive, idx)
     return idx
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from index import engine_name, open_index, sync_index
-from ingest import Archive, Catalog
+from index import engine_name, update_index
+from ingest import Archive
 from ingest.errors import UsageError
 
 from .cli_options import archive_option
@@ -30,9 +30,8 @@ def serve_archive(
     archive = Archive(archive_dir)
     if not archive.catalog_path.is_file():
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    with Catalog(archive.catalog_path) as catalog:
-        counts = sync_index(catalog, open_index(archive.index_dir))
-    log.info("%s index in sync with the catalog: %s", engine_name(), counts)
+    update = update_index(archive)
+    log.info("%s index %s: %s", engine_name(), update.status, update.counts)
     app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name(), **(web_config or {})})
     log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
     waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request
 
-from index import sync_index
-from ingest import Archive, Catalog, ingest_paths
+from index import archive_and_index
+from index.intake import DEFERRED
+from ingest import Archive
+from ingest.staging import new_staging_folder
 
 from .auth import login_required
 from .resources import get_index
@@ -54,8 +55,9 @@ def upload() -> Any:
         message = f"Mỗi lần tải lên tối đa {MAX_FILES_PER_UPLOAD} tệp."
         return render_template("upload.html", outcomes=None, error=message), 400
     archive = Archive(current_app.config["ARCHIVE"])
-    outcomes = _ingest_uploads(files, archive)
-    return render_template("upload.html", outcomes=outcomes, error=None)
+    outcomes, index_deferred = _ingest_uploads(files, archive)
+    return render_template("upload.html", outcomes=outcomes, error=None,
+                           index_deferred=index_deferred)
 
 
 def upload_name(filename: str | None) -> str:
@@ -71,10 +73,11 @@ def upload_name(filename: str | None) -> str:
     return cleaned or "tep"
 
 
-def _ingest_uploads(files: list[Any], archive: Archive) -> list[dict[str, Any]]:
-    """Save the uploads under names we choose, ingest them, and report per file."""
+def _ingest_uploads(files: list[Any], archive: Archive) -> tuple[list[dict[str, Any]], bool]:
+    """Save the uploads under names we choose, archive and index them (index.intake); report
+    per file, and whether the index was busy (the letters become searchable at the next sync)."""
     archive.create()
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=archive.staging))
+    folder = new_staging_folder(archive, "upload")
     try:
         saved = []
         for position, upload in enumerate(files):
@@ -82,13 +85,12 @@ def _ingest_uploads(files: list[Any], archive: Archive) -> list[dict[str, Any]]:
             path.parent.mkdir()
             upload.save(path)
             saved.append((path, upload.filename))
-        report = ingest_paths([path for path, _ in saved], archive, jobs=1)
+        intake = archive_and_index([path for path, _ in saved], archive, jobs=1, idx=get_index())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    with Catalog(archive.catalog_path) as catalog:
-        sync_index(catalog, get_index())
+    report = intake.report
     shown_names = {str(path): original for path, original in saved}
-    return [
+    outcomes = [
         {
             "filename": shown_names.get(outcome.path, Path(outcome.path).name),
             "outcome": outcome.outcome,
@@ -100,6 +102,7 @@ def _ingest_uploads(files: list[Any], archive: Archive) -> list[dict[str, Any]]:
         }
         for outcome in report.files
     ]
+    return outcomes, intake.index.status == DEFERRED
 
 
 def init_app(app: Flask) -> None:
