@@ -41,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes", "on")  # HTTPS only
     if test_config:
         app.config.update(test_config)
+    # Absolute once, here: send_file resolves a relative path against the package folder.
+    app.config["ARCHIVE"] = os.path.abspath(app.config["ARCHIVE"])
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])  # a wrong name fails here, once
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = security.secret_key_for(Path(app.config["ARCHIVE"]))

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from ingest import DEFAULT_ARCHIVE
+
+
+def absolute_path(_ctx: click.Context | None, _param: click.Parameter | None, value: Path
+                  ) -> Path:
+    """A relative archive path resolved once, against the working directory where it was
+    given: later code (Flask's send_file) would resolve it against another folder."""
+    return Path(os.path.abspath(value))
+
 
 archive_option = click.option(
     "--archive",
@@ -15,6 +24,7 @@ archive_option = click.option(
     envvar="CONGVAN_ARCHIVE",
     default=DEFAULT_ARCHIVE,
     show_default=True,
+    callback=absolute_path,
     help="Archive directory (env CONGVAN_ARCHIVE).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
