@@ -176,3 +176,52 @@ def test_an_archive_made_before_is_tightened(tmp_path: Path, loose_umask: None) 
     archive.create()
     for path in (archive.root, archive.originals, archive.staging, archive.catalog_path):
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+FORGING_NAME = "evil\nfailed    passwd: forged report line.txt"
+ESCAPE_NAME = "red\x1b[31m\x1b]0;new window title\x07.txt"
+
+
+def test_names_with_control_characters_cannot_forge_output(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / FORGING_NAME).write_bytes(SEEDS[0].read_bytes())
+    (folder / ESCAPE_NAME).write_bytes(SEEDS[1].read_bytes())
+    (folder / "bad\nok.pdf").write_bytes(b"%PDF-1.4\n junk")
+    archive_dir = str(tmp_path / "archive")
+
+    plain = run_congvan("ingest", str(folder), "--archive", archive_dir)
+    assert plain.returncode == 1, plain.stderr
+    assert "\x1b" not in plain.stderr and "\x07" not in plain.stderr
+    lines = plain.stderr.splitlines()
+    assert not [line for line in lines if line.startswith(("failed    passwd", "ok.pdf"))]
+    assert any("evil\\nfailed    passwd" in line for line in lines)  # shown, escaped
+
+    as_json = run_congvan("ingest", str(folder), "--archive", archive_dir, "--json")
+    files = {f["path"]: f for f in json.loads(as_json.stdout)["files"]}
+    assert str(folder / FORGING_NAME) in files and str(folder / ESCAPE_NAME) in files  # exact
+    for name in (FORGING_NAME, ESCAPE_NAME):
+        shown = run_congvan("show", files[str(folder / name)]["document_id"],
+                            "--archive", archive_dir)
+        assert shown.returncode == 0, shown.stderr
+        assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+        filename_line = next(line for line in shown.stdout.splitlines()
+                             if line.startswith("filename"))
+        assert filename_line.split(None, 1)[1] == name.encode("unicode_escape").decode()
+
+
+def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "=1+2.txt").write_bytes(SEEDS[2].read_bytes())
+    (folder / "@SUM(A1).txt").write_bytes(SEEDS[3].read_bytes())
+    archive_dir = str(tmp_path / "archive")
+    assert run_congvan("ingest", str(folder), "--archive", archive_dir).returncode == 0
+    exported = run_congvan("export", "--archive", archive_dir, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert sorted(row["filename"] for row in rows) == ["'=1+2.txt", "'@SUM(A1).txt"]
+    for row in rows:
+        assert not any(value[:1] in ("=", "+", "-", "@") for value in row.values())

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, jsonify
 
 from index import Hit
 from ingest.errors import UsageError
+from ingest.printable import csv_cell  # shared with `congvan export`
 
 from . import citations
 from .document_views import load_document
@@ -108,12 +109,6 @@ def document_citations(raw_id: str):
             "cited_by": citations.cited_by(catalog, doc),
         }
     )
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (=, +, -, @ lead to a quote)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/search.csv")

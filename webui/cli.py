@@ -19,6 +19,7 @@ import click
 from index import Intake, archive_and_index
 from ingest import Archive, Catalog, CongvanError, ExitCode, IngestReport, exit_code_for
 from ingest.errors import UsageError
+from ingest.printable import csv_cell, printable
 
 from .cli_options import archive_option, json_option
 
@@ -69,7 +70,7 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Ingest letters (files or folders) into the archive."""
-    missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+    missing = [printable(str(p)) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     intake = _run_ingest(list(paths), Archive(archive_dir), jobs, lang, quiet=as_json,
@@ -157,9 +158,10 @@ def show(document_id: str, archive_dir: Path, as_json: bool) -> None:
         "page_count",
         "ocr_pages",
     ):
-        click.echo(f"{key:<14}{document[key] if document[key] is not None else '—'}")
+        value = document[key]
+        click.echo(f"{key:<14}{printable(str(value)) if value is not None else '—'}")
     click.echo("")
-    click.echo(document["text"])
+    click.echo(printable(document["text"], keep="\n\t"))  # a letter's text: its lines stay
 
 
 @cli.command()
@@ -227,9 +229,7 @@ def export(archive_dir: Path, fmt: str) -> None:
             writer = csv.writer(sys.stdout)
             writer.writerow(EXPORT_COLUMNS)
             for document in catalog.iter_documents():
-                writer.writerow(
-                    [document[c] for c in EXPORT_COLUMNS]
-                )
+                writer.writerow([csv_cell(document[c]) for c in EXPORT_COLUMNS])
         else:
             for document in catalog.iter_documents():
                 record = {c: document[c] for c in EXPORT_COLUMNS}
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         error.show()
         sys.exit(ExitCode.USAGE)
     except CongvanError as error:
-        click.echo(f"congvan: {error}", err=True)
+        click.echo(f"congvan: {printable(str(error))}", err=True)  # it may name a file
         sys.exit(exit_code_for(error))
     except SystemExit:
         raise

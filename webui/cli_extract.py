@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ingest.metadata import extract_metadata
+from ingest.printable import printable
 from ingest.reading import ocr_page, read_document
 
 from .formatting import reference_label, signing_block
@@ -60,4 +61,4 @@ def extract(file: Path, as_json: bool, lang: str) -> None:
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n".join(_summary(record)))
+        click.echo(printable("\n".join(_summary(record)), keep="\n"))

@@ -14,6 +14,7 @@ from index import SearchIndex, check_index, open_index, rebuild_index, update_in
 from index.engine import SearchResults
 from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
+from ingest.printable import printable
 
 from .cli_options import archive_option
 from .formatting import reference_label
@@ -79,11 +80,11 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         label = reference_label(hit.reference, hit.symbol)
         heading = " ".join(filter(None, [hit.doc_type, label])) or hit.filename
-        click.echo(f"{number:>3}. {heading}  [{hit.id}]")
+        click.echo(f"{number:>3}. {printable(heading)}  [{hit.id}]")  # a name may hold ESC
         details = " · ".join(filter(None, [hit.issuer, hit.date, f"{hit.score:.2f}"]))
-        click.echo(f"     {details}")
+        click.echo(f"     {printable(details)}")
         if hit.subject:
-            click.echo(f"     {hit.subject}")
+            click.echo(f"     {printable(hit.subject)}")
     if results.suggestion:
         click.echo(f"Có phải bạn muốn tìm: {results.suggestion}")
 
