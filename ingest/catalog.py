@@ -347,12 +347,6 @@ class Catalog:
             "GROUP BY c.cited_key ORDER BY citing_count DESC, c.cited_key"
         )
 
-    # Columns of a task with the letter that gives it, for the task lists.
-    _TASK_ROW = (
-        "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
-        "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline "
-    )
-
     def assignee_counts(self) -> list[tuple[str, int]]:
         """Every assignee as written, with its number of tasks."""
         rows = self.db.execute(
@@ -360,34 +354,51 @@ class Catalog:
         )
         return [(row[0], row[1]) for row in rows]
 
-    def tasks_of(self, assignees: list[str], limit: int) -> list[dict[str, Any]]:
-        """The tasks given to any of these spellings of one assignee, most recently archived
-        letter first."""
-        if not assignees:
-            return []
-        marks = ", ".join("?" for _ in assignees)
-        return self._rows(  # from the assignee index: a small group reads only its own rows
-            f"{self._TASK_ROW.replace('SELECT', 'SELECT DISTINCT', 1)}FROM task_assignees a "
-            "JOIN tasks t ON t.document_id = a.document_id AND t.position = a.task_position "
-            f"JOIN documents d ON d.id = a.document_id WHERE a.assignee IN ({marks}) "
-            "ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
-            *assignees,
-            limit,
+    def assignments_newest_first(self) -> Iterator[tuple[str, str, int]]:
+        """(assignee as written, document id, task position) of every assigned task, the most
+        recently archived letter first. Read lazily: a reader that has enough stops early, so
+        the latest tasks of the large groups cost a few rows whatever the archive's size."""
+        # CROSS JOIN keeps SQLite walking the letters in archive order (no sort of everything).
+        yield from self.db.execute(
+            "SELECT a.assignee, a.document_id, a.task_position "
+            "FROM documents d CROSS JOIN task_assignees a WHERE a.document_id = d.id "
+            "ORDER BY d.ingested_at DESC, d.id, a.task_position"
         )
 
+    def tasks_at(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        """The tasks at these (document id, position) with the letter that gives each."""
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for start in range(0, len(keys), 400):  # keep under SQLite's limit of parameters
+            batch = keys[start : start + 400]
+            where = " OR ".join("(t.document_id = ? AND t.position = ?)" for _ in batch)
+            for row in self._rows(
+                "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
+                "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline "
+                f"FROM tasks t JOIN documents d ON d.id = t.document_id WHERE {where}",
+                *(value for key in batch for value in key),
+            ):
+                found[(row["id"], row["position"])] = row
+        return found
+
     def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
-        """(how many, the most recent `limit`) of the tasks no assignee was found for."""
-        unassigned = (
-            "FROM tasks t JOIN documents d ON d.id = t.document_id WHERE NOT EXISTS "
-            "(SELECT 1 FROM task_assignees a WHERE a.document_id = t.document_id "
-            "AND a.task_position = t.position) "
-        )
-        count = self.db.execute(f"SELECT COUNT(*) {unassigned}").fetchone()[0]
-        rows = self._rows(
-            f"{self._TASK_ROW}{unassigned}ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
-            limit,
-        )
-        return int(count), rows
+        """(how many, the most recently archived `limit`) of the tasks no assignee was found
+        for."""
+        count = self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] - self.db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, task_position "
+            "FROM task_assignees) assigned"
+        ).fetchone()[0]
+        keys = [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "SELECT t.document_id, t.position FROM documents d CROSS JOIN tasks t "
+                "WHERE t.document_id = d.id AND NOT EXISTS (SELECT 1 FROM task_assignees a "
+                "WHERE a.document_id = t.document_id AND a.task_position = t.position) "
+                "ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
+                (limit,),
+            )
+        ]
+        found = self.tasks_at(keys)
+        return int(count), [found[key] for key in keys]
 
     def latest_documents(self, limit: int) -> list[dict[str, Any]]:
         """The letters most recently archived, newest first."""

@@ -12,7 +12,7 @@ import ingest.catalog
 from ingest import Catalog
 from ingest.collation import sort_key
 from ingest.model import DocumentRecord, Page
-from webui.list_views import assignee_groups
+from webui.list_views import assignee_groups, fill_latest_tasks
 
 
 def task(text: str, *assignees: str, as_read: str | None = None) -> dict[str, Any]:
@@ -49,14 +49,16 @@ def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
     catalog.close()
 
 
-def test_tasks_of_all_spellings_of_one_assignee_newest_first(catalog: Catalog) -> None:
-    rows = catalog.tasks_of(["Các sở, ngành tỉnh", "Các sở, ngành Tỉnh", "các sở, ngành tỉnh"], 5)
-    assert [row["id"] for row in rows] == [f"{n:012x}" for n in (3, 2, 1)]
-    assert rows[1]["text_as_read"] == "Cac so, nganh Tinh bao cao."
-    assert (rows[1]["reference"], rows[1]["symbol"]) == (None, "UBND-VP")
-    assert len(catalog.tasks_of(["Các sở, ngành tỉnh"], 5)) == 1
-    assert catalog.tasks_of(["Các sở, ngành Tỉnh", "các sở, ngành tỉnh"], 1)[0]["id"] == (
-        f"{3:012x}")
+def test_each_group_gets_its_latest_tasks_from_all_its_spellings(catalog: Catalog) -> None:
+    groups = assignee_groups(catalog.assignee_counts(), "")
+    fill_latest_tasks(catalog, groups, 5)
+    departments, committee = groups
+    assert [row["id"] for row in departments.tasks] == [f"{n:012x}" for n in (3, 2, 1)]
+    assert departments.tasks[1]["text_as_read"] == "Cac so, nganh Tinh bao cao."
+    assert (departments.tasks[1]["reference"], departments.tasks[1]["symbol"]) == (None, "UBND-VP")
+    assert [row["text"] for row in committee.tasks] == ["Ủy ban nhân dân các xã kiểm tra."]
+    fill_latest_tasks(catalog, groups, 2)
+    assert [row["id"] for row in departments.tasks] == [f"{n:012x}" for n in (3, 2)]
 
 
 def test_unassigned_tasks_are_listed(catalog: Catalog) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from ingest import Catalog
 from ingest.collation import sort_key
 from ingest.folding import fold
 
@@ -74,14 +75,38 @@ def assignee_groups(counts: list[tuple[str, int]], name_filter: str) -> list[Ass
     return sorted(largest[:MAX_ASSIGNEES], key=lambda g: sort_key(g.assignee))
 
 
+def fill_latest_tasks(catalog: Catalog, groups: list[AssigneeGroup], limit: int) -> None:
+    """Give each group its `limit` most recently archived tasks, in one walk of the archive
+    from the newest letter that stops when every group has them."""
+    by_spelling = {name: group for group in groups for name in group.spellings}
+    picked: dict[str, list[tuple[str, int]]] = {group.key: [] for group in groups}
+    wanted = {group.key: min(limit, group.count) for group in groups}
+    unfilled = sum(1 for group in groups if wanted[group.key])
+    assignments = catalog.assignments_newest_first()
+    for assignee, document_id, position in assignments:
+        if not unfilled:
+            break
+        group = by_spelling.get(assignee)
+        if group is None or len(picked[group.key]) >= wanted[group.key]:
+            continue
+        keys = picked[group.key]
+        if (document_id, position) not in keys:  # two spellings on one task
+            keys.append((document_id, position))
+            if len(keys) == wanted[group.key]:
+                unfilled -= 1
+    assignments.close()
+    found = catalog.tasks_at([key for keys in picked.values() for key in keys])
+    for group in groups:
+        group.tasks = [found[key] for key in picked[group.key] if key in found]
+
+
 @bp.get("/nhiem-vu")
 def tasks():
     catalog = get_catalog()
     name_filter = text_arg("don-vi", max_chars=200)
     limit = TASKS_PER_FILTERED_ASSIGNEE if name_filter else TASKS_PER_ASSIGNEE
     groups = assignee_groups(catalog.assignee_counts(), name_filter)
-    for group in groups:
-        group.tasks = catalog.tasks_of(list(group.spellings), limit)
+    fill_latest_tasks(catalog, groups, limit)
     if not name_filter:
         count, rows = catalog.unassigned_tasks(limit)
         if count:
