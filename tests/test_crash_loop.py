@@ -97,8 +97,8 @@ def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path, engine: str, monk
     final = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert final.returncode == 0, final.stderr[-2000:]
     _assert_consistent(archive, letters)
-    # A killed run may leave partial copies in staging (swept after a day); never anything else.
-    assert all(p.suffix == ".part" for p in archive.staging.iterdir())
+    # What the killed runs left in staging is swept by the next run, their processes gone.
+    assert list(archive.staging.iterdir()) == []
 
 
 def _search_loop(archive: Archive, stop: threading.Event, outcome: dict) -> None:
