@@ -207,13 +207,13 @@ def _within(seconds: float, work: Callable[..., Any], *args: Any) -> Any:
     previous = signal.signal(signal.SIGALRM, give_up)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return work(*args)
-    except Deadline:
-        raise ReadTimeout(
-            f"reading this file took over {seconds:g} s; it was abandoned"
-        ) from None
+        try:
+            return work(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except Deadline:  # also when it fired just as `work` returned: never let it out
+        raise ReadTimeout(f"reading this file took over {seconds:g} s; it was abandoned") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
