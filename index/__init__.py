@@ -6,6 +6,7 @@ package importing either; engines.py chooses).
 """
 
 from . import whoosh_fixes
+from .abbreviations import ABBREVIATIONS
 from .engine import Hit, SearchIndex, SearchResults
 from .engines import ENGINES, check_index, engine_name, open_index, rebuild_index, sync_index
 from .errors import IndexOutdated, QueryError
@@ -16,6 +17,7 @@ from .querylang import filter_for, parse_query
 whoosh_fixes.apply()
 
 __all__ = [
+    "ABBREVIATIONS",
     "ENGINES",
     "QUERY_HELP",
     "Hit",

@@ -1,4 +1,5 @@
-"""Vietnamese analysis for the index: NFC → syllable tokenizer → lowercase → fold (or tone fix).
+"""Vietnamese analysis for the index: NFC → abbreviations expanded → syllable tokenizer →
+lowercase → fold (or tone fix).
 
 Whoosh pickles analyzers into the index, so every class here must stay importable under this
 module path (`index.analysis`); renaming one means bumping `SCHEMA_VERSION` in index.schema.
@@ -19,6 +20,8 @@ from itertools import pairwise
 
 from unidecode import unidecode
 from whoosh.analysis import Analyzer, Token, Tokenizer
+
+from .abbreviations import expand_abbreviations
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,9 @@ _OLD_TONES_RE = re.compile(
 
 
 class SyllableTokenizer(Tokenizer):
-    """NFC, then one token per syllable (a run of letters and digits), in one of two forms.
+    """NFC, abbreviations expanded ('UBND' → 'Ủy ban nhân dân': index.abbreviations, in the
+    mode `abbreviations`, "text", "query" or "names"), then one token per syllable (a run of
+    letters and digits), in one of three forms.
 
     `form="fold"`: lower-case ASCII ('Đồng' → 'dong'); `form="pairs"`: adjacent folded syllables
     ('dong_thap'); `form="exact"`: lower case with accents
@@ -101,14 +106,18 @@ class SyllableTokenizer(Tokenizer):
     Whoosh's indexing time is mostly Python calls per token.
     """
 
-    def __init__(self, form: str = "fold") -> None:
+    abbreviations = "text"  # what an analyzer pickled before abbreviations expanded reads
+
+    def __init__(self, form: str = "fold", abbreviations: str = "text") -> None:
         self.form = form
+        self.abbreviations = abbreviations
 
     def __eq__(self, other: object) -> bool:
-        return self.__class__ is other.__class__ and self.form == other.form  # type: ignore[attr-defined]
+        return (self.__class__ is other.__class__ and self.form == other.form  # type: ignore[attr-defined]
+                and self.abbreviations == other.abbreviations)  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((self.__class__.__name__, self.form))
+        return hash((self.__class__.__name__, self.form, self.abbreviations))
 
     def __call__(
         self,
@@ -129,7 +138,8 @@ class SyllableTokenizer(Tokenizer):
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         fold = self.form == "fold"
-        value = _folded_text(value) if fold else _exact_text(value)
+        value = (_folded_text(value, self.abbreviations) if fold
+                 else _exact_text(value, self.abbreviations))
         pieces = _TOKEN_RE.finditer(value) if tokenize else [re.match(r".*", value, re.S)]
         pos = start_pos
         for match in pieces:
@@ -161,7 +171,7 @@ def _pairs(tokenizer: SyllableTokenizer, value: str, token: Token,
     (no positions to read), and adjacency can raise a score cheaply."""
     previous = None
     pos = start_pos
-    for match in _TOKEN_RE.finditer(_folded_text(value)):
+    for match in _TOKEN_RE.finditer(_folded_text(value, tokenizer.abbreviations)):
         text = match.group(0)
         if text == VALUE_SEPARATOR:
             previous = None
@@ -178,17 +188,18 @@ def _pairs(tokenizer: SyllableTokenizer, value: str, token: Token,
         previous = text
 
 
-def _folded_text(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
+def _folded_text(text: str, mode: str = "text") -> str:
+    return expand_abbreviations(unicodedata.normalize("NFC", text), mode).translate(FOLD_TABLE)
 
 
-def _exact_text(text: str) -> str:
-    return normalize_tones(unicodedata.normalize("NFC", text).lower())
+def _exact_text(text: str, mode: str = "text") -> str:
+    return normalize_tones(expand_abbreviations(unicodedata.normalize("NFC", text), mode).lower())
 
 
-def folded_analyzer() -> Analyzer:
-    """Analyzer of the folded fields: 'Đồng Tháp' → ['dong', 'thap']."""
-    return SyllableTokenizer("fold")
+def folded_analyzer(mode: str = "text") -> Analyzer:
+    """Analyzer of the folded fields: 'Đồng Tháp' → ['dong', 'thap'] (abbreviations expanded
+    in `mode`: "text" indexed, "query" or "names" typed)."""
+    return SyllableTokenizer("fold", mode)
 
 
 def pairs_analyzer() -> Analyzer:
@@ -201,15 +212,16 @@ def word_pairs(words: list[str]) -> list[str]:
     return [f"{a}_{b}" for a, b in pairwise(words)]
 
 
-def exact_analyzer() -> Analyzer:
+def exact_analyzer(mode: str = "text") -> Analyzer:
     """Analyzer of the accent-preserving field: 'Hoà Bình ABC' → ['hòa', 'bình']."""
-    return SyllableTokenizer("exact")
+    return SyllableTokenizer("exact", mode)
 
 
-def folded_words(text: str) -> list[str]:
-    """The folded terms a text yields (what a query word must match)."""
-    return [token.text for token in folded_analyzer()(text)]
+def folded_words(text: str, mode: str = "text") -> list[str]:
+    """The folded terms a text yields (what a query's words must match with `mode` "query", a
+    field filter's with "names")."""
+    return [token.text for token in folded_analyzer(mode)(text)]
 
 
-def exact_words(text: str) -> list[str]:
-    return [token.text for token in exact_analyzer()(text)]
+def exact_words(text: str, mode: str = "text") -> list[str]:
+    return [token.text for token in exact_analyzer(mode)(text)]

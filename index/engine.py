@@ -67,6 +67,8 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None
+    notice: str | None = None  # how the query was read leniently (querylang), in Vietnamese
+    searched: str = ""  # the query as searched (a quote left open closed)
 
 
 def stored_version(index_dir: Path) -> int | None:
@@ -208,7 +210,8 @@ class SearchIndex:
         cache = self._cache(token, searcher.reader())
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())
-        results = SearchResults(total, page, per_page, facets=counts or {})
+        results = SearchResults(total, page, per_page, facets=counts or {},
+                                notice=parsed.notice, searched=parsed.searched)
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
             ranked = rank(searcher, cache, plan, mask, total, sort, page * per_page)

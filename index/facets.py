@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .abbreviations import expand_abbreviations
 from .analysis import fold_text
 from .lru import ByteLRU
 from .masks import MaskEvaluator, bitmap, mask_array, mask_bits, term_masks
@@ -42,12 +43,21 @@ Result = tuple[int, int, Facets | None]  # (bitmap, total, facets or None)
 
 def completion_key(fieldname: str) -> Callable[[str], str]:
     """How autocomplete compares a field's values with a prefix: numbers by their letters and
-    digits only ('12/KH' ~ '12 kh'), names folded."""
-    return _alnum if fieldname == "reference" else fold_text
+    digits only ('12/KH' ~ '12 kh'), names folded with their abbreviations expanded ('ubnd
+    tinh' ~ 'Ủy ban nhân dân tỉnh …', 'UBND huyện …' ~ 'uy ban nhan dan huyen')."""
+    return _alnum if fieldname == "reference" else _name_key
+
+
+def _name_key(value: str) -> str:
+    return fold_text(expand_abbreviations(value))
 
 
 def _alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold_text(text))
+
+
+def _typed_name_key(prefix: str) -> str:
+    return fold_text(expand_abbreviations(prefix, "names"))
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,7 @@ class GenerationCache:
 def complete(vocabulary: Iterable[tuple[str, str, int]], prefix: str, *, reference: bool,
              limit: int) -> list[str]:
     """Values whose folded form (or one of its words) starts with the folded prefix."""
-    wanted = _alnum(prefix) if reference else fold_text(prefix).strip()
+    wanted = _alnum(prefix) if reference else _typed_name_key(prefix).strip()
     if not wanted:
         return []
     starts, inside = [], []

@@ -1,8 +1,9 @@
 """Snippets: the best window of a letter's text with the matched words marked.
 
 The folded query words become patterns of every letter that folds to theirs (`d` → `[dDđĐ]`),
-run on the stored text itself, so `dong thap` marks `Đồng Tháp`. Only the hits of the page
-shown are highlighted.
+run on the stored text itself, so `dong thap` marks `Đồng Tháp`; where a long form's words are
+all marked, its abbreviation is too (`ubnd` finds `UBND` as `Ủy ban nhân dân`, and marks it).
+Only the hits of the page shown are highlighted.
 
 >>> snippet_html("Kính gửi UBND tỉnh Đồng Tháp <b>", {"dong", "thap"})
 'Kính gửi UBND tỉnh <mark>Đồng</mark> <mark>Tháp</mark> &lt;b&gt;'
@@ -15,6 +16,7 @@ import re
 from functools import lru_cache
 from html import escape
 
+from .abbreviations import marked_spellings
 from .analysis import FOLD_TABLE, fold_text
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,7 @@ def _bounds(text: str, anchor: int, width: int) -> tuple[int, int]:
 
 def snippet_html(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
     """HTML-escaped excerpt of `text` around the folded `terms`, each match in <mark>."""
-    pattern = _pattern(frozenset(terms))
+    pattern = _pattern(frozenset(terms | marked_spellings(terms)))
     spans = []
     if pattern is not None:
         for match in pattern.finditer(text):

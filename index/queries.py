@@ -5,7 +5,8 @@ exact-accent terms that only raise the score. A query that is a document number 
 document itself (boosted most), then letters citing it, then the text. A phrase on the full
 text is the AND of its word pairs (the index has no positions); from three words on, the
 letters found are checked for the words side by side (`ContentPhrase`), as tantivy's phrase
-queries do.
+queries do. Abbreviations expand as in the index (index.abbreviations): the words typed in
+"query" mode, field filters on body names in "names" mode, a document number's words not at all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from whoosh import query as wq
 
 from ingest.numbers import reference_key
 
+from .abbreviations import expand_abbreviations, may_expand_into
 from .analysis import (
     _TOKEN_RE,
     FOLD_TABLE,
@@ -98,6 +100,7 @@ class ContentPhrase(wq.And):
         # folding a letter's whole text first took 0.4 s on 1,200 letters.
         spelled = ["".join(_CLASSES.get(c, re.escape(c)) for c in w) for w in words]
         self._pattern = re.compile(r"\b" + r"\W+".join(spelled) + r"\b")
+        self._expand = may_expand_into(self.words)  # else the raw text answers alone
 
     def parent_phrase(self) -> wq.Query:
         return wq.Phrase("parent", self.words)
@@ -111,50 +114,66 @@ class ContentPhrase(wq.And):
         return any(self._in(value) for value in (*values, unpack_body(stored.get("body"))))
 
     def _in(self, value: str) -> bool:
+        # Abbreviations expanded as the index read them ('UBND' → 'Ủy ban nhân dân'), where
+        # they may matter: a match on the raw text stays one (only whole words are replaced).
+        if self._expand:
+            value = expand_abbreviations(value)
         if self._pattern.search(value):  # a match on the raw text is a match
             return True
         if unicodedata.is_normalized("NFC", value) and not _UNKNOWN.search(value):
             return False  # and no match is none, unless the fold table is not enough
         # As the analyzer reads it: folded, unidecode for what the table does not know.
         tokens = [t if t.isascii() else unidecode(t).lower()
-                  for t in _TOKEN_RE.findall(_folded_text(value))]
+                  for t in _TOKEN_RE.findall(_folded_text(value, "none"))]
         return f" {' '.join(self.words)} " in f" {' '.join(tokens)} "
 
 
-def _text_query(fieldname: str, text: str) -> wq.Query | None:
-    """A word, or a phrase: on the full text an AND of word pairs, on small fields a Phrase."""
-    words = folded_words(text)
+def _text_query(fieldname: str, text: str, mode: str, *, typed_phrase: bool = True
+                ) -> wq.Query | None:
+    """A word, or a phrase: on the full text an AND of word pairs, on small fields a Phrase
+    (abbreviations expanded in `mode`: one word may become a phrase, 'ubnd')."""
+    words = folded_words(text, mode)
     if not words:
         return None
     if len(words) == 1:
         return wq.Term(fieldname, words[0])
     if fieldname == "content":
-        if len(words) > 2:
+        # A word standing for a long form ('ubnd') is its pairs' AND alone: a long form's pairs
+        # are not found apart, and reading the text of every letter with 'Ủy ban nhân dân' to
+        # check it would make each query with 'ubnd' a slow phrase (tantivy has positions).
+        if len(words) > 2 and (typed_phrase or words == folded_words(text, "none")):
             return ContentPhrase(words)
         return wq.And([wq.Term("pairs", pair) for pair in dict.fromkeys(word_pairs(words))])
     return wq.Phrase(fieldname, words)
 
 
-def _clause_query(clause: Clause, plan: QueryPlan) -> wq.Query | None:
+def words_mode(parsed: ParsedQuery) -> str:
+    """How the words typed expand abbreviations: not at all when they are a document number
+    ('12 kh ubnd' is 12/KH-UBND, whose symbol the index keeps as written)."""
+    return "none" if whole_number(parsed) else "query"
+
+
+def _clause_query(clause: Clause, plan: QueryPlan, mode: str) -> wq.Query | None:
     if clause.kind == "field":
         assert clause.field is not None
         if clause.field in ("so", "trichdan") and not clause.negated:
-            plan.highlight.update(folded_words(clause.text))  # the number where the text has it
+            plan.highlight.update(folded_words(clause.text, "none"))  # the number in the text
         if clause.field in TERM_FILTERS:
             return wq.Term(TERM_FILTERS[clause.field], clause.text)
-        return _text_query(TEXT_FILTERS[clause.field], clause.text)
+        return _text_query(TEXT_FILTERS[clause.field], clause.text, "names")
     if clause.kind == "fuzzy":
-        words = folded_words(clause.text)
+        words = folded_words(clause.text, "none")
         queries = [wq.FuzzyTerm("content", w, maxdist=clause.fuzz, prefixlength=1) for w in words]
         if not clause.negated:
             plan.fuzzy.extend(queries)
             plan.highlight.update(words)
         return wq.And(queries) if len(queries) > 1 else (queries[0] if queries else None)
-    found = _text_query("content", clause.text)
+    found = _text_query("content", clause.text, mode, typed_phrase=clause.kind == "phrase")
     if found is not None and not clause.negated:
-        plan.highlight.update(folded_words(clause.text))
+        plan.highlight.update(folded_words(clause.text, mode))
         key = reference_key(clause.text) if clause.kind == "word" else None
-        if key and any(c.isdigit() for c in clause.text) and len(folded_words(clause.text)) > 1:
+        if key and any(c.isdigit() for c in clause.text) and len(
+                folded_words(clause.text, "none")) > 1:
             found = wq.Or([_number_query(key), found])
     return found
 
@@ -166,22 +185,22 @@ def _number_query(key: str) -> wq.Query:
     ])
 
 
-def _accent_terms(parsed: ParsedQuery) -> list[wq.Query]:
+def _accent_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     terms = []
     for group in parsed.groups:
         for clause in group:
             if clause.kind in ("word", "phrase") and not clause.text.isascii():
-                for word in exact_words(clause.text):
+                for word in exact_words(clause.text, mode):
                     if not word.isascii() and fold_text(word) != word:
                         terms.append(wq.Term("exact", word, boost=EXACT_ACCENT_BOOST))
     return terms
 
 
-def _title_terms(parsed: ParsedQuery) -> list[wq.Query]:
+def _title_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     """Optional terms that rank first the letters whose heading (issuer, subject …) has the
     words, and those where the words typed stand side by side."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
-             for w in folded_words(c.text)]
+             for w in folded_words(c.text, mode)]
     terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
     if parsed.is_plain:
         terms += [wq.Term("pairs", p, boost=PAIR_BOOST) for p in dict.fromkeys(word_pairs(words))]
@@ -197,9 +216,11 @@ def _date_query(parsed: ParsedQuery) -> wq.Query | None:
 def build_plan(parsed: ParsedQuery) -> QueryPlan:
     """The Whoosh query for a parsed query (Every() for an empty one)."""
     plan = QueryPlan(query=wq.Every())
+    mode = words_mode(parsed)
     required: list[wq.Query] = []
     for group in parsed.groups:
-        alternatives = [q for q in (_clause_query(c, plan) for c in group) if q is not None]
+        alternatives = [q for q in (_clause_query(c, plan, mode) for c in group)
+                        if q is not None]
         if len(alternatives) != len(group) and group[0].kind != "word":
             raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
         if alternatives:
@@ -216,12 +237,13 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     if number:
         plan.number_key = number
         query = wq.Or([_number_query(number), query])
-    accents, headings = _accent_terms(parsed), _title_terms(parsed)
+    accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
     if accents:
         plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]
     if accents or headings:
         query = wq.AndMaybe(query, wq.Or(accents + headings))
-    excluded = [q for q in (_clause_query(c, plan) for c in parsed.negatives) if q is not None]
+    excluded = [q for q in (_clause_query(c, plan, mode) for c in parsed.negatives)
+                if q is not None]
     if excluded:
         query = wq.AndNot(query, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
     plan.query = query

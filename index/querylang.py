@@ -9,6 +9,9 @@
 
 >>> parse_query('coquan:"cong an" lua dao -zalo').groups[0][0].field
 'coquan'
+
+A quote left open is closed at the end of the query, and the parse carries a notice saying so
+(`"dong thap` searches the phrase "dong thap"), rather than failing: a lenient search answers.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ HELP = [
     ("loai:ke-hoach", "loại văn bản"),
     ('coquan:"cong an"', "cơ quan ban hành"),
     ('capcha:"ubnd tinh"', "cơ quan cấp trên"),
+    ('coquan:"ubnd tinh dong thap"',
+     "chữ viết tắt (UBND, HĐND, TP., TT&TT …) khớp với tên đầy đủ và ngược lại"),
     ('tinh:"lam dong"', "tỉnh (tên mới gồm cả các tỉnh cũ đã sáp nhập)"),
     ("nam:2024", "năm ban hành"),
     ("tu:2024-01-01 den:30/06/2024", "khoảng ngày ban hành"),
@@ -57,6 +62,7 @@ HELP = [
 FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh"}
 
 _OR_MISPLACED = "OR phải đứng giữa hai từ hoặc cụm từ, ví dụ: deepfake OR cắt ghép"
+UNCLOSED_QUOTE = "Thiếu dấu ngoặc kép đóng: đã tìm như thể có dấu đóng ở cuối."
 _FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _FUZZY_RE = re.compile(r"(.+?)~([12]?)")
 
@@ -77,6 +83,18 @@ class ParsedQuery:
     negatives: list[Clause] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+    notice: str | None = None  # what was read leniently, for the user (Vietnamese)
+
+    @property
+    def searched(self) -> str:
+        """The query as it was searched: `raw` with a quote left open closed at the end (or
+        dropped, with no word after it)."""
+        if self.notice != UNCLOSED_QUOTE:
+            return self.raw
+        last = self.raw.rfind('"')
+        if re.search(r"\w", self.raw[last + 1 :]):
+            return self.raw.rstrip() + '"'
+        return (self.raw[:last].rstrip(" -") + self.raw[last + 1 :]).strip()
 
     @property
     def free_text(self) -> str:
@@ -96,6 +114,8 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     """Parse what the user typed; raise QueryError (in Vietnamese) when it is malformed."""
     parsed = ParsedQuery(raw=text)
+    if text.count('"') % 2:  # every quote opens or closes: an odd count leaves one open
+        parsed.notice = UNCLOSED_QUOTE
     pending_or = False
     for item in _scan(text.strip()):
         if item == "OR":
@@ -116,6 +136,9 @@ def parse_query(text: str) -> ParsedQuery:
         pending_or = False
     if pending_or:
         raise QueryError(_OR_MISPLACED)
+    if parsed.notice and not (parsed.groups or parsed.negatives or parsed.date_from
+                              or parsed.date_to):
+        raise QueryError("Câu tìm kiếm không có từ nào để tìm")
     if parsed.date_from and parsed.date_to and parsed.date_from > parsed.date_to:
         raise QueryError("Ngày bắt đầu (tu:) đứng sau ngày kết thúc (den:)")
     return parsed
@@ -133,9 +156,11 @@ def _scan(text: str):
             if position >= len(text) or text[position].isspace():
                 raise QueryError("Dấu trừ (-) phải đứng ngay trước từ cần loại trừ, ví dụ: -zalo")
         if text[position] == '"':
-            phrase, position = _quoted(text, position)
+            phrase, position, closed = _quoted(text, position)
             if position < len(text) and text[position] == "~":
                 raise QueryError("Không dùng ~ sau cụm từ trong ngoặc kép")
+            if not closed and not re.search(r"\w", phrase):
+                continue  # a quote left open with no word after it: nothing to search
             yield Clause("phrase", _non_empty(phrase, '""'), negated=negated)
             continue
         end = position
@@ -149,17 +174,19 @@ def _scan(text: str):
         if match and not match.group(2).startswith("//"):
             value = match.group(2)
             if not value and position < len(text) and text[position] == '"':
-                value, position = _quoted(text, position)
+                value, position, _closed = _quoted(text, position)
             yield _field_clause(match.group(1).lower(), value, negated)
             continue
         yield _word_clause(word, negated)
 
 
-def _quoted(text: str, start: int) -> tuple[str, int]:
+def _quoted(text: str, start: int) -> tuple[str, int, bool]:
+    """The text inside the quotes opening at `start` (to the end if they are never closed),
+    where the scan goes on, and whether they were closed."""
     end = text.find('"', start + 1)
     if end < 0:
-        raise QueryError("Thiếu dấu ngoặc kép đóng (\") trong câu tìm kiếm")
-    return text[start + 1 : end], end + 1
+        return text[start + 1 :], len(text), False
+    return text[start + 1 : end], end + 1, True
 
 
 def _non_empty(value: str, shown: str) -> str:

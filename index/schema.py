@@ -4,7 +4,7 @@ Text is indexed three ways, none with positions (Whoosh reads positions in Pytho
 folded words (`content`), folded word pairs (`pairs`: phrases are ANDs of pairs, adjacency
 raises scores) and accented words (`exact`, only ranks exact-accent matches first). It is stored
 once, compressed, in `body` for highlighting. Filters are their own small fields; facets and
-sort keys are columns.
+sort keys are columns. Abbreviations are indexed as their long forms (index.abbreviations).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: abbreviations expanded to their long forms
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {

@@ -20,7 +20,7 @@ def suggest(searcher: Searcher, cache: GenerationCache, raw: str, free_text: str
     """The query with each unknown word replaced by its closest indexed word, if it has hits."""
     reader = searcher.reader()
     suggestion = raw
-    for word in folded_words(free_text):
+    for word in folded_words(free_text, "query"):
         if searcher.doc_frequency("content", word):
             continue
         found = _closest_term(reader, word)

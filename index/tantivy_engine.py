@@ -198,7 +198,8 @@ class TantivyIndex:
         generation = self.generation()
         plan = build_plan(parsed, generation.schema, generation.near)
         total, counts = generation.counted(query, plan, facets)
-        results = SearchResults(total, page, per_page, facets=counts or {})
+        results = SearchResults(total, page, per_page, facets=counts or {},
+                                notice=parsed.notice, searched=parsed.searched)
         if total:
             start = (page - 1) * per_page
             if sort == "relevance" and not plan.matches_all:
@@ -237,7 +238,7 @@ class TantivyIndex:
         """The query with each unknown word replaced by its closest indexed word, if it has
         hits ('did you mean')."""
         suggestion = raw
-        for word in folded_tokens(free_text):
+        for word in folded_tokens(free_text, "query"):
             if generation.searcher.doc_freq("content", word):
                 continue
             for distance in (1, 2):

@@ -29,6 +29,7 @@ from .queries import (
     TEXT_FILTERS,
     TITLE_BOOST,
     whole_number,
+    words_mode,
 )
 from .querylang import Clause, ParsedQuery
 from .tantivy_schema import date_key, folded_tokens
@@ -60,17 +61,18 @@ def _all(queries: list[Query]) -> Query:
 
 
 class _Compiler:
-    def __init__(self, schema: Schema, lexicon: Lexicon) -> None:
+    def __init__(self, schema: Schema, lexicon: Lexicon, mode: str) -> None:
         self.schema = schema
         self.lexicon = lexicon
+        self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> Query:
         query = Query.term_query(self.schema, fieldname, text)
         return query if boost == 1.0 else Query.boost_query(query, boost)
 
-    def text(self, fieldname: str, text: str) -> Query | None:
-        words = folded_tokens(text)
+    def text(self, fieldname: str, text: str, mode: str) -> Query | None:
+        words = folded_tokens(text, mode)
         if not words:
             return None
         if len(words) == 1:
@@ -85,23 +87,23 @@ class _Compiler:
         if clause.kind == "field":
             assert clause.field is not None
             if clause.field in ("so", "trichdan") and not clause.negated:
-                self.highlight.update(folded_tokens(clause.text))
+                self.highlight.update(folded_tokens(clause.text, "none"))
             if clause.field in TERM_FILTERS:
                 return self.term(TERM_FILTERS[clause.field], clause.text)
-            return self.text(TEXT_FILTERS[clause.field], clause.text)
+            return self.text(TEXT_FILTERS[clause.field], clause.text, "names")
         if clause.kind == "fuzzy":
             return self.fuzzy(clause)
-        found = self.text("content", clause.text)
+        found = self.text("content", clause.text, self.mode)
         if found is not None and not clause.negated:
-            self.highlight.update(folded_tokens(clause.text))
+            self.highlight.update(folded_tokens(clause.text, self.mode))
             key = reference_key(clause.text) if clause.kind == "word" else None
             if key and any(c.isdigit() for c in clause.text) and len(
-                    folded_tokens(clause.text)) > 1:
+                    folded_tokens(clause.text, "none")) > 1:
                 found = _any([self.number(key), found])
         return found
 
     def fuzzy(self, clause: Clause) -> Query | None:
-        words = folded_tokens(clause.text)
+        words = folded_tokens(clause.text, "none")
         if not words:
             return None
         per_word = []
@@ -114,7 +116,7 @@ class _Compiler:
 
 
 def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon) -> TantivyPlan:
-    compiler = _Compiler(schema, lexicon)
+    compiler = _Compiler(schema, lexicon, words_mode(parsed))
     required: list[Query] = []
     for group in parsed.groups:
         alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
@@ -150,7 +152,7 @@ def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     for group in parsed.groups:
         for clause in group:
             if clause.kind in ("word", "phrase") and not clause.text.isascii():
-                words += [w for w in exact_words(clause.text) if not w.isascii()]
+                words += [w for w in exact_words(clause.text, compiler.mode) if not w.isascii()]
     if not words:
         return []
     terms = [compiler.term("exact", w, EXACT_ACCENT_BOOST) for w in dict.fromkeys(words)]
@@ -160,7 +162,7 @@ def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
 def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     """Optional: the words in the heading (issuer, subject …), the words side by side."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
-             for w in folded_tokens(c.text)]
+             for w in folded_tokens(c.text, compiler.mode)]
     queries = [compiler.term("title", w, TITLE_BOOST) for w in dict.fromkeys(words)]
     if parsed.is_plain and len(words) > 1:
         queries.append(Query.boost_query(

@@ -1,8 +1,8 @@
 """The tantivy schema, its Vietnamese analyzers, and a letter as a tantivy document.
 
 Tokenizing and folding run in tantivy (Rust, on the writer's threads): Python only normalises
-the text (NFC; tone placement for the accented field), so a bulk build is not bound by Python
-per token.
+the text (NFC; abbreviations expanded as Whoosh's analyzer does, index.abbreviations; tone
+placement for the accented field), so a bulk build is not bound by Python per token.
 Text fields keep positions, so phrases are real phrase queries (no word-pair field as in
 Whoosh). Multi-valued fields get one value each: tantivy leaves a gap between values, so a
 phrase never matches across two recipients. Display values travel in one stored JSON field.
@@ -17,13 +17,14 @@ import unicodedata
 
 import tantivy
 
+from .abbreviations import expand_abbreviations
 from .analysis import normalize_tones
 from .documents import IndexRecord, review_term
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 4
+TANTIVY_SCHEMA_VERSION = 5  # 5: abbreviations expanded to their long forms
 
 # A syllable: letters, digits, combining marks (NFD leftovers), as index.analysis does.
 _TOKEN = r"[\w\x{0300}-\x{036f}]+"
@@ -59,10 +60,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def folded(text: str) -> str:
-    """Text as the folded fields take it: NFC, stray combining marks dropped (OCR, NFD
-    leftovers on consonants), as Whoosh's fold does; tantivy lower-cases and folds the rest."""
-    text = nfc(text)
+def folded(text: str, mode: str = "text") -> str:
+    """Text as the folded fields take it: NFC, abbreviations expanded (`mode` as in
+    index.abbreviations), stray combining marks dropped (OCR, NFD leftovers on consonants), as
+    Whoosh's fold does; tantivy lower-cases and folds the rest."""
+    text = expand_abbreviations(nfc(text), mode)
     return _MARKS.sub("", text) if _MARKS.search(text) else text
 
 
@@ -70,15 +72,17 @@ def folded(text: str) -> str:
 _PLAIN_WORD = re.compile(r"(?<![\w\u0300-\u036f])[a-z0-9_]+(?![\w\u0300-\u036f])")
 
 
-def exact_text(text: str) -> str:
-    """Lower case, tone placement normalised, only the words that carry a diacritic (about a
-    tenth less indexing work than every word)."""
-    return _PLAIN_WORD.sub(" ", normalize_tones(nfc(text).lower()))
+def exact_text(text: str, mode: str = "text") -> str:
+    """Abbreviations expanded, lower case, tone placement normalised, only the words that carry
+    a diacritic (about a tenth less indexing work than every word)."""
+    text = expand_abbreviations(nfc(text), mode)
+    return _PLAIN_WORD.sub(" ", normalize_tones(text.lower()))
 
 
-def folded_tokens(text: str) -> list[str]:
-    """The terms the folded fields hold for `text` (what a query word must match)."""
-    return FOLD.analyze(folded(text))
+def folded_tokens(text: str, mode: str = "text") -> list[str]:
+    """The terms the folded fields hold for `text` (what a query's words must match with
+    `mode` "query", a field filter's with "names")."""
+    return FOLD.analyze(folded(text, mode))
 
 
 def register_analyzers(index: tantivy.Index) -> None:
@@ -124,12 +128,13 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     add("id", record.id)
     add("id_stamp", f"{record.id} {record.stamp}")
     text = nfc(record.text)
-    head = [nfc(h) for h in record.head]
-    for value in (*head, text):
-        add("content", folded(value))
-        add("exact", exact_text(value))
-    for value in (*head, record.place):
-        add("title", folded(value))
+    # Abbreviations expanded once for the folded and accented fields ("none" after that).
+    head = [expand_abbreviations(nfc(h)) for h in record.head]
+    for value in (*head, expand_abbreviations(text)):
+        add("content", folded(value, "none"))
+        add("exact", exact_text(value, "none"))
+    for value in (*head, expand_abbreviations(nfc(record.place))):
+        add("title", folded(value, "none"))
     for name in ("issuer", "parent"):
         if value := getattr(record, name):
             add(name, folded(value))

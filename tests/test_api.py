@@ -138,7 +138,7 @@ def test_autocomplete_issuers_and_numbers(client):
         "/api/search?q=mang&page=x",
         "/api/search?q=mang&sort=random",
         "/api/search?q=",
-        "/api/search?q=%22open",
+        "/api/search?q=%22%22",
         "/api/search?q=-",
         "/api/facets?q=coquan%3A",
         "/api/search.csv?q=mang&limit=1000000000",

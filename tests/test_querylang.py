@@ -71,8 +71,8 @@ def test_url_is_not_taken_for_a_field():
 @pytest.mark.parametrize(
     "query",
     [
-        '"cắt ghép',
-        'lua "dao',
+        '"',
+        ' - "',
         "so:",
         'coquan:""',
         "so:abc",
@@ -98,6 +98,32 @@ def test_malformed_queries_raise_a_clear_error(query):
         build_plan(parse_query(query))
     assert isinstance(caught.value, UsageError)
     assert str(caught.value)  # a message for the user, in Vietnamese
+
+
+@pytest.mark.parametrize(
+    ("query", "groups", "searched"),
+    [
+        ('"dong thap', [[("phrase", "dong thap", None)]], '"dong thap"'),
+        ('lua "dao', [[("word", "lua", None)], [("phrase", "dao", None)]], 'lua "dao"'),
+        ('coquan:"ubnd', [[("field", "ubnd", "coquan")]], 'coquan:"ubnd"'),
+        ('"cắt ghép" zalo "tống tiền',
+         [[("phrase", "cắt ghép", None)], [("word", "zalo", None)],
+          [("phrase", "tống tiền", None)]], '"cắt ghép" zalo "tống tiền"'),
+        ('dong thap "', [[("word", "dong", None)], [("word", "thap", None)]], "dong thap"),
+    ],
+)
+def test_a_quote_left_open_is_closed_at_the_end_with_a_notice(query, groups, searched):
+    parsed = parse_query(query)
+    assert kinds(query) == groups
+    assert parsed.notice == "Thiếu dấu ngoặc kép đóng: đã tìm như thể có dấu đóng ở cuối."
+    assert parsed.searched == searched
+    build_plan(parsed)
+    again = parse_query(searched)  # what the page links to searches the same, without notice
+    assert again.notice is None and kinds(searched) == groups
+
+
+def test_balanced_quotes_carry_no_notice():
+    assert parse_query('"cắt ghép" coquan:"cong an"').notice is None
 
 
 def test_empty_query_matches_everything():

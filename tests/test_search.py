@@ -178,7 +178,7 @@ def test_a_row_read_by_id_is_the_row_the_catalog_iterates(corpus):
 
 def test_malformed_query_is_a_query_error_not_a_crash(corpus):
     _catalog, idx, _ids, _texts = corpus
-    for query in ['"cắt ghép', "so:", "tu:2024-02-30", "OR"]:
+    for query in ['""', "so:", "tu:2024-02-30", "OR"]:
         with pytest.raises(QueryError):
             idx.search(query)
     with pytest.raises(QueryError):
@@ -430,7 +430,7 @@ def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
     catalog.add_document(letter(("a5", *LETTERS[0][1:])))
     code, out = run(capsys, "check-index", "--archive", root)
     assert code == 1 and "a5" in out
-    assert run(capsys, "search", "--archive", root, '"unbalanced')[0] == 2
+    assert run(capsys, "search", "--archive", root, 'OR "unbalanced')[0] == 2
 
 
 # -- result sets as bitmaps --------------------------------------------------------------------
@@ -538,7 +538,7 @@ def phrase_letters(tmp_path, engine):
     ("85/QĐ-UBND", {"b3"}),  # b2 has "85/QĐ" and "QĐ-UBND" in two other numbers
     ("85/qd-ubnd", {"b3"}),
     ('"quyết định số 85"', {"b2"}),
-    ('"ubnd tinh gia lai"', set()),  # the issuer is "Ủy ban nhân dân tỉnh Gia Lai"
+    ('"ubnd tinh gia lai"', {"b1", "b2", "b3"}),  # the issuer: "Ủy ban nhân dân tỉnh Gia Lai"
     ('"nhân dân tỉnh gia"', {"b1", "b2", "b3"}),  # in the heading
     ('"cong tac phi"', {"b2"}),
     ('"tài chính việt"', {"b3"}),  # the parent issuer (not stored: its own field)

@@ -64,6 +64,7 @@ def search():
             "per_page": results.per_page,
             "sort": args["sort"],
             "suggestion": results.suggestion,
+            "notice": results.notice,
             "hits": [hit_json(hit) for hit in results.hits],
             "facets": facets_json(results.facets),
         }

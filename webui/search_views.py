@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template
 from markupsafe import Markup
 
-from index import Hit
+from index import ABBREVIATIONS, Hit
 
 from .formatting import filter_term
 from .params import choice_arg, int_arg, search_args, text_arg
@@ -80,6 +80,8 @@ def search():
     results = get_index().search(
         query, page=int(args["page"]), per_page=int(args["per_page"]), sort=str(args["sort"])
     )
+    if results.notice:  # read leniently: the box and the links carry the query as searched
+        query = context["query"] = results.searched
     pages = min(max(1, -(-results.total // results.per_page)), MAX_RESULTS // results.per_page)
     link_args = {"sort": args["sort"]}
     if args["per_page"] != DEFAULT_PER_PAGE:
@@ -97,7 +99,7 @@ def search():
 
 @bp.get("/tro-giup")
 def help_page():
-    return render_template("help.html")
+    return render_template("help.html", abbreviations=ABBREVIATIONS)
 
 
 @bp.get("/api/goi-y")
