@@ -64,6 +64,7 @@ class FileOutcome:
     error: str | None = None
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)  # archived, but something was amiss
+    review: list[str] = field(default_factory=list)  # archived, flagged for staff to check
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,6 +84,7 @@ class IngestReport:
             **counts,
             "pages": sum(f.pages for f in self.files if f.outcome == "archived"),
             "ocr_pages": sum(f.ocr_pages for f in self.files if f.outcome == "archived"),
+            "needs_review": sum(1 for f in self.files if f.outcome == "archived" and f.review),
             "seconds": round(self.seconds, 3),
         }
 
@@ -429,6 +431,7 @@ class IngestBatch:
         added = self.catalog.add_document(record)  # False: a concurrent ingest won the race
         item.outcome.pages = len(pages)
         item.outcome.ocr_pages = record.ocr_pages
+        item.outcome.review = list(metadata.get("review") or [])
         self._finish(item, "archived" if added else "duplicate", document_id=record.id)
 
     def _fail(self, item: _Item, error: BaseException) -> None:

@@ -42,6 +42,10 @@ def write_letters(folder: Path, count: int) -> list[Path]:
 def test_corpus_archives_five_then_none(archive: Archive, seed_paths: list[Path]) -> None:
     first = ingest_paths(seed_paths, archive, jobs=2)
     assert first.summary()["archived"] == 5
+    # Only the Lạng Sơn letter, whose header is missing, is flagged for review, and says why.
+    flagged = [f for f in first.files if f.review]
+    assert first.summary()["needs_review"] == len(flagged) == 1
+    assert "no-number" in flagged[0].review and "001" in Path(flagged[0].path).name
     second = ingest_paths(seed_paths, archive, jobs=2)
     assert second.summary()["archived"] == 0
     assert second.summary()["duplicate"] == 5

@@ -433,6 +433,18 @@ def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
     assert run(capsys, "search", "--archive", root, 'OR "unbalanced')[0] == 2
 
 
+def test_cli_search_closes_an_open_quote_and_says_so(capsys, tmp_path):
+    from webui.cli import main
+
+    archive, _catalog = write_catalog(tmp_path / "archive", LETTERS)
+    main(["search", "--json", "--archive", str(archive.root), '"thien tai'])
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 3 and "ngoặc kép" in data["notice"]
+    main(["search", "--archive", str(archive.root), '"thien tai'])
+    printed = capsys.readouterr()
+    assert printed.out.startswith("3 ") and "ngoặc kép" in printed.err
+
+
 # -- result sets as bitmaps --------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@ of the dates they encode. (Search behaviour runs on both engines in test_search.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,7 +36,7 @@ def test_folding_of_every_vietnamese_letter():
     assert folded_tokens(" ".join(words)) == folded_words(" ".join(words))
 
 
-dates = st.dates().filter(lambda d: 1900 <= d.year <= 2099).map(lambda d: d.isoformat())
+dates = st.dates(date(1900, 1, 1), date(2099, 12, 31)).map(lambda d: d.isoformat())
 prefixes = st.one_of(dates, dates.map(lambda d: d[:7]), dates.map(lambda d: d[:4]),
                      dates.map(lambda d: d[:7] + "-99"), dates.map(lambda d: d[:4] + "-99"))
 

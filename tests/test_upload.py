@@ -118,6 +118,16 @@ def test_upload_archives_letters_and_reports_each_file(client):
     assert 'class="outcome-duplicate"' in again.get_data(as_text=True)
 
 
+def test_upload_of_a_text_that_is_no_letter_is_archived_and_marked_for_review(client):
+    login(client)
+    note = "Ghi chú họp tổ: mang theo máy chiếu và danh sách đại biểu.\n".encode()
+    html = upload(client, [(note, "README.txt")]).get_data(as_text=True)
+    assert html.count('class="outcome-archived"') == 1  # named by the sender: never skipped
+    assert "Cần kiểm tra" in html
+    found = client.get("/api/search?q=may+chieu").get_json()
+    assert [hit["needs_review"] for hit in found["hits"]] == [True]
+
+
 def test_uploaded_file_keeps_its_vietnamese_name_without_path_tricks(client):
     login(client)
     html = upload(client, [(QD_874.encode(), "../../Quyết định 874.txt")]).get_data(as_text=True)

@@ -92,8 +92,9 @@ def summary_line(report: IngestReport) -> str:
         skipped = f", {summary['skipped']} skipped: " + ", ".join(
             f"{count} {reason}" for reason, count in sorted(reasons.items())
         )
+    review = f" ({summary['needs_review']} to review)" if summary["needs_review"] else ""
     return (
-        f"{summary['archived']} archived, {summary['duplicate']} already archived, "
+        f"{summary['archived']} archived{review}, {summary['duplicate']} already archived, "
         f"{summary['failed']} failed{skipped} ({summary['pages']} pages, "
         f"{summary['ocr_pages']} OCR) in {summary['seconds']:.1f} s"
     )

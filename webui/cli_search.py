@@ -54,6 +54,7 @@ def results_json(results: SearchResults) -> dict:
         "per_page": results.per_page,
         "facets": {name: [list(pair) for pair in pairs] for name, pairs in results.facets.items()},
         "suggestion": results.suggestion,
+        "notice": results.notice,
     }
 
 
@@ -76,6 +77,8 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
     if as_json:
         click.echo(json.dumps(results_json(results), ensure_ascii=False, indent=2))
         return
+    if results.notice:
+        click.echo(results.notice, err=True)
     click.echo(f"{results.total} kết quả")
     for number, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         label = reference_label(hit.reference, hit.symbol)

@@ -38,8 +38,7 @@ REASONS_VI = {
     "ocr-timeout": "Nhận dạng chữ (OCR) quá lâu; hãy tách tệp thành nhiều phần.",
     "read-timeout": "Đọc tệp quá lâu; tệp có thể bị hỏng hoặc được tạo để gây hại.",
     "file-too-large": "Tệp quá lớn.",
-    "not-a-letter": "Tệp không giống một văn bản hành chính (không thấy số, ngày, trích yếu, "
-    "nơi nhận hay chữ ký).",
+    "symlink": "Là liên kết tượng trưng (symlink), không phải tệp: không đọc.",
 }
 
 
@@ -96,8 +95,9 @@ def _ingest_uploads(files: list[Any], archive: Archive) -> tuple[list[dict[str, 
             "outcome": outcome.outcome,
             "document_id": outcome.document_id,
             "pages": outcome.pages,
+            "needs_review": bool(outcome.review),
             "error": REASONS_VI.get(outcome.reason or "", "Không lưu trữ được tệp này.")
-            if outcome.outcome == "failed"
+            if outcome.outcome in ("failed", "skipped")
             else None,
         }
         for outcome in report.files
