@@ -39,16 +39,24 @@ def _squeezed(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _citation_set(items: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+def citation_set(items: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
     keys = ("doc_type", "reference", "key", "date", "issuer")
     return {tuple(item.get(k) for k in keys) for item in items}
+
+
+def set_f1(got: set[Any], want: set[Any]) -> float:
+    """F1 of a found set against the expected one; two empty sets agree (1.0)."""
+    if not got and not want:
+        return 1.0
+    found = len(got & want)
+    return 2 * found / (len(got) + len(want))
 
 
 def same(field: str, got: Any, want: Any) -> bool:
     if field == "tasks":
         return _same_tasks(got or [], want or [])
     if field == "citations":
-        return _citation_set(got or []) == _citation_set(want or [])
+        return citation_set(got or []) == citation_set(want or [])
     if field == "signer" and isinstance(got, dict) and isinstance(want, dict):
         return {key: got.get(key) for key in want} == want  # keys added later are not scored
     return got == want
