@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 # 'Số: 04/UBND', and a number left blank to be filled by hand: 'Số:    /UBND', 'Số: ……/UBND',
 # 'Số ___-CV/ĐU' (the fold spells '…' as '...').
-_NUMBER_LINE = re.compile(r"^\s*s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
+_NUMBER_LINE = re.compile(
+    r"^\s*(?:(?:luat|nghi quyet|lenh|phap lenh|nghi dinh)\s+)?s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
@@ -49,22 +50,43 @@ class Header:
             self.spans[name] = [line.start, line.end]
 
 
-def header_end(lines: list[Line]) -> int:
+_ANCHOR_SEARCH = 150  # lines a web page's menus and breadcrumbs may take before the letter
+_HEADER_LINES = 40
+
+
+def letter_start(lines: list[Line]) -> int:
+    """Index of the first line of the letter's header: the issuer block above the first motto
+    or 'Số:' line. Text before it (a web page's menus, breadcrumbs, posting dates) is not the
+    letter's; a text without either anchor starts at 0."""
+    anchor = next((line.index for line in lines[:_ANCHOR_SEARCH]
+                   if is_motto(line) or _NUMBER_LINE.match(line.folded)), None)
+    if anchor is None:
+        return 0
+    start = anchor
+    for line in reversed(lines[:anchor]):
+        text = line.text.strip(" *-_–")
+        if text and not (is_caps_line(text) or is_motto(line)):
+            break
+        start = line.index
+    return start
+
+
+def header_end(lines: list[Line], start: int = 0) -> int:
     """Index of the first body line: 'Kính gửi', 'Căn cứ', a numbered item or long prose."""
-    for line in lines[:40]:
+    for line in lines[start: start + _HEADER_LINES]:
         folded = line.folded
         if _HEADER_END.match(folded) or (len(line.text) > 160 and not _SUBJECT_RE.match(folded)):
             return line.index
-    return min(len(lines), 40)
+    return min(len(lines), start + _HEADER_LINES)
 
 
 def is_motto(line: Line) -> bool:
     return any(p.search(line.folded) for p in _MOTTO)
 
 
-def _reference(header: Header, lines: list[Line]) -> int | None:
+def _reference(header: Header, lines: list[Line], start: int = 0) -> int | None:
     """Find 'Số: …'; returns the index of its line."""
-    for line in lines[: header.end]:
+    for line in lines[start: header.end]:
         match = _NUMBER_LINE.match(line.folded)
         if not match:
             continue
@@ -105,6 +127,8 @@ def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | No
     """The 'Place, ngày … tháng … năm …' line; a bare date line if none (never the subject)."""
     found = []
     for line in lines:
+        if _HEADER_END.match(line.folded):
+            continue  # a 'Căn cứ' or body line: its date is another document's
         shadow = FoldedText(line.text)
         match = WORDS_DATE_RE.search(shadow.folded)
         if match and not _SUBJECT_RE.match(shadow.folded):
@@ -113,8 +137,8 @@ def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | No
     return (placed or found or [None])[0]
 
 
-def _date_and_place(header: Header, lines: list[Line]) -> int | None:
-    found = _date_line(lines[: header.end + 2])
+def _date_and_place(header: Header, lines: list[Line], start: int = 0) -> int | None:
+    found = _date_line(lines[start: header.end + 2])
     if found:
         line, shadow, match = found
         iso, precision = date_from_match(match)
@@ -145,20 +169,43 @@ def _place(header: Header, line: Line, date_start: int) -> None:
     header.put("place", place, span=(line.start, line.start + len(raw)))
 
 
-def _issuer_lines(lines: list[Line], stop: int) -> list[Line]:
-    picked = []
-    for line in lines[:stop]:
-        text = line.text.strip(" *-_")
+# A form's code printed in the corner ('Mẫu số M01/TB-XN', 'M01/…', 'Biểu số 02'): not a body.
+_FORM_CODE = re.compile(
+    r"^(?:(?:mau|bieu)(?:\s+so)?\s*:?\s*)?[a-z]{0,3}\d{1,3}[a-z]?\s*(?:[/-]\S*)?$")
+
+
+def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
+    """The caps lines of the left header column just above `stop` (the number, date or body
+    line), over blanks, rules, the motto and urgency marks; a form code is not one."""
+    picked: list[Line] = []
+    for line in reversed(lines[start:stop]):
+        text = line.text.strip(" *-_–")
         if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
+            continue
+        if _FORM_CODE.match(FoldedText(text).folded):
             continue
         if not is_caps_line(text):
             break
-        picked.append(line)
+        picked.insert(0, line)
+    return _without_repeat(picked)
+
+
+def _without_repeat(picked: list[Line]) -> list[Line]:
+    """The gazette prints the issuer once more above the header ('CHÍNH PHỦ' / 'CHÍNH PHỦ',
+    'BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI' / 'BỘ LAO ĐỘNG -' / 'THƯƠNG BINH VÀ XÃ HỘI'):
+    when the block's words are the same run twice, keep the lines of the second."""
+    words = [FoldedText(line.text.strip(" *-_–")).folded.replace("-", " ").split()
+             for line in picked]
+    for cut in range(1, len(picked)):
+        head = [w for ws in words[:cut] for w in ws]
+        tail = [w for ws in words[cut:] for w in ws]
+        if head == tail:
+            return picked[cut:]
     return picked
 
 
-def _issuer(header: Header, lines: list[Line], stop: int) -> None:
-    picked = _issuer_lines(lines, stop)
+def _issuer(header: Header, lines: list[Line], start: int, stop: int) -> None:
+    picked = _issuer_lines(lines, start, stop)
     if not picked:
         return
     texts = [line.text.strip(" *-_") for line in picked]
@@ -168,10 +215,36 @@ def _issuer(header: Header, lines: list[Line], stop: int) -> None:
     header.put("parent_issuer", parent)
 
 
+_LOCALITY_END = re.compile(
+    r"(?<!co )\b(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong|thi tran)\.?\s+(?!hoi\b|doi\b)"
+    r"[a-z]+(?:\s+(?:-\s+)?[a-z]+){0,4}$")
+_BODY_WORD = re.compile(
+    r"\b(?:so|ban|phong|chi cuc|trung tam|van phong|cong an|cuc|vu|vien|truong|hoi|uy ban|"
+    r"bo chi huy|doan|dang uy|hoi dong)\b")
+
+
+def _locality_split(texts: list[str]) -> int | None:
+    """Lines that end with a locality ('UBND TỈNH QUẢNG NINH', 'ỦY' / 'BAN NHÂN DÂN' / 'TỈNH
+    SƠN LA') close the name of one body: how many lines that name takes when more lines
+    follow, 0 when every line is that one name, None when no line ends so."""
+    for count in range(1, len(texts) + 1):
+        folded = FoldedText(" ".join(texts[:count])).folded
+        match = _LOCALITY_END.search(folded)
+        if match and match.start() > 0 and not _BODY_WORD.search(folded[match.start():]):
+            return 0 if count == len(texts) else count
+    return None
+
+
 def _levels(texts: list[str]) -> tuple[str | None, str]:
     """(parent, issuer) from the caps lines of the left header column."""
     if len(texts) == 1:
         return None, canonical_body(texts[0])
+    split = _locality_split(texts)
+    if split == 0:
+        return None, canonical_body(" ".join(texts))
+    if split:
+        parent = canonical_body(" ".join(texts[:split]))
+        return parent, combine_levels(parent, canonical_body(" ".join(texts[split:])))
     if _is_one_name(texts):
         if len(texts) == 2:
             return None, canonical_body(" ".join(texts))
@@ -248,11 +321,12 @@ def _type_title(line: Line) -> str | None:
 
 def parse_header(lines: list[Line]) -> Header:
     header = Header()
-    header.end = header_end(lines)
-    number_at = _reference(header, lines)
-    date_at = _date_and_place(header, lines)
+    start = letter_start(lines)
+    header.end = header_end(lines, start)
+    number_at = _reference(header, lines, start)
+    date_at = _date_and_place(header, lines, start)
     stops = [i for i in (number_at, date_at, header.end) if i is not None]
-    _issuer(header, lines, min(stops) if stops else 0)
+    _issuer(header, lines, start, min(stops) if stops else start)
     _urgency(header, lines)
-    _title_and_subject(header, lines, min(stops) if stops else 0)
+    _title_and_subject(header, lines, min(stops) if stops else start)
     return header

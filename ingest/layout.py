@@ -139,6 +139,8 @@ def _continues(prev: str, nxt: str) -> bool:
     """Lenient rule: does `nxt` continue the sentence of `prev`?"""
     if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
         return False
+    if is_furniture(prev) or is_furniture(nxt) or _STAMP_HEAD.match(fold(nxt)):
+        return False  # page furniture stays on its own line, so extraction can leave it out
     # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
     head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
     if is_caps_line(tail) and not nxt[:1].islower():
@@ -173,6 +175,34 @@ def _glue(prev: str, nxt: str) -> str:
     return f"{prev} {nxt}"
 
 
+# Header paragraphs (the subject under a type heading or after 'V/v', 'Kính gửi: …') are often
+# followed by the body with no blank line between: there a line continues only when it starts
+# in lower case or the line before ends mid-phrase (a comma, a function word).
+_HEAD_OPENER = re.compile(
+    r"^\s*(?:v\s*[/&]\s*v\b|ve viec\b|ve\s*:|trich yeu\s*:|van de trinh\s*:|kinh gui\b)")
+_RECIPIENTS_BY_WIRE = re.compile(r"^.{0,90}\bdien\s*:\s*$")  # 'CHỦ TỊCH … điện:'
+
+
+def _type_heading(line: str) -> bool:
+    from . import gazetteer  # gazetteer imports nothing from here; kept local to stay light
+
+    return is_caps_line(line) and len(line) <= 60 and gazetteer.doc_type_name(line) is not None
+
+
+_BODY_OPENER = re.compile(
+    r"^(?:thuc hien|can cu|theo|ngay \d|de |trong |nham |hien nay|qua |tiep theo|sau khi|"
+    r"vua qua|thoi gian|nam \d|tai |nhan duoc|chieu|sang|toi |hom nay|vao )")
+_HEADING_WRAP = 75  # a wrapped subject line is short; a body paragraph's first line is not
+
+
+def _continues_heading(prev: str, nxt: str) -> bool:
+    last_word = fold(prev.split()[-1]) if prev.split() else ""
+    if nxt[:1].islower() or prev.endswith((",", "-", "–")) or last_word in _FUNCTION_WORDS:
+        return True
+    return (len(nxt) <= _HEADING_WRAP and not _BODY_OPENER.match(fold(nxt))
+            and not nxt.rstrip().endswith((".", ":", ";")))
+
+
 def join_broken_lines(lines: list[str]) -> list[str]:
     """Re-join lines broken by the page into paragraphs; blank lines separate paragraphs."""
     items: list[tuple[str, int]] = []
@@ -185,19 +215,67 @@ def join_broken_lines(lines: list[str]) -> list[str]:
         gap = 0
     spaced = _double_spaced(items)
     out: list[str] = []
+    heading = False  # out[-1] is a header paragraph (see _HEAD_OPENER)
     for line, gap in items:
-        if out and out[-1] and gap <= 1:
+        if out and out[-1] and gap <= 1 and not _RECIPIENTS_BY_WIRE.match(fold(line)):
             joined = (
                 _continues(out[-1], line)
                 if gap == 0 or spaced
                 else _continues_across_gap(out[-1], line)
             )
+            if joined and heading:
+                joined = _continues_heading(out[-1], line)
             if joined:
                 out[-1] = _glue(out[-1], line)
                 continue
+        heading = bool(_HEAD_OPENER.match(fold(line))) or bool(out and _type_heading(out[-1]))
         if out and gap and not (spaced and gap == 1):
             out.append("")
         out.append(line)
+    return out
+
+
+# Page furniture of texts taken from the official gazette or a signed PDF, never part of the
+# letter: the running head ('CÔNG BÁO/Số 271/Ngày 12-05-2026' or 'CÔNG BÁO/Số 1523 + 1524/…'),
+# the gazette's section heads, and the digital-signature stamp ('Ký bởi: …' / 'Người ký: …'
+# through 'Ngày ký: …' / 'Thời gian ký: …').
+_RUNNING_HEAD = re.compile(
+    r"^\s*(?:\d{1,4}\s+)?cong bao\s*/\s*so\s+\d+(?:\s*\+\s*\d+)*\s*/\s*ngay\s+"
+    r"\d{1,2}-\d{1,2}-\d{4}(?:\s+\d{1,4})?\s*$"
+)
+_SECTION_HEAD = re.compile(
+    r"^\s*van ban (?:quy pham phap luat|phap luat khac|hop nhat(?:\s*-\s*.{3,60})?)\s*$")
+_STAMP_HEAD = re.compile(r"^\s*(?:ky boi|nguoi ky)\s*:\s*\S")
+_STAMP_END = re.compile(r"^(?:.*\s)?(?:ngay ky|thoi gian ky)\s*:\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
+_STAMP_LINES = 8
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def is_furniture(text: str) -> bool:
+    """A running head of the official gazette, a line of its own (see content_lines)."""
+    folded = fold(text)
+    return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded))
+
+
+def _furniture_indices(lines: list[str]) -> set[int]:
+    folded = [fold(line) for line in lines]
+    out: set[int] = set()
+    for index, text in enumerate(folded):
+        if _RUNNING_HEAD.match(text):
+            out.add(index)
+            for step in (-1, 1):  # the page number printed beside the running head
+                near = index + step
+                while 0 <= near < len(lines) and not lines[near].strip():
+                    near += step
+                if 0 <= near < len(lines) and _PAGE_NUMBER.match(lines[near]):
+                    out.add(near)
+        elif _SECTION_HEAD.match(text) and is_caps_line(lines[index]):
+            out.add(index)
+        elif _STAMP_HEAD.match(text):
+            window = folded[index: index + _STAMP_LINES]
+            end = next((i for i, t in enumerate(window) if _STAMP_END.match(t)), None)
+            if end is not None:
+                out.update(range(index, index + end + 1))
     return out
 
 
@@ -221,3 +299,15 @@ def text_lines(text: str) -> list[Line]:
         lines.append(Line(index, start, start + len(line), line))
         start += len(line) + 1
     return lines
+
+
+def content_lines(text: str) -> list[Line]:
+    """The lines of `text` without page furniture (gazette running heads with their page
+    numbers, section heads, signature stamps); each keeps its offsets into `text`, so spans
+    point into the stored text, which keeps the furniture. Indices are renumbered."""
+    lines = text_lines(text)
+    dropped = _furniture_indices([line.text for line in lines])
+    if not dropped:
+        return lines
+    kept = [line for line in lines if line.index not in dropped]
+    return [Line(index, line.start, line.end, line.text) for index, line in enumerate(kept)]

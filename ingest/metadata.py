@@ -26,7 +26,7 @@ from .cleaning import clean_text
 from .folding import few_diacritics, fold
 from .header import Header, parse_header
 from .inference import infer_from_symbol, infer_issuer
-from .layout import Line, text_lines
+from .layout import Line, content_lines
 from .signature import Foot, parse_foot
 from .tasks import START as TASK_START
 from .tasks import find_tasks
@@ -59,7 +59,7 @@ def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dic
         return record
     record = empty_record(text, pages, ocr)
     try:
-        _extract(record, text_lines(text))
+        _extract(record, content_lines(text))
     except Exception:
         log.exception("metadata extraction failed")
         record["warnings"].append("Lỗi khi trích xuất thông tin; một số trường bị bỏ trống.")
