@@ -92,10 +92,10 @@ _PARTY_PREFIXES = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL."}
 
 def signer_record(block: Block, name: str) -> dict[str, Any]:
     """{"name", "title", "authority", "on_behalf_of"} by the devset conventions: authority the
-    prefix just above the title (or on it: "Q. GIÁM ĐỐC"; party T/M → TM.), on_behalf_of the
-    role after the outermost prefix ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" → "Ủy ban nhân dân")."""
-    prefix, title = block[-1]
-    authority = prefix if prefix or len(block) == 1 else block[-2][0]
+    outermost prefix (or the one on the title: "Q. GIÁM ĐỐC"; party T/M → TM.), on_behalf_of the
+    role after it ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" → "TM.", "Ủy ban nhân dân")."""
+    _prefix, title = block[-1]
+    authority = next((prefix for prefix, _role in block if prefix), None)
     above = [role for line_prefix, role in block[:-1] if line_prefix]
     return {"name": name, "title": title,
             "authority": _PARTY_PREFIXES.get(authority or "", authority),
