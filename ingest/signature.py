@@ -377,7 +377,8 @@ def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | N
     """A consolidated text (VBHN) is signed in its 'XÁC THỰC VĂN BẢN HỢP NHẤT' block; a text
     closed by './.' just after it (gazette texts, whose appendices with their own forms follow).
     (None, []) when neither gives a block with a name."""
-    vbhn = next((ln.index for ln in lines[body_start:]
+    # Searched from the top: the header reader may take this block, at the end, for the header.
+    vbhn = next((ln.index for ln in lines
                  if fold(ln.text).strip().startswith("xac thuc van ban hop nhat")), None)
     start = vbhn if vbhn is not None else end_mark
     if start is None or (vbhn is None and head is not None and head < end_mark):
