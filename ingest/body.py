@@ -15,9 +15,11 @@ _RECIPIENT_HEAD = re.compile(
     r"^\s*(?:kinh gui|k\w{2,3}h\s+g\w{1,2}i)\s*:?\s*|^.{0,90}\bdien\s*:\s*$"
 )
 _ITEM = re.compile(r"^\s*[-–—+•]\s*(.*)$")
-def find_recipients(lines: list[Line], stop: int) -> tuple[list[str], list[int], int | None]:
-    """Recipients after 'Kính gửi:' (same line or '- …;' lines); (names, span, last index)."""
-    for line in lines[:stop]:
+def find_recipients(lines: list[Line], stop: int,
+                    head_before: int | None = None) -> tuple[list[str], list[int], int | None]:
+    """Recipients after 'Kính gửi:' (same line or '- …;' lines); (names, span, last index).
+    The 'Kính gửi' line is looked for before `head_before` (the header zone) when given."""
+    for line in lines[: min(stop, head_before) if head_before is not None else stop]:
         match = _RECIPIENT_HEAD.match(line.folded)
         if not match:
             continue

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 # 'Số: 04/UBND', and a number left blank to be filled by hand: 'Số:    /UBND', 'Số: ……/UBND',
 # 'Số ___-CV/ĐU' (the fold spells '…' as '...').
 _NUMBER_LINE = re.compile(
-    r"^\s*(?:(?:luat|nghi quyet|lenh|phap lenh|nghi dinh)\s+)?s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
+    r"^\s*(?:(?:bo luat|luat|nghi quyet|lenh|phap lenh|nghi dinh)\s+)?"
+    r"s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
@@ -283,40 +284,138 @@ def _urgency(header: Header, lines: list[Line]) -> None:
             header.put(found[0], found[1], line)
 
 
+# Other ways a subject is introduced: a Phiếu trình's 'Vấn đề trình:', 'Trích yếu:', 'Về:'.
+_SUBJECT_LABEL = re.compile(r"^\s*(?:van de trinh|trich yeu(?: noi dung)?|ve)\s*:\s*(?=\S)")
+_SUBJECT_STOP = re.compile(
+    r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s|dieu \d|chuong [ivxl\d]|"
+    r"noi nhan|[-+•]\s|\(?kem theo)")
+_SUBJECT_WRAP_WORDS = {
+    "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
+    "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "giua", "doi", "nam", "ngay", "thang",
+}
+
+
 def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
     for line in lines[after: header.end + 2]:
-        match = _SUBJECT_RE.match(line.folded)
-        if match and "subject" not in header.fields:
-            _subject(header, line, match.end())
+        if "subject" not in header.fields:
+            match = _SUBJECT_RE.match(line.folded) or _SUBJECT_LABEL.match(line.folded)
+            if match:
+                _subject(header, lines, line, match.end())
+                continue
+        if "title" in header.fields:
             continue
-        name = _type_title(line)
-        if name and "title" not in header.fields:
-            header.put("title", name, line)
-            following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
-            if following and not is_caps_line(following.text):
-                sub = _SUBJECT_RE.match(following.folded)
-                _subject(header, following, sub.end() if sub else 0)
+        name, rest = _type_title(line)
+        if not name:
+            continue
+        header.put("title", name, line)
+        if rest is not None:  # 'KẾ HOẠCH Triển khai …' flattened onto one line
+            _subject(header, lines, line, rest)
+            continue
+        following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
+        if following is None or "subject" in header.fields:
+            continue
+        if is_caps_line(following.text):
+            _caps_subject(header, lines, following)
+        else:
+            sub = _SUBJECT_RE.match(following.folded) or _SUBJECT_LABEL.match(following.folded)
+            _subject(header, lines, following, sub.end() if sub else 0)
 
 
-def _subject(header: Header, line: Line, cut: int) -> None:
+def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
+    """The subject from `cut` on `line`, with the lines that carry on its phrase (a title
+    wrapped by the page): up to a blank line, a body opener or a caps line."""
     shadow = FoldedText(line.text)
     start = shadow.to_original(cut) if cut else 0
-    text = line.text[start:].strip()
+    parts = [line.text[start:].strip()]
+    last = line
+    for following in lines[line.index + 1: line.index + 6]:
+        text = following.text.strip()
+        if not text or _SUBJECT_STOP.match(following.folded) or is_caps_line(text):
+            break
+        if not _carries_on(parts[-1], text):
+            break
+        parts.append(text)
+        last = following
+    text = " ".join(part for part in parts if part)
     if text:
-        header.put("subject", text, span=(line.start + start, line.end))
+        header.put("subject", text, span=(line.start + start, last.end))
 
 
-def _type_title(line: Line) -> str | None:
+def _carries_on(prev: str, nxt: str) -> bool:
+    """Does `nxt` continue the phrase of `prev` (lower-case start, or `prev` stops mid-phrase)?"""
+    if _date_shaped(nxt):
+        return False
+    words = FoldedText(prev).folded.split()
+    return nxt[:1].islower() or prev.endswith((",", "-", "–")) or (
+        bool(words) and words[-1] in _SUBJECT_WRAP_WORDS)
+
+
+def _date_shaped(text: str) -> bool:
+    return bool(WORDS_DATE_RE.search(FoldedText(text).folded)) and "," in text[:40]
+
+
+def _caps_subject(header: Header, lines: list[Line], first: Line) -> None:
+    """A subject in capitals under the title (a law's name, 'KẾT LUẬN CỦA …'), in sentence
+    case; its wrapped caps lines with it."""
+    picked = [first]
+    for following in lines[first.index + 1: first.index + 6]:
+        text = following.text.strip()
+        if not text or not is_caps_line(text) or _SUBJECT_STOP.match(following.folded):
+            break
+        if _type_title(following)[0] or re.match(r"^\s*(?:chuong|phan|muc)\b", following.folded):
+            break
+        picked.append(following)
+    text = " ".join(line.text.strip() for line in picked)
+    header.put("subject", sentence_case(text), span=(first.start, picked[-1].end))
+
+
+_NAMED_DOCUMENT = re.compile(r"\b(bộ luật|luật|pháp lệnh|hiến pháp)\s+(\w)")
+
+
+def sentence_case(text: str) -> str:
+    """'SỬA ĐỔI … CỦA LUẬT BẢO HIỂM Y TẾ' → 'Sửa đổi … của Luật Bảo hiểm y tế': lower case
+    but for the first letter, known proper names (provinces, bodies, 'Việt Nam') and the name of
+    a law after 'Luật'."""
+    lower = " ".join(text.lower().split())
+    for name in _proper_names():
+        lower = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, lower)
+    lower = _NAMED_DOCUMENT.sub(lambda m: m.group(1).capitalize() + " " + m.group(2).upper(),
+                                lower)
+    return lower[:1].upper() + lower[1:]
+
+
+def _proper_names() -> list[str]:
+    table = gazetteer.data()
+    names = [*table["provinces"], *table["provinces_2025"], *table["central_bodies"],
+             *table["local_bodies"], "Việt Nam", "Nhà nước", "Quốc hội", "Chính phủ"]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _type_title(line: Line) -> tuple[str | None, int | None]:
+    """(doc type, None) for a caps type heading ('KẾ HOẠCH'); (doc type, offset of the subject
+    in the folded line) when the subject follows on the same line ('KẾ HOẠCH Triển khai …')."""
     text = line.text.strip()
-    if not is_caps_line(text) or len(text) > 60 or text.startswith(("TM", "KT", "TL")):
-        return None
+    if len(text) > 60 and not is_caps_line(text.split(" ", 3)[0]):
+        return None, None
+    if text.startswith(("TM", "KT", "TL")):
+        return None, None
     words = text.split()
     for size in (3, 2, 1):
-        if len(words) >= size:
-            name = gazetteer.doc_type_name(" ".join(words[:size]))
-            if name and name != "Thư":
-                return name
-    return None
+        if len(words) < size:
+            continue
+        head = " ".join(words[:size])
+        if not is_caps_line(head):
+            continue
+        name = gazetteer.doc_type_name(head)
+        if not name or name == "Thư":
+            continue
+        if is_caps_line(text) and len(text) <= 60:
+            return name, None
+        rest = " ".join(words[size:])
+        if size < len(words) and rest[:1].isupper() and not is_caps_line(rest):
+            return name, len(FoldedText(line.text[: line.text.index(words[size])]).folded)
+        return None, None
+    return None, None
 
 
 def parse_header(lines: list[Line]) -> Header:

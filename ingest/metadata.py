@@ -74,6 +74,9 @@ def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dic
 
 # Parts of the Decree 30 layout; a letter shows at least two, other texts (a README, a manual,
 # a novel) at most one: measured on the seeds, the devset, generated letters and our docs.
+# 'Kính gửi' (or a Công điện's '… điện:') sits at the end of the header zone; one deep in the
+# text belongs to a form annexed to a decree, not to the document.
+RECIPIENTS_AFTER_HEADER = 6
 LETTER_PARTS = ("symbol", "date", "subject", "recipients", "distribution", "signer")
 MIN_LETTER_PARTS = 2
 # The fields a clerk finds a letter by; with fewer than three found, the record is thin.
@@ -221,7 +224,7 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     _take_header(record, header)
     foot = parse_foot(lines, header.end)
     stop = foot.start if foot.start is not None else len(lines)
-    recipients, span, last = find_recipients(lines, stop)
+    recipients, span, last = find_recipients(lines, stop, header.end + RECIPIENTS_AFTER_HEADER)
     record["recipients"] = recipients
     if span:
         record["spans"]["recipients"] = span
@@ -232,10 +235,17 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     if record["issuer"] is None:
         _infer_issuer(record, foot)
     _doc_type(record, header)
+    if record["doc_type"] in NO_ORDERS:
+        record["tasks"] = []
     province = province_of(record["issuer"]) or gazetteer.province(record["place"] or "")
     record["citations"] = find_citations(record["text"], record["key"], province)
     if few_diacritics(record["text"]):
         _restore_phrases(record)
+
+
+# Documents that submit, report, invite or record: their numbered points are reasons, findings
+# or an agenda, not orders to anyone (Decree 30, Appendix I); a Thông báo kết luận does order.
+NO_ORDERS = frozenset({"Tờ trình", "Phiếu trình", "Báo cáo", "Giấy mời", "Biên bản"})
 
 
 def _take_header(record: dict[str, Any], header: Header) -> None:
