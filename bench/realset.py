@@ -11,8 +11,9 @@ Three parts, each printed as Markdown tables (pasted into bench/RESULTS.md):
 - cer: REALSET/ocr-synthetic (and its v1/): the character error rate of raw
   `tesseract PAGE - -l vie` on the page image congvan OCRs (same renderer, same dpi) and of the
   text congvan stores (its OCR, then cleaning and extraction: the record's `text`) against the
-  ground-truth text, both after NFC and collapsing whitespace. CER = Levenshtein distance /
-  length of the truth, averaged over documents.
+  ground-truth text, both after NFC and collapsing whitespace, with congvan's OCR before
+  cleaning beside them (what the image preparation gives, apart from what the cleaning gives).
+  CER = Levenshtein distance / length of the truth, averaged over documents.
 
 Fields are scored by ingest.bench_extract's rules (`same`); a field the truth leaves out is not
 scored. Extra rows: signer.name / .title / .authority / .on_behalf_of each on its own,
@@ -212,7 +213,8 @@ class PageReader:
         self.work, self.jobs, self.fresh = work, jobs, fresh
         self.fingerprint = _reading_fingerprint()
         self.read_seconds = 0.0
-        self.ocr_pages = 0  # pages OCR'd by this run (not from the cache)
+        self.ocr_pages = 0  # pages congvan OCR'd in this run (not from the cache)
+        self.alone_pages = 0  # pages Tesseract alone read in this run
 
     def _cache(self, kind: str, sha: str) -> Path:
         return self.work / kind / f"{sha[:24]}.json"  # by content: names may repeat
@@ -261,6 +263,7 @@ class PageReader:
                            for n in range(1, check_pdf(path) + 1)] for path in missing}
             for path, pending in jobs.items():
                 found[path] = [job.result() for job in pending]
+                self.alone_pages += len(pending)
                 self._store("tesseract", shas[path], "tesseract", found[path])
         return {path: found[path] for path in paths}
 
@@ -340,7 +343,8 @@ class CerRow:
     style: str
     pages: int
     alone: float
-    congvan: float
+    read: float  # congvan's OCR as read, before cleaning
+    congvan: float  # the text the catalog stores
 
 
 def _ground_truth(realset: Path) -> list[tuple[dict[str, Any], Path]]:
@@ -372,14 +376,16 @@ def _style(gen_method: str) -> str:
 
 
 def _cer_table(head: str, groups: dict[str, list[CerRow]]) -> list[str]:
-    lines = [f"| {head} | documents | pages | Tesseract alone CER % | congvan CER % | "
-             "congvan / alone |", "|---|---:|---:|---:|---:|---:|"]
+    lines = [f"| {head} | documents | pages | Tesseract alone CER % | congvan OCR before "
+             "cleaning CER % | congvan CER % | congvan / alone |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name, rows in groups.items():
         alone = statistics.fmean(row.alone for row in rows)
+        read = statistics.fmean(row.read for row in rows)
         ours = statistics.fmean(row.congvan for row in rows)
         ratio = f"{ours / alone:.2f}" if alone else "—"
         lines.append(f"| {name} | {len(rows)} | {sum(r.pages for r in rows)} | "
-                     f"{100 * alone:.1f} | {100 * ours:.1f} | {ratio} |")
+                     f"{100 * alone:.1f} | {100 * read:.1f} | {100 * ours:.1f} | {ratio} |")
     return lines
 
 
@@ -394,6 +400,7 @@ def cer_part(reader: PageReader, realset: Path, limit: int | None) -> tuple[list
                                                                            list[CerRow]]:
     items = _sample(_ground_truth(realset), limit)
     started, load = time.perf_counter(), _load()
+    before = reader.ocr_pages, reader.alone_pages
     paths = [path for _, path in items]
     pages = reader.congvan_pages(paths)
     alone = reader.tesseract_pages(paths)
@@ -404,14 +411,18 @@ def cer_part(reader: PageReader, realset: Path, limit: int | None) -> tuple[list
         text_layers += sum(not page.ocr for page in pages[path])
         rows.append(CerRow(item["doc_id"], item["category"], _style(item["gen_method"]),
                            len(pages[path]), cer("\n\n".join(alone[path]), item["text"]),
+                           cer("\n\n".join(page.text for page in pages[path]), item["text"]),
                            cer(records[path]["text"], item["text"])))
     lines = [f"### OCR: character error rate on ocr-synthetic ({len(rows)} documents, "
-             f"{sum(r.pages for r in rows)} pages; {time.perf_counter() - started:.1f} s, "
-             f"{load})", "",
+             f"{sum(r.pages for r in rows)} pages, read in this run by congvan "
+             f"{reader.ocr_pages - before[0]} and Tesseract alone {reader.alone_pages - before[1]}"
+             f", the others from the cache; {time.perf_counter() - started:.1f} s, {load})", "",
              "Tesseract alone: `tesseract PAGE - -l vie` on the page image congvan renders for "
-             "OCR (same renderer, same dpi). congvan: the text the catalog stores (congvan's "
-             "OCR, cleaning, extraction). CER: Levenshtein distance over the ground truth's "
-             f"length after normalising both ({CER_NORMALISATION}), mean over documents."
+             "OCR (same renderer, same dpi). congvan OCR before cleaning: the page texts as "
+             "congvan's OCR reads them (its image preparation, then Tesseract). congvan: the "
+             "text the catalog stores (that OCR, then cleaning and extraction). CER: "
+             "Levenshtein distance over the ground truth's length after normalising both "
+             f"({CER_NORMALISATION}), mean over documents."
              + (f" {text_layers} pages had a text layer that congvan used instead of OCR."
                 if text_layers else ""), ""]
     lines += [*_cer_table("category", _grouped(rows, lambda r: r.category)), ""]
@@ -448,7 +459,14 @@ def run(parts: Iterable[str], work: Path, jobs: int, limit: int | None, scan_lim
         elif part == "scans":
             lines, scores = scans_part(reader, realset, truth, scan_limit or limit)
         else:
-            say(cer_part(reader, realset, limit)[0])
+            lines, rows = cer_part(reader, realset, limit)
+            say(lines)
+            if show_misses:
+                click.echo("#### Per document (CER %: Tesseract alone, congvan before "
+                           "cleaning, congvan), largest differences first")
+                for row in sorted(rows, key=lambda r: abs(r.alone - r.congvan), reverse=True):
+                    click.echo(f"{row.doc_id} ({row.style}): {100 * row.alone:.1f} "
+                               f"{100 * row.read:.1f} {100 * row.congvan:.1f}")
             continue
         say(lines)
         if show_misses:

@@ -101,7 +101,8 @@ def test_the_bench_prints_every_table_on_a_tiny_sample(tmp_path: Path) -> None:
     assert set(_rows(tables[1][1])) == {"doc_type", "recipients", "recipients (F1)"}
     assert all(row[0] == "1" for row in _rows(tables[1][1]).values())
     assert "NFC" in out
-    overall = re.search(r"^\| all \| 2 \| 2 \| ([\d.]+) \| ([\d.]+) \| ([\d.—]+) \|$", out, re.M)
+    overall = re.search(r"^\| all \| 2 \| 2 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.—]+) \|$",
+                        out, re.M)
     assert overall, out
     styles = re.search(r"^\| scan style \(gen_method\) \|.*\n\|---.*\n((?:\|.*\n)+)", out, re.M)
     assert styles and sum(int(line.split("|")[2]) for line in styles[1].splitlines()) == 2
