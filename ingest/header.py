@@ -124,6 +124,37 @@ def _store_reference(header: Header, reference: Reference, line: Line) -> None:
         header.warnings.append("Số văn bản để trống (chưa ghi số).")
 
 
+_BARE_DATE_WORDS_BEFORE = 5  # a place name written without its comma
+# A law's or a National Assembly resolution's date is the day it was passed, in its closing
+# sentence: 'Luật này được Quốc hội … khóa XV, kỳ họp thứ 8 thông qua ngày 27 tháng 11 năm 2024.'
+def _place_like(before: str) -> bool:
+    """Text before a date that may be its place ('Dong Thap ' read without the comma): a few
+    words without digits, not a document's number ('Thông tư số 21/2024/TT-BTC ngày …')."""
+    return len(before.split()) <= _BARE_DATE_WORDS_BEFORE and not re.search(r"\d", before)
+
+
+_PASSED = re.compile(r"\bnay duoc\b.{0,300}?\bthong qua\s+(?=ngay\b)")
+_PASSED_SEARCH = 80
+
+
+def _date_passed(header: Header, lines: list[Line]) -> bool:
+    for line in reversed(lines[-_PASSED_SEARCH:]):
+        shadow = FoldedText(line.text)
+        passed = _PASSED.search(shadow.folded)
+        match = WORDS_DATE_RE.match(shadow.folded, passed.end()) if passed else None
+        if not match:
+            continue
+        iso, precision = date_from_match(match)
+        if iso is None:
+            continue
+        header.put("date", iso, span=tuple(
+            x + line.start for x in shadow.span(match.start(), match.end())))
+        header.put("date_precision", precision)
+        header.warnings.remove("Không tìm thấy ngày ban hành.")
+        return True
+    return False
+
+
 def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | None:
     """The 'Place, ngày … tháng … năm …' line; a bare date line if none (never the subject)."""
     found = []
@@ -135,7 +166,9 @@ def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | No
         if match and not _SUBJECT_RE.match(shadow.folded):
             found.append((line, shadow, match))
     placed = [item for item in found if re.search(r",\s*$", item[1].folded[: item[2].start()])]
-    return (placed or found or [None])[0]
+    # a date without a place stands alone on its line, not at the end of a title or a sentence
+    bare = [item for item in found if _place_like(item[1].folded[: item[2].start()])]
+    return (placed or bare or [None])[0]
 
 
 def _date_and_place(header: Header, lines: list[Line], start: int = 0) -> int | None:
@@ -183,7 +216,7 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
         text = line.text.strip(" *-_–")
         if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
             continue
-        if _FORM_CODE.match(FoldedText(text).folded):
+        if _FORM_CODE.match(FoldedText(text).folded) or _CONSOLIDATED.match(line.folded):
             continue
         if not is_caps_line(text):
             break
@@ -289,6 +322,7 @@ _SUBJECT_LABEL = re.compile(r"^\s*(?:van de trinh|trich yeu(?: noi dung)?|ve)\s*
 _SUBJECT_STOP = re.compile(
     r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s|dieu \d|chuong [ivxl\d]|"
     r"noi nhan|[-+•]\s|\(?kem theo)")
+_SUBJECT_LINES = 10
 _SUBJECT_WRAP_WORDS = {
     "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
     "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "giua", "doi", "nam", "ngay", "thang",
@@ -328,15 +362,15 @@ def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
     start = shadow.to_original(cut) if cut else 0
     parts = [line.text[start:].strip()]
     last = line
-    for following in lines[line.index + 1: line.index + 6]:
+    for following in lines[line.index + 1: line.index + _SUBJECT_LINES]:
         text = following.text.strip()
-        if not text or _SUBJECT_STOP.match(following.folded) or is_caps_line(text):
+        if not text.strip("_-–. ") or _SUBJECT_STOP.match(following.folded) or is_caps_line(text):
             break
         if not _carries_on(parts[-1], text):
             break
         parts.append(text)
         last = following
-    text = " ".join(part for part in parts if part)
+    text = " ".join(part for part in parts if part).rstrip(" _–-")
     if text:
         header.put("subject", text, span=(line.start + start, last.end))
 
@@ -418,6 +452,39 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
     return None, None
 
 
+# A consolidated text (VBHN) repeats the consolidated instrument's header at the top; its own
+# number, date and issuer are in the authentication block at the end.
+_CONSOLIDATED = re.compile(r"^\s*xac thuc van ban hop nhat\s*$")
+_CONSOLIDATED_ABOVE, _CONSOLIDATED_BELOW = 8, 6
+_OWN_FIELDS = ("number", "symbol", "key", "reference", "_reference", "date", "date_precision",
+               "place", "issuer", "parent_issuer")
+_MISSING = ("Không tìm thấy số, ký hiệu văn bản.", "Không tìm thấy ngày ban hành.")
+
+
+def _consolidated(header: Header, lines: list[Line]) -> None:
+    marker = next((line.index for line in reversed(lines) if _CONSOLIDATED.match(line.folded)),
+                  None)
+    if marker is None:
+        return
+    low = max(0, marker - _CONSOLIDATED_ABOVE)
+    window = [Line(i, line.start, line.end, line.text)
+              for i, line in enumerate(lines[low: marker + _CONSOLIDATED_BELOW])]
+    block = Header(end=len(window))
+    number_at = _reference(block, window)
+    date_at = _date_and_place(block, window)
+    _issuer(block, window, 0, number_at if number_at is not None else marker - low)
+    header.warnings = [w for w in header.warnings if w not in _MISSING]
+    for name in _OWN_FIELDS:
+        header.fields[name] = block.fields.get(name)
+        header.spans.pop(name, None)
+        if name in block.spans:
+            header.spans[name] = block.spans[name]
+    header.warnings.extend(w for w in block.warnings if w not in header.warnings)
+    header.put("title", "Văn bản hợp nhất", window[marker - low])
+    if number_at is None or date_at is None:
+        log.debug("consolidation block without %s", "number" if number_at is None else "date")
+
+
 def parse_header(lines: list[Line]) -> Header:
     header = Header()
     start = letter_start(lines)
@@ -427,5 +494,9 @@ def parse_header(lines: list[Line]) -> Header:
     stops = [i for i in (number_at, date_at, header.end) if i is not None]
     _issuer(header, lines, start, min(stops) if stops else start)
     _urgency(header, lines)
-    _title_and_subject(header, lines, min(stops) if stops else start)
+    found = [i for i in (number_at, date_at) if i is not None]
+    _title_and_subject(header, lines, min(found) if found else start)
+    if header.fields.get("date") is None and date_at is None:
+        _date_passed(header, lines)
+    _consolidated(header, lines)
     return header

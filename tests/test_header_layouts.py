@@ -173,3 +173,64 @@ def test_the_date_is_never_taken_from_a_preamble_line() -> None:
     record = extract_metadata(letter)
     assert record["date"] is None
     assert "Không tìm thấy ngày ban hành." in record["warnings"]
+
+
+def test_a_laws_date_is_the_day_it_was_passed() -> None:
+    record = extract_metadata(LAW + (
+        "Điều 2. Hiệu lực thi hành\nLuật này có hiệu lực từ ngày 01 tháng 7 năm 2026.\n\n"
+        "Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 10"
+        " thông qua ngày 10 tháng 12 năm 2025.\n\nCHỦ TỊCH QUỐC HỘI\n\nHoàng Minh Sơn\n"))
+    assert record["date"] == "2025-12-10"
+    assert record["place"] is None
+    assert "Không tìm thấy ngày ban hành." not in record["warnings"]
+
+
+def test_a_date_inside_the_title_is_not_the_documents_date() -> None:
+    record = extract_metadata(
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI\n\nNghị quyết số: 31/2026/UBTVQH15\n" + MOTTO + "\nNGHỊ QUYẾT\n"
+        "Tiếp tục thực hiện hỗ trợ theo Nghị quyết số 05/2025/UBTVQH15 ngày 14 tháng 3 năm 2025\n"
+        "\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nĐiều 1. Hỗ trợ.\n")
+    assert record["date"] is None
+    assert record["subject"] == ("Tiếp tục thực hiện hỗ trợ theo Nghị quyết số 05/2025/UBTVQH15"
+                                 " ngày 14 tháng 3 năm 2025")
+
+
+CONSOLIDATED = """CÔNG BÁO/Số 303/Ngày 02-06-2026
+94
+
+VĂN BẢN HỢP NHẤT - BỘ TÀI CHÍNH
+
+""" + MOTTO + """
+THÔNG TƯ
+Hướng dẫn quản lý quỹ hỗ trợ nông dân
+
+Thông tư số 21/2024/TT-BTC ngày 05 tháng 4 năm 2024 của Bộ trưởng Bộ Tài chính, có hiệu lực
+kể từ ngày 20 tháng 5 năm 2024, được sửa đổi, bổ sung bởi:
+Thông tư số 09/2026/TT-BTC ngày 12 tháng 01 năm 2026 của Bộ trưởng Bộ Tài chính.
+
+Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;
+Điều 1. Phạm vi điều chỉnh
+Thông tư này hướng dẫn quản lý quỹ hỗ trợ nông dân.
+
+BỘ TÀI CHÍNH
+Số: 14/VBHN-BTC
+
+XÁC THỰC VĂN BẢN HỢP NHẤT
+Hà Nội, ngày 20 tháng 4 năm 2026
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Lê Thị Thu Hà
+"""
+
+
+def test_a_consolidated_text_takes_its_own_number_date_and_issuer_from_its_block() -> None:
+    record = extract_metadata(CONSOLIDATED)
+    assert record["doc_type"] == "Văn bản hợp nhất"
+    assert record["reference"] == "14/VBHN-BTC"
+    assert record["date"] == "2026-04-20"
+    assert record["issuer"] == "Bộ Tài chính"
+    assert record["parent_issuer"] is None
+    assert record["subject"] == "Hướng dẫn quản lý quỹ hỗ trợ nông dân"
+    start, end = record["spans"]["reference"]
+    assert "14/VBHN-BTC" in record["text"][start:end]
