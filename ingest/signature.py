@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 _AUTHORITY_RE = re.compile(r"^\s*(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.?\s+(\S.*)$")
 _RECIPIENTS_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:?\s*$")
 _ITEM_RE = re.compile(r"^\s*[-–—+•]\s*(.*)$")
-_SIGNED_NOTE = re.compile(r"^\s*\(?\s*(?:đã ký|da ky|ký|ky|chữ ký số|\(?ký tên)", re.IGNORECASE)
+_SIGNED_NOTE = re.compile(r"^\s*[(\[]?\s*(?:đã ký|da ?ky\b|ký\b|ky\b|chữ ký số|\(?ký tên)",
+                          re.IGNORECASE)
 # Lines of the foot that belong to no signing block (matched on folded text).
 _NOISE = re.compile(
     r"^(?:cong bao\s*/|"  # the gazette's running head: CÔNG BÁO/Số 271/Ngày …
@@ -51,12 +52,12 @@ _SYLLABLE = re.compile(
     r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
 )
 _POST_HEAD = re.compile(
-    r"^(?:q\.\s*)?(?:phó\s+)?(?:tổng\s+)?(?:chủ tịch|giám đốc|bí thư|thủ tướng|chánh\b|chủ nhiệm"
-    r"|tư lệnh|chỉ huy trưởng|hiệu trưởng|viện trưởng|trưởng\b|\w+ trưởng\b)"
+    r"^(?:q\.\s*)?(?:phó\s+)?(?:tổng\s+)?(?:chủ tịch|giám đốc|bí thư|thủ tướng|thống đốc|chánh\b"
+    r"|chủ nhiệm|tư lệnh|chỉ huy trưởng|hiệu trưởng|viện trưởng|trưởng\b|\w+ trưởng\b)"
 )
 _POST_HEAD_FOLDED = re.compile(
-    r"^(?:q\.\s*)?(?:pho\s+)?(?:tong\s+)?(?:chu tich|giam doc|bi thu|thu tuong|chanh\b|chu nhiem"
-    r"|tu lenh|chi huy truong|hieu truong|vien truong|truong\b|\w+ truong\b)"
+    r"^(?:q\.\s*)?(?:pho\s+)?(?:tong\s+)?(?:chu tich|giam doc|bi thu|thu tuong|thong doc|chanh\b"
+    r"|chu nhiem|tu lenh|chi huy truong|hieu truong|vien truong|truong\b|\w+ truong\b)"
 )
 
 
@@ -105,6 +106,9 @@ def _capitalize_title(text: str) -> str:
     """'CỤC TRƯỞNG CỤC Y TẾ DỰ PHÒNG' → 'Cục trưởng Cục Y tế dự phòng'; 'PHÓ BÍ THƯ THƯỜNG
     TRỰC' → 'Phó Bí thư Thường trực'."""
     words = text.split()
+    if len(words) > 1 and fold(words[0]) == "pho" and not gazetteer.title(text):
+        rest = _capitalize_title(" ".join(words[1:]))  # 'PHÓ THỐNG ĐỐC' → 'Phó Thống đốc'
+        return f"Phó {rest[:1].upper()}{rest[1:]}"
     for size in (3, 2, 1):
         head = gazetteer.title(" ".join(words[:size])) if len(words) >= size else None
         if head:
@@ -212,12 +216,31 @@ def _glue_points(text: str) -> list[int]:
     return points
 
 
+def _title_then_name(text: str) -> tuple[int, int] | None:
+    """(end of the title, start of the name) of a title line run into the name, perhaps with a
+    scrap of a signature mark between ('PHÓ GIÁM ĐỐC y]Trần Văn An')."""
+    words = list(re.finditer(r"\S+", text))
+    caps = 0
+    while caps < len(words) and is_caps_line(words[caps].group()) and words[caps].group().isupper():
+        caps += 1
+    if not 0 < caps < len(words) or not _title(text[: words[caps - 1].end()]):
+        return None
+    start = words[caps].start()
+    scrap = re.match(r"[^\W\d_]{0,3}[\])>|}]+\s*", text[start:])
+    start += scrap.end() if scrap else 0
+    return (words[caps - 1].end(), start) if _name(text[start:]) else None
+
+
 def _unglued(line: Line) -> list[Line]:
     """The line cut at its glue points, each part with its own offsets."""
     text = line.text
     points = _glue_points(text) if re.search(r"[A-ZĐ]", fold(text).upper()) else []
     if not points:
-        return [line]
+        cut = _title_then_name(text)
+        if cut is None:
+            return [line]
+        return [Line(line.index, line.start, line.start + cut[0], text[: cut[0]]),
+                Line(line.index, line.start + cut[1], line.end, text[cut[1]:])]
     parts, begin = [], 0
     for point in [*points, len(text)]:
         parts.append(Line(line.index, line.start + begin, line.start + point, text[begin:point]))
@@ -360,6 +383,10 @@ def parse_foot(lines: list[Line], body_start: int) -> Foot:
     if signer is None:
         search_from, reach = _signature_search_start(lines, body_start, head)
         signer, span = find_signer(lines, search_from, reach)
+    if signer is None and body_start > 0:
+        # Text extracted out of order (a gazette PDF's signature before its header): the first
+        # block headed by a prefix, anywhere, that has a name.
+        signer, span = _signed_after_end_mark(lines, 0, None, None)
     foot.signer = signer
     if foot.signer is None:
         foot.warnings.append("Không tìm thấy chữ ký (chức vụ, người ký).")
@@ -374,17 +401,34 @@ def parse_foot(lines: list[Line], body_start: int) -> Foot:
 
 def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | None,
                            head: int | None) -> tuple[dict[str, Any] | None, list[int]]:
-    """A consolidated text (VBHN) is signed in its 'XÁC THỰC VĂN BẢN HỢP NHẤT' block; a text
-    closed by './.' just after it (gazette texts, whose appendices with their own forms follow).
-    (None, []) when neither gives a block with a name."""
+    """A consolidated text (VBHN) is signed in its 'XÁC THỰC VĂN BẢN HỢP NHẤT' block; otherwise the
+    first block headed by a prefix (TM., KT. …) that has a name is the signature, else the block
+    just after a closing './.' (gazette texts: appendices with their own forms follow the
+    signature). (None, []) when none gives a block with a name."""
     # Searched from the top: the header reader may take this block, at the end, for the header.
     vbhn = next((ln.index for ln in lines
                  if fold(ln.text).strip().startswith("xac thuc van ban hop nhat")), None)
-    start = vbhn if vbhn is not None else end_mark
-    if start is None or (vbhn is None and head is not None and head < end_mark):
+    if vbhn is not None:
+        return _named(find_signer(lines, vbhn + 1))
+    for line in lines[body_start:]:  # the first block headed by a prefix that has a name
+        before = lines[line.index - 1].text if line.index else ""
+        if _authority(line.text.strip()) and not _authority(before.strip()):
+            back = line.index  # with an approval box's head just above, if there is one
+            while (back > body_start and line.index - back < 2
+                   and _APPROVAL.match(fold(lines[back - 1].text.strip(_GLYPHS)))):
+                back -= 1
+            found = _named(find_signer(lines, back, reach=1))
+            if found[0]:
+                return found
+    if end_mark is None or (head is not None and head < end_mark):
         return None, []
-    signer, span = find_signer(lines, start + 1)
-    return (signer, span) if signer and signer["name"] else (None, [])
+    return _named(find_signer(lines, end_mark + 1))
+
+
+def _named(found: tuple[dict[str, Any] | None, list[int]]
+           ) -> tuple[dict[str, Any] | None, list[int]]:
+    signer, _span = found
+    return found if signer and signer["name"] else (None, [])
 
 
 def _far_after(lines: list[Line], offset: int, head: int) -> bool:

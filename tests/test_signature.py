@@ -143,6 +143,8 @@ def test_names_are_read_without_rank_and_in_normal_capitals(line: str, name: str
         ("PHÓ GIÁM ĐỐC", "Phó Giám đốc"),
         ("VỤ TRƯỞNG VỤ PHÁP CHẾ", "Vụ trưởng Vụ Pháp chế"),
         ("CHỦ TỊCH QUỐC HỘI", "Chủ tịch Quốc hội"),
+        ("PHÓ THỐNG ĐỐC", "Phó Thống đốc"),
+        ("PHÓ CHÁNH ÁN", "Phó Chánh án"),
         ("TẠI MỘT SỐ THỊ TRƯỜNG, NGÀNH, NGHỀ", None),
         ("ĐIỀU KHOẢN THI HÀNH", None),
     ],
@@ -199,8 +201,9 @@ CHỦ TỊCH
 """
 
 
-def test_a_gazette_text_is_signed_after_its_closing_mark_not_in_its_appendix() -> None:
-    record = extract_metadata(GAZETTE)
+@pytest.mark.parametrize("closing", ["./.", "."])
+def test_a_gazette_text_is_signed_before_its_appendix_not_in_it(closing: str) -> None:
+    record = extract_metadata(GAZETTE.replace("ban hành./.", f"ban hành{closing}"))
     assert record["signer"] == {
         "name": "Trần Văn Bính", "title": "Phó Thủ tướng", "authority": "TM.",
         "own_authority": "KT.", "on_behalf_of": "Chính phủ",
@@ -247,3 +250,25 @@ def test_a_consolidated_text_is_signed_in_its_authentication_block() -> None:
     signer = extract_metadata(CONSOLIDATED)["signer"]
     assert (signer["name"], signer["title"], signer["authority"], signer["on_behalf_of"]) == (
         "Trần Văn Bính", "Thứ trưởng", "KT.", "Bộ trưởng")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n[daky] Trần Văn Bính",
+        "TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG y]Trần Văn Bính",  # a scrap of the mark
+    ],
+)
+def test_a_digital_signature_mark_beside_the_name_is_passed_over(block: str) -> None:
+    signer = signer_of(block)
+    assert (signer["name"], signer["title"], signer["authority"]) == (
+        "Trần Văn Bính", "Phó Thủ tướng", "TM.")
+
+
+def test_a_signing_block_read_before_the_header_is_found() -> None:
+    """Text taken from a PDF out of order: the signature first, then the header and body."""
+    block = "TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n\nTrần Văn Bính\n\n"
+    body = GAZETTE.split("TM. CHÍNH PHỦ")[0]
+    signer = extract_metadata(block + body)["signer"]
+    assert (signer["name"], signer["title"], signer["authority"]) == (
+        "Trần Văn Bính", "Phó Thủ tướng", "TM.")
