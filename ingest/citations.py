@@ -3,7 +3,9 @@
 'Căn cứ Công văn số 1077/CAT-ANCTNB ngày 19/02/2025 của Công an tỉnh Lai Châu về việc …' gives
 {doc_type: 'Công văn', reference: '1077/CAT-ANCTNB', key: '1077/cat-anctnb', date: '2025-02-19',
 issuer: 'Công an tỉnh Lai Châu'}. Later mentions of the same key are merged into the first; the
-letter's own reference is never a citation.
+letter's own reference is never a citation, and neither is a court's case or judgment number
+('29/2025/TLST-HC': a case, not a document the letter applies) or a copy's own number
+('15/SY-UBND' of a 'SAO Y' block).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from . import gazetteer
 from .bodies import canonical_body
 from .dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match, iso_date
 from .folding import FoldedText, few_diacritics, fold
-from .numbers import Reference, find_references
+from .numbers import Reference, find_references, is_copy_number, is_court_case
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,14 @@ _BODY_START = re.compile(
     r"^(?:bo|ban|uy ban|ubnd|chinh phu|thu tuong|quoc hoi|so|hoi dong|hdnd|tinh uy|thanh uy|"
     r"huyen uy|cong an|van phong|cuc|tong cuc|hoi nghi|phong|giam doc|chu tich|bo truong|"
     r"truong phong|chanh van phong)\b", re.IGNORECASE
+)
+# A number after a 'Số:' label that opens its line (or the line above) is the number of a block,
+# not a mention: the letter's own number line, an arrival stamp's ('ĐẾN Số: 1234/VP'), a copy
+# block's; a mention in running text reads '… Công văn số 12/UBND …'. On the case-keeping fold.
+_LABEL_LINE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:CONG VAN[ \t]+)?DEN[ \t]*:?[ \t]*)?"
+    r"(?:S[o06d][ \t]*:?|(?:Bo luat|Luat|Phap lenh|Nghi quyet|Nghi dinh|Quyet dinh|Thong tu|"
+    r"Chi thi)(?: lien tich)?[ \t]+s[o06][ \t]*:)[ \t]*(?:\n[ \t]*)?$"
 )
 _ARTICLE_NAMES = {"van ban": "Công văn", "luat": "Luật", "van ban hop nhat": "Văn bản hợp nhất"}
 
@@ -157,7 +167,10 @@ def find_citations(text: str, own_key: str | None = None,
     previous: tuple[int, dict[str, Any]] | None = None
     for reference, start, end in find_references(text):
         key = reference.key
-        if key is None or key == own_key:
+        if key is None or key == own_key or is_court_case(reference) or is_copy_number(reference):
+            continue
+        at = _folded_index(shadow, start)
+        if _LABEL_LINE_BEFORE.search(shadow.folded, max(0, at - 200), at):
             continue
         citation = _citation(shadow, reference, start, end, province)
         if citation["issuer"] is None and previous and _coordinated(text[previous[0]:start]):

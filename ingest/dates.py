@@ -21,10 +21,11 @@ from .folding import FoldedText, fold
 
 log = logging.getLogger(__name__)
 
-# On folded text: 'ngay 06 thang 01 nam 2025', OCR 'ndm', blanks for day or month.
+# On folded text: 'ngay 06 thang 01 nam 2025', OCR 'ndm', blanks for day or month. A footnote
+# mark glued to a year ('năm 20264': 2026, note 4) is left out of it.
 WORDS_DATE_RE = re.compile(
     r"ng\w{0,2}y\s*(?P<day>\d{1,2})?\s*[,.]?\s*th\w{0,3}ng\s*(?P<month>\d{1,2})?\s*[,.]?\s*"
-    r"n\w{0,2}m\s*(?P<year>\d{4})\b"
+    r"n\w{0,2}m\s*(?P<year>\d{4})(?:(?<=19\d\d|20\d\d)\d{1,2})?\b"
 )
 NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/])")
 

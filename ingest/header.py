@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import gazetteer
@@ -13,7 +13,8 @@ from .bodies import canonical_body, combine_levels, title_words
 from .dates import WORDS_DATE_RE, date_from_match
 from .folding import FoldedText, few_diacritics
 from .layout import Line, is_caps_line
-from .numbers import Reference, find_references, parse_reference
+from .number_line import find_number_line
+from .numbers import Reference
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,6 @@ log = logging.getLogger(__name__)
 _NUMBER_LINE = re.compile(
     r"^\s*(?:(?:bo luat|luat|nghi quyet|lenh|phap lenh|nghi dinh)\s+)?"
     r"s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
-_BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
     re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
@@ -86,32 +86,13 @@ def is_motto(line: Line) -> bool:
 
 
 def _reference(header: Header, lines: list[Line], start: int = 0) -> int | None:
-    """Find 'Số: …'; returns the index of its line."""
-    for line in lines[start: header.end]:
-        match = _NUMBER_LINE.match(line.folded)
-        if not match:
-            continue
-        rest = line.text[FoldedText(line.text).to_original(match.end()):]
-        found = next(iter(find_references(rest)), None)
-        reference = found[0] if found else _blank_reference(rest)
-        if reference is None:
-            continue
-        _store_reference(header, reference, line)
-        return line.index
-    header.warnings.append("Không tìm thấy số, ký hiệu văn bản.")
-    return None
-
-
-def _blank_reference(rest: str) -> Reference | None:
-    """The symbol after a blank number ('   /UBND-TH', '……/UBND-TH', '-CV/ĐU'), number None."""
-    match = _BLANK_NUMBER.match(rest.replace("…", "..."))
-    if not match:
+    """Find 'Số: …' (see ingest.number_line); returns the index of its line."""
+    found = find_number_line(lines, header.end, start)
+    if found is None:
+        header.warnings.append("Không tìm thấy số, ký hiệu văn bản.")
         return None
-    separator, symbol = match.groups()
-    if separator == "-":  # the party shape: the number goes before '-CV/ĐU'
-        found = parse_reference("1-" + symbol)
-        return replace(found, number=None) if found and found.party else None
-    return parse_reference("/" + symbol)
+    _store_reference(header, found.reference, found.line)
+    return found.label.index
 
 
 def _store_reference(header: Header, reference: Reference, line: Line) -> None:

@@ -27,6 +27,7 @@ from .folding import few_diacritics, fold
 from .header import Header, parse_header
 from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, content_lines
+from .number_line import find_copy
 from .signature import Foot, parse_foot
 from .tasks import START as TASK_START
 from .tasks import find_tasks
@@ -239,6 +240,9 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
         record["tasks"] = []
     province = province_of(record["issuer"]) or gazetteer.province(record["place"] or "")
     record["citations"] = find_citations(record["text"], record["key"], province)
+    copy = find_copy(lines, record["key"])  # a 'SAO Y' block's own number and date, kept apart
+    if copy:
+        record["copy"] = copy
     if few_diacritics(record["text"]):
         _restore_phrases(record)
 

@@ -45,7 +45,7 @@ def letter(number: str = "12/UBND-VP", block: str = "TM. ỦY BAN NHÂN DÂN\nCH
         ("....../UBND-VP", "UBND-VP"),
         ("……/UBND-VP", "UBND-VP"),
         ("_____/UBND-VP", "UBND-VP"),
-        ("     /2025/QĐ-UBND", "2025/QĐ-UBND"),
+        ("     /2025/QĐ-UBND", "QĐ-UBND"),  # Decree 30: the year is not part of the symbol
         ("     -CV/ĐU", "CV/ĐU"),
     ],
 )

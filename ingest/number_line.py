@@ -1,0 +1,136 @@
+"""The letter's own number on its number line ('Số: 04/UBND-NCPC'), and the numbers on a page
+that are not the letter's: the arrival stamp's ('ĐẾN Số: 1234 Ngày: …') and a copy block's
+('SAO Y / Số: 15/SY-UBND / …, ngày …'), kept apart as the copy's own reference.
+
+The number line may be written 'Số 445-KL/TƯ' (party, no colon), 'Nghị quyết số: 78/2025/…' or
+'Luật số: 51/2024/QH15' (legal documents), with the number on the next line ('Số:' alone, as
+text extraction from two-column headers gives it) or broken after a separator
+('01/2022/TTLT-VKSNDTC-' / 'TANDTC-BCA').
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .dates import WORDS_DATE_RE, date_from_match
+from .folding import FoldedText
+from .layout import Line
+from .numbers import Reference, find_references, is_copy_number, parse_reference
+
+log = logging.getLogger(__name__)
+
+# 'Số:', 'Số', 'So.' (OCR 'S6', 'Sd'), after an optional legal type word ('Nghị quyết số:').
+_LEGAL_TYPES = r"(?:bo luat|luat|phap lenh|lenh|nghi quyet(?: lien tich)?|nghi dinh|quyet dinh|" \
+               r"thong tu(?: lien tich)?|chi thi)"
+_LABEL = re.compile(
+    rf"^\s*(?:{_LEGAL_TYPES}\s+)?s[o06d](?:\s*[:;.]\s*|\s*(?=[\d/|._-])|\s*$)")
+_BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
+# The arrival stamp of the receiving office: 'ĐẾN', 'CÔNG VĂN ĐẾN', 'ĐẾN Số: 1234'.
+_ARRIVAL = re.compile(r"^\s*(?:cong van\s+|cv\s+)?den\b\s*(?::|s[o06]\b|$)")
+# Copy blocks (Decree 30, Art. 25 and Appendix I): 'SAO Y', 'SAO Y BẢN CHÍNH', 'SAO LỤC',
+# 'TRÍCH SAO'; their numbers carry the copy's type in the symbol (SY, SL, TrS: is_copy_number).
+_COPY = re.compile(r"^\s*(sao y|sao luc|trich sao)(?:\s+ban\s+chinh)?\s*[.:]?\s*$")
+_COPY_KINDS = {"sao y": "Sao y", "sao luc": "Sao lục", "trich sao": "Trích sao"}
+_COPY_WINDOW = 6  # lines around the copy heading that hold its number and date
+_NEXT_LINES = 2  # a number written on the line(s) after 'Số:'
+
+
+@dataclass(frozen=True)
+class NumberLine:
+    reference: Reference
+    line: Line  # the line the number is on
+    label: Line  # the 'Số:' line (the same line unless the number is on the next one)
+
+
+def find_number_line(lines: list[Line], stop: int, start: int = 0) -> NumberLine | None:
+    """The letter's own number in lines[start:stop]; None when no number line can be read.
+
+    Skipped: the arrival stamp's number and a copy's number (SY/SL/TrS)."""
+    for position in range(start, min(stop, len(lines))):
+        line = lines[position]
+        label = _LABEL.match(line.folded)
+        if not label or _after_arrival_stamp(lines, position):
+            continue
+        found = _reference_after(lines, position, FoldedText(line.text).to_original(label.end()))
+        if found is None or is_copy_number(found[0]):
+            continue
+        return NumberLine(found[0], found[1], line)
+    return None
+
+
+def _reference_after(lines: list[Line], position: int, cut: int) -> tuple[Reference, Line] | None:
+    line = lines[position]
+    rest = line.text[cut:]
+    if not rest.strip():  # 'Số:' alone: the number opens one of the next lines
+        for following in lines[position + 1: position + 1 + _NEXT_LINES]:
+            if following.text.strip():
+                found = next(iter(find_references(following.text)), None)
+                if found and not following.text[: found[1]].strip():
+                    return found[0], following
+                break
+        return None
+    if re.search(r"[-/.]\s*$", rest) and position + 1 < len(lines):
+        rest = f"{rest}\n{lines[position + 1].text}"  # a symbol broken after a separator
+    found = next(iter(find_references(rest)), None)
+    reference = found[0] if found else _blank_reference(rest)
+    return (reference, line) if reference is not None else None
+
+
+def _blank_reference(rest: str) -> Reference | None:
+    """The symbol after a blank number ('   /UBND-TH', '……/UBND-TH', '-CV/ĐU'), number None."""
+    match = _BLANK_NUMBER.match(rest.replace("…", "..."))
+    if not match:
+        return None
+    separator, symbol = match.groups()
+    if separator == "-":  # the party shape: the number goes before '-CV/ĐU'
+        found = parse_reference("1-" + symbol)
+        return replace(found, number=None) if found and found.party else None
+    return parse_reference("/" + symbol)
+
+
+def _after_arrival_stamp(lines: list[Line], position: int) -> bool:
+    """The 'Số' line is the arrival stamp's: on the stamp's 'ĐẾN' line or the one under it."""
+    if _ARRIVAL.match(lines[position].folded):
+        return True
+    above = next((ln for ln in reversed(lines[:position]) if ln.text.strip()), None)
+    return above is not None and _ARRIVAL.match(above.folded) is not None
+
+
+def find_copy(lines: list[Line], own_key: str | None = None) -> dict[str, Any] | None:
+    """The copy block of a 'SAO Y / SAO LỤC / TRÍCH SAO' page: {kind, reference, date}.
+
+    The copy's number and date are the copying office's, kept apart from the document's: its
+    number is the copy-typed one (…/SY-…) near the heading, else the nearest other number."""
+    for position, line in enumerate(lines):
+        heading = _COPY.match(line.folded)
+        if not heading:
+            continue
+        first = max(0, position - _COPY_WINDOW)
+        window = lines[first: position + _COPY_WINDOW + 1]
+        return {"kind": _COPY_KINDS[heading.group(1)],
+                "reference": _copy_reference(window, position - first, own_key),
+                "date": _copy_date(window, position - first)}
+    return None
+
+
+def _copy_reference(window: list[Line], heading: int, own_key: str | None) -> str | None:
+    found = []
+    for position, line in enumerate(window):
+        label = _LABEL.match(line.folded)
+        if not label:
+            continue
+        after = _reference_after(window, position, FoldedText(line.text).to_original(label.end()))
+        if after and after[0].number and after[0].key != own_key:
+            found.append((not is_copy_number(after[0]), abs(position - heading), after[0]))
+    return min(found, key=lambda item: item[:2])[2].display if found else None
+
+
+def _copy_date(window: list[Line], heading: int) -> str | None:
+    for position in sorted(range(len(window)), key=lambda position: abs(position - heading)):
+        match = WORDS_DATE_RE.search(window[position].folded)
+        if match:
+            return date_from_match(match)[0]
+    return None
