@@ -13,16 +13,11 @@ from .bodies import canonical_body, combine_levels, title_words
 from .dates import WORDS_DATE_RE, date_from_match
 from .folding import FoldedText, few_diacritics
 from .layout import Line, is_caps_line
-from .number_line import find_number_line
+from .number_line import find_number_line, is_number_line
 from .numbers import Reference
 
 log = logging.getLogger(__name__)
 
-# 'Số: 04/UBND', and a number left blank to be filled by hand: 'Số:    /UBND', 'Số: ……/UBND',
-# 'Số ___-CV/ĐU' (the fold spells '…' as '...').
-_NUMBER_LINE = re.compile(
-    r"^\s*(?:(?:bo luat|luat|nghi quyet|lenh|phap lenh|nghi dinh)\s+)?"
-    r"s[o06d]\s*[:;.]?\s*(?=[\d/|._-])")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
     re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
@@ -60,7 +55,7 @@ def letter_start(lines: list[Line]) -> int:
     or 'Số:' line. Text before it (a web page's menus, breadcrumbs, posting dates) is not the
     letter's; a text without either anchor starts at 0."""
     anchor = next((line.index for line in lines[:_ANCHOR_SEARCH]
-                   if is_motto(line) or _NUMBER_LINE.match(line.folded)), None)
+                   if is_motto(line) or is_number_line(line)), None)
     if anchor is None:
         return 0
     start = anchor

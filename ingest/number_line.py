@@ -27,6 +27,9 @@ _LEGAL_TYPES = r"(?:bo luat|luat|phap lenh|lenh|nghi quyet(?: lien tich)?|nghi d
                r"thong tu(?: lien tich)?|chi thi)"
 _LABEL = re.compile(
     rf"^\s*(?:{_LEGAL_TYPES}\s+)?s[o06d](?:\s*[:;.]\s*|\s*(?=[\d/|._-])|\s*$)")
+# The same, as an anchor of the letter's header: a number (or a blank one) follows, or the line
+# is 'Số:' alone (the number on the next line); 'SỞ' alone (a wrapped 'SỞ / Y TẾ') is not one.
+_ANCHOR = re.compile(rf"^\s*(?:{_LEGAL_TYPES}\s+)?s[o06d](?:\s*[:;.]?\s*(?=[\d/|._-])|\s*:\s*$)")
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 # The arrival stamp of the receiving office: 'ĐẾN', 'CÔNG VĂN ĐẾN', 'ĐẾN Số: 1234'.
 _ARRIVAL = re.compile(r"^\s*(?:cong van\s+|cv\s+)?den\b\s*(?::|s[o06]\b|$)")
@@ -43,6 +46,11 @@ class NumberLine:
     reference: Reference
     line: Line  # the line the number is on
     label: Line  # the 'Số:' line (the same line unless the number is on the next one)
+
+
+def is_number_line(line: Line) -> bool:
+    """'Số: 04/UBND-VP', 'Số 445-KL/TƯ', 'Nghị quyết số: 78/…', 'Số:    /UBND', or 'Số:' alone."""
+    return _ANCHOR.match(line.folded) is not None
 
 
 def find_number_line(lines: list[Line], stop: int, start: int = 0) -> NumberLine | None:
