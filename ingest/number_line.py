@@ -22,14 +22,17 @@ from .numbers import Reference, find_references, is_copy_number, parse_reference
 
 log = logging.getLogger(__name__)
 
-# 'Số:', 'Số', 'So.' (OCR 'S6', 'Sd'), after an optional legal type word ('Nghị quyết số:').
+# 'Số:', 'Số', 'So.' (OCR 'S6', 'Sd'), or a legal type word before it ('Nghị quyết số:').
 _LEGAL_TYPES = r"(?:bo luat|luat|phap lenh|lenh|nghi quyet(?: lien tich)?|nghi dinh|quyet dinh|" \
                r"thong tu(?: lien tich)?|chi thi)"
+# After a type word the colon is required: 'Thông tư số 09/2026/TT-BTC ngày …' opening a line
+# is a mention (a consolidated text's list of amending documents), not a number line.
 _LABEL = re.compile(
-    rf"^\s*(?:{_LEGAL_TYPES}\s+)?s[o06d](?:\s*[:;.]\s*|\s*(?=[\d/|._-])|\s*$)")
+    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:\s*|s[o06d](?:\s*[:;.]\s*|\s*(?=[\d/|._-])|\s*$))")
 # The same, as an anchor of the letter's header: a number (or a blank one) follows, or the line
 # is 'Số:' alone (the number on the next line); 'SỞ' alone (a wrapped 'SỞ / Y TẾ') is not one.
-_ANCHOR = re.compile(rf"^\s*(?:{_LEGAL_TYPES}\s+)?s[o06d](?:\s*[:;.]?\s*(?=[\d/|._-])|\s*:\s*$)")
+_ANCHOR = re.compile(
+    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:|s[o06d](?:\s*[:;.]?\s*(?=[\d/|._-])|\s*:\s*$))")
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 # The arrival stamp of the receiving office: 'ĐẾN', 'CÔNG VĂN ĐẾN', 'ĐẾN Số: 1234'.
 _ARRIVAL = re.compile(r"^\s*(?:cong van\s+|cv\s+)?den\b\s*(?::|s[o06]\b|$)")
