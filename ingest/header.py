@@ -220,7 +220,8 @@ def _issuer(header: Header, lines: list[Line], start: int, stop: int) -> None:
         return
     texts = [line.text.strip(" *-_") for line in picked]
     span = (picked[0].start, picked[-1].end)
-    parent, issuer = _levels(texts)
+    joint = _joint([line.text.strip(" *_") for line in picked])
+    parent, issuer = (None, joint) if joint else _levels(_unmerged(texts))
     header.put("issuer", issuer, span=span)
     header.put("parent_issuer", parent)
 
@@ -233,6 +234,43 @@ _BODY_WORD = re.compile(
     r"bo chi huy|doan|dang uy|hoi dong)\b")
 
 
+_BODY_START = re.compile(
+    r"\s(?=(?:so|phong|ban|chi cuc|trung tam|van phong|cong an|bo chi huy|cuc|hoi dong|"
+    r"thanh doan|huyen doan)\s)")
+
+
+def _unmerged(texts: list[str]) -> list[str]:
+    """Two header lines read as one ('UBND TỈNH SƠN LA SỞ Y TẾ', 'CÔNG AN TỈNH HÀ TĨNH CÔNG AN
+    HUYỆN HƯƠNG SƠN'): cut where a body's name starts right after a known locality."""
+    out: list[str] = []
+    for text in texts:
+        shadow = FoldedText(text)
+        for match in _BODY_START.finditer(shadow.folded):
+            head = shadow.folded[: match.start()]
+            locality = _LOCALITY_END.search(head)
+            if not locality or locality.start() == 0:
+                continue
+            written = text[shadow.to_original(locality.start()): shadow.to_original(match.start())]
+            if not _known_locality(written):
+                continue
+            cut = shadow.to_original(match.end())
+            out.extend([text[:cut].strip(), text[cut:].strip()])
+            break
+        else:
+            out.append(text)
+    return out
+
+
+def _known_locality(written: str) -> bool:
+    """'TỈNH SƠN LA' names a province; a district or commune name is taken as written."""
+    words = written.split()
+    kind = FoldedText(words[0]).folded if words else ""
+    if kind in ("tinh", "thanh", "tp", "tp."):
+        name = " ".join(words[2:] if kind == "thanh" else words[1:])
+        return gazetteer.province(name, fuzzy=False) is not None
+    return True
+
+
 def _locality_split(texts: list[str]) -> int | None:
     """Lines that end with a locality ('UBND TỈNH QUẢNG NINH', 'ỦY' / 'BAN NHÂN DÂN' / 'TỈNH
     SƠN LA') close the name of one body: how many lines that name takes when more lines
@@ -243,6 +281,24 @@ def _locality_split(texts: list[str]) -> int | None:
         if match and match.start() > 0 and not _BODY_WORD.search(folded[match.start():]):
             return 0 if count == len(texts) else count
     return None
+
+
+def _joint(texts: list[str]) -> str | None:
+    """The issuers of a joint document ('VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO -' / 'TÒA ÁN NHÂN DÂN
+    TỐI CAO -' / 'BỘ CÔNG AN - …'), ' - ' between them; None for one body. A dash inside a
+    known name ('BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI') stays inside it."""
+    if sum(text.rstrip().endswith(("-", "–")) for text in texts[:-1]) < 2:
+        return None
+    parts = [part for part in re.split(r"\s+[-–]\s*|\s*[-–]\s+", " ".join(texts)) if part]
+    bodies: list[str] = []
+    for part in parts:
+        if bodies and gazetteer.body_name(bodies[-1]) is None:
+            merged = f"{bodies[-1]} - {part}"
+            if gazetteer.body_name(merged):
+                bodies[-1] = merged
+                continue
+        bodies.append(part)
+    return " - ".join(canonical_body(body) for body in bodies) if len(bodies) > 1 else None
 
 
 def _levels(texts: list[str]) -> tuple[str | None, str]:
@@ -410,7 +466,7 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
     if text.startswith(("TM", "KT", "TL")):
         return None, None
     words = text.split()
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):  # the longest name first: 'THÔNG TƯ LIÊN TỊCH', not 'THÔNG TƯ'
         if len(words) < size:
             continue
         head = " ".join(words[:size])

@@ -234,3 +234,24 @@ def test_a_consolidated_text_takes_its_own_number_date_and_issuer_from_its_block
     assert record["subject"] == "Hướng dẫn quản lý quỹ hỗ trợ nông dân"
     start, end = record["spans"]["reference"]
     assert "14/VBHN-BTC" in record["text"][start:end]
+
+
+def test_two_header_lines_read_as_one_are_parent_and_issuer() -> None:
+    letter = ("ỦY BAN NHÂN DÂN TỈNH SƠN LA SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n" + MOTTO
+              + "Số: 310/SNNMT-KL\nSơn La, ngày 02 tháng 3 năm 2026\n"
+              "V/v phòng cháy, chữa cháy rừng mùa khô\n\nKính gửi: Ủy ban nhân dân các xã.\n\n"
+              "Sở Nông nghiệp và Môi trường đề nghị các xã tăng cường tuần tra.\n")
+    record = extract_metadata(letter)
+    assert record["parent_issuer"] == "Ủy ban nhân dân tỉnh Sơn La"
+    assert record["issuer"] == "Sở Nông nghiệp và Môi trường tỉnh Sơn La"
+
+
+def test_a_joint_circular_names_every_issuer() -> None:
+    letter = ("BỘ TÀI CHÍNH -\nBỘ CÔNG AN -\nBỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\n" + MOTTO
+              + "Số: 02/2026/TTLT-BTC-BCA-BLĐTBXH\nHà Nội, ngày 18 tháng 02 năm 2026\n\n"
+              "THÔNG TƯ LIÊN TỊCH\nHướng dẫn phối hợp quản lý quỹ\n\n"
+              "Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13;\nĐiều 1. Phạm vi.\n")
+    record = extract_metadata(letter)
+    assert record["doc_type"] == "Thông tư liên tịch"
+    assert record["issuer"] == "Bộ Tài chính - Bộ Công an - Bộ Lao động - Thương binh và Xã hội"
+    assert record["parent_issuer"] is None
