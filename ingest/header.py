@@ -18,6 +18,8 @@ from .numbers import Reference
 
 log = logging.getLogger(__name__)
 
+# A number line OCR has damaged past reading ('Số: 2X /TTr…') still ends the issuer column.
+_NUMBER_HEAD = re.compile(r"^\s*s[o06d]\s*[:;]")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
     re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
@@ -214,8 +216,23 @@ def _without_repeat(picked: list[Line]) -> list[Line]:
     return picked
 
 
+def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Line]:
+    """When no number line marks the column's foot: the caps lines from the top down."""
+    picked: list[Line] = []
+    for line in lines[start:stop]:
+        text = line.text.strip(" *-_–")
+        if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
+            continue
+        if _FORM_CODE.match(FoldedText(text).folded):
+            continue
+        if not is_caps_line(text):
+            break
+        picked.append(line)
+    return _without_repeat(picked)
+
+
 def _issuer(header: Header, lines: list[Line], start: int, stop: int) -> None:
-    picked = _issuer_lines(lines, start, stop)
+    picked = _issuer_lines(lines, start, stop) or _issuer_lines_from_top(lines, start, stop)
     if not picked:
         return
     texts = [line.text.strip(" *-_") for line in picked]
@@ -279,7 +296,11 @@ def _locality_split(texts: list[str]) -> int | None:
         folded = FoldedText(" ".join(texts[:count])).folded
         match = _LOCALITY_END.search(folded)
         if match and match.start() > 0 and not _BODY_WORD.search(folded[match.start():]):
-            return 0 if count == len(texts) else count
+            if count < len(texts):
+                return count
+            last = FoldedText(texts[-1]).folded
+            # 'BỘ CÔNG AN' / 'CÔNG AN TỈNH LÂM ĐỒNG': the last line is a body of its own
+            return len(texts) - 1 if _BODY_WORD.match(last) else 0
     return None
 
 
@@ -355,6 +376,7 @@ _SUBJECT_STOP = re.compile(
     r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s|dieu \d|chuong [ivxl\d]|"
     r"noi nhan|[-+•]\s|\(?kem theo)")
 _SUBJECT_LINES = 10
+_MOTTO_LENGTH = 45
 _SUBJECT_WRAP_WORDS = {
     "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
     "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "giua", "doi", "nam", "ngay", "thang",
@@ -390,6 +412,8 @@ def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
 def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
     """The subject from `cut` on `line`, with the lines that carry on its phrase (a title
     wrapped by the page): up to a blank line, a body opener or a caps line."""
+    if is_motto(line) and len(line.text) <= _MOTTO_LENGTH:
+        return  # the motto's second line, never a subject (a title may name the Republic)
     shadow = FoldedText(line.text)
     start = shadow.to_original(cut) if cut else 0
     parts = [line.text[start:].strip()]
@@ -457,6 +481,10 @@ def _proper_names() -> list[str]:
     return sorted(set(names), key=len, reverse=True)
 
 
+# A công văn (and a letter, thư) has no type heading (Decree 30): 'CÔNG AN TỈNH …' is not one.
+_NO_HEADING = ("Thư", "Công văn")
+
+
 def _type_title(line: Line) -> tuple[str | None, int | None]:
     """(doc type, None) for a caps type heading ('KẾ HOẠCH'); (doc type, offset of the subject
     in the folded line) when the subject follows on the same line ('KẾ HOẠCH Triển khai …')."""
@@ -473,7 +501,7 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
         if not is_caps_line(head):
             continue
         name = gazetteer.doc_type_name(head)
-        if not name or name == "Thư":
+        if not name or name in _NO_HEADING:
             continue
         if is_caps_line(text) and len(text) <= 60:
             return name, None
@@ -523,7 +551,9 @@ def parse_header(lines: list[Line]) -> Header:
     header.end = header_end(lines, start)
     number_at = _reference(header, lines, start)
     date_at = _date_and_place(header, lines, start)
-    stops = [i for i in (number_at, date_at, header.end) if i is not None]
+    unread = next((line.index for line in lines[start: header.end]
+                   if _NUMBER_HEAD.match(line.folded)), None)  # 'Số: 2X /TTr…' (OCR)
+    stops = [i for i in (number_at, date_at, unread, header.end) if i is not None]
     _issuer(header, lines, start, min(stops) if stops else start)
     _urgency(header, lines)
     found = [i for i in (number_at, date_at) if i is not None]

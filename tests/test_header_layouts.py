@@ -255,3 +255,17 @@ def test_a_joint_circular_names_every_issuer() -> None:
     assert record["doc_type"] == "Thông tư liên tịch"
     assert record["issuer"] == "Bộ Tài chính - Bộ Công an - Bộ Lao động - Thương binh và Xã hội"
     assert record["parent_issuer"] is None
+
+
+def test_a_ministry_over_a_provincial_police_is_parent_and_issuer() -> None:
+    letter = ("BỘ CÔNG AN\n" + "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH LÀO CAI\n"
+              "Độc lập - Tự do - Hạnh phúc\n\n"
+              "Số: 2X /TTr-CAT-PC06 Lào Cai, ngày9© tháng I0 năm 2026\n\n"
+              "TỜ TRÌNH\nĐề nghị ban hành báo cáo kết quả tháng 10\n\n"
+              "Kính gửi: Lãnh đạo Ủy ban nhân dân tỉnh Lào Cai.\n\n"
+              "Công an tỉnh kính trình Ủy ban nhân dân tỉnh xem xét.\n")
+    record = extract_metadata(letter)
+    assert record["parent_issuer"] == "Bộ Công an"
+    assert record["issuer"] == "Công an tỉnh Lào Cai"
+    assert record["doc_type"] == "Tờ trình"  # 'CÔNG AN TỈNH …' is no 'Công văn' heading
+    assert record["subject"] == "Đề nghị ban hành báo cáo kết quả tháng 10"
