@@ -12,7 +12,7 @@ from . import gazetteer
 from .bodies import canonical_body, combine_levels, title_words
 from .dates import WORDS_DATE_RE, date_from_match
 from .folding import FoldedText, few_diacritics
-from .layout import Line, is_caps_line
+from .layout import Line, continues_heading, is_caps_line
 from .number_line import find_number_line, is_number_line
 from .numbers import Reference
 
@@ -186,6 +186,9 @@ _FORM_CODE = re.compile(
     r"^(?:(?:mau|bieu)(?:\s+so)?\s*:?\s*)?[a-z]{0,3}\d{1,3}[a-z]?\s*(?:[/-]\S*)?$")
 
 
+_AUTHORITY_LINE = re.compile(r"^\s*(?:tm|kt|tl|tuq|q|t/m|k/t|t/l)\s*\.?\s")
+
+
 def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
     """The caps lines of the left header column just above `stop` (the number, date or body
     line), over blanks, rules, the motto and urgency marks; a form code is not one."""
@@ -196,7 +199,7 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
             continue
         if _FORM_CODE.match(FoldedText(text).folded) or _CONSOLIDATED.match(line.folded):
             continue
-        if not is_caps_line(text):
+        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded):
             break
         picked.insert(0, line)
     return _without_repeat(picked)
@@ -225,8 +228,8 @@ def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Lin
             continue
         if _FORM_CODE.match(FoldedText(text).folded):
             continue
-        if not is_caps_line(text):
-            break
+        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded):
+            break  # 'KT. BỘ TRƯỞNG': a signing block, not a header
         picked.append(line)
     return _without_repeat(picked)
 
@@ -436,8 +439,7 @@ def _carries_on(prev: str, nxt: str) -> bool:
     if _date_shaped(nxt):
         return False
     words = FoldedText(prev).folded.split()
-    return nxt[:1].islower() or prev.endswith((",", "-", "–")) or (
-        bool(words) and words[-1] in _SUBJECT_WRAP_WORDS)
+    return continues_heading(prev, nxt) or (bool(words) and words[-1] in _SUBJECT_WRAP_WORDS)
 
 
 def _date_shaped(text: str) -> bool:

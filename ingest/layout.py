@@ -110,7 +110,7 @@ def split_header_columns(lines: list[str]) -> list[str]:
 
 _MARKER_RE = re.compile(
     r"^\s*(?:[-–—+•*]|\d{1,2}(?:\.\d{1,2})*[.)](?=\s)|[a-zđ]\)|[IVXL]+[.)](?=\s)"
-    r"|(?:Điều|Chương|Mục|Phần|Bước)\s+\w+)"
+    r"|(?:Điều|Chương|Mục|Phần|Bước)\s+(?:[IVXLC]+|\d+[a-z]?)\b)"
 )
 _BLOCK_RE = re.compile(
     r"^\s*(?:kinh gui|noi nhan|can cu|v\s*[/&]\s*v\b|s[o6d]\s*:?\s*[\d/]|tran trong|"
@@ -195,7 +195,8 @@ _BODY_OPENER = re.compile(
 _HEADING_WRAP = 75  # a wrapped subject line is short; a body paragraph's first line is not
 
 
-def _continues_heading(prev: str, nxt: str) -> bool:
+def continues_heading(prev: str, nxt: str) -> bool:
+    """Does `nxt` carry on a header paragraph (see _HEAD_OPENER)?"""
     last_word = fold(prev.split()[-1]) if prev.split() else ""
     if nxt[:1].islower() or prev.endswith((",", "-", "–")) or last_word in _FUNCTION_WORDS:
         return True
@@ -224,7 +225,7 @@ def join_broken_lines(lines: list[str]) -> list[str]:
                 else _continues_across_gap(out[-1], line)
             )
             if joined and heading:
-                joined = _continues_heading(out[-1], line)
+                joined = continues_heading(out[-1], line)
             if joined:
                 out[-1] = _glue(out[-1], line)
                 continue

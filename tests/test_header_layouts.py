@@ -269,3 +269,10 @@ def test_a_ministry_over_a_provincial_police_is_parent_and_issuer() -> None:
     assert record["issuer"] == "Công an tỉnh Lào Cai"
     assert record["doc_type"] == "Tờ trình"  # 'CÔNG AN TỈNH …' is no 'Công văn' heading
     assert record["subject"] == "Đề nghị ban hành báo cáo kết quả tháng 10"
+
+
+def test_a_signing_block_is_never_the_issuer() -> None:
+    record = extract_metadata("CÔNG BÁO/Số 88/Ngày 06-02-2026\n100\n\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n"
+                              "\nNguyễn Đức Chi\n")
+    assert record["issuer"] is None
+    assert record["parent_issuer"] is None

@@ -116,3 +116,13 @@ def test_a_conclusion_notice_gives_its_orders() -> None:
         "3. Ủy ban nhân dân các xã phối hợp thực hiện.\n")))
     assert [task["label"] for task in record["tasks"]] == ["1", "2", "3"]
     assert record["tasks"][0]["assignees"] == ["Sở Xây dựng"]
+
+
+def test_a_title_wrapped_before_a_capitalised_name_is_read_whole() -> None:
+    record = extract_metadata(
+        "BỘ NỘI VỤ\n" + MOTTO + "Số: 05/2026/TT-BNV\nHà Nội, ngày 04 tháng 5 năm 2026\n\n"
+        "THÔNG TƯ\nHướng dẫn giám sát, đánh giá thực hiện\n"
+        "Chương trình mục tiêu quốc gia xây dựng nông thôn mới\ngiai đoạn 2026 - 2030\n\n"
+        "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\nĐiều 1. Phạm vi điều chỉnh.\n")
+    assert record["subject"] == ("Hướng dẫn giám sát, đánh giá thực hiện Chương trình mục tiêu"
+                                 " quốc gia xây dựng nông thôn mới giai đoạn 2026 - 2030")
