@@ -29,7 +29,7 @@ from .layout import _SURNAMES, Line, is_caps_line
 
 log = logging.getLogger(__name__)
 
-_AUTHORITY_RE = re.compile(r"^\s*(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.?\s+(\S.*)$")
+_AUTHORITY_RE = re.compile(r"^\s*(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*(?:\.\s*|\s+)(\S.*)$")
 _RECIPIENTS_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:?\s*$")
 _ITEM_RE = re.compile(r"^\s*[-–—+•]\s*(.*)$")
 _SIGNED_NOTE = re.compile(r"^\s*[(\[]?\s*(?:đã ký|da ?ky\b|ký\b|ky\b|chữ ký số|\(?ký tên)",
@@ -46,7 +46,10 @@ _APPROVAL = re.compile(
     r"^(?:duyet|phe duyet|nguoi duyet|nguoi lap(?: bieu)?|nguoi kiem tra|nguoi soan(?: thao)?"
     r"|xac nhan(?: cua)?|y kien (?:cua|phe duyet|chi dao)|lanh dao (?:phe )?duyet)\b"
 )
-_GLYPHS = " \t|~®©*•_#=<>\"'`^°¦§¤"
+_GLYPHS = " \t|~®©*•_#=<>\"'`^°¦§¤“”„«»"
+# Ranks before a name, folded (OCR may garble their marks: 'Thiêu tướng').
+_RANKS = {"dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta",
+          "trung ta", "thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy"}
 # A Vietnamese syllable, folded: initial consonants, one to three vowels, a final consonant.
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
@@ -134,6 +137,13 @@ def _name_word(word: str) -> bool:
     return True
 
 
+def _without_rank(text: str) -> str:
+    words = text.split()
+    if len(words) > 2 and fold(" ".join(words[:2])) in _RANKS:
+        return " ".join(words[2:])
+    return gazetteer.split_rank(text)[1]
+
+
 def _name(text: str) -> str | None:
     """The person's name on a line, without rank ('Đại tá Lò Văn Phương' → 'Lò Văn Phương');
     a name printed in capitals is accepted when it starts with a surname and every word is one
@@ -143,13 +153,13 @@ def _name(text: str) -> str | None:
         return None
     if is_caps_line(text):
         words = text.split()
-        _rank, rest = gazetteer.split_rank(" ".join(w.capitalize() for w in words))
+        rest = _without_rank(" ".join(w.capitalize() for w in words))
         folded = fold(rest).split()
         if not (2 <= len(folded) <= 5 and folded[0] in _SURNAMES
                 and all(_SYLLABLE.match(w) for w in folded)):
             return None
         text = " ".join(w.capitalize() for w in words)
-    _rank, rest = gazetteer.split_rank(text)
+    rest = _without_rank(text)
     words = rest.split()
     if not 2 <= len(words) <= 6 or not all(_name_word(w) for w in words):
         return None
@@ -173,6 +183,12 @@ def _row_names(text: str, name: str, owners: int) -> list[str]:
               if fold(words[i]) in _SURNAMES]
     splits.sort(key=lambda pair: -min(len(pair[0]), len(pair[1])))
     return [" ".join(splits[0][0]), " ".join(splits[0][1])] if splits else [name]
+
+
+def _signature_line(text: str) -> bool:
+    """A prefix or post line of the signing block (in capitals)."""
+    text = text.strip(_GLYPHS + " .;")
+    return bool(_authority(text) or _title(text))
 
 
 def _name_after_noise(text: str) -> str | None:
@@ -210,7 +226,8 @@ def _glue_points(text: str) -> list[int]:
             one_word = len(word) >= 5 and word.isalpha() and word.isupper()
             if one_word and not _SYLLABLE.match(letters):
                 for i in range(1, len(word)):
-                    if _SYLLABLE.match(letters[:i]) and _SYLLABLE.match(letters[i:]):
+                    if (_SYLLABLE.match(letters[:i]) and _SYLLABLE.match(letters[i:])
+                            and _title(_caps_run(text[base + i :]))):  # not 'CHUTICH'
                         points.append(base + i)
                         break
     return points
@@ -229,6 +246,14 @@ def _title_then_name(text: str) -> tuple[int, int] | None:
     scrap = re.match(r"[^\W\d_]{0,3}[\])>|}]+\s*", text[start:])
     start += scrap.end() if scrap else 0
     return (words[caps - 1].end(), start) if _name(text[start:]) else None
+
+
+def _caps_run(text: str) -> str:
+    """`text` up to a capitalised word glued to it: 'CHỦ TỊCHTrần Văn An' → 'CHỦ TỊCH'."""
+    for j in range(1, len(text) - 1):
+        if text[j - 1].isupper() and text[j].isupper() and text[j + 1].islower():
+            return text[:j]
+    return text
 
 
 def _unglued(line: Line) -> list[Line]:
@@ -293,7 +318,10 @@ def find_signer(lines: list[Line], start: int, reach: int = BEFORE_BLOCK
     box_head = False  # the line before was an approval box's head: a post here is the box's
     for part in (p for line in lines[start:] for p in _unglued(line)):
         text = part.text.strip(_GLYPHS + " .")
-        if not text or _ITEM_RE.match(part.text) or _RECIPIENTS_HEAD.match(fold(text)):
+        item = _ITEM_RE.match(part.text)
+        if item and _signature_line(item.group(1)):
+            text = item.group(1).strip(_GLYPHS + " .")  # '- GIÁM ĐỐC': columns interleaved
+        elif not text or item or _RECIPIENTS_HEAD.match(fold(text)):
             continue
         noise = _noise(text)
         name = _name_after_noise(text) if noise else _name(text)
@@ -352,6 +380,8 @@ def find_distribution(lines: list[Line], head: int) -> tuple[list[str], list[int
     for line in lines[head + 1:]:
         text = line.text.strip()
         match = _ITEM_RE.match(text)
+        if match and _signature_line(match.group(1)):
+            continue
         if match:
             item = _clean_item(match.group(1))
             if item:
@@ -387,6 +417,8 @@ def parse_foot(lines: list[Line], body_start: int) -> Foot:
         # Text extracted out of order (a gazette PDF's signature before its header): the first
         # block headed by a prefix, anywhere, that has a name.
         signer, span = _signed_after_end_mark(lines, 0, None, None)
+    if head is not None and (signer is None or signer["name"] is None):
+        signer, span = _with_lone_name(lines, head, signer, span)
     foot.signer = signer
     if foot.signer is None:
         foot.warnings.append("Không tìm thấy chữ ký (chức vụ, người ký).")
@@ -423,6 +455,23 @@ def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | N
     if end_mark is None or (head is not None and head < end_mark):
         return None, []
     return _named(find_signer(lines, end_mark + 1))
+
+
+def _with_lone_name(lines: list[Line], head: int, signer: dict[str, Any] | None,
+                    span: list[int]) -> tuple[dict[str, Any] | None, list[int]]:
+    """A scan whose post line OCR could not read still shows the name on a line of its own in
+    the foot, after 'Nơi nhận' ('Thiếu tướng Trần Văn An' under the list): the signer's."""
+    for line in lines[head + 1 : head + 40]:
+        text = line.text.strip(_GLYPHS + " .")
+        if not text or _ITEM_RE.match(line.text):
+            continue
+        name = _name(text) or (_name_after_noise(text) if _noise(text) else None)
+        if name:
+            if signer is None:
+                return ({"name": name, "title": None, "authority": None, "own_authority": None,
+                         "on_behalf_of": None, "authority_lines": []}, [line.start, line.end])
+            return {**signer, "name": name}, [span[0] if span else line.start, line.end]
+    return signer, span
 
 
 def _named(found: tuple[dict[str, Any] | None, list[int]]

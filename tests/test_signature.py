@@ -93,8 +93,9 @@ def test_runs_glued_by_a_docx_reader_are_split() -> None:
 
 @pytest.mark.parametrize(
     ("word", "parts"),
-    [("DÂNCHỦ", ["DÂN", "CHỦ"]), ("TỊCHTrần", ["TỊCH", "Trần"]), ("NGUYỄN", ["NGUYỄN"]),
-     ("UBND", ["UBND"]), ("HĐND", ["HĐND"]), ("TRƯỜNG", ["TRƯỜNG"]), ("KHUYẾN", ["KHUYẾN"])],
+    [("NHÂN DÂNCHỦ TỊCH", ["NHÂN DÂN", "CHỦ TỊCH"]), ("TỊCHTrần", ["TỊCH", "Trần"]),
+     ("KT. CHUTICH", ["KT. CHUTICH"]), ("NGUYỄN", ["NGUYỄN"]), ("UBND", ["UBND"]),
+     ("HĐND", ["HĐND"]), ("TRƯỜNG", ["TRƯỜNG"]), ("KHUYẾN", ["KHUYẾN"])],
 )
 def test_glue_points_split_only_what_cannot_be_one_word(word: str, parts: list[str]) -> None:
     cuts = [0, *_glue_points(word), len(word)]
@@ -272,3 +273,25 @@ def test_a_signing_block_read_before_the_header_is_found() -> None:
     signer = extract_metadata(block + body)["signer"]
     assert (signer["name"], signer["title"], signer["authority"]) == (
         "Trần Văn Bính", "Phó Thủ tướng", "TM.")
+
+
+@pytest.mark.parametrize(
+    ("block", "authority"),
+    [
+        # the post line unreadable on the scan, the name (rank garbled) under the list
+        ("Thiêu tướng Trần Văn Bính", None),
+        ("C@ ;; X\n\nTrần Văn Bính", None),
+        # 'KT.GIÁM ĐỐC' without its space
+        ("KT.GIÁM ĐỐC\n\nTrần Văn Bính", "KT."),
+    ],
+)
+def test_what_a_scan_leaves_of_the_block_is_read(block: str, authority: str | None) -> None:
+    signer = signer_of(block)
+    assert (signer["name"], signer["authority"]) == ("Trần Văn Bính", authority)
+
+
+def test_a_post_read_into_the_distribution_list_is_the_signers() -> None:
+    foot = "\nNơi nhận:\n- GIÁM ĐỐC\n- Như trên;\n- Lưu: VT.\n\n{block}\n"
+    record = extract_metadata(HEAD + foot.format(block="Thiếu tướng Trần Văn Bính"))
+    assert (record["signer"]["name"], record["signer"]["title"]) == ("Trần Văn Bính", "Giám đốc")
+    assert record["distribution"] == ["Như trên", "Lưu: VT"]
