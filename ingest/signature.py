@@ -152,6 +152,8 @@ def _name(text: str) -> str | None:
     if any(c.isdigit() for c in text) or re.search(r"[:;,()/@]", text):
         return None
     if is_caps_line(text):
+        if _title(text) or _is_post(text):
+            return None  # 'CHU TICH' (unmarked OCR) is a post, not Mr Chu Tich
         words = text.split()
         rest = _without_rank(" ".join(w.capitalize() for w in words))
         folded = fold(rest).split()
@@ -470,7 +472,8 @@ def _with_lone_name(lines: list[Line], head: int, signer: dict[str, Any] | None,
             if signer is None:
                 return ({"name": name, "title": None, "authority": None, "own_authority": None,
                          "on_behalf_of": None, "authority_lines": []}, [line.start, line.end])
-            return {**signer, "name": name}, [span[0] if span else line.start, line.end]
+            ends = [*span, line.start, line.end]
+            return {**signer, "name": name}, [min(ends), max(ends)]
     return signer, span
 
 
