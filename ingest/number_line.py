@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .dates import WORDS_DATE_RE, date_from_match
-from .folding import FoldedText
+from .folding import FoldedText, fold
 from .layout import Line
-from .numbers import Reference, find_references, is_copy_number, parse_reference
+from .numbers import TYPE_DISPLAY, Reference, find_references, is_copy_number, parse_reference
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ _LABEL = re.compile(
 # is 'Số:' alone (the number on the next line); 'SỞ' alone (a wrapped 'SỞ / Y TẾ') is not one.
 _ANCHOR = re.compile(
     rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:|s[o06d](?:\s*[:;.]?\s*(?=[\d/|._-])|\s*:\s*$))")
+# A label inside a line: the colon is required ('… Hạnh phúc Số: 12/…', OCR '$ố:').
+_LABEL_INSIDE = re.compile(r"(?<!\S)[s$][o06d]\s*:\s*")
+_NUMBER_TOKEN = re.compile(r"\s*(\d{1,5}(?:[.-]\d{1,4})?\s*/\s*[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)")
+_GLUED_TYPE = re.compile(r"\s*(\d{1,5})([A-ZĐ][A-Za-zĐ]{1,3})(-\S+)")
+_UNREADABLE_NUMBER = re.compile(r"\s*(?:[^\s/]{1,4}\s*)?(/\s*[A-ZĐ]\S*(?:\s*-\s*\S+)*)")
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 # The arrival stamp of the receiving office: 'ĐẾN', 'CÔNG VĂN ĐẾN', 'ĐẾN Số: 1234'.
 _ARRIVAL = re.compile(r"^\s*(?:cong van\s+|cv\s+)?den\b\s*(?::|s[o06]\b|$)")
@@ -59,16 +64,20 @@ def is_number_line(line: Line) -> bool:
 def find_number_line(lines: list[Line], stop: int, start: int = 0) -> NumberLine | None:
     """The letter's own number in lines[start:stop]; None when no number line can be read.
 
-    Skipped: the arrival stamp's number and a copy's number (SY/SL/TrS)."""
-    for position in range(start, min(stop, len(lines))):
-        line = lines[position]
-        label = _LABEL.match(line.folded)
-        if not label or _after_arrival_stamp(lines, position):
-            continue
-        found = _reference_after(lines, position, FoldedText(line.text).to_original(label.end()))
-        if found is None or is_copy_number(found[0]):
-            continue
-        return NumberLine(found[0], found[1], line)
+    Skipped: the arrival stamp's number and a copy's number (SY/SL/TrS). A label inside a line
+    ('Độc lập - Tự do - Hạnh phúc Số: 12/…', two OCR'd columns run together) counts when no
+    line opens with one."""
+    for label_re in (_LABEL, _LABEL_INSIDE):
+        for position in range(start, min(stop, len(lines))):
+            line = lines[position]
+            label = label_re.search(line.folded)
+            if not label or _after_arrival_stamp(lines, position):
+                continue
+            found = _reference_after(lines, position,
+                                     FoldedText(line.text).to_original(label.end()))
+            if found is None or is_copy_number(found[0]):
+                continue
+            return NumberLine(found[0], found[1], line)
     return None
 
 
@@ -86,8 +95,27 @@ def _reference_after(lines: list[Line], position: int, cut: int) -> tuple[Refere
     if re.search(r"[-/.]\s*$", rest) and position + 1 < len(lines):
         rest = f"{rest}\n{lines[position + 1].text}"  # a symbol broken after a separator
     found = next(iter(find_references(rest)), None)
-    reference = found[0] if found else _blank_reference(rest)
+    reference = found[0] if found else _blank_reference(rest) or _ocr_number(rest)
     return (reference, line) if reference is not None else None
+
+
+def _ocr_number(rest: str) -> Reference | None:
+    """Number lines as OCR gives them, read only after a 'Số:' label: a police unit code
+    ('2587 /C04-P6'), a dropped '/' ('01NQ-HĐQLQ'), a handwritten number read as garbage
+    ('2X /TTr-CAT-PC06', 'Z⁄⁄ /TTr-…': number None, the symbol kept)."""
+    token = _NUMBER_TOKEN.match(rest)
+    reference = parse_reference(token.group(1)) if token else None
+    if reference is not None and re.fullmatch(r"[A-ZĐ]{2}.*|[A-ZĐ]\d+", reference.groups[0]):
+        return reference
+    glued = _GLUED_TYPE.match(rest)
+    if glued and fold(glued.group(2)) in TYPE_DISPLAY:
+        return parse_reference(f"{glued.group(1)}/{glued.group(2)}{glued.group(3)}")
+    unreadable = _UNREADABLE_NUMBER.match(rest)
+    if unreadable:
+        found = next(iter(find_references("0" + unreadable.group(1))), None)
+        if found and found[1] == 0:
+            return replace(found[0], number=None)
+    return None
 
 
 def _blank_reference(rest: str) -> Reference | None:
@@ -99,6 +127,9 @@ def _blank_reference(rest: str) -> Reference | None:
     if separator == "-":  # the party shape: the number goes before '-CV/ĐU'
         found = parse_reference("1-" + symbol)
         return replace(found, number=None) if found and found.party else None
+    spaced = next(iter(find_references("0" + rest[match.start(1):].replace("|", "/"))), None)
+    if spaced and spaced[1] == 0:  # '/TTr- CAT-PC04': OCR spaces inside the symbol
+        return replace(spaced[0], number=None)
     return parse_reference("/" + symbol)
 
 

@@ -201,3 +201,29 @@ def test_copy_number_read_first_is_not_the_letters() -> None:
 
 def test_no_copy_block_no_copy_key() -> None:
     assert "copy" not in letter("Số: 125/UBND-KT")
+
+
+@pytest.mark.parametrize(
+    ("number", "reference", "symbol"),
+    [
+        ("Số: 2587 /C04-P6", "2587/C04-P6", "C04-P6"),  # a police department code
+        ("Số: 01NQ-HĐQLQ", "01/NQ-HĐQLQ", "NQ-HĐQLQ"),  # OCR dropped the '/'
+        ("Số: 2X /TTr-CAT-PC06", None, "TTr-CAT-PC06"),  # a handwritten number read as garbage
+        ("Số /TTr- CAT-PC04", None, "TTr-CAT-PC04"),  # blank, OCR spaces inside the symbol
+    ],
+)
+def test_scanned_number_lines(number: str, reference: str | None, symbol: str) -> None:
+    record = letter(number, own="999/UBND-KT")
+    assert (record["reference"], record["symbol"]) == (reference, symbol)
+
+
+def test_number_label_inside_the_motto_line() -> None:
+    """Two OCR'd columns run together: the label follows the motto on one line ('$' for 'S')."""
+    text = LETTER.format(number="", own="999/UBND-KT", year="2025", before="", after="").replace(
+        "Độc lập - Tự do - Hạnh phúc", "Độc lập - Tự do - Hạnh phúc $ố:1710 /CAT-PA05")
+    record = extract_metadata(text)
+    assert (record["reference"], record["symbol"]) == ("1710/CAT-PA05", "CAT-PA05")
+
+
+def test_an_ocr_number_line_needs_an_abbreviation() -> None:
+    assert letter("Số: 100/Ban chỉ đạo", own="999/UBND-KT")["reference"] is None
