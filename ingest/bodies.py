@@ -12,7 +12,7 @@ import logging
 import re
 
 from . import gazetteer
-from .folding import FoldedText, few_diacritics, fold
+from .folding import FoldedText, fold
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,9 @@ def capitalize_org(text: str) -> str:
 
 
 def _locality(kind: str, name: str) -> str:
-    fuzzy = few_diacritics(name)
-    place = gazetteer.province(name, fuzzy=fuzzy) if kind in ("tinh", "thanh pho") else None
+    # a province's name is matched leniently even with its marks: OCR reads 'Lâm Đồng' as
+    # 'Lâm Đông' or 'Lầm Đòng'; the list of provinces is short and their names far apart
+    place = gazetteer.province(name, fuzzy=True) if kind in ("tinh", "thanh pho") else None
     if place in ("Hồ Chí Minh", "Thành phố Hồ Chí Minh"):
         return "Thành phố Hồ Chí Minh"  # the city's name includes 'Thành phố'
 

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 _NUMBER_HEAD = re.compile(r"^\s*s[o06d]\s*[:;]")
 _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
-    re.compile(r"t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
+    re.compile(r"t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph"),
     re.compile(r"^[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
 ]
 _SUBJECT_RE = re.compile(r"^\s*(?:v\s*[/&|]\s*v(?:iec)?\b|ve\s+viec\b)\s*[:.]?\s*")
@@ -199,7 +199,7 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
             continue
         if _FORM_CODE.match(FoldedText(text).folded) or _CONSOLIDATED.match(line.folded):
             continue
-        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded):
+        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]:
             break
         picked.insert(0, line)
     return _without_repeat(picked)
@@ -228,8 +228,8 @@ def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Lin
             continue
         if _FORM_CODE.match(FoldedText(text).folded):
             continue
-        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded):
-            break  # 'KT. BỘ TRƯỞNG': a signing block, not a header
+        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]:
+            break  # 'KT. BỘ TRƯỞNG' (a signing block), 'QUYẾT ĐỊNH' (a heading): no header
         picked.append(line)
     return _without_repeat(picked)
 

@@ -22,7 +22,7 @@ _AUTHORITY_START = re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z
 _RIGHT_STARTS = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i\s+ch"),  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA
     # Độc lập - Tự do - Hạnh phúc
-    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w{1,2}\s+d\w\s*[-–]\s*h\w{2,3}h?\s+ph"),
+    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph"),
     # ĐẢNG CỘNG SẢN VIỆT NAM (party documents; OCR reads Đ as P)
     re.compile(r"[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
     _AUTHORITY_START,
@@ -249,13 +249,18 @@ _SECTION_HEAD = re.compile(
 _STAMP_HEAD = re.compile(r"^\s*(?:ky boi|nguoi ky)\s*:\s*\S")
 _STAMP_END = re.compile(r"^(?:.*\s)?(?:ngay ky|thoi gian ky)\s*:\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
 _STAMP_LINES = 8
+# the one-line stamp of a digitally certified copy: 'SAO Y; CÔNG AN TỈNH …; 06/01/2026; 16:42:26;
+# +07:00'
+_COPY_STAMP = re.compile(
+    r";\s*\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}(?::\d{2})?\s*;\s*[+-]\d{2}:?\d{2}\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
 def is_furniture(text: str) -> bool:
     """A running head of the official gazette, a line of its own (see content_lines)."""
     folded = fold(text)
-    return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded))
+    return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded)
+                or _COPY_STAMP.search(folded))
 
 
 def _furniture_indices(lines: list[str]) -> set[int]:
@@ -270,7 +275,7 @@ def _furniture_indices(lines: list[str]) -> set[int]:
                     near += step
                 if 0 <= near < len(lines) and _PAGE_NUMBER.match(lines[near]):
                     out.add(near)
-        elif _SECTION_HEAD.match(text) and is_caps_line(lines[index]):
+        elif (_SECTION_HEAD.match(text) and is_caps_line(lines[index])) or _COPY_STAMP.search(text):
             out.add(index)
         elif _STAMP_HEAD.match(text):
             window = folded[index: index + _STAMP_LINES]

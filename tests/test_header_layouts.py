@@ -276,3 +276,24 @@ def test_a_signing_block_is_never_the_issuer() -> None:
                               "\nNguyễn Đức Chi\n")
     assert record["issuer"] is None
     assert record["parent_issuer"] is None
+
+
+def test_a_certified_copys_stamp_and_a_misread_province_do_not_spoil_the_issuer() -> None:
+    letter = ("SAO Y; CÔNG AN TỈNH LÂM ĐỒNG; 06/01/2026; 16:42:26; +07:00\n"
+              "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "CÔNG AN TỈNH LÂM ĐÔNG Độc lập - Tự do_— Hạnh phúc\n\n"
+              "Số: 03/BC-CAT-PC04 Lâm Đồng, ngày 05 tháng 01 năm 2026\n\nBÁO CÁO\n"
+              "Kết quả công tác phòng, chống ma túy năm 2025\n\n"
+              "Công an tỉnh báo cáo kết quả như sau.\n")
+    record = extract_metadata(letter)
+    assert record["issuer"] == "Công an tỉnh Lâm Đồng"
+    assert record["parent_issuer"] == "Bộ Công an"
+    assert record["doc_type"] == "Báo cáo"
+    assert "SAO Y; CÔNG AN TỈNH LÂM ĐỒNG" in record["text"]
+
+
+def test_a_type_heading_is_not_the_issuer() -> None:
+    record = extract_metadata("QUYẾT ĐỊNH\nVề việc thành lập Hội đồng thẩm định\n\n"
+                              "Điều 1. Thành lập Hội đồng.\n")
+    assert record["issuer"] is None
+    assert record["doc_type"] == "Quyết định"
