@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from . import gazetteer
 from .bodies import canonical_body, capitalize_org
 from .folding import fold
@@ -81,8 +83,30 @@ def _authority(text: str) -> tuple[str, str] | None:
     return prefix, match.group(2).strip()
 
 
+# What a prefix line names (Decree 30, Art. 13): the head's post, or a collective organ.
+_SIGNED_FOR = (
+    "Chủ tịch", "Giám đốc", "Bộ trưởng", "Thủ tướng", "Thống đốc", "Cục trưởng", "Vụ trưởng",
+    "Tổ trưởng", "Trưởng ban", "Viện trưởng", "Chánh án", "Chánh Văn phòng", "Hiệu trưởng",
+    "Tổng Giám đốc", "Bí thư", "Tổng Biên tập", "Chủ nhiệm", "Chính phủ", "Ủy ban nhân dân",
+    "Hội đồng nhân dân", "Ban Chấp hành", "Ban Thường vụ", "Ban Thường trực", "Ban Kiểm tra",
+    "Ban Biên tập", "Ban Giám đốc", "Hội đồng quản lý Quỹ", "Hội đồng quản trị", "Ban Sáng lập",
+    "Ủy ban Thường vụ Quốc hội", "Đảng ủy", "Đoàn Chủ tịch",
+)
+_SIGNED_FOR_FOLDED = {fold(name): name for name in _SIGNED_FOR}
+
+
 def _post_or_body(text: str) -> str:
-    return gazetteer.title(text) or canonical_body(text)
+    """The post or organ a prefix names; OCR damage ('BAN CHÁP HÀNH', 'GlAM ĐỌC') is matched
+    folded against the organs and heads a prefix names."""
+    known = gazetteer.title(text)
+    if known:
+        return known
+    folded = " ".join(fold(text).split())
+    if folded in _SIGNED_FOR_FOLDED:
+        return _SIGNED_FOR_FOLDED[folded]
+    best = process.extractOne(folded, list(_SIGNED_FOR_FOLDED), scorer=fuzz.ratio,
+                              score_cutoff=85)
+    return _SIGNED_FOR_FOLDED[best[0]] if best else canonical_body(text)
 
 
 def _is_post(text: str) -> bool:

@@ -297,3 +297,18 @@ def test_a_post_read_into_the_distribution_list_is_the_signers() -> None:
     record = extract_metadata(HEAD + foot.format(block="Thiếu tướng Trần Văn Bính"))
     assert (record["signer"]["name"], record["signer"]["title"]) == ("Trần Văn Bính", "Giám đốc")
     assert record["distribution"] == ["Như trên", "Lưu: VT"]
+
+
+@pytest.mark.parametrize(
+    ("line", "behalf"),
+    [
+        ("TM. BAN CHÁP HÀNH", "Ban Chấp hành"),  # OCR: Á for Ấ
+        ("TM. BAN N CHẬP HÀNH", "Ban Chấp hành"),  # a stray letter
+        ("KT. GIAM ĐỌC", "Giám đốc"),  # marks lost or wrong
+        ("TM. BAN KIÊM TRA", "Ban Kiểm tra"),
+        ("TM. BAN CHỈ ĐẠO", "Ban Chỉ đạo"),  # an organ that is not in the list stays itself
+    ],
+)
+def test_an_ocr_damaged_prefix_line_names_the_organ_or_post(line: str, behalf: str) -> None:
+    signer = signer_of(f"{line}\nPHÓ CHỦ TỊCH\n\nTrần Văn Bính")
+    assert signer["on_behalf_of"] == behalf
