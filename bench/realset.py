@@ -452,7 +452,7 @@ def run(parts: Iterable[str], work: Path, jobs: int, limit: int | None, scan_lim
          f"Machine: {_machine()}. Documents: {realset}; truth: {_shown(truth)} "
          f"({len(list((truth / 'gazette').glob('*.json')))} gazette, "
          f"{len(list((truth / 'scans').glob('*.json')))} scan truth files).",
-         f"Command: `{_command()}`"])
+         f"Command: `{_command()}` at commit {_commit()}."])
     for part in parts:
         if part == "text":
             lines, scores = text_part(reader, realset, truth, limit)
@@ -472,6 +472,12 @@ def run(parts: Iterable[str], work: Path, jobs: int, limit: int | None, scan_lim
         if show_misses:
             _print_misses(scores, part)
     return printed
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                          capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
 
 
 def _shown(path: Path) -> str:
