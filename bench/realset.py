@@ -229,8 +229,10 @@ class PageReader:
     def _store(self, kind: str, sha: str, fingerprint: str, value: Any) -> None:
         cache = self._cache(kind, sha)
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps({"fingerprint": fingerprint, "value": value},
-                                    ensure_ascii=False), encoding="utf-8")
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")  # runs may share WORK
+        partial.write_text(json.dumps({"fingerprint": fingerprint, "value": value},
+                                      ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache)
 
     def congvan_pages(self, paths: list[Path]) -> dict[Path, list[Page]]:
         """Each file's pages as ingest reads them: text layer, else congvan's OCR."""
