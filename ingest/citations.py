@@ -40,10 +40,13 @@ _TYPE_ALTS = "|".join(_ocr_tolerant(w) for w in _TYPE_WORDS)
 _TYPE_BEFORE = re.compile(
     r"\b(" + _TYPE_ALTS + r")\b(?:(?!\b(?:" + _TYPE_ALTS + r")\b)[^.;]){0,80}?$"
 )
-# On a case-keeping fold: the issuer ends at a lower-case verb or preposition, or punctuation.
+# On a case-keeping fold: the issuer ends at a lower-case verb or preposition ('… của Chính phủ
+# sửa đổi …'), at 'và' before another document ('… của Chính phủ và Báo cáo thẩm tra số …'), or
+# at punctuation.
 _ISSUER_AFTER = re.compile(
     r"^\s*,?\s*(?:cua|c\w{1,2}a)\s+(.{3,120}?)(?=\s+(?:ve|quy dinh|ban hanh|huong dan|trien khai|"
-    r"phe duyet|theo|dieu chinh|nham|de)\b|\s+(?:giao|va|tai)\s+[a-z]|\s+tai\s+[A-Z]"
+    r"phe duyet|theo|dieu chinh|nham|de|sua doi|bo sung|kien toan|thanh lap|duoc|thong qua)\b"
+    r"|\s+(?:giao|va|tai)\s+[a-z]|\s+tai\s+[A-Z]|\s+va\s+(?i:" + _TYPE_ALTS + r")\b"
     r"|\s*[;,.(:]|\s+\d|$)"
 )
 _ISSUER_BEFORE = re.compile(
@@ -51,6 +54,7 @@ _ISSUER_BEFORE = re.compile(
     r"(?:tai\s+(?:" + _TYPE_ALTS + r")(?:\s+\w+)?\s+)?"
     r"s[o6]\s*$", re.IGNORECASE
 )
+_ANOTHER_DOCUMENT = re.compile(r"\s+va\s+(?i:" + _TYPE_ALTS + r")\b")
 _BODY_START = re.compile(
     r"^(?:bo|ban|uy ban|ubnd|chinh phu|thu tuong|quoc hoi|so|hoi dong|hdnd|tinh uy|thanh uy|"
     r"huyen uy|cong an|van phong|cuc|tong cuc|hoi nghi|phong|giam doc|chu tich|bo truong|"
@@ -201,7 +205,9 @@ def _citation(shadow: FoldedText, reference: Reference, start: int, end: int,
     issuer = _issuer_after(shadow, after, province)
     if issuer is None:
         match = _ISSUER_BEFORE.search(before)
-        if match and _BODY_START.match(match.group(1)):
+        # '… của Chính phủ và Báo cáo thẩm tra số 12/BC-UBXH': the body is another document's
+        if match and _BODY_START.match(match.group(1)) and not _ANOTHER_DOCUMENT.search(
+                match.group(1)):
             offset = fstart - len(before)
             issuer = issuer_name(shadow.slice(offset + match.start(1), offset + match.end(1)))
     return {"doc_type": _doc_type(before.lower(), reference), "reference": reference.display,
