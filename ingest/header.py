@@ -11,7 +11,7 @@ from typing import Any
 from . import gazetteer
 from .bodies import canonical_body, combine_levels, title_words
 from .dates import WORDS_DATE_RE, date_from_match
-from .folding import FoldedText, few_diacritics
+from .folding import FoldedText, few_diacritics, fold
 from .layout import Line, continues_heading, is_caps_line
 from .number_line import find_number_line, is_number_line
 from .numbers import Reference
@@ -399,8 +399,11 @@ def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
         if not name:
             continue
         header.put("title", name, line)
-        if rest is not None:  # 'KẾ HOẠCH Triển khai …' flattened onto one line
-            _subject(header, lines, line, rest)
+        if rest is not None:  # the subject on the heading's line: 'KẾ HOẠCH Triển khai …'
+            if is_caps_line(line.text):
+                _caps_subject(header, lines, line, rest)
+            else:
+                _subject(header, lines, line, rest)
             continue
         following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
         if following is None or "subject" in header.fields:
@@ -446,9 +449,10 @@ def _date_shaped(text: str) -> bool:
     return bool(WORDS_DATE_RE.search(FoldedText(text).folded)) and "," in text[:40]
 
 
-def _caps_subject(header: Header, lines: list[Line], first: Line) -> None:
-    """A subject in capitals under the title (a law's name, 'KẾT LUẬN CỦA …'), in sentence
-    case; its wrapped caps lines with it."""
+def _caps_subject(header: Header, lines: list[Line], first: Line, cut: int = 0) -> None:
+    """A subject in capitals under the title (a law's name, 'KẾT LUẬN CỦA …') or after it on
+    its line (from folded offset `cut`), in sentence case; its wrapped caps lines with it."""
+    start = FoldedText(first.text).to_original(cut) if cut else 0
     picked = [first]
     for following in lines[first.index + 1: first.index + 6]:
         text = following.text.strip()
@@ -457,10 +461,11 @@ def _caps_subject(header: Header, lines: list[Line], first: Line) -> None:
         if _type_title(following)[0] or re.match(r"^\s*(?:chuong|phan|muc)\b", following.folded):
             break
         picked.append(following)
-    text = " ".join(line.text.strip() for line in picked)
-    header.put("subject", sentence_case(text), span=(first.start, picked[-1].end))
+    text = " ".join([first.text[start:].strip()] + [line.text.strip() for line in picked[1:]])
+    header.put("subject", sentence_case(text), span=(first.start + start, picked[-1].end))
 
 
+_ORDINAL = re.compile(r"\b((?:khóa|kỳ|thứ|chương|phần|mục)\s+)([ivxlc]+)\b")
 _NAMED_DOCUMENT = re.compile(r"\b(bộ luật|luật|pháp lệnh|hiến pháp)\s+(\w)")
 
 
@@ -473,6 +478,7 @@ def sentence_case(text: str) -> str:
         lower = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, lower)
     lower = _NAMED_DOCUMENT.sub(lambda m: m.group(1).capitalize() + " " + m.group(2).upper(),
                                 lower)
+    lower = _ORDINAL.sub(lambda m: m.group(1) + m.group(2).upper(), lower)  # 'khóa IV
     return lower[:1].upper() + lower[1:]
 
 
@@ -505,10 +511,10 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
         name = gazetteer.doc_type_name(head)
         if not name or name in _NO_HEADING:
             continue
-        if is_caps_line(text) and len(text) <= 60:
-            return name, None
         rest = " ".join(words[size:])
-        if size < len(words) and rest[:1].isupper() and not is_caps_line(rest):
+        if size == len(words) or (is_caps_line(text) and fold(rest).startswith("cua ")):
+            return name, None  # 'QUYẾT ĐỊNH CỦA CHỦ TỊCH …': the subject follows
+        if rest[:1].isupper():  # 'KẾ HOẠCH Triển khai …', 'BÁO CÁO HOẠT ĐỘNG CỦA …'
             return name, len(FoldedText(line.text[: line.text.index(words[size])]).folded)
         return None, None
     return None, None

@@ -126,3 +126,12 @@ def test_a_title_wrapped_before_a_capitalised_name_is_read_whole() -> None:
         "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\nĐiều 1. Phạm vi điều chỉnh.\n")
     assert record["subject"] == ("Hướng dẫn giám sát, đánh giá thực hiện Chương trình mục tiêu"
                                  " quốc gia xây dựng nông thôn mới giai đoạn 2026 - 2030")
+
+
+def test_a_subject_in_capitals_on_the_headings_own_line() -> None:
+    record = extract_metadata(_letter("04/BC-HH", (
+        "BÁO CÁO HOẠT ĐỘNG CỦA BAN KIỂM TRA\nHIỆP HỘI DU LỊCH TỈNH LAI CHÂU\n"
+        "NHIỆM KỲ IV (2021-2026)\n\nBan Kiểm tra báo cáo kết quả hoạt động như sau:\n")))
+    assert record["doc_type"] == "Báo cáo"
+    assert record["subject"] == ("Hoạt động của ban kiểm tra hiệp hội du lịch tỉnh Lai Châu"
+                                 " nhiệm kỳ IV (2021-2026)")
