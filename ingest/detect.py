@@ -66,11 +66,10 @@ def detect_type(path: Path) -> str:
 
 
 def looks_like_text(head: bytes) -> bool:
-    """Text: a Unicode BOM, UTF-16 without one, or bytes with almost no control codes."""
+    """Text: a Unicode BOM, UTF-16 without one, or bytes with almost no control codes (a stray
+    NUL among them: text layers exported from PDFs carry some)."""
     if head.startswith(_TEXT_BOMS) or _looks_like_utf16(head):
         return True
-    if b"\x00" in head:
-        return False
     controls = sum(byte in _CONTROL_BYTES for byte in head)
     return controls <= len(head) // 200
 

@@ -30,6 +30,10 @@ MIN_VIETNAMESE_SHARE = 0.3  # of accented words that spell syllables, for a one-
 # A file that says it is Unicode (BOM, UTF-16 NULs) may have this share of its characters
 # damaged and still be read; more is not a letter with a few bad bytes.
 MAX_DAMAGED_SHARE = 0.01
+# UTF-16 without a BOM shows a NUL in the code unit of every ASCII character (a third of the bytes
+# and more in Vietnamese text); a few NULs in UTF-8 text are stray bytes (seen in text layers
+# exported from PDFs), not a hint of UTF-16.
+MIN_UTF16_NUL_SHARE = 0.1
 # UTF-8 without a BOM must prove itself: this many well-formed non-ASCII characters per damaged
 # sequence (a Vietnamese letter has hundreds; text in a one-byte code page has almost none).
 MIN_GOOD_PER_DAMAGED = 20
@@ -63,8 +67,18 @@ def _decode_unicode(data: bytes) -> DecodedText | None:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _declared(data, codec, len(bom))
-    if b"\x00" in data:
+    nuls = data.count(0)
+    if nuls >= MIN_UTF16_NUL_SHARE * len(data):
         return _declared(data, _utf16_without_bom(data), 0)
+    decoded = _decode_utf8(data)
+    if decoded is not None and nuls:
+        decoded.text = decoded.text.replace("\x00", "")
+        decoded.warnings.append(f"{nuls} NUL byte(s) in the text were dropped")
+    return decoded
+
+
+def _decode_utf8(data: bytes) -> DecodedText | None:
+    """UTF-8, or UTF-8 with at most a few damaged bytes among many good characters."""
     try:
         return DecodedText(data.decode("utf-8"))
     except UnicodeDecodeError as error:

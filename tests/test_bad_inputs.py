@@ -159,6 +159,16 @@ def test_unicode_letter_with_damaged_bytes_is_read(tmp_path: Path, encoding: str
     assert read.replace("\ufffd", "").split()[-5:] == text.split()[-5:]
 
 
+def test_a_few_nul_bytes_in_utf8_text_are_dropped_not_read_as_utf16(tmp_path: Path) -> None:
+    """Text layers exported from PDFs carry stray NULs; they do not make a file UTF-16."""
+    text = MUONG_TE.read_text(encoding="utf-8")
+    middle = len(text) // 2
+    data = (text[:middle] + "\x00 " + text[middle:] + "\n\x00").encode("utf-8")
+    source = read_document(write(tmp_path, "letter.txt", data))
+    assert (source.pages[0].text or "").split() == (text[:middle] + " " + text[middle:]).split()
+    assert len(source.warnings) == 1 and "2 NUL" in source.warnings[0]
+
+
 def test_one_byte_text_is_not_read_as_damaged_utf8(tmp_path: Path) -> None:
     """A one-byte code page's few high bytes are not 'UTF-8 with damage': no U+FFFD."""
     data = "Kinh gui: cac phong ban. Ve viec “kiem tra” ho so – han 30/6.\n".encode("cp1252")
