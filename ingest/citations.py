@@ -45,7 +45,8 @@ _TYPE_BEFORE = re.compile(
 # at punctuation.
 _ISSUER_AFTER = re.compile(
     r"^\s*,?\s*(?:cua|c\w{1,2}a)\s+(.{3,120}?)(?=\s+(?:ve|quy dinh|ban hanh|huong dan|trien khai|"
-    r"phe duyet|theo|dieu chinh|nham|de|sua doi|bo sung|kien toan|thanh lap|duoc|thong qua)\b"
+    r"phe duyet|theo|dieu chinh|nham|de|sua doi|bo sung|kien toan|thanh lap|duoc|thong qua|"
+    r"phe chuan|chap thuan|cho phep|yeu cau|chi dao|hop nhat|sap xep|thi hanh)\b"
     r"|\s+(?:giao|va|tai)\s+[a-z]|\s+tai\s+[A-Z]|\s+va\s+(?i:" + _TYPE_ALTS + r")\b"
     r"|\s*[;,.(:]|\s+\d|$)"
 )

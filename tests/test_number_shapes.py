@@ -233,8 +233,9 @@ def test_a_cited_issuer_ends_before_the_verb_or_the_next_document() -> None:
     text = ("Căn cứ Nghị định số 06/2024/NĐ-CP ngày 25/01/2024 của Chính phủ sửa đổi, bổ sung một "
             "số điều; Quyết định số 1480/QĐ-TTg ngày 03/7/2025 của Thủ tướng Chính phủ kiện toàn "
             "Ban Chỉ đạo; xét Tờ trình số 263/TTr-CP ngày 08/8/2022 của Chính phủ và Báo cáo thẩm "
-            "tra số 12/BC-UBXH; Quyết định số 7/QĐ-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch.")
+            "tra số 12/BC-UBXH; Quyết định số 7/QĐ-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch; "
+            "Nghị quyết số 71/2006/QH11 của Quốc hội phê chuẩn Nghị định thư.")
     assert [(c["reference"], c["issuer"]) for c in find_citations(text)] == [
         ("06/2024/NĐ-CP", "Chính phủ"), ("1480/QĐ-TTg", "Thủ tướng Chính phủ"),
         ("263/TTr-CP", "Chính phủ"), ("12/BC-UBXH", None),
-        ("7/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch")]
+        ("7/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"), ("71/2006/QH11", "Quốc hội")]
