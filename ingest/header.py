@@ -88,18 +88,20 @@ def _reference(header: Header, lines: list[Line], start: int = 0) -> int | None:
     if found is None:
         header.warnings.append("Không tìm thấy số, ký hiệu văn bản.")
         return None
-    _store_reference(header, found.reference, found.line)
+    _store_reference(header, found.reference, found.line, unreadable=found.unreadable)
     return found.label.index
 
 
-def _store_reference(header: Header, reference: Reference, line: Line) -> None:
+def _store_reference(header: Header, reference: Reference, line: Line, *,
+                     unreadable: bool = False) -> None:
     header.put("number", reference.number, line)
     header.put("symbol", reference.symbol, line)
     header.put("key", reference.key)
     header.put("reference", reference.display if reference.number else None, line)
     header.fields["_reference"] = reference
     if reference.number is None:
-        header.warnings.append("Số văn bản để trống (chưa ghi số).")
+        header.warnings.append("Không đọc được số văn bản (chỉ đọc được ký hiệu)." if unreadable
+                               else "Số văn bản để trống (chưa ghi số).")
 
 
 _BARE_DATE_WORDS_BEFORE = 5  # a place name written without its comma

@@ -54,6 +54,7 @@ class NumberLine:
     reference: Reference
     line: Line  # the line the number is on
     label: Line  # the 'Số:' line (the same line unless the number is on the next one)
+    unreadable: bool = False  # a number was written ('2X /TTr-…') but cannot be read: None
 
 
 def is_number_line(line: Line) -> bool:
@@ -73,11 +74,12 @@ def find_number_line(lines: list[Line], stop: int, start: int = 0) -> NumberLine
             label = label_re.search(line.folded)
             if not label or _after_arrival_stamp(lines, position):
                 continue
-            found = _reference_after(lines, position,
-                                     FoldedText(line.text).to_original(label.end()))
+            cut = FoldedText(line.text).to_original(label.end())
+            found = _reference_after(lines, position, cut)
             if found is None or is_copy_number(found[0]):
                 continue
-            return NumberLine(found[0], found[1], line)
+            unreadable = found[0].number is None and _blank_reference(line.text[cut:]) is None
+            return NumberLine(found[0], found[1], line, unreadable)
     return None
 
 

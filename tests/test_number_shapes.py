@@ -217,6 +217,14 @@ def test_scanned_number_lines(number: str, reference: str | None, symbol: str) -
     assert (record["reference"], record["symbol"]) == (reference, symbol)
 
 
+def test_an_unreadable_number_is_not_called_blank() -> None:
+    unreadable = letter("Số: 2X /TTr-CAT-PC06", own="999/UBND-KT")["warnings"]
+    assert any("Không đọc được số" in w for w in unreadable)
+    assert not any("để trống" in w for w in unreadable)
+    blank = letter("Số:      /TTr-CAT-PC06", own="999/UBND-KT")["warnings"]
+    assert any("để trống" in w for w in blank)
+
+
 def test_number_label_inside_the_motto_line() -> None:
     """Two OCR'd columns run together: the label follows the motto on one line ('$' for 'S')."""
     text = LETTER.format(number="", own="999/UBND-KT", year="2025", before="", after="").replace(
