@@ -19,8 +19,8 @@ Fields are scored by ingest.bench_extract's rules (`same`); a field the truth le
 scored. Extra rows: signer.name / .title / .authority / .on_behalf_of each on its own,
 recipients, distribution and citations also as set F1 (averaged over documents), and the task
 count. Page texts (congvan's OCR and Tesseract's) are cached in WORK, keyed by the file's
-SHA-256 and, for congvan's OCR, by the source of the reading modules and Tesseract's version,
-so a rerun only extracts again; `--fresh` reads everything again.
+SHA-256 and by the source of the reading modules (Tesseract alone: the renderer's) and
+Tesseract's version, so a rerun only extracts again; `--fresh` reads everything again.
 
     .venv/bin/python -m bench.realset --jobs 2 [--parts text,scans,cer] [--limit N]
         [--show-misses]
@@ -173,9 +173,9 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _reading_fingerprint() -> str:
+def _reading_fingerprint(modules: tuple[str, ...] = READING_MODULES) -> str:
     digest = hashlib.sha256()
-    for module in READING_MODULES:
+    for module in modules:
         source = ROOT / "ingest" / f"{module}.py"
         if source.exists():
             digest.update(source.read_bytes())
@@ -212,6 +212,7 @@ class PageReader:
     def __init__(self, work: Path, jobs: int, fresh: bool) -> None:
         self.work, self.jobs, self.fresh = work, jobs, fresh
         self.fingerprint = _reading_fingerprint()
+        self.alone_fingerprint = _reading_fingerprint(("pdf",))  # the renderer, and Tesseract
         self.read_seconds = 0.0
         self.ocr_pages = 0  # pages congvan OCR'd in this run (not from the cache)
         self.alone_pages = 0  # pages Tesseract alone read in this run
@@ -258,7 +259,8 @@ class PageReader:
     def tesseract_pages(self, paths: list[Path]) -> dict[Path, list[str]]:
         """Tesseract alone on every page of each PDF (raw text; cached)."""
         shas = {path: _sha256(path) for path in paths}
-        found = {path: self._cached("tesseract", shas[path], "tesseract") for path in paths}
+        found = {path: self._cached("tesseract", shas[path], self.alone_fingerprint)
+                 for path in paths}
         missing = [path for path in paths if found[path] is None]
         with ProcessPoolExecutor(self.jobs) as pool:
             jobs = {path: [pool.submit(_tesseract_alone, path, n)
@@ -266,7 +268,7 @@ class PageReader:
             for path, pending in jobs.items():
                 found[path] = [job.result() for job in pending]
                 self.alone_pages += len(pending)
-                self._store("tesseract", shas[path], "tesseract", found[path])
+                self._store("tesseract", shas[path], self.alone_fingerprint, found[path])
         return {path: found[path] for path in paths}
 
 
