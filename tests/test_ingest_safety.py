@@ -48,17 +48,21 @@ def archived_bytes(archive: Archive) -> list[bytes]:
     ]
 
 
-def test_links_in_a_folder_are_skipped_not_followed(archive: Archive, linked_folder: Path) -> None:
-    report = ingest_paths([linked_folder], archive, jobs=1)
-    got = {Path(f.path).name: (f.outcome, f.reason) for f in report.files}
-    assert got == {
+# What an ingest of `linked_folder` reports: its one real letter archived, every link skipped.
+LINKED_FOLDER_OUTCOMES = {
         "real.txt": ("archived", None),
         "letter_link.txt": ("skipped", "symlink"),
         "secret.txt": ("skipped", "symlink"),
         "shadow.txt": ("skipped", "symlink"),
         "dangling.txt": ("skipped", "symlink"),
         "sub": ("skipped", "symlink"),
-    }
+}
+
+
+def test_links_in_a_folder_are_skipped_not_followed(archive: Archive, linked_folder: Path) -> None:
+    report = ingest_paths([linked_folder], archive, jobs=1)
+    got = {Path(f.path).name: (f.outcome, f.reason) for f in report.files}
+    assert got == LINKED_FOLDER_OUTCOMES
     assert report.summary()["skipped"] == 5 and report.summary()["failed"] == 0
     stored = archived_bytes(archive)
     assert stored == [SEEDS[0].read_bytes()]
@@ -108,15 +112,7 @@ def test_watch_skips_links_and_moves_them_to_failed(archive: Archive, linked_fol
     (linked_folder / ".partial.pdf").write_bytes(b"%PDF-1.4 still being written")
     watcher = FolderWatcher(linked_folder, archive, settle=0.0, jobs=1)
     first = {Path(o.path).name: (o.outcome, o.reason) for o in watcher.poll()}
-    assert first == {
-        "real.txt": ("archived", None),
-        "letter_link.txt": ("skipped", "symlink"),
-        "secret.txt": ("skipped", "symlink"),
-        "shadow.txt": ("skipped", "symlink"),
-        "dangling.txt": ("skipped", "symlink"),
-        "sub": ("skipped", "symlink"),
-        ".partial.pdf": ("skipped", "hidden"),
-    }
+    assert first == {**LINKED_FOLDER_OUTCOMES, ".partial.pdf": ("skipped", "hidden")}
     assert archived_bytes(archive) == [SEEDS[0].read_bytes()]
     assert (linked_folder / "failed" / "shadow.txt").is_symlink()
     assert (linked_folder / ".partial.pdf").is_file()  # a partial upload is left alone

@@ -38,7 +38,6 @@ REASONS_VI = {
     "ocr-timeout": "Nhận dạng chữ (OCR) quá lâu; hãy tách tệp thành nhiều phần.",
     "read-timeout": "Đọc tệp quá lâu; tệp có thể bị hỏng hoặc được tạo để gây hại.",
     "file-too-large": "Tệp quá lớn.",
-    "symlink": "Là liên kết tượng trưng (symlink), không phải tệp: không đọc.",
 }
 
 
