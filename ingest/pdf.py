@@ -23,6 +23,7 @@ import pypdfium2
 import pypdfium2.raw
 from PIL import Image
 
+from .diacritics import has_few_diacritics
 from .errors import CorruptPdf, EncryptedPdf, FileError, ImageTooLarge, TooManyPages
 from .images import MAX_PAGES, MAX_PIXELS
 from .legacy import TCVN3, decode_legacy, encoding_for_font, repair_text
@@ -34,6 +35,8 @@ MIN_DPI = 100
 MIN_LETTERS = 10  # fewer letters than this on a page: treat it as a scan and OCR it
 MAX_CONTENT_BYTES = 64 << 20  # a letter's page draws in kilobytes; this is a bomb
 MANY_CURVES = 200  # a page drawn with this many curves and no text may be outlined glyphs
+SCAN_COVERAGE = 0.6  # one image over this share of the page: the page is a scan
+STAMP_LETTERS = 200  # a scan's text layer shorter than this is a stamp, not the page's text
 _CID = re.compile(r"\(cid:\d+\)")
 _DAMAGED = (
     "the PDF is damaged or truncated ({detail}); download or export it again and ingest the "
@@ -197,14 +200,31 @@ def _is_caps_font(fontname: str) -> bool:
 
 
 def _text_or_none(page: Any) -> str | None:
-    """The page's text, or None if it must be OCR'd: glyphs without a Unicode map, or little
-    text on a page drawn as images or outlines (a scan). A short page of real text is kept."""
+    """The page's text, or None if it must be OCR'd: glyphs without a Unicode map, little
+    text on a page drawn as images or outlines (a scan), or a scan whose hidden text layer is
+    not the page's Vietnamese text. A short page of real text is kept."""
     text = page_text(page)
     if usable_text(text) is not None:
-        return text
+        return None if _poor_layer_over_scan(page, text) else text
     if _has_unmapped_glyphs(text) or page.images or len(page.curves) > MANY_CURVES:
         return None
     return text
+
+
+def _poor_layer_over_scan(page: Any, text: str) -> bool:
+    """A scanned page whose text layer cannot stand for it: a scanner's OCR without the
+    Vietnamese model ("Ldm D6ng, ngdy" for "Lâm Đồng, ngày": no Vietnamese-only marks) or a
+    signing tool's one-line stamp over an otherwise unread page. Tesseract `vie` does better."""
+    area = float(page.width * page.height) or 1.0
+    coverage = max((_image_area(image) / area for image in page.images), default=0.0)
+    if coverage < SCAN_COVERAGE:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters < STAMP_LETTERS or has_few_diacritics(text)
+
+
+def _image_area(image: dict[str, Any]) -> float:
+    return float(image["x1"] - image["x0"]) * float(image["bottom"] - image["top"])
 
 
 def usable_text(text: str) -> str | None:

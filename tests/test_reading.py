@@ -197,3 +197,58 @@ def test_short_last_page_of_a_text_pdf_is_kept_as_text(tmp_path: Path) -> None:
     path = tmp_path / "short.pdf"
     render_text_pdf("Lê Ngọc Hân", path)
     assert read_document(path).pages[0].text == "Lê Ngọc Hân"
+
+
+def scan_with_text_layer(tmp_path: Path, layer: str) -> Path:
+    """A scanned page (one image over the whole page) under an invisible text layer, as
+    scanners with built-in OCR and signing tools write them."""
+    from reportlab.lib.utils import ImageReader
+
+    image = render_images("Kính gửi: UBND các xã", dpi=100)[0].image
+    pdfmetrics.registerFont(TTFont("LayerSerif", str(FONT_PATH)))
+    path = tmp_path / "scan-with-layer.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    pdf.drawImage(ImageReader(image), 0, 0, width=595, height=842)
+    text = pdf.beginText(40, 800)
+    text.setTextRenderMode(3)  # invisible, as OCR layers are
+    text.setFont("LayerSerif", 11)
+    for line in layer.splitlines():
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.save()
+    return path
+
+
+# A scanner's OCR without the Vietnamese model, of an invented letter (digits for marks).
+ENGLISH_OCR_LAYER = "\n".join(
+    ["UY BAN NHAN DAN ceNG HoA xA Hor cHU NGHIA VIET NAM",
+     "s6: l2/UBND-VX Ldm D6ng, ngdy 05 thdng 9 ndm 2025",
+     "V/v t6 chuc hQi nghi tong k6t cong tdc ndm"]
+    + ["Uy ban nhdn ddn tinh nh4n duoc C6ng vin s6 99/SNV ngdy 01/9/2025 cua Sd NQi vu."] * 8
+)
+VIETNAMESE_LAYER = "\n".join(
+    ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+     "Số: 12/UBND-VX Lâm Đồng, ngày 05 tháng 9 năm 2025"]
+    + ["Ủy ban nhân dân tỉnh nhận được Công văn số 99/SNV ngày 01/9/2025 của Sở Nội vụ."] * 8
+)
+
+
+@pytest.mark.parametrize(
+    ("layer", "ocr"),
+    [(ENGLISH_OCR_LAYER, True),
+     ("KÝ SỐ; ỦY BAN NHÂN DÂN TỈNH; 06/01/2026; 16:42:26; +07:00", True),
+     (VIETNAMESE_LAYER, False)],
+    ids=["ocr-without-vietnamese", "signing-stamp-only", "vietnamese-ocr-layer"],
+)
+def test_scan_text_layer_is_replaced_by_ocr_only_when_it_cannot_stand_for_the_page(
+    tmp_path: Path, layer: str, ocr: bool
+) -> None:
+    source = read_document(scan_with_text_layer(tmp_path, layer))
+    assert source.needs_ocr == ([1] if ocr else [])
+
+
+def test_unmarked_text_of_a_born_digital_page_is_kept(tmp_path: Path) -> None:
+    """Typed without marks but no scan underneath: the text is the letter's own."""
+    path = tmp_path / "unmarked.pdf"
+    render_text_pdf(ENGLISH_OCR_LAYER, path)
+    assert read_document(path).needs_ocr == []
