@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pytesseract
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from .deskew import deskew
 from .errors import OcrTimeout, OcrUnavailable
@@ -39,6 +39,8 @@ MIN_WORDS_TO_REORIENT = 10
 # A stated resolution below this is a default (72 or 96 dpi on photos), not a measure: Tesseract
 # then estimates it from the letters' size.
 MIN_CREDIBLE_DPI = 100
+# How much redder than green and blue a pixel must be to count as a seal's ink (0–255).
+RED_INK = 40
 _INSTALL = "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
 _TOO_SLOW = (
     "OCR of this page took longer than {timeout:.0f} s; scan it again at 300 dpi or split the "
@@ -95,9 +97,24 @@ def prepare_image(image: Image.Image) -> Image.Image:
         image = Image.alpha_composite(background, rgba)
     if image.mode in ("I;16", "I", "F"):
         image = ImageOps.autocontrast(image.convert("I").point(lambda v: v / 256).convert("L"))
-    gray = image if image.mode == "L" else image.convert("L")
+    gray = without_red_ink(image) if image.mode == "RGB" else image
+    gray = gray if gray.mode == "L" else gray.convert("L")
     straightened = deskew(gray)
     return image if image.mode == "1" and straightened is gray else straightened
+
+
+def without_red_ink(image: Image.Image, min_redness: int = RED_INK) -> Image.Image:
+    """The page in gray with red ink made white: the red seal stamped over the signing block
+    (and over the signer's name and title) otherwise makes Tesseract drop those lines. Black
+    and blue ink under the seal stay. Office seals are stamped in red ink;
+    a red urgency mark ("HỎA TỐC") is lost from the OCR text with it."""
+    red, green, blue = image.split()
+    redness = ImageChops.subtract(red, ImageChops.lighter(green, blue))
+    mask = redness.point(lambda value: 255 if value > min_redness else 0, mode="1")
+    gray = image.convert("L")
+    gray.paste(255, mask=mask)
+    gray.info.update(image.info)
+    return gray
 
 
 def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrResult:

@@ -14,7 +14,13 @@ from ingest import detect, ocr_engine
 from ingest.deskew import estimate_skew
 from ingest.errors import OcrTimeout, OcrUnavailable, UnsupportedType
 from ingest.model import Page
-from ingest.ocr import PAGE_SEGMENTATION, _check_languages, recognise, stated_dpi
+from ingest.ocr import (
+    PAGE_SEGMENTATION,
+    _check_languages,
+    recognise,
+    stated_dpi,
+    without_red_ink,
+)
 from ingest.ocr_engine import engine_for
 from ingest.pdf import render_page
 from ingest.reading import ocr_page, read_document
@@ -169,11 +175,11 @@ def test_upside_down_scan_is_turned_and_read(tmp_path: Path) -> None:
     assert_recognised(ocr_page(path, detect.PNG, 1), 1, rendered.text)
 
 
-def test_pdf_page_is_rendered_gray_at_its_resolution(tmp_path: Path) -> None:
+def test_pdf_page_is_rendered_at_its_resolution(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     render_image_pdf(seed_text(MUONG_TE), path, dpi=150, max_pages=1)
     image = render_page(path, 1)
-    assert (image.mode, image.info["dpi"]) == ("L", (300, 300))
+    assert (image.mode, image.info["dpi"]) == ("RGB", (300, 300))
     assert abs(image.width - 2480) <= 1 and abs(image.height - 3508) <= 1
     assert stated_dpi(image) == 300
     lowered = render_page(path, 1, max_pixels=4_000_000)  # fits by lowering the resolution
@@ -184,3 +190,47 @@ def test_pdf_page_is_rendered_gray_at_its_resolution(tmp_path: Path) -> None:
 def test_skew_of_a_300_dpi_scan_is_found_on_its_reduced_copy(angle: float) -> None:
     page = render_images(seed_text(DAK_NONG), dpi=300, max_pages=1)[0].image
     assert estimate_skew(scan_like(page, angle=angle, seed=3)) == pytest.approx(angle, abs=0.2)
+
+
+def test_red_seal_ink_is_lifted_and_black_and_blue_ink_stay() -> None:
+    page = Image.new("RGB", (4, 1), "white")
+    for x, colour in enumerate([(200, 30, 40), (20, 20, 20), (30, 50, 170), (240, 240, 240)]):
+        page.putpixel((x, 0), colour)  # seal red, typed black, signature blue, paper
+    gray = without_red_ink(page)
+    assert gray.mode == "L"
+    assert gray.getpixel((0, 0)) == 255
+    assert gray.getpixel((1, 0)) < 40 and gray.getpixel((2, 0)) < 100
+    assert gray.getpixel((3, 0)) > 200
+
+
+def signing_block_under_a_seal(name: str) -> Image.Image:
+    """A signing block at 300 dpi with a red seal stamped over the title and the name: a thick
+    ring and rows of text, its ink laid over the black print (multiplied, as ink on paper)."""
+    from PIL import ImageChops, ImageDraw, ImageFont
+
+    from tests.rendering import FONT_PATH
+
+    page = Image.new("RGB", (1400, 700), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT_PATH), 46)
+    draw.text((420, 60), "KT. GIÁM ĐỐC", font=font, fill="black")
+    draw.text((400, 130), "PHÓ GIÁM ĐỐC", font=font, fill="black")
+    draw.text((330, 520), name, font=font, fill="black")
+    seal = Image.new("RGB", page.size, "white")
+    ink = ImageDraw.Draw(seal)
+    red = (200, 45, 45)
+    ink.ellipse((120, 60, 700, 640), outline=red, width=28)
+    ink.ellipse((200, 140, 620, 560), outline=red, width=10)
+    small = ImageFont.truetype(str(FONT_PATH), 40)
+    for row in range(6):
+        ink.text((230, 200 + row * 55), "SỞ NỘI VỤ TỈNH LÂM ĐỒNG", font=small, fill=red)
+    stamped = ImageChops.multiply(page, seal)
+    stamped.info["dpi"] = (300, 300)
+    return stamped
+
+
+def test_name_under_a_red_seal_is_read() -> None:
+    name = "Đại tá Trần Minh Khôi"
+    text = recognise(signing_block_under_a_seal(name)).text
+    assert name in text
+    assert "PHÓ GIÁM ĐỐC" in text
