@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass
 
 from .folding import FoldedText, fold
 
@@ -27,6 +28,17 @@ WORDS_DATE_RE = re.compile(
     r"ng\w{0,2}y\s*(?P<day>\d{1,2})?\s*[,.]?\s*th\w{0,3}ng\s*(?P<month>\d{1,2})?\s*[,.]?\s*"
     r"n\w{0,2}m\s*(?P<year>\d{4})(?:(?<=19\d\d|20\d\d)\d{1,2})?\b"
 )
+# The letter's own date line as OCR reads a scan: a handwritten day (or month) comes out as junk
+# ('ngày ( tháng', 'ngày‹k# tháng', 'ngày 4 Gtháng') or glued to the words ('ngày24tháng'). What
+# stands between the words is read by header_date (never guessed); no run of three letters, so
+# words ('ngày ký tháng …') are never taken for a day.
+HEADER_DATE_RE = re.compile(
+    r"(?<![a-z])ng\w{0,2}y(?P<day>[^\n]{0,8}?)th\w{0,3}ng(?P<month>[^\n]{0,6}?)n\w{0,2}m\s*"
+    r"(?P<year>\d{4})(?:(?<=19\d\d|20\d\d)\d{1,2})?\b"
+)
+# OCR reads digits as letters in a date's digit context: 'tháng I0', 'tháng l2', 'ngày 2O'
+# (on folded text: I, Ì, l, | → 1; O, o → 0).
+_DIGIT_LOOKALIKES = str.maketrans({"i": "1", "l": "1", "|": "1", "o": "0"})
 NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d/])")
 
 
@@ -87,3 +99,47 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
         if iso:
             found.append((iso, *shadow.span(match.start(), match.end())))
     return sorted(found, key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class HeaderDate:
+    """A header's date as read: `iso` at `precision`; `unread` names the part OCR left
+    unreadable ('day', or 'month' when the month could not be read, nor the day then); `iso`
+    None without `unread`: digits that make no date ('ngày 19 tháng 92')."""
+
+    iso: str | None
+    precision: str | None
+    unread: str | None = None
+
+
+def _date_part(written: str, low: int, high: int) -> int | str | None:
+    """A day's or month's digits: the number, None when blank, 'invalid' for digits out of
+    range, 'unread' when not digits ('(', '9£', 'A0')."""
+    text = written.strip(" ,.")
+    if not text:
+        return None
+    if not re.fullmatch(r"[\dilo|]{1,2}", text):
+        return "unread"
+    value = int(text.translate(_DIGIT_LOOKALIKES))
+    return value if low <= value <= high else "invalid"
+
+
+def header_date(match: re.Match[str]) -> HeaderDate | None:
+    """The date of a HEADER_DATE_RE match (None: words, not a date line). A part that cannot be
+    read lowers the precision (month, or year) and is named in `unread`, so the caller can
+    warn: never a guessed day."""
+    if re.search(r"[a-z]{3}", match.group("day") + " " + match.group("month")):
+        return None
+    year = int(match.group("year"))
+    day = _date_part(match.group("day"), 1, 31)
+    month = _date_part(match.group("month"), 1, 12)
+    if "invalid" in (day, month):
+        return HeaderDate(None, None)
+    if month == "unread" or (month is None and day is not None):
+        iso = iso_date(year)
+        return HeaderDate(iso, precision_of(iso), "month" if iso else None)
+    if day == "unread":
+        iso = iso_date(year, month)
+        return HeaderDate(iso, precision_of(iso), "day" if iso else None)
+    iso = iso_date(year, month, day)
+    return HeaderDate(iso, precision_of(iso))

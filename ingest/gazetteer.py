@@ -88,6 +88,20 @@ def province(text: str, fuzzy: bool = True) -> str | None:
     return lookup("province", text, cutoff=85.0 if fuzzy else 100.0)
 
 
+def province_unmarked(text: str) -> str | None:
+    """The province `text` spells up to case and the marks of at most half its syllables (OCR's
+    'Lâm Đông', 'Hà Nói'): places are a closed list, so such a name is that place. A commune
+    whose every syllable differs ('Thạnh Hòa', not 'Thanh Hóa') keeps its own name."""
+    name = _index("province").get(match_fold(text))
+    if name is None:
+        return None
+    written, known = text.lower().split(), name.lower().split()
+    if len(written) != len(known):
+        return name if match_fold(text) == match_fold(name) and len(known) == 1 else None
+    differ = sum(a != b for a, b in zip(written, known, strict=True))
+    return name if differ <= len(known) // 2 else None
+
+
 def body_names() -> list[str]:
     """Every known body name (local and central), as written."""
     return _names("body")

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import gazetteer
 from .bodies import canonical_body, combine_levels, title_words
-from .dates import WORDS_DATE_RE, date_from_match
+from .dates import HEADER_DATE_RE, WORDS_DATE_RE, date_from_match, header_date
 from .folding import FoldedText, few_diacritics, fold
 from .layout import Line, continues_heading, is_caps_line
 from .number_line import find_number_line, is_number_line
@@ -136,32 +136,44 @@ def _date_passed(header: Header, lines: list[Line]) -> bool:
 
 
 def _date_line(lines: list[Line]) -> tuple[Line, FoldedText, re.Match[str]] | None:
-    """The 'Place, ngày … tháng … năm …' line; a bare date line if none (never the subject)."""
+    """The 'Place, ngày … tháng … năm …' line; a bare date line if none (never the subject).
+    Read leniently (HEADER_DATE_RE): a handwritten day OCR'd as junk still marks the line."""
     found = []
     for line in lines:
         if _HEADER_END.match(line.folded):
             continue  # a 'Căn cứ' or body line: its date is another document's
         shadow = FoldedText(line.text)
-        match = WORDS_DATE_RE.search(shadow.folded)
+        match = next((m for m in HEADER_DATE_RE.finditer(shadow.folded) if header_date(m)),
+                     None)
         if match and not _SUBJECT_RE.match(shadow.folded):
             found.append((line, shadow, match))
-    placed = [item for item in found if re.search(r",\s*$", item[1].folded[: item[2].start()])]
+    # 'Lâm Đồng, ngày …' ('.' for ',' on scans)
+    placed = [item for item in found if re.search(r"[,.]\s*$", item[1].folded[: item[2].start()])]
     # a date without a place stands alone on its line, not at the end of a title or a sentence
     bare = [item for item in found if _place_like(item[1].folded[: item[2].start()])]
     return (placed or bare or [None])[0]
+
+
+_UNREAD_DATE = {
+    "day": "Không đọc được ngày ban hành (chỉ đọc được tháng, năm).",
+    "month": "Không đọc được ngày, tháng ban hành (chỉ đọc được năm).",
+}
 
 
 def _date_and_place(header: Header, lines: list[Line], start: int = 0) -> int | None:
     found = _date_line(lines[start: header.end + 2])
     if found:
         line, shadow, match = found
-        iso, precision = date_from_match(match)
-        header.put("date", iso, span=tuple(
+        date = header_date(match)
+        assert date is not None  # _date_line keeps only date lines
+        header.put("date", date.iso, span=tuple(
             x + line.start for x in shadow.span(match.start(), match.end())))
-        header.put("date_precision", precision)
-        if iso is None:
+        header.put("date_precision", date.precision)
+        if date.unread:
+            header.warnings.append(_UNREAD_DATE[date.unread])
+        elif date.iso is None:
             header.warnings.append("Ngày ban hành không hợp lệ.")
-        elif precision != "day":
+        elif date.precision != "day":
             header.warnings.append("Ngày ban hành để trống.")
         _place(header, line, shadow.to_original(match.start()))
         return line.index
@@ -171,16 +183,47 @@ def _date_and_place(header: Header, lines: list[Line], start: int = 0) -> int | 
     return None
 
 
+# A locality's kind before its name ('P. Bình Thuận', 'Quận 3'): part of the place as written.
+_LOCALITY_KIND = re.compile(
+    r"^(?:p|tp|q|x|h|tx|tt|phuong|xa|quan|huyen|thi|tran|thanh|pho|tinh|khu)\.?$")
+
+
+def _place_words(text: str) -> list[re.Match[str]]:
+    """The words of the place before a date: on a scan the number and date columns come out
+    on one line ('Số: 2X /TTr-CAT-PC06 Lâm Đông, ngày …', 'CV/HNDT Lâm Đông, ngày …'), so the
+    place is only the words after the number's last token ('/', ':', digits with letters)."""
+    words = list(re.finditer(r"\S+", text))
+    keep = len(words)
+    while keep:
+        word = words[keep - 1].group()
+        before = fold(words[keep - 2].group()) if keep > 1 else ""
+        if re.search(r"[/:]", word) or (re.search(r"\d", word) and (
+                re.search(r"\D", word) or not _LOCALITY_KIND.match(before))):
+            break
+        keep -= 1
+    return words[keep:]
+
+
 def _place(header: Header, line: Line, date_start: int) -> None:
-    raw = line.text[:date_start].strip().rstrip(",").strip()
-    if not raw or len(raw.split()) > 6:
+    words = _place_words(line.text[:date_start].rstrip().rstrip(",.").rstrip())
+    # 'BTh Lâm Đồng': a province's name after a stray word of the number line is the place
+    # (places are a closed list), unless the word names the locality's kind ('P. Bình Thuận')
+    for first in range(1, len(words)):
+        tail = " ".join(word.group() for word in words[first:])
+        if (gazetteer.province_unmarked(tail)
+                and not gazetteer.province_unmarked(" ".join(w.group() for w in words))
+                and not _LOCALITY_KIND.match(fold(words[first - 1].group()))):
+            words = words[first:]
+            break
+    if not words or len(words) > 6:
         return
-    place = gazetteer.province(raw, fuzzy=few_diacritics(raw))
+    raw = line.text[words[0].start(): words[-1].end()]
+    place = gazetteer.province(raw, fuzzy=few_diacritics(raw)) or gazetteer.province_unmarked(raw)
     if place == "Hồ Chí Minh" and re.match(r"(?i)(?:tp\b|thành phố)", raw):
         place = "Thành phố Hồ Chí Minh"
     if place is None:
         place = title_words(raw) if raw.isupper() else raw
-    header.put("place", place, span=(line.start, line.start + len(raw)))
+    header.put("place", place, span=(line.start + words[0].start(), line.start + words[-1].end()))
 
 
 # A form's code printed in the corner ('Mẫu số M01/TB-XN', 'M01/…', 'Biểu số 02'): not a body.
