@@ -32,7 +32,9 @@ from .layout import _SURNAMES, Line, is_caps_line
 log = logging.getLogger(__name__)
 
 _AUTHORITY_RE = re.compile(r"^\s*(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*(?:\.\s*|\s+)(\S.*)$")
-_RECIPIENTS_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:?\s*$")
+# 'Nơi nhận:' alone, or followed by the signing column that OCR ran into its line ('Nơi nhận:
+# KT. GIÁM ĐỐC'); OCR may garble the first word ('NaG nhận:').
+_RECIPIENTS_HEAD = re.compile(r"^\s*n\w{0,3}\s+nh\w{1,2}n\s*(?::|$)")
 _ITEM_RE = re.compile(r"^\s*[-–—+•]\s*(.*)$")
 _SIGNED_NOTE = re.compile(r"^\s*[(\[]?\s*(?:đã ký|da ?ky\b|ký\b|ky\b|chữ ký số|\(?ký tên)",
                           re.IGNORECASE)

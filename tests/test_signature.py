@@ -312,3 +312,12 @@ def test_a_post_read_into_the_distribution_list_is_the_signers() -> None:
 def test_an_ocr_damaged_prefix_line_names_the_organ_or_post(line: str, behalf: str) -> None:
     signer = signer_of(f"{line}\nPHÓ CHỦ TỊCH\n\nTrần Văn Bính")
     assert signer["on_behalf_of"] == behalf
+
+
+@pytest.mark.parametrize("head", ["Nơi nhận: KT. GIÁM ĐỐC", "NaG nhận: KT. GIÁM ĐỐC", "Nơi nhận:"])
+def test_distribution_head_with_the_signing_column_run_into_it(head: str) -> None:
+    """OCR reads the two foot columns as one line ('Nơi nhận: KT. GIÁM ĐỐC') and may garble
+    the first word: the distribution list under it is still read."""
+    letter = HEAD + f"\n{head}\n- Như trên;\n- Sở Tài chính (để biết);\n- Lưu: VT, KT.\n"
+    assert extract_metadata(letter)["distribution"] == [
+        "Như trên", "Sở Tài chính (để biết)", "Lưu: VT, KT"]
