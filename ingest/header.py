@@ -25,7 +25,11 @@ _MOTTO = [
     re.compile(r"t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph"),
     re.compile(r"^[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
 ]
-_SUBJECT_RE = re.compile(r"^\s*(?:v\s*[/&|]\s*v(?:iec)?\b|ve\s+viec\b)\s*[:.]?\s*")
+# 'V/v', 'Về việc', and as OCR damages them on scans: 'V/ tham gia …', 'V/% tổng kết …', "VA' cử
+# …", 'Và việc …'; in brackets under a heading ('(V/v Phê duyệt …)').
+_SUBJECT_RE = re.compile(
+    r"^\s*\(?\s*(?:v\s*[/&|]\s*v(?:iec)?\b|v\s*(?:[/&|][^\w\s]?|a['’`])(?=\s)|v[ea]\s+viec\b)"
+    r"\s*[:.]?\s*")
 _URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
 _SECRECY = {"tuyet mat": "Tuyệt mật", "toi mat": "Tối mật", "mat": "Mật"}
 _HEADER_END = re.compile(
@@ -444,13 +448,16 @@ def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
         if not name:
             continue
         header.put("title", name, line)
+        following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
+        if _subject_line_under(lines, line):
+            continue  # 'BÁO CÁO ĐỀ XUẤT' / '(V/v Phê duyệt …)': the V/v line is the subject
         if rest is not None:  # the subject on the heading's line: 'KẾ HOẠCH Triển khai …'
             if is_caps_line(line.text):
                 _caps_subject(header, lines, line, rest)
             else:
-                _subject(header, lines, line, rest)
+                marker = _SUBJECT_RE.match(line.folded[rest:])
+                _subject(header, lines, line, rest + (marker.end() if marker else 0))
             continue
-        following = next((ln for ln in lines[line.index + 1:] if ln.text.strip()), None)
         if following is None or "subject" in header.fields:
             continue
         if is_caps_line(following.text):
@@ -458,6 +465,20 @@ def _title_and_subject(header: Header, lines: list[Line], after: int) -> None:
         else:
             sub = _SUBJECT_RE.match(following.folded) or _SUBJECT_LABEL.match(following.folded)
             _subject(header, lines, following, sub.end() if sub else 0)
+
+
+_HEADING_CAPS_LINES = 3  # caps lines a heading may run over ('NGHỊ QUYẾT CỦA HỘI ĐỒNG …')
+
+
+def _subject_line_under(lines: list[Line], heading: Line) -> bool:
+    """Is there a V/v line right under the type heading and its caps lines? The heading's own
+    words may name a kind ('BÁO CÁO ĐỀ XUẤT', 'NGHỊ QUYẾT CỦA HỘI ĐỒNG …'): the V/v is the
+    subject."""
+    following = [ln for ln in lines[heading.index + 1: heading.index + 8] if ln.text.strip()]
+    for line in following[: _HEADING_CAPS_LINES + 1]:
+        if not is_caps_line(line.text.strip()):
+            return _SUBJECT_RE.match(line.folded) is not None
+    return False
 
 
 def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
@@ -477,9 +498,33 @@ def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
             break
         parts.append(text)
         last = following
-    text = " ".join(part for part in parts if part).rstrip(" _–-")
+    text = _without_glued_caps(" ".join(part for part in parts if part).rstrip(" _–-"))
+    text = re.sub(r"(?<![.\s])(?<!\bv\.v)\.$", "", text)  # the sentence's full stop
+    if line.text.lstrip().startswith("(") and text.endswith(")") and "(" not in text:
+        text = text[:-1].rstrip()  # '(V/v Phê duyệt …)': the brackets are not the subject's
     if text:
         header.put("subject", text, span=(line.start + start, last.end))
+
+
+_GLUED_RUN = 3  # caps words in a row that make another column's header line, not the subject's
+
+
+def _without_glued_caps(text: str) -> str:
+    """A subject with a line of another column read into it ('… tháng 10/2025 UBND TỈNH LÂM
+    ĐỒNG và nhiệm vụ …', an arrival stamp's heading): a run of caps words naming a province,
+    between words in lower case, is left out."""
+    words = text.split(" ")
+    run: list[int] = []
+    for index, word in enumerate([*words, ""]):
+        if sum(c.isalpha() for c in word) >= 2 and word.isupper():
+            run.append(index)
+            continue
+        if len(run) >= _GLUED_RUN and run[0] > 0 and word[:1].islower():
+            tail = [" ".join(words[i] for i in run[k:]) for k in range(len(run) - 1)]
+            if any(gazetteer.province_unmarked(title_words(name)) for name in tail):
+                return " ".join(words[: run[0]] + words[run[-1] + 1:])
+        run = []
+    return text
 
 
 def _carries_on(prev: str, nxt: str) -> bool:
@@ -534,6 +579,7 @@ def _proper_names() -> list[str]:
     return sorted(set(names), key=len, reverse=True)
 
 
+_APPLICATION_WORDS = 5  # 'ĐƠN ĐỀ NGHỊ', not a caps line that opens with 'ĐƠN VỊ …'
 # A công văn (and a letter, thư) has no type heading (Decree 30): 'CÔNG AN TỈNH …' is not one.
 _NO_HEADING = ("Thư", "Công văn")
 
@@ -557,9 +603,13 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
         if not name or name in _NO_HEADING:
             continue
         rest = " ".join(words[size:])
+        if name == "Đơn":  # 'ĐƠN ĐỀ NGHỊ', 'ĐƠN XIN …': the kind of application, the subject under
+            short = is_caps_line(text) and len(words) <= _APPLICATION_WORDS
+            return (name, None) if short and not fold(rest).startswith("vi") else (None, None)
         if size == len(words) or (is_caps_line(text) and fold(rest).startswith("cua ")):
             return name, None  # 'QUYẾT ĐỊNH CỦA CHỦ TỊCH …': the subject follows
-        if rest[:1].isupper():  # 'KẾ HOẠCH Triển khai …', 'BÁO CÁO HOẠT ĐỘNG CỦA …'
+        # 'KẾ HOẠCH Triển khai …', 'BÁO CÁO HOẠT ĐỘNG CỦA …', 'TỜ TRÌNH về việc …' (a scan)
+        if rest[:1].isupper() or _SUBJECT_RE.match(fold(rest)):
             return name, len(FoldedText(line.text[: line.text.index(words[size])]).folded)
         return None, None
     return None, None

@@ -27,12 +27,17 @@ _LEGAL_TYPES = r"(?:bo luat|luat|phap lenh|lenh|nghi quyet(?: lien tich)?|nghi d
                r"thong tu(?: lien tich)?|chi thi)"
 # After a type word the colon is required: 'Thông tư số 09/2026/TT-BTC ngày …' opening a line
 # is a mention (a consolidated text's list of amending documents), not a number line.
+# On scans: '+' for the colon ('Số+2/…'), or a handwritten number before a party symbol with
+# no colon at all ('Số ÍÄ3-CV/…').
+_JUNK_PARTY = r"\s+(?=[^\s/]{1,4}\s*-\s*[a-z]{1,4}\s*/)"
 _LABEL = re.compile(
-    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:\s*|s[o06d](?:\s*[:;.]\s*|\s*(?=[\d/|._-])|\s*$))")
+    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:\s*|"
+    rf"s[o06d](?:\s*[:;.+]\s*|\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*$))")
 # The same, as an anchor of the letter's header: a number (or a blank one) follows, or the line
 # is 'Số:' alone (the number on the next line); 'SỞ' alone (a wrapped 'SỞ / Y TẾ') is not one.
 _ANCHOR = re.compile(
-    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:|s[o06d](?:\s*[:;.]?\s*(?=[\d/|._-])|\s*:\s*$))")
+    rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:|"
+    rf"s[o06d](?:\s*[:;.+]?\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*:\s*$))")
 # A label inside a line: the colon is required ('… Hạnh phúc Số: 12/…', OCR '$ố:').
 _LABEL_INSIDE = re.compile(r"(?<!\S)[s$][o06d]\s*:\s*")
 _NUMBER_TOKEN = re.compile(r"\s*(\d{1,5}(?:[.-]\d{1,4})?\s*/\s*[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)")
@@ -47,6 +52,8 @@ _COPY = re.compile(r"^\s*(sao y|sao luc|trich sao)(?:\s+ban\s+chinh)?\s*[.:]?\s*
 _COPY_KINDS = {"sao y": "Sao y", "sao luc": "Sao lục", "trich sao": "Trích sao"}
 _COPY_WINDOW = 6  # lines around the copy heading that hold its number and date
 _NEXT_LINES = 2  # a number written on the line(s) after 'Số:'
+# A number OCR split by a space before its last digits ('257 1/VNPT-…'): one number.
+_SPLIT_NUMBER = re.compile(r"^(\s*\d{1,4}) (\d{1,3}\s*/)")
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ def _reference_after(lines: list[Line], position: int, cut: int) -> tuple[Refere
         return None
     if re.search(r"[-/.]\s*$", rest) and position + 1 < len(lines):
         rest = f"{rest}\n{lines[position + 1].text}"  # a symbol broken after a separator
+    rest = _SPLIT_NUMBER.sub(r"\1\2", rest)
     found = next(iter(find_references(rest)), None)
     reference = found[0] if found else _blank_reference(rest) or _ocr_number(rest)
     return (reference, line) if reference is not None else None
@@ -117,6 +125,30 @@ def _ocr_number(rest: str) -> Reference | None:
         found = next(iter(find_references("0" + unreadable.group(1))), None)
         if found and found[1] == 0:
             return replace(found[0], number=None)
+    return _junk_number(rest)
+
+
+# Where a symbol may start after a handwritten number OCR'd as junk: after '/' or a party's
+# '-' ('9 ếØ/GM-UBND', '+2/2/SNNMT-TCCB', 'ÍÄ3-CV/B&PTTH'), or right after a stray mark when
+# the '/' was lost too ('%CAT-PA05').
+_SYMBOL_START = re.compile(r"(?P<sep>[/-])\s*(?=[A-ZĐ]{2})|(?<=[^\w\s/])(?=[A-ZĐ]{2,}\d*-)")
+_JUNK_REACH = 12  # characters of junk a handwritten number leaves before its symbol
+
+
+def _junk_number(rest: str) -> Reference | None:
+    """The symbol after a number that is not digits ('Só/42đ# /UBND-NC': the colon read as '/'
+    too): number None, the symbol kept; a number (or a blank) is read elsewhere."""
+    text = rest.lstrip()
+    for start in _SYMBOL_START.finditer(text[: _JUNK_REACH + 3]):
+        junk = text[: start.start()].strip(" /")
+        if not junk or re.fullmatch(r"[\d.\s]+", junk) or len(junk) > _JUNK_REACH:
+            continue
+        symbol = text[start.end():].split(maxsplit=1)[0]
+        if start.group("sep") == "-":  # the party shape: 'ÍÄ3-CV/B&PTTH'
+            found = parse_reference(f"1-{symbol}")
+            return replace(found, number=None) if found and found.party else None
+        read = next(iter(find_references(f"0/{symbol}")), None)
+        return replace(read[0], number=None) if read and read[1] == 0 else None
     return None
 
 

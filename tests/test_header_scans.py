@@ -107,3 +107,99 @@ def test_the_place_is_the_words_after_the_number(number_line: str) -> None:
 def test_a_place_that_is_not_a_province_is_kept_as_written(place: str) -> None:
     record = scan(f"Số: 12/TTr-CAT\n{place}, ngày 24 tháng 10 năm 2025")
     assert record["place"] == place
+
+
+@pytest.mark.parametrize(
+    ("number_line", "symbol"),
+    [
+        ("Só/42đ# /UBND-NC", "UBND-NC"),  # the colon read as '/', the number as junk
+        ("Số+2/2/SNNMT-TCCB", "SNNMT-TCCB"),  # '+' for the colon
+        ("Số: 9 ếØ/GM-UBND", "GM-UBND"),
+        ("Số ÍÄ3-CV/B&PTTH", "CV/B&PTTH"),  # party shape, no colon
+        ("Độc lập - Tự do - Hạnh phúc Só:%CAT-PA05", "CAT-PA05"),  # the '/' lost as well
+    ],
+)
+def test_a_handwritten_number_read_as_junk_keeps_the_symbol(number_line: str, symbol: str) -> None:
+    record = scan(f"{number_line}\nGia Lai, ngày 24 tháng 10 năm 2025")
+    assert (record["number"], record["reference"], record["symbol"]) == (None, None, symbol)
+    assert "Không đọc được số văn bản (chỉ đọc được ký hiệu)." in record["warnings"]
+    assert (record["place"], record["date"]) == ("Gia Lai", "2025-10-24")
+
+
+def test_a_number_split_by_ocr_is_one_number() -> None:
+    record = scan("Số: 257 1/VNPT-GL-NSTH\nGia Lai, ngày 24 tháng 10 năm 2025")
+    assert (record["number"], record["symbol"]) == ("2571", "VNPT-GL-NSTH")
+
+
+@pytest.mark.parametrize("number_line", ["Số: 12 /UBND-VP", "Số: 12/UBND-VP", "Số 445-KL/TƯ"])
+def test_readable_numbers_are_read_as_before(number_line: str) -> None:
+    record = scan(f"{number_line}\nGia Lai, ngày 24 tháng 10 năm 2025")
+    assert record["number"] in ("12", "445")
+
+
+NUMBER_AND_DATE = "Số: 12 /TTr-CAT-PC06 Gia Lai, ngày 24 tháng 10 năm 2025"
+
+
+@pytest.mark.parametrize(
+    "marker", ["V/v", "V/", "V/%", "VA'", "Và việc", "Về việc", "(V/v"])
+def test_a_damaged_vv_still_introduces_the_subject(marker: str) -> None:
+    closing = ")" if marker.startswith("(") else "."
+    record = scan(NUMBER_AND_DATE, subject=f"{marker} kiểm tra phòng cháy tại chợ đầu mối{closing}")
+    assert record["subject"] == "kiểm tra phòng cháy tại chợ đầu mối"
+
+
+def test_a_vv_on_the_type_headings_line() -> None:
+    text = SCAN.format(number_line=NUMBER_AND_DATE, subject="").replace(
+        "TỜ TRÌNH\n", "TÒ TRÌNH và việc đề nghị ban hành Kế hoạch kiểm tra phòng cháy\n")
+    record = extract_metadata(text)
+    assert record["doc_type"] == "Tờ trình"
+    assert record["subject"] == "đề nghị ban hành Kế hoạch kiểm tra phòng cháy"
+
+
+@pytest.mark.parametrize(
+    "heading", ["BÁO CÁO ĐỀ XUẤT", "NGHỊ QUYẾT CỦA HỘI ĐỒNG QUẢN LÝ QUỸ\nBẢO TRỢ TRẺ EM TỈNH"])
+def test_a_vv_under_the_heading_is_the_subject_not_the_headings_words(heading: str) -> None:
+    text = SCAN.format(number_line=NUMBER_AND_DATE,
+                       subject="(V/v Phê duyệt thời gian tổ chức hội nghị sơ kết)").replace(
+        "TỜ TRÌNH\n", heading + "\n")
+    record = extract_metadata(text)
+    assert record["subject"] == "Phê duyệt thời gian tổ chức hội nghị sơ kết"
+
+
+def test_another_columns_line_glued_into_the_subject_is_left_out() -> None:
+    subject = ("Đề nghị ban hành Báo cáo kết quả kiểm tra tháng 10/2025\n"
+               "UBND TỈNH GIA LAI và nhiệm vụ thời gian tới")
+    record = scan(NUMBER_AND_DATE, subject=subject)
+    assert record["subject"] == (
+        "Đề nghị ban hành Báo cáo kết quả kiểm tra tháng 10/2025 và nhiệm vụ thời gian tới")
+
+
+def test_caps_words_of_the_subject_itself_are_kept() -> None:
+    subject = "Báo cáo các chỉ số PAR INDEX, PAPI, SIPAS của tỉnh năm 2025"
+    assert scan(NUMBER_AND_DATE, subject=subject)["subject"] == subject
+
+
+APPLICATION = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+ĐƠN ĐỀ NGHỊ
+Đổi tên Câu lạc bộ Cờ tướng tỉnh Kon Tum thành Câu lạc bộ Cờ tướng tỉnh Quảng Ngãi
+
+Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.
+
+Câu lạc bộ Cờ tướng tỉnh Kon Tum kính đề nghị Ủy ban nhân dân tỉnh xem xét, cho phép đổi tên
+Câu lạc bộ sau khi sắp xếp đơn vị hành chính.
+"""
+
+
+def test_an_application_is_a_don_with_its_subject_under_the_heading() -> None:
+    record = extract_metadata(APPLICATION)
+    assert record["doc_type"] == "Đơn"
+    assert record["subject"] == (
+        "Đổi tên Câu lạc bộ Cờ tướng tỉnh Kon Tum thành Câu lạc bộ Cờ tướng tỉnh Quảng Ngãi")
+    assert record["issuer"] is None or "Đơn" not in record["issuer"]
+
+
+def test_don_vi_is_no_application_heading() -> None:
+    record = extract_metadata(APPLICATION.replace("ĐƠN ĐỀ NGHỊ", "ĐƠN VỊ THỰC HIỆN"))
+    assert record["doc_type"] != "Đơn"
