@@ -30,7 +30,7 @@ from .layout import Line, content_lines
 from .number_line import find_copy
 from .signature import Foot, parse_foot
 from .tasks import START as TASK_START
-from .tasks import find_tasks
+from .tasks import find_tasks, no_orders_heading
 
 log = logging.getLogger(__name__)
 
@@ -229,14 +229,17 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     record["recipients"] = recipients
     if span:
         record["spans"]["recipients"] = span
-    record["tasks"] = find_tasks(lines, (last if last is not None else header.end - 1) + 1, stop)
+    body = (last if last is not None else header.end - 1) + 1
+    record["tasks"] = find_tasks(lines, body, stop, record["issuer"])
     record["signer"], record["distribution"] = foot.signer, foot.distribution
     record["spans"].update(foot.spans)
     record["warnings"].extend(foot.warnings)
     if record["issuer"] is None:
         _infer_issuer(record, foot)
     _doc_type(record, header)
-    if record["doc_type"] in NO_ORDERS:
+    if record["doc_type"] in NO_ORDERS or (
+            record["doc_type"] in (None, "Công văn") and no_orders_heading(
+                lines[:_before_tasks(lines, body, record["tasks"])])):
         record["tasks"] = []
     province = province_of(record["issuer"]) or gazetteer.province(record["place"] or "")
     record["citations"] = find_citations(record["text"], record["key"], province)
@@ -247,9 +250,24 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
         _restore_phrases(record)
 
 
-# Documents that submit, report, invite or record: their numbered points are reasons, findings
-# or an agenda, not orders to anyone (Decree 30, Appendix I); a Thông báo kết luận does order.
-NO_ORDERS = frozenset({"Tờ trình", "Phiếu trình", "Báo cáo", "Giấy mời", "Biên bản"})
+# Documents that submit, report, invite, record, apply or certify: their numbered points are
+# reasons, findings, an agenda or particulars, not orders to anyone (Decree 30, Appendix I); a
+# Thông báo kết luận does order. An Đề án on its own is put up for approval (the Quyết định
+# that approves it gives the orders).
+NO_ORDERS = frozenset({"Tờ trình", "Phiếu trình", "Báo cáo", "Giấy mời", "Biên bản", "Đơn",
+                       "Giấy xác nhận", "Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi",
+                       "Phiếu chuyển", "Phiếu báo", "Đề án"})
+
+
+def _before_tasks(lines: list[Line], body: int, tasks: list[dict[str, Any]]) -> int:
+    """Where the type heading may stand: before the body, or (a header the parser missed)
+    before the first task, within the first page's top."""
+    first = min((task[TASK_START] for task in tasks), default=0)
+    inside = sum(1 for line in lines if line.end <= first)
+    return max(body, min(inside, HEADING_ZONE))
+
+
+HEADING_ZONE = 40  # lines
 
 
 def _take_header(record: dict[str, Any], header: Header) -> None:

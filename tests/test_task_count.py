@@ -1,0 +1,127 @@
+"""Task count by document type and structure (issue 11), with invented letters: papers that give
+no orders have none whatever they list; orders given in prose count once per body ordered;
+'2.1.' and handwriting OCR'd as noise are no items; '(1)' items are."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.metadata import extract_metadata
+from ingest.tasks import find_deadline
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n" + MOTTO
+        + "Số: {number}\nLai Châu, ngày 10 tháng 6 năm 2026\n")
+FOOT = "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nGiàng A Tính\n"
+
+
+def _letter(number: str, middle: str) -> str:
+    return HEAD.format(number=number) + middle + FOOT
+
+
+def _tasks(text: str) -> list[dict]:
+    return extract_metadata(text)["tasks"]
+
+
+def test_an_order_in_prose_is_one_task_and_an_order_it_reports_is_none() -> None:
+    tasks = _tasks(_letter("412/UBND-NC", (
+        "V/v xem xét đề nghị của Hội Cựu chiến binh tỉnh\n\nKính gửi: Sở Nội vụ\n\n"
+        "Thực hiện Nghị quyết số 12/NQ-CP ngày 02/3/2026 của Chính phủ. Trong đó, Chính phủ "
+        "giao Bộ Nội vụ hướng dẫn sắp xếp các hội.\n\n"
+        "Ủy ban nhân dân tỉnh nhận được Công văn số 27/CCB ngày 25/5/2026 của Hội Cựu chiến binh"
+        " tỉnh về việc đề nghị công nhận chức danh.\n\n"
+        "Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ nghiên cứu, giải quyết đề nghị trên theo "
+        "thẩm quyền, báo cáo kết quả trước ngày 30/6/2026./.\n")))
+    assert [(t["label"], t["assignees"], t["deadline"]) for t in tasks] == [
+        ("-", ["Sở Nội vụ"], "2026-06-30")]
+    assert tasks[0]["text"].startswith("Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ")
+
+
+def test_prose_orders_to_other_bodies_are_tasks_apart_and_a_reminder_joins_its_request() -> None:
+    tasks = _tasks(_letter("415/UBND-KT", (
+        "V/v phòng, chống sạt lở đất mùa mưa năm 2026\n\nKính gửi:\n"
+        "- Sở Nông nghiệp và Môi trường;\n- Ủy ban nhân dân các xã.\n\n"
+        "Để chủ động ứng phó với mưa lớn, Ủy ban nhân dân tỉnh yêu cầu Sở Nông nghiệp và Môi "
+        "trường rà soát các điểm có nguy cơ sạt lở.\n\n"
+        "Giao Ủy ban nhân dân các xã bố trí lực lượng canh gác tại các ngầm tràn.\n\n"
+        "Kết quả, đề nghị các đồng chí báo cáo về Ủy ban nhân dân tỉnh trước ngày 15/7/2026.\n")))
+    assert [(t["assignees"], t["deadline"]) for t in tasks] == [
+        (["Sở Nông nghiệp và Môi trường"], "2026-07-15"), (["Ủy ban nhân dân các xã"], None)]
+
+
+@pytest.mark.parametrize("request_line", [
+    # a consultation: asked for an opinion on a draft, not given a task
+    "Ủy ban nhân dân tỉnh đề nghị các sở, ngành tham gia ý kiến vào dự thảo Quy chế, gửi về "
+    "Sở Tư pháp trước ngày 20/6/2026.",
+    # a petition: a body asked to put the matter to the one that decides
+    "Ủy ban nhân dân tỉnh đề nghị Sở Tư pháp phối hợp Sở Nội vụ trình Bộ Tư pháp xem xét, "
+    "quyết định.",
+])
+def test_a_letter_that_consults_or_petitions_in_prose_gives_no_task(request_line: str) -> None:
+    tasks = _tasks(_letter("417/UBND-NC", (
+        "V/v dự thảo Quy chế phối hợp\n\nKính gửi: Các sở, ngành tỉnh\n\n"
+        f"{request_line}\n\nTrân trọng./.\n")))
+    assert tasks == []
+
+
+@pytest.mark.parametrize(("heading", "symbol"), [
+    ("ĐƠN ĐỀ NGHỊ", "ĐN"), ("GIẤY XÁC NHẬN", "GXN"), ("ĐỀ ÁN", "ĐA"),
+])
+def test_an_application_a_certificate_or_a_proposal_gives_no_orders(heading: str,
+                                                                     symbol: str) -> None:
+    tasks = _tasks(_letter(f"16/{symbol}-HBR", (
+        f"{heading}\nĐổi tên Hội Bóng rổ tỉnh Lai Châu\n\n"
+        "Kính gửi: Ủy ban nhân dân tỉnh Lai Châu\n\n"
+        "Hội Bóng rổ tỉnh kính đề nghị Ủy ban nhân dân tỉnh xem xét, cho phép đổi tên với các "
+        "nội dung như sau:\n"
+        "1. Lý do đổi tên: Sở Văn hóa, Thể thao và Du lịch đề nghị sắp xếp các hội.\n"
+        "2. Tên mới: Hội Bóng rổ tỉnh Lai Châu.\n"
+        "3. Ban Thường vụ Hội tổ chức Đại hội trước ngày 30/9/2026.\n")))
+    assert tasks == []
+
+
+def test_a_heading_behind_an_arrival_stamp_still_marks_a_paper_without_orders() -> None:
+    """The header cannot read the heading (a stamp's text on the same line): the paper is still
+    an application and its numbered particulars are no tasks."""
+    text = (MOTTO + "ĐẾN Số: 4412 Ký hiệu HS: ĐƠN ĐỀ NGHỊ\n"
+            "Hợp nhất Quỹ Khuyến học hai xã\n\nKính gửi: Sở Nội vụ tỉnh Lai Châu\n\n"
+            "1. Quỹ Khuyến học xã Mường Kim có 12 thành viên.\n"
+            "2. Quỹ Khuyến học xã Tà Mung có 9 thành viên.\n\n"
+            "Lai Châu, ngày 10 tháng 6 năm 2026\nTM. HỘI ĐỒNG QUẢN LÝ QUỸ\nCHỦ TỊCH\nLò Văn Pánh\n")
+    assert _tasks(text) == []
+
+
+def test_a_list_of_particulars_after_a_colon_is_no_task_list() -> None:
+    tasks = _tasks(_letter("52/HND-VP", (
+        "V/v cử đại diện tham gia Ban Vì sự tiến bộ của phụ nữ\n\nKính gửi: Sở Nội vụ\n\n"
+        "Hội Nông dân tỉnh thống nhất cử 01 lãnh đạo tham gia Ban, thông tin cụ thể như sau:\n"
+        "- Họ và tên: Lò Thị Xuân\n- Năm sinh: 1980\n"
+        "- Chức vụ: Phó Chủ tịch Hội Nông dân tỉnh\n\n"
+        "Hội Nông dân tỉnh kính gửi Sở Nội vụ tổng hợp./.\n")))
+    assert tasks == []
+
+
+def test_sub_numbered_points_and_unreadable_lines_are_not_items() -> None:
+    tasks = _tasks(_letter("420/UBND-VX", (
+        "V/v tổ chức Đại hội Hội Doanh nghiệp tỉnh\n\nKính gửi: Hội Doanh nghiệp tỉnh\n\n"
+        "1. Hội Doanh nghiệp tỉnh chuẩn bị nhân sự Ban Chấp hành:\n"
+        "1.1. Ban Chấp hành có 25 người.\n1.2. Ban Kiểm tra có 3 người.\n"
+        "2. Sở Nội vụ hướng dẫn thủ tục Đại hội.\n"
+        "3. 2⁄42 2 8v.\\ %2 72 /⁄4<\n")))
+    assert [t["label"] for t in tasks] == ["1", "2"]
+
+
+def test_items_numbered_in_parentheses_are_the_tasks() -> None:
+    tasks = _tasks(_letter("425/UBND-KT", (
+        "V/v phân bổ vốn thực hiện Chương trình\n\nKính gửi: Ủy ban nhân dân các xã\n\n"
+        "Ủy ban nhân dân tỉnh đề nghị Ủy ban nhân dân các xã khẩn trương thực hiện:\n"
+        "(1) Đối với các xã tự bảo đảm kinh phí: bố trí ngân sách xã.\n"
+        "(2) Đối với các xã nhận hỗ trợ: lập dự toán gửi Sở Tài chính.\n")))
+    assert [t["label"] for t in tasks] == ["(1)", "(2)"]
+
+
+def test_an_item_with_two_deadlines_has_none() -> None:
+    assert find_deadline("báo cáo 6 tháng trước ngày 20/6/2026 và cả năm trước ngày "
+                         "20/12/2026") is None
+    assert find_deadline("báo cáo trước ngày 20/6/2026, gửi trước ngày 20/6/2026") == (
+        "2026-06-20")
