@@ -133,12 +133,13 @@ def header_date(match: re.Match[str]) -> HeaderDate | None:
     year = int(match.group("year"))
     day = _date_part(match.group("day"), 1, 31)
     month = _date_part(match.group("month"), 1, 12)
-    if "invalid" in (day, month):
+    if month == "invalid":
         return HeaderDate(None, None)
     if month == "unread" or (month is None and day is not None):
         iso = iso_date(year)
         return HeaderDate(iso, precision_of(iso), "month" if iso else None)
-    if day == "unread":
+    # a handwritten day read as digits that make no day ('ngày 40 tháng 9'): not read either
+    if day in ("unread", "invalid") or iso_date(year, month, day) is None:
         iso = iso_date(year, month)
         return HeaderDate(iso, precision_of(iso), "day" if iso else None)
     iso = iso_date(year, month, day)

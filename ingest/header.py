@@ -24,7 +24,11 @@ _MOTTO = [
     re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i"),
     re.compile(r"t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph"),
     re.compile(r"^[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
+    re.compile(r"^[\W_]*ngh\w{1,2}a\s+vi\w{1,2}t\s+n"),  # 'CỘNG HÒA XÃ HỘI CHỦ' / 'NGHĨA VIỆT N…'
 ]
+# Where the motto starts on a line OCR ran the issuer column into ('LIÊN ĐOÀN KARATE Độc lập -
+# Tự do - Hạnh phúc'): the words before it are the issuer's.
+_MOTTO_START = re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i|\bd\w{1,2}c\s+l\w{1,2}p\b")
 # 'V/v', 'Về việc', and as OCR damages them on scans: 'V/ tham gia …', 'V/% tổng kết …', "VA' cử
 # …", 'Và việc …'; in brackets under a heading ('(V/v Phê duyệt …)').
 _SUBJECT_RE = re.compile(
@@ -243,6 +247,7 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
     line), over blanks, rules, the motto and urgency marks; a form code is not one."""
     picked: list[Line] = []
     for line in reversed(lines[start:stop]):
+        line = _before_motto(line)
         text = line.text.strip(" *-_–")
         if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
             continue
@@ -252,6 +257,21 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
             break
         picked.insert(0, line)
     return _without_repeat(picked)
+
+
+def _before_motto(line: Line) -> Line:
+    """The issuer's words of a line the motto was read into (the same line, cut before the
+    motto), else the line itself."""
+    if not is_motto(line):
+        return line
+    found = _MOTTO_START.search(line.folded)
+    if not found or found.start() == 0:
+        return line
+    cut = FoldedText(line.text).to_original(found.start())
+    head = line.text[:cut].rstrip()
+    if not is_caps_line(head.strip(" *-_–")):
+        return line
+    return Line(line.index, line.start, line.start + len(head), head)
 
 
 def _without_repeat(picked: list[Line]) -> list[Line]:
@@ -272,6 +292,7 @@ def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Lin
     """When no number line marks the column's foot: the caps lines from the top down."""
     picked: list[Line] = []
     for line in lines[start:stop]:
+        line = _before_motto(line)
         text = line.text.strip(" *-_–")
         if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
             continue

@@ -250,9 +250,9 @@ _STAMP_HEAD = re.compile(r"^\s*(?:ky boi|nguoi ky)\s*:\s*\S")
 _STAMP_END = re.compile(r"^(?:.*\s)?(?:ngay ky|thoi gian ky)\s*:\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
 _STAMP_LINES = 8
 # the one-line stamp of a digitally certified copy: 'SAO Y; CÔNG AN TỈNH …; 06/01/2026; 16:42:26;
-# +07:00'
+# +07:00' (OCR may read the last ';' as ':')
 _COPY_STAMP = re.compile(
-    r";\s*\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}(?::\d{2})?\s*;\s*[+-]\d{2}:?\d{2}\s*$")
+    r";\s*\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}(?::\d{2})?\s*[;:]\s*[+-]\d{2}:?\d{2}\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 

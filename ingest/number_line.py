@@ -52,6 +52,7 @@ _COPY = re.compile(r"^\s*(sao y|sao luc|trich sao)(?:\s+ban\s+chinh)?\s*[.:]?\s*
 _COPY_KINDS = {"sao y": "Sao y", "sao luc": "Sao lục", "trich sao": "Trích sao"}
 _COPY_WINDOW = 6  # lines around the copy heading that hold its number and date
 _NEXT_LINES = 2  # a number written on the line(s) after 'Số:'
+_NUMBER_STUB = 6  # characters of a number's start left alone on the 'Số:' line
 # A number OCR split by a space before its last digits ('257 1/VNPT-…'): one number.
 _SPLIT_NUMBER = re.compile(r"^(\s*\d{1,4}) (\d{1,3}\s*/)")
 
@@ -105,7 +106,12 @@ def _reference_after(lines: list[Line], position: int, cut: int) -> tuple[Refere
         rest = f"{rest}\n{lines[position + 1].text}"  # a symbol broken after a separator
     rest = _SPLIT_NUMBER.sub(r"\1\2", rest)
     found = next(iter(find_references(rest)), None)
+    if found and re.search(r"[^\s\d]$", rest[: found[1]]) and found[0].number:
+        return replace(found[0], number=None), line  # 'c98⁄4 /TTr-SNV': junk glued to it
     reference = found[0] if found else _blank_reference(rest) or _ocr_number(rest)
+    if reference is None and len(rest.strip()) <= _NUMBER_STUB and position + 1 < len(lines):
+        # 'Số: 9' / 'É/GM-UBND Lâm Đông, ngày …': OCR broke the handwritten number's line
+        reference = _junk_number(f"{rest}\n{lines[position + 1].text}")
     return (reference, line) if reference is not None else None
 
 

@@ -82,8 +82,16 @@ def test_letters_for_digits_in_a_date(written: str, date: str) -> None:
     assert not any("đọc được ngày" in w for w in record["warnings"])
 
 
-def test_digits_that_make_no_date_are_invalid_not_unread() -> None:
-    record = scan("Số: 12 /TTr-CAT-PC06 Gia Lai, ngày 40 tháng 9 năm 2025")
+@pytest.mark.parametrize("day", ["40", "31"])  # 31 September: no such day either
+def test_digits_that_make_no_day_are_a_day_not_read(day: str) -> None:
+    record = scan(f"Số: 12 /TTr-CAT-PC06 Gia Lai, ngày {day} tháng 9 năm 2025")
+    assert (record["date"], record["date_precision"], record["place"]) == (
+        "2025-09", "month", "Gia Lai")
+    assert any("Không đọc được ngày ban hành" in w for w in record["warnings"])
+
+
+def test_a_month_that_is_no_month_is_an_invalid_date() -> None:
+    record = scan("Số: 12 /TTr-CAT-PC06 Gia Lai, ngày 19 tháng 92 năm 2025")
     assert record["date"] is None and record["place"] == "Gia Lai"
     assert "Ngày ban hành không hợp lệ." in record["warnings"]
 
@@ -203,3 +211,40 @@ def test_an_application_is_a_don_with_its_subject_under_the_heading() -> None:
 def test_don_vi_is_no_application_heading() -> None:
     record = extract_metadata(APPLICATION.replace("ĐƠN ĐỀ NGHỊ", "ĐƠN VỊ THỰC HIỆN"))
     assert record["doc_type"] != "Đơn"
+
+
+@pytest.mark.parametrize(
+    "number_line",
+    ["Số: 9\nÉ/GM-UBND Gia Lai, ngày 24 tháng 10 năm 2025",  # OCR broke the number's line
+     "Số: c98⁄4 /GM-UBND\nGia Lai, ngày 24 tháng 10 năm 2025"],  # junk glued before a digit
+)
+def test_a_handwritten_number_broken_or_glued_is_not_read(number_line: str) -> None:
+    record = scan(number_line)
+    assert (record["number"], record["symbol"]) == (None, "GM-UBND")
+    assert "Không đọc được số văn bản (chỉ đọc được ký hiệu)." in record["warnings"]
+
+
+def header_of(top: str) -> dict:
+    """The scan letter with its first two lines (both header columns) replaced by `top`."""
+    body = SCAN.format(number_line=NUMBER_AND_DATE, subject=SUBJECT).split("\n", 2)[2]
+    return extract_metadata(top + "\n" + body)
+
+
+def test_a_certified_copys_stamp_with_a_colon_is_no_issuer_line() -> None:
+    record = header_of("SAO Y; CÔNG AN TỈNH GIA LAI; 25/12/2025; 09:27:28: +07:00\n\n"
+                       "BỘ CÔNG AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH GIA LAI\n"
+                       "Độc lập - Tự do - Hạnh phúc")
+    assert (record["parent_issuer"], record["issuer"]) == ("Bộ Công an", "Công an tỉnh Gia Lai")
+
+
+def test_the_motto_broken_over_lines_is_no_issuer_line() -> None:
+    record = header_of("BỘ CÔNG AN\nCỘNG HÒA XÃ HỘI CHỦ\n_ NGHĨA VIỆT N\nCÔNG AN TỈNH GIA LAI\n"
+                       "Độc lập - Tự do - Hạnh phúc")
+    assert (record["parent_issuer"], record["issuer"]) == ("Bộ Công an", "Công an tỉnh Gia Lai")
+
+
+def test_an_issuer_line_the_motto_was_read_into() -> None:
+    record = header_of("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+                       "HỘI CỜ TƯỚNG Độc lập — Tự do —- Hạnh phúc")
+    assert record["parent_issuer"] == "Ủy ban nhân dân tỉnh Gia Lai"
+    assert record["issuer"] == "Hội Cờ tướng tỉnh Gia Lai"
