@@ -156,13 +156,14 @@ def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]
 
 
 def _sentence_before(body: list[Line], position: int) -> str:
-    """The sentence that ends with line `position`'s ':' (up to three lines back)."""
+    """The sentence that ends with line `position`'s ':' (up to three lines back): in '… đề
+    nghị các đơn vị cử cán bộ. Cụ thể:' only 'Cụ thể:', whose items are a quota, not tasks."""
     text = body[position].text
     for line in reversed(body[max(0, position - 3):position]):
         if re.search(r"[.:;]\s*$", line.text) or _ITEM.match(line.text):
             break
         text = line.text + " " + text
-    return text
+    return re.split(r"[.!?;]\s+", text)[-1]
 
 
 # Orders given in prose: 'giao', 'yêu cầu', '(kính) đề nghị' followed by the bodies that act.
@@ -231,7 +232,7 @@ def _prose_tasks(lines: list[Line], start: int, stop: int,
 def _issuer_speaks(before: str, issuer: str | None) -> bool:
     """The words before an order name no one, or the issuing body (or its head): 'Chủ tịch Ủy
     ban nhân dân tỉnh giao …' from the Ủy ban, not 'Chính phủ giao Bộ Công an …' it reports."""
-    subject = _POSTS.sub("", before.rsplit(",", 1)[-1].strip(), count=1).strip()
+    subject = _POSTS.sub("", before.rsplit(",", 1)[-1].strip() + " ", count=1).strip()
     if not subject:
         return True
     body = fold(issuer or "")
@@ -257,10 +258,10 @@ def _item_end(lines: list[Line], index: int, stop: int, pattern: re.Pattern[str]
 
 
 # The type headings of papers that give no orders, as the header may miss them: an 'ĐƠN ĐỀ
-# NGHỊ' (not a type the header knows), or a heading a stamp or a scan's noise hides from it.
+# NGHỊ' behind a stamp's text, or a heading a scan's noise hides from the header.
 _NO_ORDERS_HEADING = re.compile(
-    r"(?:^|\s)(?:don (?:de nghi|xin)|to trinh|phieu trinh|bien ban|giay moi|giay xac nhan"
-    r"|bao cao(?: de xuat)?)(?:\s|$)")
+    r"(?:^|\s)(?:d\w{1,2}n (?:d\w ngh\w|xin)|to trinh|phieu trinh|bien ban|giay moi"
+    r"|giay xac nhan|bao cao(?: de xuat)?)(?:\s|$)")  # OCR: 'ĐƠỢN ĐÈ NGHỊ'
 
 
 def no_orders_heading(lines: list[Line]) -> bool:

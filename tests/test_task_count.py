@@ -80,10 +80,12 @@ def test_an_application_a_certificate_or_a_proposal_gives_no_orders(heading: str
     assert tasks == []
 
 
-def test_a_heading_behind_an_arrival_stamp_still_marks_a_paper_without_orders() -> None:
+@pytest.mark.parametrize("heading", ["ĐƠN ĐỀ NGHỊ", "ĐƠỢN ĐÈ NGHỊ"])  # as written, as OCR'd
+def test_a_heading_behind_an_arrival_stamp_still_marks_a_paper_without_orders(
+        heading: str) -> None:
     """The header cannot read the heading (a stamp's text on the same line): the paper is still
     an application and its numbered particulars are no tasks."""
-    text = (MOTTO + "ĐẾN Số: 4412 Ký hiệu HS: ĐƠN ĐỀ NGHỊ\n"
+    text = (MOTTO + f"ĐẾN Số: 4412 Ký hiệu HS: {heading}\n"
             "Hợp nhất Quỹ Khuyến học hai xã\n\nKính gửi: Sở Nội vụ tỉnh Lai Châu\n\n"
             "1. Quỹ Khuyến học xã Mường Kim có 12 thành viên.\n"
             "2. Quỹ Khuyến học xã Tà Mung có 9 thành viên.\n\n"
@@ -99,6 +101,19 @@ def test_a_list_of_particulars_after_a_colon_is_no_task_list() -> None:
         "- Chức vụ: Phó Chủ tịch Hội Nông dân tỉnh\n\n"
         "Hội Nông dân tỉnh kính gửi Sở Nội vụ tổng hợp./.\n")))
     assert tasks == []
+
+
+def test_a_quota_after_a_request_in_prose_is_part_of_that_one_task() -> None:
+    tasks = _tasks(_letter("177/UBND-KGVX", (
+        "V/v cử thành viên Đội ứng cứu sự cố mạng\n\nKính gửi: Các sở, ban, ngành tỉnh\n\n"
+        "Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị rà soát, cử nhân sự tham gia Đội ứng "
+        "cứu sự cố mạng của tỉnh. Cụ thể:\n"
+        "+ Văn phòng Tỉnh ủy: 01 đồng chí;\n+ Sở Nội vụ: 01 đồng chí;\n"
+        "+ Sở Tư pháp: 01 đồng chí.\n\n"
+        "Kết quả, kính đề nghị các đồng chí gửi về Sở Khoa học và Công nghệ trước ngày "
+        "15/6/2026 để tổng hợp./.\n")))
+    assert [(t["label"], t["assignees"], t["deadline"]) for t in tasks] == [
+        ("-", ["các cơ quan, đơn vị"], "2026-06-15")]
 
 
 def test_sub_numbered_points_and_unreadable_lines_are_not_items() -> None:
