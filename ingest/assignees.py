@@ -35,8 +35,13 @@ _VERBS = (
     "danh gia", "de xuat", "phat hien", "ngan chan", "xu phat", "tham dinh", "tham gia",
     "duy tri", "su dung", "ket noi", "kiem dem", "phun", "tham hoi", "van hanh", "dieu tra",
     "giai quyet", "khac phuc", "tong kiem tra", "tam dung", "in an", "hoan thien",
-    "kien quyet", "nghiem cam", "han che", "huy dong", "lam tot",
+    "kien quyet", "nghiem cam", "han che", "huy dong", "lam tot", "co nhiem vu",
 )
+# Verbs whose folded form is other words too ('cử' and 'cũ', 'thông báo' and 'Truyền thông
+# bảo đảm'): matched as written, not in a noun ('bầu cử', 'ứng cử', 'cử tri').
+_WRITTEN_VERBS = ("cử ", "thông báo ")
+_NOT_WRITTEN_VERB = re.compile(r"(?:\b(?:bau|ung|de)\s+cu\b|\bcu\s+tri\b)")
+_ROLE = re.compile(r"^(.{3,150}?)\s+là\s+(?:đơn vị|cơ quan)\b")
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
 _CONDITION = re.compile(r"^(?:khi|truong hop|doi voi|neu|trong|de|ve|tu|sau|truoc)\b")
 _STARTERS = (
@@ -77,6 +82,10 @@ def _verbs(folded: str, original: str) -> Iterator[int]:
             previous = ""  # 'Sở … Đầu tư phối hợp': 'tư', not 'từ'; 'đầu tư xây dựng' is a noun
         if previous in ("cac", "nhung", "cua", "mot", "moi", "tu", "duoc", "to", "doi", "nhom"):
             continue  # a noun ('các tổ chức') or part of a name ('Tổ xử lý tin giả')
+        if original[word.start():].lower().startswith(_WRITTEN_VERBS) and not (
+                _NOT_WRITTEN_VERB.search(folded, max(0, word.start() - 4), word.end() + 4)):
+            yield word.start()
+            continue
         for size in (3, 2, 1):
             chunk = " ".join(w.group(0) for w in words[i:i + size])
             # 'thông tin' is a verb only in a run of verbs: 'thông tin, quán triệt'
@@ -111,7 +120,8 @@ def _clause_lead(clause: str) -> str:
         return colon.group(1).strip()  # 'Sở Y tế: chủ trì …' (not 'các Bộ: Giao thông …')
     verb = _verb_at(folded[begin:], clause[shadow.to_original(begin):])
     if not verb:
-        return ""
+        role = _ROLE.match(clause[shadow.to_original(begin):])  # 'Trung tâm Y tế là đơn vị …'
+        return role.group(1) if role and _names_a_body(role.group(1)) else ""
     if _CONDITION.match(folded[begin:]):
         for position in _verbs(folded[begin:], clause[shadow.to_original(begin):]):
             subject = _subject_after_condition(
@@ -151,9 +161,12 @@ def lead_phrase(first: str, has_points: bool) -> str:
     """Assignee phrase(s) of an item's first paragraph, joined by ';'."""
     leads: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first):
+        if leads:
+            break  # the item's subject is in its first sentence that names one
         pending: list[str] = []  # verbless clauses sharing the next clause's verb
-        for clause in (c.strip() for c in sentence.split(";")):
-            lead = _clause_lead(clause)
+        for position, clause in enumerate(c.strip() for c in sentence.split(";")):
+            # '…; chỉ đạo Công an các xã …': those the subject directs, not assignees
+            lead = "" if position and fold(clause).startswith("chi dao ") else _clause_lead(clause)
             if lead:
                 leads.extend([*pending, lead])
                 pending = []

@@ -140,3 +140,26 @@ def test_an_item_with_two_deadlines_has_none() -> None:
                          "20/12/2026") is None
     assert find_deadline("báo cáo trước ngày 20/6/2026, gửi trước ngày 20/6/2026") == (
         "2026-06-20")
+
+
+@pytest.mark.parametrize(("item", "assignees"), [
+    # 'cử' is a verb as written ('cũ' folds the same); 'thông báo' too, not 'Truyền thông bảo đảm'
+    ("Các trường cao đẳng sư phạm cử cán bộ tham gia coi thi.", ["Các trường cao đẳng sư phạm"]),
+    ("Văn phòng Tỉnh ủy thông báo lịch họp cho các đại biểu.", ["Văn phòng Tỉnh ủy"]),
+    ("Sở Thông tin và Truyền thông bảo đảm thông tin liên lạc.",
+     ["Sở Thông tin và Truyền thông"]),
+    # the subject of a role ('là đơn vị thường trực') acts too
+    ("Trung tâm Y tế huyện là đơn vị thường trực; phân bổ vắc xin cho các điểm tiêm.",
+     ["Trung tâm Y tế huyện"]),
+    # those the subject directs later in the item are not assignees
+    ("Công an huyện bảo đảm an ninh tại các điểm tiêm; chỉ đạo Công an các xã hỗ trợ.",
+     ["Công an huyện"]),
+    # the subject is in the item's first sentence; later sentences describe
+    ("Ban Chỉ đạo có nhiệm vụ giúp Ủy ban nhân dân tỉnh điều hành Chương trình. Sở Tài chính "
+     "là cơ quan thường trực của Ban Chỉ đạo; Trưởng ban ban hành Quy chế.", ["Ban Chỉ đạo"]),
+])
+def test_assignees_of_an_item(item: str, assignees: list[str]) -> None:
+    tasks = _tasks(_letter("430/UBND-VX", (
+        "V/v triển khai nhiệm vụ\n\nKính gửi: Các sở, ngành tỉnh\n\n"
+        f"1. {item}\n2. Sở Nội vụ hướng dẫn thủ tục.\n")))
+    assert tasks[0]["assignees"] == assignees
