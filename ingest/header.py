@@ -36,6 +36,7 @@ _SUBJECT_RE = re.compile(
     r"\s*[:.]?\s*")
 _URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
 _SECRECY = {"tuyet mat": "Tuyệt mật", "toi mat": "Tối mật", "mat": "Mật"}
+_NO_DATE = "Không tìm thấy ngày ban hành."
 _HEADER_END = re.compile(
     r"^\s*(?:kinh gui|can cu|thuc hien|theo de nghi|\d{1,2}\.\s|dieu \d{1,3}\.\s)")
 
@@ -138,7 +139,7 @@ def _date_passed(header: Header, lines: list[Line]) -> bool:
         header.put("date", iso, span=tuple(
             x + line.start for x in shadow.span(match.start(), match.end())))
         header.put("date_precision", precision)
-        header.warnings.remove("Không tìm thấy ngày ban hành.")
+        header.warnings.remove(_NO_DATE)
         return True
     return False
 
@@ -171,24 +172,54 @@ _UNREAD_DATE = {
 def _date_and_place(header: Header, lines: list[Line], start: int = 0) -> int | None:
     found = _date_line(lines[start: header.end + 2])
     if found:
-        line, shadow, match = found
-        date = header_date(match)
-        assert date is not None  # _date_line keeps only date lines
-        header.put("date", date.iso, span=tuple(
-            x + line.start for x in shadow.span(match.start(), match.end())))
-        header.put("date_precision", date.precision)
-        if date.unread:
-            header.warnings.append(_UNREAD_DATE[date.unread])
-        elif date.iso is None:
-            header.warnings.append("Ngày ban hành không hợp lệ.")
-        elif date.precision != "day":
-            header.warnings.append("Ngày ban hành để trống.")
-        _place(header, line, shadow.to_original(match.start()))
-        return line.index
+        _store_date(header, *found)
+        return found[0].index
     header.put("date", None)
     header.put("date_precision", None)
-    header.warnings.append("Không tìm thấy ngày ban hành.")
+    header.warnings.append(_NO_DATE)
     return None
+
+
+
+def _store_date(header: Header, line: Line, shadow: FoldedText, match: re.Match[str]) -> None:
+    date = header_date(match)
+    assert date is not None  # only date lines come here
+    header.put("date", date.iso, span=tuple(
+        x + line.start for x in shadow.span(match.start(), match.end())))
+    header.put("date_precision", date.precision)
+    if date.unread:
+        header.warnings.append(_UNREAD_DATE[date.unread])
+    elif date.iso is None:
+        header.warnings.append("Ngày ban hành không hợp lệ.")
+    elif date.precision != "day":
+        header.warnings.append("Ngày ban hành để trống.")
+    _place(header, line, shadow.to_original(match.start()))
+
+
+_FOOT_DATE_ABOVE, _FOOT_DATE_BELOW = 8, 5  # lines around the signing block's first line
+
+
+def date_at_foot(header: Header, lines: list[Line], foot_start: int | None) -> None:
+    """Papers that carry no number (an Đơn, a Giấy xác nhận) put their 'Place, ngày … tháng …
+    năm …' line above the signature, not in the header: when the header has neither a number
+    nor a date line, that line (alone on its line, by the signing block; the first one after
+    the header when no signing block was found) is the paper's date line. Never a date from
+    the body or the 'Căn cứ' preamble: those are not lines of their own."""
+    if _NO_DATE not in header.warnings or header.fields.get("symbol"):
+        return
+    low, high = header.end, len(lines)
+    if foot_start is not None:
+        low, high = max(low, foot_start - _FOOT_DATE_ABOVE), foot_start + _FOOT_DATE_BELOW
+    for line in lines[low:high]:
+        shadow = FoldedText(line.text)
+        match = HEADER_DATE_RE.search(shadow.folded)
+        if not match or header_date(match) is None or shadow.folded[match.end():].strip(" .;:"):
+            continue
+        before = shadow.folded[: match.start()]
+        if re.search(r"\S\s*,\s*$", before) and _place_like(before.rstrip(" ,")):
+            header.warnings.remove(_NO_DATE)
+            _store_date(header, line, shadow, match)
+            return
 
 
 # A locality's kind before its name ('P. Bình Thuận', 'Quận 3'): part of the place as written.
@@ -642,7 +673,7 @@ _CONSOLIDATED = re.compile(r"^\s*xac thuc van ban hop nhat\s*$")
 _CONSOLIDATED_ABOVE, _CONSOLIDATED_BELOW = 8, 6
 _OWN_FIELDS = ("number", "symbol", "key", "reference", "_reference", "date", "date_precision",
                "place", "issuer", "parent_issuer")
-_MISSING = ("Không tìm thấy số, ký hiệu văn bản.", "Không tìm thấy ngày ban hành.")
+_MISSING = ("Không tìm thấy số, ký hiệu văn bản.", _NO_DATE)
 
 
 def _consolidated(header: Header, lines: list[Line]) -> None:

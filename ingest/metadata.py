@@ -24,7 +24,7 @@ from .body import find_recipients
 from .citations import find_citations
 from .cleaning import clean_text
 from .folding import few_diacritics, fold
-from .header import Header, parse_header
+from .header import Header, date_at_foot, parse_header
 from .inference import infer_from_symbol, infer_issuer
 from .layout import Line, content_lines
 from .number_line import find_copy
@@ -222,8 +222,9 @@ def _take_restored_subject(record: dict[str, Any]) -> None:
 
 def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     header = parse_header(lines)
-    _take_header(record, header)
     foot = parse_foot(lines, header.end)
+    date_at_foot(header, lines, foot.start)  # an Đơn's date line stands above its signature
+    _take_header(record, header)
     stop = foot.start if foot.start is not None else len(lines)
     recipients, span, last = find_recipients(lines, stop, header.end + RECIPIENTS_AFTER_HEADER)
     record["recipients"] = recipients

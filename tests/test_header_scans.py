@@ -248,3 +248,38 @@ def test_an_issuer_line_the_motto_was_read_into() -> None:
                        "HỘI CỜ TƯỚNG Độc lập — Tự do —- Hạnh phúc")
     assert record["parent_issuer"] == "Ủy ban nhân dân tỉnh Gia Lai"
     assert record["issuer"] == "Hội Cờ tướng tỉnh Gia Lai"
+
+
+SIGNED = """
+Quảng Ngãi, ngày 30 tháng 6 năm 2025
+TM. BAN CHỦ NHIỆM
+CHỦ NHIỆM
+
+Trần Văn Bình
+"""
+
+
+def test_an_applications_date_line_stands_above_its_signature() -> None:
+    record = extract_metadata(APPLICATION + SIGNED)
+    assert (record["date"], record["date_precision"], record["place"]) == (
+        "2025-06-30", "day", "Quảng Ngãi")
+    assert "Không tìm thấy ngày ban hành." not in record["warnings"]
+
+
+def test_a_certificate_is_a_giay_xac_nhan_dated_above_its_signature() -> None:
+    text = APPLICATION.replace("ĐƠN ĐỀ NGHỊ", "GIẦY XÁC NHẬN") + SIGNED.replace(
+        "\nQuảng Ngãi,", "\nNơi nhận:\nQuảng Ngãi,")
+    record = extract_metadata(text)
+    assert record["doc_type"] == "Giấy xác nhận"
+    assert (record["date"], record["place"]) == ("2025-06-30", "Quảng Ngãi")
+
+
+def test_no_date_from_the_body_or_from_the_foot_of_a_numbered_letter() -> None:
+    body_date = APPLICATION.replace(
+        "hành chính.", "hành chính theo Nghị quyết số 12/NQ-HĐND ngày 05 tháng 3 năm 2025.")
+    assert extract_metadata(body_date + SIGNED.replace("Quảng Ngãi, ngày 30 tháng 6 năm 2025",
+                                                       ""))["date"] is None
+    # a letter with a number whose header date OCR lost: the foot's date is not taken for it
+    numbered = SCAN.format(number_line="Số: 12 /TTr-CAT-PC06", subject=SUBJECT) + SIGNED
+    record = extract_metadata(numbered)
+    assert record["date"] is None and "Không tìm thấy ngày ban hành." in record["warnings"]
