@@ -23,6 +23,7 @@ from .bodies import province_of
 from .body import find_recipients
 from .citations import find_citations
 from .cleaning import clean_text
+from .confidence import OcrEvidence, field_confidence, weak_fields
 from .folding import few_diacritics, fold
 from .header import Header, date_at_foot, parse_header
 from .inference import infer_from_symbol, infer_issuer
@@ -48,14 +49,17 @@ def empty_record(text: str, pages: int, ocr: bool) -> dict[str, Any]:
     return record
 
 
-def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dict[str, Any]:
-    """The metadata record of one letter (see issue 3 for the shape)."""
+def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False,
+                     evidence: OcrEvidence | None = None) -> dict[str, Any]:
+    """The metadata record of one letter (see issue 3 for the shape); `evidence`: what OCR
+    said about the pages' words, for each field's confidence (ingest.confidence)."""
     try:
         text = clean_text(raw_text)
     except Exception:  # never raise on any text: keep the raw text and say so
         log.exception("cleaning failed")
         record = empty_record(raw_text, pages, ocr)
         record["warnings"].append("Không làm sạch được văn bản.")
+        record["confidence"] = {}
         record["review"] = review_reasons(record)
         return record
     record = empty_record(text, pages, ocr)
@@ -69,6 +73,11 @@ def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False) -> dic
         _move_to_restored_text(record, text, readable)
     for task in record["tasks"]:
         task.pop(TASK_START, None)
+    try:
+        record["confidence"] = field_confidence(record, evidence)
+    except Exception:  # a score is advice: never lose the record over it
+        log.exception("field confidence failed")
+        record["confidence"] = {}
     record["review"] = review_reasons(record)
     return record
 
@@ -99,6 +108,8 @@ def review_reasons(record: dict[str, Any]) -> list[str]:
     for name, code in (("symbol", "no-number"), ("date", "no-date"), ("issuer", "no-issuer")):
         if not record.get(name):
             reasons.append(code)
+    if weak_fields(record.get("confidence") or {}):
+        reasons.append("weak-fields")
     if "\ufffd" in (record.get("text") or ""):
         reasons.append("damaged-text")
     return reasons

@@ -14,6 +14,9 @@ class Page:
     text: str
     ocr: bool = False
     confidence: float | None = None  # Tesseract's mean word confidence, 0–100
+    # OCR'd pages: each word with Tesseract's confidence, for the fields' confidence (not
+    # stored in the catalog: the record keeps the scores)
+    words: list[tuple[str, float]] | None = None
 
 
 @dataclass

@@ -19,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pytesseract
@@ -53,6 +53,8 @@ class OcrResult:
     text: str
     confidence: float | None  # mean confidence of recognised words, 0–100; None: no words
     words: int
+    # each word as read with its confidence (0–100), in reading order: ingest.confidence
+    word_confidences: list[tuple[str, float]] = field(default_factory=list)
 
 
 def recognise(image: Image.Image, lang: str = "vie", timeout: float = 180.0) -> OcrResult:
@@ -132,11 +134,13 @@ def _result_from_tsv(tsv: str) -> OcrResult:
     confidence, text; word rows have a confidence ≥ 0."""
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     confidences: list[float] = []
+    read: list[tuple[str, float]] = []
     for row in tsv.splitlines():
         cells = row.split("\t", 11)
         if len(cells) < 12 or not cells[11].strip() or float(cells[10]) < 0:
             continue
         confidences.append(float(cells[10]))
+        read.append((cells[11].strip(), float(cells[10])))
         paragraph = paragraphs.setdefault((int(cells[2]), int(cells[3])), {})
         paragraph.setdefault(int(cells[4]), []).append(cells[11].strip())
     text = "\n\n".join(
@@ -144,7 +148,7 @@ def _result_from_tsv(tsv: str) -> OcrResult:
         for _, lines in sorted(paragraphs.items())
     )
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
-    return OcrResult(text, mean, len(confidences))
+    return OcrResult(text, mean, len(confidences), read)
 
 
 def _orientation(page: Image.Image, dpi: int | None, timeout: float) -> int:

@@ -81,4 +81,5 @@ def ocr_page(
         raise UnsupportedType(f"pages of {media_type} files cannot be OCR'd")
     result = recognise(image, lang=lang, timeout=timeout)
     log.debug("%s page %d: %d words, confidence %s", path, number, result.words, result.confidence)
-    return Page(number, result.text, ocr=True, confidence=result.confidence)
+    return Page(number, result.text, ocr=True, confidence=result.confidence,
+                words=result.word_confidences)

@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from ingest.confidence import OcrEvidence
 from ingest.metadata import extract_metadata
+from ingest.model import Page
 from ingest.printable import printable
 from ingest.reading import ocr_page, read_document
 
@@ -27,14 +29,10 @@ SUMMARY_FIELDS = (
 def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
     """The metadata record of one file: its text pages, OCR for the pages that have none."""
     source = read_document(path)
-    texts, ocr = [], False
-    for page in source.pages:
-        if page.text is None:
-            texts.append(ocr_page(path, source.media_type, page.number, lang=lang).text)
-            ocr = True
-        else:
-            texts.append(page.text)
-    return extract_metadata("\n\n".join(texts), pages=len(source.pages), ocr=ocr)
+    pages = [ocr_page(path, source.media_type, page.number, lang=lang) if page.text is None
+             else Page(page.number, page.text) for page in source.pages]
+    return extract_metadata("\n\n".join(page.text for page in pages), pages=len(pages),
+                            ocr=any(page.ocr for page in pages), evidence=OcrEvidence.of(pages))
 
 
 def _summary(record: dict[str, Any]) -> list[str]:

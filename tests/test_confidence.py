@@ -1,0 +1,231 @@
+"""Per-field confidence (ingest.confidence): letters written for these tests, typed and OCR'd."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ingest import Archive
+from ingest.confidence import WEAK, OcrEvidence, field_confidence, known_share
+from ingest.metadata import extract_metadata
+from ingest.model import Page
+from ingest.pipeline import _extract, ingest_paths
+from webui.app import create_app
+
+LETTER = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 152/UBND-KT
+Quảng Trị, ngày 14 tháng 3 năm 2025
+
+V/v tăng cường phòng chống cháy rừng mùa khô năm 2025
+
+Kính gửi:
+- Sở Nông nghiệp và Môi trường;
+- Ủy ban nhân dân các huyện, thị xã, thành phố.
+
+Để chủ động phòng chống cháy rừng trong mùa khô, Ủy ban nhân dân tỉnh yêu cầu:
+
+1. Sở Nông nghiệp và Môi trường chủ trì kiểm tra các khu rừng trọng điểm.
+
+2. Ủy ban nhân dân các huyện tổ chức trực 24/24 giờ trong những ngày nắng nóng.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Lê Đình Khoa
+"""
+
+FIELDS = ("number", "symbol", "doc_type", "date", "issuer", "place", "subject", "recipients",
+          "signer.name", "signer.title", "distribution")
+
+
+def _ocr_page(text: str, confidence_of: dict[str, float] | None = None,
+              default: float = 94.0) -> Page:
+    """The letter as an OCR'd page: every word read at `default`, some at their own value."""
+    confidence_of = confidence_of or {}
+    words = [(word, confidence_of.get(word, default)) for word in text.split()]
+    return Page(1, text, ocr=True, confidence=default, words=words)
+
+
+def test_a_clean_typed_letter_is_confident_in_every_field():
+    record = extract_metadata(LETTER)
+    confidence = record["confidence"]
+    assert set(confidence) == set(FIELDS)
+    for name in FIELDS:
+        assert confidence[name]["score"] >= 0.85, (name, confidence[name])
+    assert "weak-fields" not in record["review"]
+
+
+def test_a_clean_ocr_page_is_confident_too():
+    record = _extract([_ocr_page(LETTER)])
+    assert min(entry["score"] for entry in record["confidence"].values()) >= 0.8
+    assert record["review"] == []
+
+
+def test_an_ocr_page_with_a_garbled_number_line_gives_a_weak_number():
+    # Tesseract read the number line, but was unsure of it: the number is kept and flagged
+    record = _extract([_ocr_page(LETTER, {"152/UBND-KT": 31.0, "Số:": 48.0})])
+    assert record["number"] == "152"
+    number = record["confidence"]["number"]
+    assert number["score"] < WEAK and number["factors"]["ocr"] < 0.5
+    assert "weak-fields" in record["review"]
+    for name in ("issuer", "date", "subject", "signer.name"):  # the other fields stay strong
+        assert record["confidence"][name]["score"] >= 0.8, name
+
+
+def test_an_unreadable_number_is_null_with_a_warning_and_its_symbol_weak():
+    garbled = LETTER.replace("Số: 152/UBND-KT", "Số: 1S2/UBND-KT")
+    record = _extract([_ocr_page(garbled, {"1S2/UBND-KT": 31.0, "Số:": 48.0})])
+    assert record["number"] is None
+    assert any("Không đọc được số" in warning for warning in record["warnings"])
+    assert record["confidence"]["number"] == {"score": 0.0, "factors": {"unreadable": 0.0}}
+    assert "weak-fields" in record["review"]
+    # the symbol shares its word with the scrawl, and is printed: it keeps the page's score
+    assert record["confidence"]["symbol"]["score"] >= 0.8
+
+
+def test_a_number_left_blank_is_not_unreadable():
+    record = extract_metadata(LETTER.replace("Số: 152/UBND-KT", "Số:      /UBND-KT"))
+    assert record["number"] is None and "number" not in record["confidence"]
+    assert record["review"] == []
+
+
+def test_a_number_that_is_not_digits_is_weak_even_when_tesseract_is_sure():
+    record = extract_metadata(LETTER.replace("Số: 152/UBND-KT", "Số: 15Z/UBND-KT"))
+    if record["number"] is not None:  # read as a number: then it must be flagged
+        assert record["confidence"]["number"]["score"] < WEAK
+        assert "not-digits" in record["confidence"]["number"]["factors"]
+    else:  # or left null with a warning, never a guess
+        assert record["warnings"]
+
+
+def test_the_word_confidences_of_the_field_count_not_the_page_mean():
+    # the page reads well on the whole; only the issuer's lines were read badly
+    header = {"ỦY": 52.0, "BAN": 40.0, "NHÂN": 45.0, "DÂN": 45.0, "TỈNH": 50.0, "QUẢNG": 35.0,
+              "TRỊ": 40.0}
+    page = _ocr_page(LETTER, header)
+    confidence = _extract([page])["confidence"]
+    assert confidence["issuer"]["factors"]["ocr"] < 0.5
+    assert confidence["subject"]["score"] >= 0.85
+
+
+def test_an_issuer_inferred_from_the_body_is_weak():
+    headless = LETTER.split("Số: 152/UBND-KT", 1)[1]
+    record = extract_metadata("Số: 152/UBND-KT" + headless)
+    if record["issuer"] is not None:
+        assert record["confidence"]["issuer"]["factors"].get("inferred") == 0.4
+        assert "weak-fields" in record["review"]
+
+
+def test_a_date_inside_a_sentence_is_not_a_date_line():
+    undated = LETTER.replace("Quảng Trị, ngày 14 tháng 3 năm 2025\n", "").replace(
+        "V/v tăng cường", "Theo Công văn số 12/SNN ngày 02 tháng 3 năm 2025\nV/v tăng cường")
+    record = extract_metadata(undated)
+    if record["date"] is not None:
+        assert record["confidence"]["date"]["score"] < 0.85
+
+
+def test_garbled_syllables_lower_the_share_of_known_words():
+    assert known_share("Ủy ban nhân dân tỉnh Quảng Trị") == 1.0
+    assert known_share("UBND tỉnh Quảng Trị") == 1.0  # an abbreviation counts
+    assert known_share("Ủy ban nhân đân tlnh Quảmg Trj") < 0.6
+    assert known_share("2025") is None  # nothing to judge
+
+
+def test_empty_fields_have_no_score_and_the_factors_explain_the_score():
+    record = extract_metadata("Một đoạn văn không có số, không có ngày.\n")
+    assert "number" not in record["confidence"] and "date" not in record["confidence"]
+    confidence = field_confidence(
+        {**extract_metadata(LETTER), "issuer": "Ủy ban nhân đân tlnh Quảmg Trj"}, OcrEvidence())
+    entry = confidence["issuer"]
+    product = 1.0
+    for value in entry["factors"].values():
+        product *= value
+    assert entry["score"] == pytest.approx(product, abs=0.01) and "words" in entry["factors"]
+
+
+def test_extract_json_has_the_confidences(tmp_path: Path):
+    from webui.cli import cli
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text(LETTER, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(letter), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["confidence"]["number"] == {"score": 1.0, "factors": {}}
+
+
+@pytest.fixture
+def weak_archive(archive: Archive, tmp_path: Path) -> tuple[Archive, str, str]:
+    """An archive with the letter, and with the letter without its header (issuer inferred)."""
+    strong, weak = tmp_path / "strong.txt", tmp_path / "weak.txt"
+    strong.write_text(LETTER, encoding="utf-8")
+    headless = LETTER.split("Số: 152/UBND-KT", 1)[1].replace(
+        "Ủy ban nhân dân tỉnh yêu cầu", "Ủy ban nhân dân tỉnh Quảng Trị <b>yêu cầu</b>")
+    weak.write_text("Số: 153/UBND-KT" + headless, encoding="utf-8")
+    report = ingest_paths([strong, weak], archive, jobs=1)
+    ids = {Path(f.path).stem: f.document_id for f in report.files}
+    return archive, ids["strong"], ids["weak"]
+
+
+def test_the_document_page_marks_weak_fields_and_the_api_returns_scores(weak_archive):
+    archive, strong, weak = weak_archive
+    client = create_app({"ARCHIVE": str(archive.root), "TESTING": True}).test_client()
+    html = client.get(f"/van-ban/{weak}").get_data(as_text=True)
+    record = client.get(f"/api/documents/{weak}").get_json()
+    confidence = record["metadata"]["confidence"]
+    assert confidence["issuer"]["score"] < WEAK
+    assert "weak-fields" in record["metadata"]["review"]
+    row = re.search(r"<th>Cơ quan ban hành</th><td>(.*?)</td></tr>", html, re.DOTALL).group(1)
+    assert "Độ tin cậy thấp — cần kiểm tra" in row
+    assert "suy ra từ nội dung" in unescape(row)
+    assert "<b>" not in html  # the letter's text is escaped, as everything else
+    subject = re.search(r"<th>Trích yếu</th><td>(.*?)</td></tr>", html, re.DOTALL).group(1)
+    assert "Độ tin cậy thấp" not in subject
+    clean = client.get(f"/van-ban/{strong}").get_data(as_text=True)
+    assert "Độ tin cậy thấp" not in clean
+    assert client.get(f"/api/documents/{strong}").get_json()["metadata"]["confidence"]
+
+
+LAW = """QUỐC HỘI
+
+Luật số: 12/2024/QH15
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+LUẬT
+BẢO VỆ ĐÊ ĐIỀU VÙNG VEN BIỂN
+
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+
+Quốc hội ban hành Luật Bảo vệ đê điều vùng ven biển.
+
+Điều 1. Phạm vi điều chỉnh
+
+Luật này quy định việc bảo vệ đê điều vùng ven biển.
+
+Luật này được Quốc hội khóa XV, kỳ họp thứ 8 thông qua ngày 27 tháng 11 năm 2024.
+
+CHỦ TỊCH QUỐC HỘI
+
+Trần Văn Minh
+"""
+
+
+def test_a_law_dated_by_its_closing_sentence_is_confident_in_its_date():
+    record = extract_metadata(LAW)
+    assert record["date"] == "2024-11-27"
+    assert record["confidence"]["date"]["score"] >= 0.85, record["confidence"]["date"]
