@@ -50,6 +50,7 @@ import click
 from rapidfuzz.distance import Levenshtein
 
 from ingest.bench_extract import citation_set, same, set_f1
+from ingest.confidence import FIELD_NAMES, WEAK
 from ingest.model import Page
 from ingest.pdf import check_pdf, render_page
 from ingest.pipeline import _extract as extract_pages  # the extraction ingest runs on pages
@@ -193,7 +194,7 @@ def _read(path: Path) -> tuple[str, list[int], list[str | None]]:
 def _ocr(path: Path, media_type: str, number: int) -> dict[str, Any]:
     page = ocr_page(path, media_type, number)
     return {"number": page.number, "text": page.text, "ocr": True,
-            "confidence": page.confidence}
+            "confidence": page.confidence, "words": page.words}
 
 
 def _tesseract_alone(path: Path, number: int) -> str:
@@ -298,6 +299,40 @@ def _score(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, Any]]) 
     return scores
 
 
+def calibration(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, Any]],
+                threshold: float = WEAK) -> list[str]:
+    """Per field, how often values scored ≥ `threshold` and < it are right (ingest.confidence):
+    a useful confidence has the high ones right far more often than the low ones."""
+    scorers = dict(ROWS)
+    buckets: dict[str, dict[str, list[float]]] = {
+        name: {"high": [], "low": [], "empty": []} for name in FIELD_NAMES}
+    for truth, document in pairs:
+        want = _nfc(json.loads(truth.read_text(encoding="utf-8")))
+        got = _nfc(records[document])
+        confidence = got.get("confidence") or {}
+        for name in FIELD_NAMES:
+            right = scorers[name](got, want)
+            if right is None:
+                continue
+            entry = confidence.get(name)
+            bucket = ("empty" if entry is None
+                      else "high" if entry["score"] >= threshold else "low")
+            buckets[name][bucket].append(right)
+
+    def cell(values: list[float]) -> str:
+        return f"{len(values)} | {100 * sum(values) / len(values):.0f}" if values else "0 | —"
+
+    lines = [f"Confidence calibration (threshold {threshold}): how many values score ≥ and < "
+             "it, and the % of them that are right; 'empty': fields left null.", "",
+             f"| field | ≥ {threshold} | right % | < {threshold} | right % | empty | right % |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, found in buckets.items():
+        if any(found.values()):
+            lines.append(f"| {name} | {cell(found['high'])} | {cell(found['low'])} | "
+                         f"{cell(found['empty'])} |")
+    return lines
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -311,7 +346,7 @@ def text_part(reader: PageReader, realset: Path, truth: Path,
     scores = _score(pairs, records)
     head = [f"### Text: official-gazette documents ({scores.documents} with truth; "
             f"{time.perf_counter() - started:.1f} s, {load})", ""]
-    return head + scores.table(), scores
+    return [*head, *scores.table(), "", *calibration(pairs, records)], scores
 
 
 def scans_part(reader: PageReader, realset: Path, truth: Path,
@@ -328,7 +363,7 @@ def scans_part(reader: PageReader, realset: Path, truth: Path,
     head = [f"### Scans: real office scans ({scores.documents} with truth, {total} pages, "
             f"{ocr} of them OCR'd, {reader.ocr_pages - before} by this run, the others from the "
             f"cache; {time.perf_counter() - started:.1f} s, {load})", ""]
-    return head + scores.table(), scores
+    return [*head, *scores.table(), "", *calibration(pairs, records)], scores
 
 
 def _normalised(text: str) -> str:

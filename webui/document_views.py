@@ -10,6 +10,8 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from ingest.confidence import FIELD_NAMES, REASONS, weak_fields
+
 from . import citations
 from .graph import citation_graph_svg
 from .markup import mark_spans, restored_words
@@ -42,6 +44,13 @@ def tasks_by_assignee(metadata: dict[str, Any]) -> list[tuple[str | None, list[d
     return [*groups.items(), *([(None, unassigned)] if unassigned else [])]
 
 
+def weak_marks(metadata: dict[str, Any]) -> dict[str, str]:
+    """Field → why its confidence is low (Vietnamese), for the fields the page marks weak."""
+    confidence = metadata.get("confidence") or {}
+    return {name: "; ".join(REASONS.get(code, code) for code in confidence[name]["factors"])
+            for name in weak_fields(confidence, FIELD_NAMES)}
+
+
 def similar_letters(doc_id: str) -> list[Any]:
     try:
         return get_index().more_like_this(doc_id, limit=5)
@@ -70,6 +79,7 @@ def document_page(raw_id: str):
         tasks=tasks_by_assignee(metadata),
         similar=similar_letters(document["id"]),
         inline_types=INLINE_TYPES,
+        weak=weak_marks(metadata),
     )
 
 
