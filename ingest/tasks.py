@@ -105,7 +105,8 @@ def _numbered(lines: list[Line], start: int, stop: int,
 
 def _readable(first: str) -> bool:
     """An item's first line has words ('2⁄42 2 8v.' is a handwritten line OCR could not read)."""
-    return len(re.findall(r"(?<!\S)[^\W\d_]{2,}(?=[\s,.:;]|$)", first)) >= 2
+    words = re.findall(r"[^\W\d_]{2,}", first)
+    return len(words) >= 2 or any(len(word) >= 3 for word in words)  # 'Điều 104. Thưởng'
 
 
 def _directive_run(runs: list[tuple[str, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
@@ -176,6 +177,10 @@ _NOT_ASKED_TO_ACT = re.compile(
     r"|cong nhan)\b")
 _CONSULTS = re.compile(
     r"\by kien\b|\bgop y\b|\btrinh\b.{0,120}?\b(?:xem xet|quyet dinh|phe duyet)\b")
+# Where the sentence giving an order starts: after a full stop, a blank line, or a lead-in's
+# colon ('Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:' / 'Giao Sở Tài chính …').
+_SENTENCE_STARTS = (". ", ".\n", "\n\n", ":\n", ";\n")
+_SHORT_BODIES = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "cat": "cong an tinh"}
 # The addressees named by a pronoun: the same task as the request before.
 _ADDRESSEES = ("cac dong chi", "dong chi", "quy co quan", "quy don vi", "quy vi")
 # Posts before the body in an order's subject: 'Chủ tịch Ủy ban nhân dân tỉnh giao …'.
@@ -196,8 +201,7 @@ def _prose_tasks(lines: list[Line], start: int, stop: int,
     tasks: list[dict[str, Any]] = []
     sentences: list[list[str]] = []
     for match in _ORDER.finditer(folded):
-        begin = max(folded.rfind(". ", 0, match.start()), folded.rfind(".\n", 0, match.start()),
-                    folded.rfind("\n\n", 0, match.start()))
+        begin = max(folded.rfind(mark, 0, match.start()) for mark in _SENTENCE_STARTS)
         begin = begin + 2 if begin >= 0 else 0
         end = re.compile(r"[.!?](?=\s|$)").search(folded, match.end())
         end_at = end.end() if end else len(folded)
@@ -209,10 +213,10 @@ def _prose_tasks(lines: list[Line], start: int, stop: int,
         assignees = split_assignees(lead_phrase(" ".join(request.split()), False))
         if not assignees:
             continue
-        after = folded[match.end():end_at]
-        after = after[len(fold(" ".join(assignees[-1].split()))):] if after.startswith(
-            fold(assignees[0]).split(",")[0]) else after
-        if _NOT_ASKED_TO_ACT.match(after.strip()) or _CONSULTS.search(folded[begin:end_at]):
+        asked = folded[match.end():end_at]
+        named = asked.find(fold(" ".join(assignees[-1].split())))
+        after = asked[named + len(fold(assignees[-1])):] if named >= 0 else asked
+        if _NOT_ASKED_TO_ACT.match(after.strip()) or _CONSULTS.search(asked):
             continue
         key = fold(assignees[0])
         same = next((i for i, task in enumerate(tasks) if key in _ADDRESSEES
@@ -235,8 +239,15 @@ def _issuer_speaks(before: str, issuer: str | None) -> bool:
     subject = _POSTS.sub("", before.rsplit(",", 1)[-1].strip() + " ", count=1).strip()
     if not subject:
         return True
-    body = fold(issuer or "")
+    subject, body = _expanded(subject), _expanded(fold(issuer or ""))
     return bool(body) and (body.startswith(subject) or subject.startswith(body))
+
+
+def _expanded(folded: str) -> str:
+    """'ubnd tinh' → 'uy ban nhan dan tinh', as an issuer is written in full."""
+    for short, full in _SHORT_BODIES.items():
+        folded = re.sub(rf"\b{short}\b", full, folded)
+    return folded
 
 
 def _item_end(lines: list[Line], index: int, stop: int, pattern: re.Pattern[str] = _TASK) -> int:

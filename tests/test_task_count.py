@@ -49,6 +49,21 @@ def test_prose_orders_to_other_bodies_are_tasks_apart_and_a_reminder_joins_its_r
         (["Sở Nông nghiệp và Môi trường"], "2026-07-15"), (["Ủy ban nhân dân các xã"], None)]
 
 
+@pytest.mark.parametrize("body", [
+    # an order after 'có ý kiến như sau:' (an opinion the letter gives, not one it asks for)
+    "Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:\nGiao Sở Tài chính chủ trì, kiểm tra, "
+    "báo cáo Ủy ban nhân dân tỉnh trước ngày 15/7/2026./.",
+    # the issuer abbreviated in its own order
+    "UBND tỉnh đề nghị Sở Tài chính khẩn trương kiểm tra, báo cáo trước ngày 15/7/2026./.",
+])
+def test_an_order_after_a_lead_in_or_from_the_abbreviated_issuer(body: str) -> None:
+    tasks = _tasks(_letter("440/UBND-KT", (
+        "V/v kiểm tra dự án\n\nKính gửi: Sở Tài chính\n\n"
+        "Ủy ban nhân dân tỉnh nhận được Báo cáo số 12/BC-STC ngày 02/6/2026.\n\n"
+        f"{body}\n")))
+    assert [(t["assignees"], t["deadline"]) for t in tasks] == [(["Sở Tài chính"], "2026-07-15")]
+
+
 @pytest.mark.parametrize("request_line", [
     # a consultation: asked for an opinion on a draft, not given a task
     "Ủy ban nhân dân tỉnh đề nghị các sở, ngành tham gia ý kiến vào dự thảo Quy chế, gửi về "
@@ -163,3 +178,13 @@ def test_assignees_of_an_item(item: str, assignees: list[str]) -> None:
         "V/v triển khai nhiệm vụ\n\nKính gửi: Các sở, ngành tỉnh\n\n"
         f"1. {item}\n2. Sở Nội vụ hướng dẫn thủ tục.\n")))
     assert tasks[0]["assignees"] == assignees
+
+
+def test_an_article_with_a_one_word_title_is_an_item() -> None:
+    tasks = _tasks(HEAD.format(number="36/QĐ-UBND") + (
+        "QUYẾT ĐỊNH\nBan hành Quy chế thi đua\n\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế thi đua.\n"
+        "Điều 2. Thưởng\n1. Mức thưởng theo Nghị định số 152/2025/NĐ-CP.\n"
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này.\n"
+    ) + FOOT)
+    assert [t["label"] for t in tasks] == ["Điều 1", "Điều 2", "Điều 3"]
