@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from . import gazetteer
 from .folding import FoldedText, fold
@@ -31,8 +32,10 @@ _LOCAL_TYPES = {
 _PARTY_RE = re.compile(r"^(tinh|huyen|thanh|thi|dang) uy\b\s*(.*)$")
 _PARTY_NAMES = {"tinh": "Tỉnh ủy", "huyen": "Huyện ủy", "thanh": "Thành ủy", "thi": "Thị ủy",
                 "dang": "Đảng ủy"}
-_TYPE_WORDS = ("chi cục", "trung tâm", "văn phòng", "tổng cục", "sở", "bộ", "ban", "phòng",
-               "cục", "vụ", "viện", "trường", "hội")
+_TYPE_WORDS = ("chi cục", "trung tâm", "văn phòng", "tổng cục", "hiệp hội", "liên đoàn", "sở",
+               "bộ", "ban", "phòng", "cục", "vụ", "viện", "trường", "hội đồng", "hội")
+# A type word whose next word is not the name's field: 'Hội đồng quản lý …', not 'Hội Đồng …'.
+_PLAIN_TYPE_WORDS = ("hội đồng",)
 
 
 def title_words(text: str) -> str:
@@ -49,10 +52,23 @@ def capitalize_org(text: str) -> str:
     for word in _TYPE_WORDS:
         if lower.startswith(word + " "):
             rest = lower[len(word) + 1:]
-            lower = word + " " + rest[:1].upper() + rest[1:]
+            if word not in _PLAIN_TYPE_WORDS:
+                lower = word + " " + rest[:1].upper() + rest[1:]
             break
     lower = re.sub(r"((?:\bvà|,|\s-)\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), lower)
+    # the body an organ manages: 'Hội đồng quản lý Quỹ Khuyến học …'
+    lower = re.sub(r"(\bquản (?:lý|trị) )(quỹ|hội|hiệp hội|liên đoàn|câu lạc bộ)( \w)",
+                   lambda m: m.group(1) + m.group(2).capitalize() + m.group(3).upper(), lower)
+    lower = re.sub(r"\bviệt ?nam\b", "Việt Nam", lower)  # OCR glues it: 'VIỆTNAM'
+    for name in _province_names():
+        lower = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, lower)
     return lower[:1].upper() + lower[1:]
+
+
+@cache
+def _province_names() -> tuple[str, ...]:
+    table = gazetteer.data()
+    return tuple(sorted(set(table["provinces"] + table["provinces_2025"]), key=len, reverse=True))
 
 
 def _locality(kind: str, name: str) -> str:
@@ -104,6 +120,8 @@ def canonical_body(text: str) -> str:
         name = text[shadow.to_original(match.end()):].strip()
         if match.group(1) in ("xa", "phuong") and fold(name).startswith(("hoi", "doi")):
             continue
+        if match.group(1) == "quan" and re.match(r"(?:ly|tri)\b", fold(name)):
+            continue  # 'HỘI ĐỒNG QUẢN LÝ …' folds like 'quận
         return f"{_body(head)} {_locality(match.group(1), name)}"
     return _body(text)
 
@@ -122,12 +140,18 @@ def province_of(name: str | None) -> str | None:
     return gazetteer.province(match.group(1)) if match else None
 
 
+# A collective organ of the body above it ('BAN THƯỜNG VỤ' under 'LIÊN ĐOÀN LUẬT SƯ VIỆT NAM'):
+# its name is the organ's followed by the body's.
+_ORGAN = re.compile(r"^(?:ban (?:chap hanh|thuong vu|thuong truc|kiem tra|sang lap|van dong)|"
+                    r"hoi dong quan (?:ly|tri))$")
+
+
 def combine_levels(parent: str, child: str) -> str:
     """The issuing body's full name from a two-level header (parent line, body line)."""
-    if locality_of(child):
-        return child
+    if locality_of(child) or any(child.endswith(f" {name}") for name in _province_names()):
+        return child  # 'Liên đoàn Bóng rổ Bình Thuận' names its own province
     folded = fold(child)
-    if folded == "van phong" or _PARTY_RE.match(fold(parent)):
+    if folded == "van phong" or _PARTY_RE.match(fold(parent)) or _ORGAN.match(folded):
         return f"{child} {parent}"
     locality = locality_of(parent)
     return f"{child} {locality}" if locality else child

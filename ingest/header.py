@@ -451,6 +451,8 @@ def _is_one_name(texts: list[str]) -> bool:
     second = FoldedText(texts[1]).folded
     if re.match(r"(?:va|-|,)\s", second) or gazetteer.body_name(" ".join(texts[:2])):
         return True
+    if gazetteer.province_unmarked(title_words(texts[1].strip(" *-_–"))):
+        return True  # 'HIỆP HỘI THANH LONG' / 'BÌNH THUẬN': a province's name ends the name
     if re.match(r"(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp)\b", second):
         return not re.search(r"\b(tinh|huyen|thanh pho|quan|xa)\b", FoldedText(texts[0]).folded)
     return FoldedText(texts[0]).folded.endswith((" va", " -", ","))

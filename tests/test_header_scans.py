@@ -283,3 +283,31 @@ def test_no_date_from_the_body_or_from_the_foot_of_a_numbered_letter() -> None:
     numbered = SCAN.format(number_line="Số: 12 /TTr-CAT-PC06", subject=SUBJECT) + SIGNED
     record = extract_metadata(numbered)
     assert record["date"] is None and "Không tìm thấy ngày ban hành." in record["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("top", "parent", "issuer"),
+    [
+        ("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHIỆP HỘI DOANH NGHIỆP\n"
+         "Độc lập - Tự do - Hạnh phúc",
+         "Ủy ban nhân dân tỉnh Gia Lai", "Hiệp hội Doanh nghiệp tỉnh Gia Lai"),
+        ("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nLIÊN ĐOÀN BÓNG BÀN\n"
+         "Độc lập - Tự do - Hạnh phúc",
+         "Ủy ban nhân dân tỉnh Gia Lai", "Liên đoàn Bóng bàn tỉnh Gia Lai"),
+        # a collective organ under its body; 'VIỆTNAM' glued by OCR
+        ("LIÊN ĐOÀN KIẾN TRÚC SƯ VIỆTNAM\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBAN THƯỜNG VỤ\n"
+         "Độc lập - Tự do - Hạnh phúc",
+         "Liên đoàn Kiến trúc sư Việt Nam", "Ban Thường vụ Liên đoàn Kiến trúc sư Việt Nam"),
+        # one name wrapped before its province; a body named with its province keeps it alone
+        ("HIỆP HỘI CÀ PHÊ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIA LAI\n"
+         "Độc lập - Tự do - Hạnh phúc", None, "Hiệp hội Cà phê Gia Lai"),
+        ("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nLIÊN ĐOÀN CỜ VUA KON TUM\n"
+         "Độc lập - Tự do - Hạnh phúc", "Ủy ban nhân dân tỉnh Gia Lai", "Liên đoàn Cờ vua Kon Tum"),
+        ("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+         "HỘI ĐỒNG QUẢN LÝ QUỸ HỖ TRỢ NÔNG DÂN\nĐộc lập - Tự do - Hạnh phúc",
+         "Ủy ban nhân dân tỉnh Gia Lai", "Hội đồng quản lý Quỹ Hỗ trợ nông dân tỉnh Gia Lai"),
+    ],
+)
+def test_names_of_associations_and_their_organs(top: str, parent: str | None, issuer: str) -> None:
+    record = header_of(top)
+    assert (record["parent_issuer"], record["issuer"]) == (parent, issuer)
