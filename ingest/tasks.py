@@ -76,8 +76,29 @@ def find_tasks(lines: list[Line], start: int, stop: int,
     else '-' items asked for, else orders given in prose."""
     if any(_ARTICLE.match(lines[i].text) for i in range(start, stop)):
         return _numbered(lines, start, stop, _ARTICLE)
-    return (_numbered(lines, start, stop, _TASK) or _numbered(lines, start, stop, _PARENTHESISED)
-            or _dash_tasks(lines, start, stop) or _prose_tasks(lines, start, stop, issuer))
+    items = _numbered(lines, start, stop, _TASK) or _numbered(lines, start, stop, _PARENTHESISED)
+    if items:
+        return [] if _reported(lines, start, items) else items
+    return _dash_tasks(lines, start, stop) or _prose_tasks(lines, start, stop, issuer)
+
+
+# A lead-in that reports or answers ('Sở Y tế báo cáo kết quả như sau:', 'Sở Tư pháp có ý kiến
+# như sau:') rather than asks: its numbered points are findings or opinions, unless one of them
+# orders someone ('1. Giao Sở Tài chính …', '2. Sở Xây dựng kiểm tra …').
+_REPORTS = re.compile(r"\b(?:bao cao|co y kien|gop y|tham gia y kien|de xuat|kien nghi|xin)\b")
+_ORDER_START = re.compile(r"^\W*(?:giao|yeu cau|de nghi|chi dao)\b")
+
+
+def _reported(lines: list[Line], start: int, items: list[dict[str, Any]]) -> bool:
+    first = items[0][START]
+    before = [line for line in lines[start:] if line.end <= first and line.text.strip()]
+    if not before:
+        return False
+    lead = _sentence_before(before, len(before) - 1)
+    if not lead.rstrip().endswith(":") or _ASKS.search(fold(lead)) or not _REPORTS.search(
+            fold(lead)):
+        return False
+    return not any(task["assignees"] or _ORDER_START.match(fold(task["text"])) for task in items)
 
 
 def _numbered(lines: list[Line], start: int, stop: int,

@@ -188,3 +188,22 @@ def test_an_article_with_a_one_word_title_is_an_item() -> None:
         "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này.\n"
     ) + FOOT)
     assert [t["label"] for t in tasks] == ["Điều 1", "Điều 2", "Điều 3"]
+
+
+@pytest.mark.parametrize(("lead", "items", "labels"), [
+    # a letter that reports: its points are findings
+    ("Sở Y tế báo cáo kết quả tiêm chủng tháng 5 như sau:",
+     "1. Kết quả: đã tiêm 12.000 mũi.\n2. Khó khăn: thiếu nhân lực tại các xã vùng cao.\n", []),
+    # a reply with opinions on a draft: its points are opinions
+    ("Sở Tư pháp có ý kiến như sau:",
+     "1. Về sự cần thiết ban hành: thống nhất.\n2. Về bố cục: dự thảo phù hợp.\n", []),
+    # the same lead-in giving orders: they are tasks
+    ("Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:",
+     "1. Giao Sở Tài chính kiểm tra hồ sơ.\n2. Sở Xây dựng rà soát quy hoạch.\n", ["1", "2"]),
+])
+def test_numbered_points_of_a_letter_that_reports_or_answers_are_no_tasks(
+        lead: str, items: str, labels: list[str]) -> None:
+    tasks = _tasks(_letter("450/SYT-NV", (
+        "V/v kết quả thực hiện\n\nKính gửi: Ủy ban nhân dân tỉnh\n\n"
+        f"{lead}\n{items}")))
+    assert [t["label"] for t in tasks] == labels
