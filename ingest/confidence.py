@@ -66,10 +66,14 @@ REASONS = {
     "no-archive": "không có dòng “Lưu”",
     "chars": "có ký tự lạ (ký hiệu, ngoặc lẻ, chữ số)",
     "misread": "tên địa danh viết sai dấu hoặc sai chữ hoa",
+    "ngram": "có âm tiết có lẽ đọc sai dấu (theo mô hình ngôn ngữ)",
 }
 
 # number_line's warning for a number written on the letter but not legible ('2X /TTr-…').
 UNREADABLE_NUMBER = "Không đọc được số văn bản (chỉ đọc được ký hiệu)."
+
+# header's warnings for a day or month written on the letter but not legible.
+UNREADABLE_DATE = "Không đọc được ngày"
 
 # Lines from the top within which a letter's date line sits (the header zone and then some).
 HEADER_LINES = 40
@@ -215,9 +219,48 @@ _NUMBER = re.compile(r"\d{1,5}(?:[.-]\d{1,4})?")
 _SYMBOL = re.compile(r"[0-9A-ZĐa-zđƯư()/.-]+")
 
 
-def _words_factor(score: Score, text: str, *, digits_odd: bool = False) -> None:
+def misread_syllables(text: str) -> list[str]:
+    """Syllables the diacritics model reads otherwise in their place: neither pair they make
+    with their neighbours was seen in its training text, while the same letters with other
+    marks make a common pair ('thâm định' for 'thẩm định', 'Để nghị' for 'Đề nghị')."""
+    from .diacritics import load_model
+    from .diacritics_model import normalize_tone_placement
+
+    try:
+        model = load_model()
+    except Exception:  # the model is optional
+        return []
+    words = [normalize_tone_placement(word.lower()) for word in _LETTERS.findall(text)]
+
+    def pairs(i: int, word: str) -> list[str]:
+        return ([f"{words[i - 1]} {word}"] if i > 0 else []) + (
+            [f"{word} {words[i + 1]}"] if i + 1 < len(words) else [])
+
+    found = []
+    for i, word in enumerate(words):
+        if len(words) < 2 or any(model.bigrams.get(pair) for pair in pairs(i, word)):
+            continue
+        others = [other for other in model.forms(fold(word))[:MAX_FORMS] if other != word]
+        if any(model.bigrams.get(pair, 0) >= COMMON_PAIR
+               for other in others for pair in pairs(i, other)):
+            found.append(word)
+    return found
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+COMMON_PAIR = 50  # times a pair is seen in the model's training text to count as common
+MAX_FORMS = 6
+MISREAD_SYLLABLE = 0.6  # each syllable the model reads otherwise
+
+
+def _words_factor(score: Score, text: str, *, digits_odd: bool = False,
+                  syllables: bool = True) -> None:
     """The value's own plausibility: its syllables, its characters, the names it holds."""
     score.times("words", known_share(text))
+    if syllables:
+        misread = misread_syllables(text)
+        if misread:
+            score.times("ngram", MISREAD_SYLLABLE ** len(misread))
     if odd_characters(text, digits_odd=digits_odd):
         score.times("chars", 0.5)
     if misread_names(text):
@@ -365,18 +408,23 @@ def _date(record: dict[str, Any], ocr: AlignedText) -> Score:
     year = int(record["date"][:4])
     if not FIRST_YEAR <= year <= datetime.date.today().year + 1:
         score.times("year", 0.3)
-    if record.get("date_precision") not in (None, "day"):
-        score.times("partial", 0.7)
+    if any(warning.startswith(UNREADABLE_DATE) for warning in record.get("warnings", ())):
+        score.times("unreadable", 0.3)  # a day (or month) written, but not legible
+    elif record.get("date_precision") not in (None, "day"):
+        score.times("partial", 0.7)  # left blank on the letter
     found = _line_of(record, "date")
     if found is not None:
         before, _line, at, _start = found
         stripped = before.strip()
-        place_like = len(stripped.split()) <= 6 and not re.search(r"\d", stripped)
+        # Decree 30's 'Place, ngày …' line (the place may follow a number on one OCR'd line),
+        # or a bare date line
+        placed = stripped.endswith(",")
+        bare = len(stripped.split()) <= 6 and not re.search(r"\d", stripped)
         # a law or resolution is dated by its closing '… thông qua ngày …' sentence
         passed = re.search(r"thong qua\s*$", fold(stripped).lower())
-        if not (place_like or passed):
+        if not (placed or bare or passed):
             score.times("not-date-line", 0.5)  # a date inside a sentence: another document's
-        if at > HEADER_LINES and not passed:
+        if at > HEADER_LINES and not (placed or passed):
             score.times("far", 0.6)
     score.times("ocr", _ocr_factor(record, ocr, "date"))
     return score
@@ -444,7 +492,7 @@ def _signer_name(record: dict[str, Any], ocr: AlignedText) -> Score:
         score.times("unknown", 0.8)
     if not all(word[:1].isupper() and word[1:] == word[1:].lower() for word in words):
         score.times("case", 0.7)
-    _words_factor(score, name, digits_odd=True)
+    _words_factor(score, name, digits_odd=True, syllables=False)  # names: any marks go
     score.times("ocr", _ocr_factor(record, ocr, "signer", name))
     return score
 

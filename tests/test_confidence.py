@@ -229,3 +229,51 @@ def test_a_law_dated_by_its_closing_sentence_is_confident_in_its_date():
     record = extract_metadata(LAW)
     assert record["date"] == "2024-11-27"
     assert record["confidence"]["date"]["score"] >= 0.85, record["confidence"]["date"]
+
+
+def test_a_day_written_but_unreadable_is_weak_a_day_left_blank_is_not():
+    unread = extract_metadata(LETTER.replace("ngày 14 tháng 3", "ngày‹k# tháng 3"))
+    assert unread["date"] == "2025-03"
+    assert unread["confidence"]["date"]["factors"].get("unreadable") == 0.3
+    assert "weak-fields" in unread["review"]
+    blank = extract_metadata(LETTER.replace("ngày 14 tháng 3", "ngày    tháng 3"))
+    assert blank["date"] == "2025-03" and blank["confidence"]["date"]["score"] >= WEAK
+    assert blank["review"] == []
+
+
+def test_a_place_and_date_after_the_number_on_one_ocr_line_is_a_date_line():
+    one_line = LETTER.replace("Số: 152/UBND-KT\nQuảng Trị, ngày",
+                              "Số: 152/UBND-KT Quảng Trị, ngày")
+    record = extract_metadata(one_line)
+    assert record["date"] == "2025-03-14"
+    assert record["confidence"]["date"]["score"] >= 0.85, record["confidence"]["date"]
+
+
+def test_syllables_the_language_model_reads_otherwise_lower_the_score():
+    misread = LETTER.replace("V/v tăng cường", "V/v đè xuất tăng cường")
+    typed = extract_metadata(misread)["confidence"]["subject"]
+    assert typed["factors"] == {"ngram": 0.6}  # one doubt on typed text: not yet weak
+    scanned = _extract([_ocr_page(misread, default=92.0)])
+    assert scanned["confidence"]["subject"]["score"] < WEAK
+    assert "weak-fields" in scanned["review"]
+    clean = extract_metadata(LETTER.replace("V/v tăng cường", "V/v đề xuất tăng cường"))
+    assert clean["confidence"]["subject"]["score"] == 1.0
+
+
+def test_odd_characters_and_misread_province_names_make_a_list_weak():
+    record = extract_metadata(LETTER.replace("- Ủy ban nhân dân các huyện",
+                                             "- UBND) tình Quảng Trị, các huyện"))
+    factors = record["confidence"]["recipients"]["factors"]
+    assert {"chars", "misread"} <= set(factors)
+    assert record["confidence"]["recipients"]["score"] < WEAK
+
+
+def test_misread_names_are_marks_or_case_that_differ_from_the_known_spelling():
+    from ingest.confidence import misread_names, odd_characters
+
+    assert misread_names("Ủy ban nhân dân tỉnh Quảng Trị") == []
+    assert misread_names("Công an tỉnh Lâm Đông") == ["Lâm Đông"]
+    assert misread_names("Ủy ban nhân dân tình Quảng Trị") == ["tình"]
+    assert misread_names("Hội Cựu chiến binh tỉnh lâm đồng") == ["lâm đồng"]
+    assert odd_characters("Lưu: VT, PC04 (Đội ])") and odd_characters("UBND) tỉnh")
+    assert not odd_characters("Văn phòng UBND tỉnh (để phối hợp)")
