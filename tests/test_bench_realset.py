@@ -60,6 +60,14 @@ def test_signer_parts_recipient_f1_and_task_count_are_scored_apart() -> None:
     assert scores.fields["task count"] == [1.0]
 
 
+def test_the_task_count_row_counts_only_truths_that_annotate_tasks() -> None:
+    scores = Scores()
+    scores.add("submission", {"tasks": []}, {"doc_type": "Tờ trình", "tasks": []})
+    scores.add("resolution", {"tasks": [{"label": "1"}]}, {"doc_type": "Nghị quyết"})
+    scores.add("letter", {"tasks": [{"label": "-"}]}, {"tasks": [{}, {}]})
+    assert "| task count | 2 | 1 | 50.0 |" in scores.table()
+
+
 def test_strings_compare_after_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân huyện Tân Hòa")
     assert _scores({"issuer": decomposed})["issuer"] == [1.0]
