@@ -43,6 +43,9 @@ _WRITTEN_VERBS = ("cử ", "thông báo ")
 _NOT_WRITTEN_VERB = re.compile(r"(?:\b(?:bau|ung|de)\s+cu\b|\bcu\s+tri\b)")
 _ROLE = re.compile(r"^(.{3,150}?)\s+là\s+(?:đơn vị|cơ quan)\b")
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
+# A request after a lead clause: 'Căn cứ Kế hoạch này, đề nghị các đơn vị …'.
+_LATER_REQUEST = re.compile(r"^(?:can cu|de|nham|tren co so|thuc hien)\b[^;:]{0,150}?,\s*"
+                            r"(?:de nghi|yeu cau|giao)\s+")
 _CONDITION = re.compile(r"^(?:khi|truong hop|doi voi|neu|trong|de|ve|tu|sau|truoc)\b")
 _STARTERS = (
     "uy ban", "ubnd", "hoi dong", "so ", "bo ", "ban ", "cong an", "phong ", "van phong",
@@ -80,6 +83,8 @@ def _verbs(folded: str, original: str) -> Iterator[int]:
             original[words[i - 2].start()].islower()) if i > 1 else False
         if previous == "tu" and written == "tư" and not noun:
             previous = ""  # 'Sở … Đầu tư phối hợp': 'tư', not 'từ'; 'đầu tư xây dựng' is a noun
+        if folded.startswith("dieu tra", word.start()) and previous == "sat":
+            continue  # 'Cục Cảnh sát điều tra tội phạm về ma túy' is a name
         if previous in ("cac", "nhung", "cua", "mot", "moi", "tu", "duoc", "to", "doi", "nhom"):
             continue  # a noun ('các tổ chức') or part of a name ('Tổ xử lý tin giả')
         if original[word.start():].lower().startswith(_WRITTEN_VERBS) and not (
@@ -112,10 +117,11 @@ def _clause_lead(clause: str) -> str:
     """The subject of one clause: the words before its verb, when they name a body or post."""
     shadow = FoldedText(clause)
     folded = shadow.folded
-    request = _REQUEST.match(folded)
+    request = _REQUEST.match(folded) or _LATER_REQUEST.match(folded)
     begin = request.end() if request else 0
     colon = re.match(r"([^:]{3,200}):\s*(?=[a-zđà-ỹ]|$)", clause[shadow.to_original(begin):])
-    if colon and _names_a_body(colon.group(1), requested=bool(request)) and _verb_at(
+    if colon and not _CONDITION.match(fold(colon.group(1))) and _names_a_body(
+            colon.group(1), requested=bool(request)) and _verb_at(
             fold(colon.group(1)), colon.group(1)) is None:
         return colon.group(1).strip()  # 'Sở Y tế: chủ trì …' (not 'các Bộ: Giao thông …')
     verb = _verb_at(folded[begin:], clause[shadow.to_original(begin):])
@@ -152,8 +158,8 @@ def _subject_after_condition(text: str) -> str:
 
 def _names_a_body(lead: str, requested: bool = False) -> bool:
     folded = fold(lead)
-    if not folded.startswith(_STARTERS + _PEOPLE):
-        return False
+    if not folded.startswith(_STARTERS + _PEOPLE) or _CONDITION.match(folded):
+        return False  # 'Đối với …' folds like 'Đội …' but names a case
     return requested or lead[:1].isupper() or folded.startswith("cac ")
 
 
@@ -180,7 +186,8 @@ def lead_phrase(first: str, has_points: bool) -> str:
     request = _REQUEST.match(shadow.folded)
     begin = shadow.to_original(request.end()) if request else 0
     colon = first.rfind(":")
-    if first.rstrip().endswith(":") and _names_a_body(first[begin:colon]):
+    if first.rstrip().endswith(":") and _names_a_body(first[begin:colon]) and not (
+            _CONDITION.match(fold(first[begin:colon]))):  # 'Đối với các xã …:' is a case
         return first[begin:colon].strip()
     if has_points and len(first) < 200 and not first.rstrip().endswith("."):
         return first[begin:].strip() if _names_a_body(first[begin:]) else ""

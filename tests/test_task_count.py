@@ -169,6 +169,14 @@ def test_an_item_with_two_deadlines_has_none() -> None:
     # those the subject directs later in the item are not assignees
     ("Công an huyện bảo đảm an ninh tại các điểm tiêm; chỉ đạo Công an các xã hỗ trợ.",
      ["Công an huyện"]),
+    # a case ('Đối với …:') names which bodies, not who acts
+    ("Đối với các xã tự bảo đảm kinh phí:\n- tham mưu bố trí ngân sách xã.", []),
+    # a body whose name holds a verb ('Cảnh sát điều tra')
+    ("Giao Cục Cảnh sát điều tra tội phạm về ma túy chủ trì tổ chức thực hiện.",
+     ["Cục Cảnh sát điều tra tội phạm về ma túy"]),
+    # a request after a lead clause
+    ("Căn cứ Kế hoạch này, đề nghị các đơn vị, địa phương chủ động phối hợp.",
+     ["các đơn vị, địa phương"]),
     # the subject is in the item's first sentence; later sentences describe
     ("Ban Chỉ đạo có nhiệm vụ giúp Ủy ban nhân dân tỉnh điều hành Chương trình. Sở Tài chính "
      "là cơ quan thường trực của Ban Chỉ đạo; Trưởng ban ban hành Quy chế.", ["Ban Chỉ đạo"]),
