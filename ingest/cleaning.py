@@ -108,6 +108,19 @@ def collapse_spaces(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
+def correct_ocr_page(text: str) -> str:
+    """One OCR'd page with the marks OCR misread mended ('tĩnh Lâm Đông' → 'tỉnh Lâm Đồng', see
+    ingest/ocr_marks.py); run on OCR'd pages only, before `clean_text`: a typed page is kept as
+    its author typed it. Should the model fail to load, the page is kept as read."""
+    try:
+        from .ocr_marks import correct_ocr_marks
+
+        return correct_ocr_marks(text)
+    except Exception as error:  # the correction only improves: never lose a page to it
+        log.warning("OCR mark correction failed: %s", error)
+        return to_nfc(text)
+
+
 def clean_text(text: str) -> str:
     """The full cleaning recipe; the result is what `extract_metadata` stores as "text"."""
     text = remove_control_chars(to_nfc(text))

@@ -44,7 +44,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
-class _Slot:
+class Slot:
     """One token of the text: where it is and the model tokens it may become."""
 
     start: int
@@ -85,13 +85,13 @@ def restore_diacritics(text: str, model: NgramModel | None = None) -> str:
         return text
     model = model or load_model()
     slots = _slots(text, model)
-    best = _decode(slots, model)
+    best = decode(slots, model)
     pieces, cursor = [], 0
     for slot, choice in zip(slots, best, strict=True):
         if not slot.editable or choice == model_token(text[slot.start : slot.end]):
             continue
         original = text[slot.start : slot.end]
-        pieces += [text[cursor : slot.start], _apply_case(original, choice)]
+        pieces += [text[cursor : slot.start], apply_case(original, choice)]
         cursor = slot.end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -124,13 +124,13 @@ def _paragraph_break(text: str, position: int) -> Iterator[tuple[int, int, bool]
         yield match.start(), match.end(), True
 
 
-def _slots(text: str, model: NgramModel) -> list[_Slot]:
+def _slots(text: str, model: NgramModel) -> list[Slot]:
     slots = []
     for start, end, protected in _tokens(text):
         raw = text[start:end]
         token = model_token(raw)
         options = ((token, 0.0),) if protected else _options(raw, token, model)
-        slots.append(_Slot(start, end, options, len(options) > 1 or options[0][0] != token))
+        slots.append(Slot(start, end, options, len(options) > 1 or options[0][0] != token))
     return slots
 
 
@@ -160,7 +160,7 @@ def _options(raw: str, token: str, model: NgramModel) -> tuple[tuple[str, float]
     return options or ((token, 0.0),)
 
 
-def _decode(slots: list[_Slot], model: NgramModel) -> list[str]:
+def decode(slots: list[Slot], model: NgramModel) -> list[str]:
     """Beam search over trigram states; returns the chosen model token of every slot."""
     State = tuple[str, str]
     beam: dict[State, float] = {(BOS, BOS): 0.0}
@@ -185,7 +185,7 @@ def _decode(slots: list[_Slot], model: NgramModel) -> list[str]:
     return chosen[::-1]
 
 
-def _apply_case(original: str, restored: str) -> str:
+def apply_case(original: str, restored: str) -> str:
     """Copy the capitalisation of ``original`` onto ``restored`` letter by letter (or as a
     whole word when the OCR channel changed the length: ``Str`` → ``Sử``)."""
     if len(original) != len(restored):

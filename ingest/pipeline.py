@@ -33,6 +33,7 @@ from typing import Any
 
 from .archive import Archive, document_id_for
 from .catalog import Catalog, now_iso
+from .cleaning import correct_ocr_page
 from .confidence import OcrEvidence
 from .errors import (
     CongvanError,
@@ -231,7 +232,7 @@ def _prepare(path: Path) -> tuple[SourceDocument, dict[str, Any] | None]:
 
 def _extract(pages: list[Page]) -> dict[str, Any]:
     """The metadata record of a file's pages; never refuses (see `review_reasons`)."""
-    raw = "\n\n".join(page.text for page in pages)
+    raw = "\n\n".join(correct_ocr_page(page.text) if page.ocr else page.text for page in pages)
     return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages),
                             evidence=OcrEvidence.of(pages))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ingest.cleaning import correct_ocr_page
 from ingest.confidence import OcrEvidence
 from ingest.metadata import extract_metadata
 from ingest.model import Page
@@ -31,8 +32,9 @@ def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
     source = read_document(path)
     pages = [ocr_page(path, source.media_type, page.number, lang=lang) if page.text is None
              else Page(page.number, page.text) for page in source.pages]
-    return extract_metadata("\n\n".join(page.text for page in pages), pages=len(pages),
-                            ocr=any(page.ocr for page in pages), evidence=OcrEvidence.of(pages))
+    raw = "\n\n".join(correct_ocr_page(page.text) if page.ocr else page.text for page in pages)
+    return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages),
+                            evidence=OcrEvidence.of(pages))
 
 
 def _summary(record: dict[str, Any]) -> list[str]:
