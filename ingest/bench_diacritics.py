@@ -5,6 +5,11 @@ archive (``corpus/``, ``tests/data/devset/``) that the committed model did not t
 (``trained_on`` in the model file), restores them, and prints syllable accuracy and speed
 beside a no-op and pyvi's ``ViUtils.add_accents`` (skipped with a note when pyvi is absent).
 Syllables are compared case-insensitively, in one tone-placement style (hoà = hòa).
+
+``--realset`` also strips and restores real legal documents: the official-gazette texts of
+``../shared/realset`` (env ``CONGVAN_REALSET``), read at run time, the half the model may not
+train on (see ``diacritics_sources.is_training_gazette``), and reports the share of *marked*
+syllables (those the gold text writes with a mark) restored exactly beside all syllables.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from pathlib import Path
 
 from .diacritics import load_model, restore_diacritics
 from .diacritics_model import fold, iter_tokens, normalize_tone_placement
-from .diacritics_sources import REPO, diacritised_letters
+from .diacritics_sources import (
+    REALSET,
+    REPO,
+    diacritised_letters,
+    gazette_files,
+    gazette_key,
+    is_training_gazette,
+    read_gazette,
+)
 
 Restorer = Callable[[str], str]
 
@@ -36,6 +49,13 @@ def syllables(text: str) -> list[str]:
 
 def compare(gold: str, restored: str) -> tuple[int, int, Counter[tuple[str, str]]]:
     """(correct syllables, gold syllables, confusions gold → restored) of one text."""
+    correct, total, _, _, confusions = compare_marked(gold, restored)
+    return correct, total, confusions
+
+
+def compare_marked(gold: str, restored: str) -> tuple[int, int, int, int, Counter[tuple[str, str]]]:
+    """(correct syllables, gold syllables, correct marked syllables, marked gold syllables,
+    confusions gold → restored) of one text; marked: the gold syllable carries a mark."""
     expected, got = syllables(gold), syllables(restored)
     if len(expected) == len(got):
         pairs = list(zip(expected, got, strict=True))
@@ -47,7 +67,9 @@ def compare(gold: str, restored: str) -> tuple[int, int, Counter[tuple[str, str]
             for k in range(block.size)
         ]
     confusions = Counter((e, g) for e, g in pairs if e != g)
-    return sum(e == g for e, g in pairs), len(expected), confusions
+    marked_correct = sum(e == g for e, g in pairs if fold(e) != e)
+    marked = sum(fold(e) != e for e in expected)
+    return sum(e == g for e, g in pairs), len(expected), marked_correct, marked, confusions
 
 
 def words(text: str) -> list[str]:
@@ -144,16 +166,26 @@ def pyvi_restorer() -> Restorer | None:
 
 
 def run(name: str, restore: Restorer, golds: list[str]) -> tuple[str, int, float, float, Counter]:
-    correct = total = 0
+    name, total, accuracy, _, _, speed, confusions = run_marked(name, restore, golds)
+    return name, total, accuracy, speed, confusions
+
+
+def run_marked(
+    name: str, restore: Restorer, golds: list[str]
+) -> tuple[str, int, float, int, float, float, Counter]:
+    """(name, syllables, accuracy, marked syllables, their accuracy, syllables/s, confusions)."""
+    correct = total = marked_correct = marked = 0
     confusions: Counter[tuple[str, str]] = Counter()
     started = time.perf_counter()
     outputs = [restore(fold(gold)) for gold in golds]
     elapsed = time.perf_counter() - started
     for gold, out in zip(golds, outputs, strict=True):
-        ok, n, wrong = compare(gold, out)
+        ok, n, marked_ok, n_marked, wrong = compare_marked(gold, out)
         correct, total = correct + ok, total + n
+        marked_correct, marked = marked_correct + marked_ok, marked + n_marked
         confusions.update(wrong)
-    return name, total, correct / max(total, 1), total / max(elapsed, 1e-9), confusions
+    return (name, total, correct / max(total, 1), marked, marked_correct / max(marked, 1),
+            total / max(elapsed, 1e-9), confusions)
 
 
 def print_table(title: str, methods: list[tuple[str, Restorer]], golds: list[str]) -> Counter:
@@ -164,6 +196,46 @@ def print_table(title: str, methods: list[tuple[str, Restorer]], golds: list[str
     for name, total, accuracy, speed, _ in results:
         print(f"{name:<20} {total:>9} {accuracy:>9.2%} {speed:>9.0f}")
     return results[-1][4]
+
+
+def held_out_gazette(realset: Path = REALSET) -> list[Path]:
+    """The realset's gazette texts outside the training half (and so never trained on)."""
+    trained = set(load_model().trained_on)
+    return [
+        p for p in gazette_files(realset)
+        if not is_training_gazette(p) and gazette_key(p) not in trained
+    ]
+
+
+def gazette_excerpt(path: Path, chars: int) -> str:
+    """The first ``chars`` characters of a gazette text, cut at a line end (0: all of it)."""
+    text = read_gazette(path)
+    if not chars or len(text) <= chars:
+        return text
+    return text[: text.rfind("\n", 0, chars) + 1 or chars]
+
+
+def print_realset_table(methods: list[tuple[str, Restorer]], realset: Path, chars: int,
+                        errors: int) -> None:
+    paths = held_out_gazette(realset)
+    if not paths:
+        print(f"\nno gazette texts under {realset}: the real-letter table is skipped")
+        return
+    golds = [gazette_excerpt(p, chars) for p in paths]
+    cut = f"first {chars:,} characters of each" if chars else "whole texts"
+    print(f"\nreal legal documents: {len(paths)} held-out gazette texts of {realset} ({cut})")
+    print(f"{'method':<20} {'syllables':>9} {'accuracy':>9} {'marked':>9} {'accuracy':>9} "
+          f"{'syll/s':>9}")
+    confusions: Counter[tuple[str, str]] = Counter()
+    for name, restore in methods:
+        name, total, accuracy, marked, marked_accuracy, speed, confusions = run_marked(
+            name, restore, golds
+        )
+        print(f"{name:<20} {total:>9} {accuracy:>9.2%} {marked:>9} {marked_accuracy:>9.2%} "
+              f"{speed:>9.0f}")
+    print("commonest errors on the gazette texts (expected → got):")
+    for (expected, got), n in confusions.most_common(errors):
+        print(f"  {n:>3}  {expected} → {got}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -177,6 +249,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--ocr-devset", type=int, default=8, help="with --ocr, also this many devset letters"
+    )
+    parser.add_argument(
+        "--realset",
+        nargs="?",
+        type=Path,
+        const=REALSET,
+        metavar="DIR",
+        help=f"also real legal documents: the held-out gazette texts of DIR (default {REALSET})",
+    )
+    parser.add_argument(
+        "--realset-chars",
+        type=int,
+        default=10000,
+        help="with --realset, the first N characters of each text (0: whole texts)",
     )
     args = parser.parse_args(argv)
     paths = held_out_letters()
@@ -201,6 +287,8 @@ def main(argv: list[str] | None = None) -> None:
     print("commonest errors of congvan trigram (expected → got):")
     for (expected, got), n in confusions.most_common(args.errors):
         print(f"  {n:>3}  {expected} → {got}")
+    if args.realset:
+        print_realset_table(methods, args.realset, args.realset_chars, args.errors)
     if args.ocr:
         seeds = [p for p in paths if p.parent.name == "corpus"]
         ocr_letters = seeds + [p for p in paths if p not in seeds][: args.ocr_devset]

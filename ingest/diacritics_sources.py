@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gettext
 import gzip
+import hashlib
 import html
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -36,6 +38,11 @@ LETTER_GLOBS = ("corpus/*.txt", "tests/data/devset/*.txt")
 DOMAIN_WEIGHT = 150
 WORDS_WEIGHT = 30
 HELD_OUT_SEEDS = ("corpus/002_", "corpus/003_", "corpus/004_")
+# Real legal text (../shared/realset/gazette, read at build time, never copied into the repo):
+# the model trains on the half of its files whose name hashes even; the bench measures the rest.
+REALSET = Path(os.environ.get("CONGVAN_REALSET", REPO.parent / "shared" / "realset"))
+GAZETTE_WEIGHT = 3
+GAZETTE_MIN_COUNT = 2
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _TROFF_ESCAPE_RE = re.compile(r"\\(?:f[BIRP]|f\(..|\(..|\*.|s[-+]?\d|[-&e|^ ])")
@@ -162,6 +169,27 @@ def training_letters(repo: Path = REPO) -> list[str]:
     return [p for p in diacritised_letters(repo) if not is_held_out(p)]
 
 
+def gazette_files(realset: Path = REALSET) -> list[Path]:
+    """The official-gazette texts of the realset (none when it is absent)."""
+    return sorted((realset / "gazette").glob("*.txt"))
+
+
+def gazette_key(path: Path) -> str:
+    """How ``trained_on`` names a gazette text: its place in the realset, not on this disk."""
+    return f"realset/gazette/{path.name}"
+
+
+def is_training_gazette(path: Path) -> bool:
+    """The fixed half of the gazette texts the model may train on: by a hash of the file name,
+    so the split needs no list and never moves when files are added."""
+    return hashlib.sha256(path.name.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def read_gazette(path: Path) -> str:
+    """A gazette text as the files hold it (a few carry NUL bytes or broken UTF-8)."""
+    return path.read_text(encoding="utf-8", errors="replace").replace("\x00", "")
+
+
 def word_list() -> list[str]:
     """pyvi's Vietnamese word list (MIT) when pyvi is installed: compounds give bigrams."""
     try:
@@ -177,6 +205,8 @@ def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT) -
     """Train on every source; the letters trained on are recorded in the model."""
     trained_on = training_letters(repo)
     log.info("training letters: %s", ", ".join(trained_on) or "none")
+    gazette = [p for p in gazette_files() if is_training_gazette(p)]
+    log.info("training gazette texts: %d of %d", len(gazette), len(gazette_files()))
     lexicon = read_lexicon()
     sources = [
         Source("general", [*man_pages(), *html_pages(), *message_catalogues()]),
@@ -184,7 +214,9 @@ def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT) -
         Source("letters", list(letters(repo / p for p in trained_on)), domain_weight, True),
         Source("phrases", [*phrases(), written_letters()], domain_weight, True),
         Source("generator", generator_phrases(), domain_weight, True),
+        Source("gazette", [read_gazette(p) for p in gazette], GAZETTE_WEIGHT, False,
+               GAZETTE_MIN_COUNT),
     ]
     model = build_model(sources, lexicon)
-    model.trained_on = trained_on
+    model.trained_on = trained_on + [gazette_key(p) for p in gazette]
     return model

@@ -6,7 +6,8 @@ On real scans the letters of a syllable are mostly right while its marks are not
 with the same letters (the trigram model of :mod:`ingest.diacritics`); a noisy channel charges
 each mark changed, so the beam search keeps what OCR read unless the context prefers another
 form by a wide margin, and a change that only the other form's frequency supports (no bigram
-with a neighbour) is undone: a rare but correct syllable stays.
+with a neighbouring word seen more often than OCR's form makes) is undone: a rare but correct
+syllable stays.
 
 Document numbers and symbols (``QĐ-UBND``), Roman numerals, one-letter list labels and personal
 names (three or more capitalised words after a surname) are never touched. Meant for OCR'd pages
@@ -22,16 +23,24 @@ import unicodedata
 from collections.abc import Iterator
 
 from .diacritics import Slot, apply_case, decode, has_few_diacritics, load_model
-from .diacritics_model import BOS, NgramModel, fold, model_token, split_tone
+from .diacritics_model import NgramModel, fold, model_token, split_tone
 from .layout import _SURNAMES
 
 # The log-price of one mark changed (a tone, or a vowel's hat, breve or horn, or đ's bar) on
 # a syllable OCR read as a known one: the other form must be ~100 times likelier in context.
 MARK_CHANGE = math.log(1 / 100)
-# A capitalised word inside a sentence is mostly a name ('huyện Thới Bình', 'sông Thạch Hãn'):
-# only a name the model knows well in that context ('tỉnh Lâm Đông' → 'Lâm Đồng') is changed.
-NAME_CHANGE = math.log(1 / 1000)
 RN_CHANGE = math.log(1 / 20)  # 'rn' read for 'm' ('ngưòi' aside, r is only ever initial)
+# A change needs a neighbouring word whose bigram with the new form the model has seen this
+# many times as often as with OCR's form ('lâm đồng' 452 times, 'lâm đông' never).
+SUPPORT = 20
+# A capitalised word inside a sentence is mostly a name ('huyện Thới Bình', 'sông Thạch Hãn'):
+# only a name the model knows well ('Lâm Đông' → 'Lâm Đồng') is changed, on ten times the
+# evidence, from the name's other words alone.
+NAME_SUPPORT = 200
+STRICT = False
+# A page on which under this share of the words would change reads clean: its marks are kept
+# as read (only forms that are no syllable, 'Qũy', are still mended).
+CLEAN_PAGE_SHARE = 0.0
 MIN_NAME_WORDS = 3
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
 _CHUNK_RE = re.compile(r"\S+")
@@ -47,30 +56,83 @@ def correct_ocr_marks(text: str, model: NgramModel | None = None) -> str:
     if has_few_diacritics(text):
         return text
     model = model or load_model()
-    slots = _slots(text, model)
+    slots, titled, inside = _slots(text, model)
     chosen = decode(slots, model)
-    pieces, cursor = [], 0
+    read = [model_token(text[slot.start : slot.end]) for slot in slots]  # as OCR read it
+    changes, words = {}, 0
     for index, (slot, choice) in enumerate(zip(slots, chosen, strict=True)):
-        seen = slot.options[0][0]
+        seen = read[index]
+        words += slot.editable
         if not slot.editable or choice == seen:
             continue
-        if seen in model.forms(fold(seen)) and not _supported(model, chosen, index):
-            continue
+        known = seen in model.forms(fold(seen))
+        names = titled if index in inside else None
+        if not known or _supported(model, read, index, choice, names):
+            changes[index] = (choice, known)
+    if sum(known for _, known in changes.values()) < CLEAN_PAGE_SHARE * words:
+        changes = {i: change for i, change in changes.items() if not change[1]}
+    pieces, cursor = [], 0
+    for index, (choice, _) in sorted(changes.items()):
+        slot = slots[index]
         pieces += [text[cursor : slot.start], apply_case(text[slot.start : slot.end], choice)]
         cursor = slot.end
     pieces.append(text[cursor:])
     return "".join(pieces)
 
 
-def _supported(model: NgramModel, chosen: list[str], index: int) -> bool:
-    """True when the chosen form makes a known bigram with a neighbour (context, not just its
-    own frequency, speaks for it)."""
-    before = chosen[index - 1] if index else BOS
-    after = chosen[index + 1] if index + 1 < len(chosen) else None
-    word = chosen[index]
-    return f"{before} {word}" in model.bigrams or (
-        after is not None and f"{word} {after}" in model.bigrams
+def _supported(
+    model: NgramModel, read: list[str], index: int, word: str, names: set[int] | None
+) -> bool:
+    """True when the words around speak for the chosen form, not just its own frequency: with
+    a neighbouring word (across a comma: 'phòng, chống'), it makes a bigram the model has seen
+    SUPPORT times more often than the one OCR's form makes, and no neighbour prefers OCR's
+    form. Punctuation alone is no context (', quân' against ', quận'). A capitalised word
+    inside a sentence is part of a name: only the name's other capitalised words (``names``)
+    are its context, with NAME_SUPPORT ('Lâm Đông' → 'Lâm Đồng', never 'thành phố Đà' →
+    'Đá'). The neighbours are taken as OCR read them, so that two changes never vouch for
+    each other ('Đà Lạt' → 'Đá Lát')."""
+    seen = read[index]
+    pairs = _neighbour_pairs(read, index, word, seen, names)
+    ratios = [
+        (model.bigrams.get(new, 0) + 0.5) / (model.bigrams.get(old, 0) + 0.5)
+        for new, old in pairs
+    ]
+    if not ratios or min(ratios) < 1 or max(ratios) < (SUPPORT if names is None else NAME_SUPPORT):
+        return False
+    return min(ratios) > 1 or any(
+        model.trigrams.get(new, 0) > model.trigrams.get(old, 0)
+        for new, old in _trigram_pairs(read, index, word, seen)
     )
+
+
+def _trigram_pairs(read: list[str], index: int, word: str, seen: str) -> list[tuple[str, str]]:
+    """(trigram with the chosen form, the same with OCR's form) for each window holding it."""
+    pairs = []
+    for first in range(max(index - 2, 0), min(index, len(read) - 3) + 1):
+        window = read[first : first + 3]
+        window[index - first] = word
+        new = " ".join(window)
+        window[index - first] = seen
+        pairs.append((new, " ".join(window)))
+    return pairs
+
+
+def _neighbour_pairs(
+    read: list[str], index: int, word: str, seen: str, names: set[int] | None
+) -> list[tuple[str, str]]:
+    """(bigram with the read form, the same with OCR's form) for the words either side
+    (only words of ``names``, when given)."""
+    pairs = []
+    before = index - 1 - (index > 1 and read[index - 1] == ",")
+    after = index + 1 + (index + 2 < len(read) and read[index + 1] == ",")
+    if names is not None:
+        before = index - 1 if index - 1 in names else -1
+        after = index + 1 if index + 1 in names else len(read)
+    if before >= 0 and read[before][0].isalpha():
+        pairs.append((f"{read[before]} {word}", f"{read[before]} {seen}"))
+    if after < len(read) and read[after][0].isalpha():
+        pairs.append((f"{word} {read[after]}", f"{seen} {read[after]}"))
+    return pairs
 
 
 def _tokens(text: str) -> Iterator[tuple[int, int, bool]]:
@@ -111,19 +173,24 @@ def _name_words(text: str, tokens: list[tuple[int, int, bool]]) -> set[int]:
     return protected
 
 
-def _slots(text: str, model: NgramModel) -> list[Slot]:
+def _slots(text: str, model: NgramModel) -> tuple[list[Slot], set[int], set[int]]:
+    """The slots to decode, the indexes of capitalised words, and of those inside a sentence
+    (names)."""
     tokens = list(_tokens(text))
     names = _name_words(text, tokens)
-    slots = []
+    slots, titled, inside = [], set(), set()
     for index, (start, end, protected) in enumerate(tokens):
         raw = text[start:end]
         token = model_token(raw)
         fixed = protected or index in names or not raw[0].isalpha()
         fixed = fixed or _ROMAN_RE.fullmatch(raw) is not None or (len(raw) == 1 and raw.isascii())
-        price = NAME_CHANGE if _inside_sentence(text, start) and raw.istitle() else MARK_CHANGE
-        options = ((token, 0.0),) if fixed else _options(token, model, price)
-        slots.append(Slot(start, end, options, len(options) > 1))
-    return slots
+        if raw.istitle():
+            titled.add(index)
+            if _inside_sentence(text, start):
+                inside.add(index)
+        options = ((token, 0.0),) if fixed else _options(token, model)
+        slots.append(Slot(start, end, options, options != ((token, 0.0),)))
+    return slots, titled, inside
 
 
 def _inside_sentence(text: str, start: int) -> bool:
@@ -132,14 +199,20 @@ def _inside_sentence(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".:;!?-–•+*)"
 
 
-def _options(seen: str, model: NgramModel, price: float) -> tuple[tuple[str, float], ...]:
+def _options(seen: str, model: NgramModel) -> tuple[tuple[str, float], ...]:
     """(form, channel log-price) pairs for a lower-case syllable as OCR read it, itself first."""
     forms = model.forms(fold(seen))
     extra = 0.0
     if not forms and "rn" in seen:
         forms, extra = model.forms(fold(seen.replace("rn", "m"))), RN_CHANGE
-    others = [form for form in forms if form != seen]
-    return ((seen, 0.0), *((form, extra + price * _marks_changed(seen, form)) for form in others))
+    others = tuple(
+        (form, extra + MARK_CHANGE * _marks_changed(seen, form)) for form in forms if form != seen
+    )
+    if others and seen not in forms and fold(seen) != seen:
+        # marks that make no syllable ('säc', 'qũy'): one of its forms is meant; a word
+        # without marks may be foreign or a name ('Hit', 'Truyen'), it may stay
+        return others
+    return ((seen, 0.0), *others)
 
 
 def _marks_changed(seen: str, form: str) -> int:
