@@ -83,8 +83,21 @@ def _locality(kind: str, name: str) -> str:
     return f"{_LOCAL_TYPES[kind]} {place or title_words(name)}"
 
 
+# OCR drops the spaces of a caps header line ('UBND TỈNHLÂMĐỎNG', 'TỈNHỦYLÂMĐÔNG'): a locality's
+# or a party committee's word glued to the capitals after it is a word of its own.
+_GLUED_WORD = re.compile(r"(?:(?<!\S)|(?<=TỈNH)|(?<=THÀNH)|(?<=HUYỆN))(TỈNH|HUYỆN|ỦY)(?=\w)")
+
+
+def _unglued(text: str) -> str:
+    def cut(match: re.Match[str]) -> str:
+        after = text[match.end()]
+        return match.group(1) + " " if after.isupper() else match.group(1)
+
+    return _GLUED_WORD.sub(cut, text)
+
+
 def _expand(text: str) -> str:
-    text = " ".join(text.replace("*", " ").split()).strip(" .,;:-")
+    text = " ".join(_unglued(text).replace("*", " ").split()).strip(" .,;:-")
     for pattern, replacement in _ABBREVIATIONS:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

@@ -273,14 +273,20 @@ _FORM_CODE = re.compile(
 _AUTHORITY_LINE = re.compile(r"^\s*(?:tm|kt|tl|tuq|q|t/m|k/t|t/l)\s*\.?\s")
 
 
+def _no_word(text: str) -> bool:
+    """A stamp's or a signature's marks OCR'd as a line ('M3I ¬'): no word of two letters."""
+    return not any(re.fullmatch(r"[^\W\d_]{2,}[.,]?", token) for token in text.split())
+
+
 def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
     """The caps lines of the left header column just above `stop` (the number, date or body
-    line), over blanks, rules, the motto and urgency marks; a form code is not one."""
+    line), over blanks, rules, the motto, urgency marks and marks that make no word; a form
+    code is not one."""
     picked: list[Line] = []
     for line in reversed(lines[start:stop]):
         line = _before_motto(line)
         text = line.text.strip(" *-_–")
-        if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
+        if not text or is_motto(line) or _urgency_or_secrecy(line.folded) or _no_word(text):
             continue
         if _FORM_CODE.match(FoldedText(text).folded) or _CONSOLIDATED.match(line.folded):
             continue
@@ -325,7 +331,7 @@ def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Lin
     for line in lines[start:stop]:
         line = _before_motto(line)
         text = line.text.strip(" *-_–")
-        if not text or is_motto(line) or _urgency_or_secrecy(line.folded):
+        if not text or is_motto(line) or _urgency_or_secrecy(line.folded) or _no_word(text):
             continue
         if _FORM_CODE.match(FoldedText(text).folded):
             continue
@@ -647,6 +653,9 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
     if text.startswith(("TM", "KT", "TL")):
         return None, None
     words = text.split()
+    # a stamp's digits or marks OCR'd before the heading ('0464/96 —_ ĐƠN ĐỀ NGHỊ'): not words
+    while len(words) > 1 and not re.search(r"[^\W\d_]{2}", words[0]):
+        words = words[1:]
     for size in (4, 3, 2, 1):  # the longest name first: 'THÔNG TƯ LIÊN TỊCH', not 'THÔNG TƯ'
         if len(words) < size:
             continue
@@ -710,7 +719,11 @@ def parse_header(lines: list[Line]) -> Header:
     date_at = _date_and_place(header, lines, start)
     unread = next((line.index for line in lines[start: header.end]
                    if _NUMBER_HEAD.match(line.folded)), None)  # 'Số: 2X /TTr…' (OCR)
-    stops = [i for i in (number_at, date_at, unread, header.end) if i is not None]
+    heading = None
+    if number_at is None and date_at is None:  # a paper without either: the heading ends it
+        heading = next((line.index for line in lines[start: header.end] if _type_title(line)[0]),
+                       None)
+    stops = [i for i in (number_at, date_at, unread, heading, header.end) if i is not None]
     _issuer(header, lines, start, min(stops) if stops else start)
     _urgency(header, lines)
     found = [i for i in (number_at, date_at) if i is not None]

@@ -306,8 +306,22 @@ def test_no_date_from_the_body_or_from_the_foot_of_a_numbered_letter() -> None:
         ("UBND TỈNH GIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
          "HỘI ĐỒNG QUẢN LÝ QUỸ HỖ TRỢ NÔNG DÂN\nĐộc lập - Tự do - Hạnh phúc",
          "Ủy ban nhân dân tỉnh Gia Lai", "Hội đồng quản lý Quỹ Hỗ trợ nông dân tỉnh Gia Lai"),
+        # OCR dropped the spaces after a locality's or a party committee's word
+        ("UBND TỈNHGIA LAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ\n"
+         "Độc lập - Tự do - Hạnh phúc", "Ủy ban nhân dân tỉnh Gia Lai", "Sở Nội vụ tỉnh Gia Lai"),
+        ("TỈNHỦYGIA LAI\nĐẢNG CỘNG SẢN VIỆT NAM\nBAN TUYÊN GIÁO\n",
+         "Tỉnh ủy Gia Lai", "Ban Tuyên giáo Tỉnh ủy Gia Lai"),
     ],
 )
 def test_names_of_associations_and_their_organs(top: str, parent: str | None, issuer: str) -> None:
     record = header_of(top)
     assert (record["parent_issuer"], record["issuer"]) == (parent, issuer)
+
+
+def test_a_heading_after_a_stamps_digits_and_no_issuer_from_under_it() -> None:
+    text = APPLICATION.replace("ĐƠN ĐỀ NGHỊ\n", "M3I ¬\n0464/96 —_ ĐƠN ĐỀ NGHỊ |\n").replace(
+        "Đổi tên Câu lạc bộ", "CÔNG NHẬN BAN VẬN ĐỘNG THÀNH LẬP\nCÂU LẠC BỘ CỜ TƯỚNG\n\nĐổi tên"
+        " Câu lạc bộ", 1)
+    record = extract_metadata(text)
+    assert record["doc_type"] == "Đơn"
+    assert record["issuer"] is None  # never the heading's lines, nor a stamp's marks
