@@ -249,10 +249,16 @@ def test_a_place_and_date_after_the_number_on_one_ocr_line_is_a_date_line():
     assert record["confidence"]["date"]["score"] >= 0.85, record["confidence"]["date"]
 
 
-def test_syllables_the_language_model_reads_otherwise_lower_the_score():
+def test_syllables_the_language_model_reads_otherwise_lower_the_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     misread = LETTER.replace("V/v tăng cường", "V/v đè xuất tăng cường")
     typed = extract_metadata(misread)["confidence"]["subject"]
     assert typed["factors"] == {"ngram": 0.6}  # one doubt on typed text: not yet weak
+    mended = _extract([_ocr_page(misread, default=92.0)])  # OCR mark correction mends it
+    assert mended["subject"].startswith("đề xuất tăng cường")
+    # A misread the correction leaves makes a scanned field weak.
+    monkeypatch.setattr("ingest.pipeline.correct_ocr_page", lambda text: text)
     scanned = _extract([_ocr_page(misread, default=92.0)])
     assert scanned["confidence"]["subject"]["score"] < WEAK
     assert "weak-fields" in scanned["review"]
