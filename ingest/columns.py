@@ -36,7 +36,7 @@ def _rows(words: list[WordBox]) -> list[list[WordBox]]:
     return [sorted(row, key=lambda w: w.x0) for row in rows]
 
 
-def _split_row(row: list[WordBox], page_width: float) -> tuple[str, str] | None:
+def split_row(row: list[WordBox], page_width: float) -> tuple[str, str] | None:
     """(left, right) when the row has a wide gap: two columns read on one line."""
     gaps = [(b.x0 - a.x1, i) for i, (a, b) in enumerate(pairwise(row), 1)]
     if not gaps:
@@ -54,7 +54,7 @@ def lines_from_words(words: list[WordBox], page_width: float) -> list[str]:
     left: list[str] = []
     right: list[str] = []
     for row in _rows(words):
-        split = _split_row(row, page_width)
+        split = split_row(row, page_width)
         if split:
             left.append(split[0])
             right.append(split[1])

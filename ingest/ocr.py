@@ -25,6 +25,7 @@ from functools import lru_cache
 import pytesseract
 from PIL import Image, ImageChops, ImageOps
 
+from .columns import WordBox, split_row
 from .deskew import deskew
 from .errors import OcrTimeout, OcrUnavailable
 from .ocr_engine import DeadlinePassed, engine_for
@@ -130,25 +131,54 @@ def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrR
 def _result_from_tsv(tsv: str) -> OcrResult:
     """Text with one line per Tesseract line and a blank line between paragraphs.
 
+    Where Tesseract ran two columns into one line (the header's issuer and motto columns, the
+    foot's 'Nơi nhận' and signing block, common on real scans), the line is split at its wide
+    gap and a run of such lines gives the left column's lines, then the right column's.
+
     TSV columns: level, page, block, paragraph, line, word, left, top, width, height,
     confidence, text; word rows have a confidence ≥ 0."""
-    paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
+    page_width = 0.0
+    lines: dict[tuple[int, int, int], list[WordBox]] = {}
     confidences: list[float] = []
     read: list[tuple[str, float]] = []
     for row in tsv.splitlines():
         cells = row.split("\t", 11)
-        if len(cells) < 12 or not cells[11].strip() or float(cells[10]) < 0:
+        if len(cells) < 12 or not cells[0].isdigit():
+            continue
+        left, top, width, height = (float(cell) for cell in cells[6:10])
+        if cells[0] == "1":  # the page row
+            page_width = width
+        if not cells[11].strip() or float(cells[10]) < 0:
             continue
         confidences.append(float(cells[10]))
         read.append((cells[11].strip(), float(cells[10])))
-        paragraph = paragraphs.setdefault((int(cells[2]), int(cells[3])), {})
-        paragraph.setdefault(int(cells[4]), []).append(cells[11].strip())
-    text = "\n\n".join(
-        "\n".join(" ".join(words) for _, words in sorted(lines.items()))
-        for _, lines in sorted(paragraphs.items())
-    )
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
+        box = WordBox(left, top, left + width, top + height, cells[11].strip())
+        lines.setdefault(key, []).append(box)
+    text = "\n".join(_column_lines(lines, page_width))
     mean = round(sum(confidences) / len(confidences), 2) if confidences else None
     return OcrResult(text, mean, len(confidences), read)
+
+
+def _column_lines(lines: dict[tuple[int, int, int], list[WordBox]], page_width: float
+                  ) -> list[str]:
+    """The text lines, a blank one between paragraphs, two-column bands split (see above)."""
+    out: list[str] = []
+    band: list[tuple[str, str]] = []
+    paragraph: tuple[int, int] | None = None
+    for (block, par, _), words in sorted(lines.items()):
+        split = split_row(words, page_width) if page_width else None
+        if split:
+            band.append(split)
+            continue
+        out.extend([left for left, _ in band] + [right for _, right in band])
+        band = []
+        if paragraph is not None and paragraph != (block, par):
+            out.append("")
+        paragraph = (block, par)
+        out.append(" ".join(word.text for word in words))
+    out.extend([left for left, _ in band] + [right for _, right in band])
+    return out
 
 
 def _orientation(page: Image.Image, dpi: int | None, timeout: float) -> int:

@@ -234,3 +234,40 @@ def test_name_under_a_red_seal_is_read() -> None:
     text = recognise(signing_block_under_a_seal(name)).text
     assert name in text
     assert "PHÓ GIÁM ĐỐC" in text
+
+
+def tsv_of(rows: list[tuple[int, int, int, list[tuple[int, str]]]], width: int = 2480) -> str:
+    """Tesseract TSV for word rows (block, paragraph, line, [(left, word)]), 40 px high."""
+    out = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight"
+           "\tconf\ttext", f"1\t1\t0\t0\t0\t0\t0\t0\t{width}\t3508\t-1\t"]
+    for block, par, line, words in rows:
+        top = 100 * (block * 10 + line)
+        for number, (left, word) in enumerate(words, 1):
+            out.append(f"5\t1\t{block}\t{par}\t{line}\t{number}\t{left}\t{top}\t{22 * len(word)}"
+                       f"\t40\t91.5\t{word}")
+    return "\n".join(out)
+
+
+def words_at(left: int, text: str) -> list[tuple[int, str]]:
+    placed = []
+    for word in text.split():
+        placed.append((left, word))
+        left += 22 * len(word) + 18
+    return placed
+
+
+def test_two_columns_run_into_one_ocr_line_come_apart() -> None:
+    """Tesseract read the issuer and motto columns (and number and date) as single lines."""
+    from ingest.ocr import _result_from_tsv
+
+    tsv = tsv_of([
+        (1, 1, 1, words_at(200, "ỦY BAN NHÂN DÂN") + words_at(1100, "CỘNG HÒA XÃ HỘI")),
+        (1, 1, 2, words_at(200, "Số: 12/UBND-VP") + words_at(1100, "Hà Nội, ngày 3 tháng 3")),
+        (2, 1, 1, words_at(200, "Kính gửi: Các sở, ngành")),
+        (3, 1, 1, words_at(200, "Ủy ban nhân dân đề nghị các sở kiểm tra")),
+    ])
+    result = _result_from_tsv(tsv)
+    assert result.text.splitlines() == [
+        "ỦY BAN NHÂN DÂN", "Số: 12/UBND-VP", "CỘNG HÒA XÃ HỘI", "Hà Nội, ngày 3 tháng 3",
+        "Kính gửi: Các sở, ngành", "", "Ủy ban nhân dân đề nghị các sở kiểm tra"]
+    assert (result.words, result.confidence) == (31, 91.5)
