@@ -32,12 +32,14 @@ _LEGAL_TYPES = r"(?:bo luat|luat|phap lenh|lenh|nghi quyet(?: lien tich)?|nghi d
 _JUNK_PARTY = r"\s+(?=[^\s/]{1,4}\s*-\s*[a-z]{1,4}\s*/)"
 _LABEL = re.compile(
     rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:\s*|"
-    rf"s[o06d](?:\s*[:;.+]\s*|\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*$))")
+    rf"[s$][o06d](?:\s*[:;.+]\s*|\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*$))")
 # The same, as an anchor of the letter's header: a number (or a blank one) follows, or the line
 # is 'Số:' alone (the number on the next line); 'SỞ' alone (a wrapped 'SỞ / Y TẾ') is not one.
+# A handwritten number OCR read as junk before its symbol ('Số: Z⁄⁄ /TTr-…') anchors it too.
 _ANCHOR = re.compile(
     rf"^\s*(?:{_LEGAL_TYPES}\s+s[o06d]\s*:|"
-    rf"s[o06d](?:\s*[:;.+]?\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*:\s*$))")
+    rf"[s$][o06d](?:\s*[:;.+]?\s*(?=[\d/|._-])|{_JUNK_PARTY}|\s*:\s*$|"
+    rf"\s*:\s*\S{{1,6}}?\s*/\s*(?=[a-z]{{2}})|\s*:\s*[^\w\s]\s*(?=[a-z]{{2,}}\d*-)))")
 # A label inside a line: the colon is required ('… Hạnh phúc Số: 12/…', OCR '$ố:').
 _LABEL_INSIDE = re.compile(r"(?<!\S)[s$][o06d]\s*:\s*")
 _NUMBER_TOKEN = re.compile(r"\s*(\d{1,5}(?:[.-]\d{1,4})?\s*/\s*[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)")

@@ -325,3 +325,40 @@ def test_a_heading_after_a_stamps_digits_and_no_issuer_from_under_it() -> None:
     record = extract_metadata(text)
     assert record["doc_type"] == "Đơn"
     assert record["issuer"] is None  # never the heading's lines, nor a stamp's marks
+
+
+# The same invented letter as OCR gives it once the columns come apart (ingest.ocr splits a line
+# at its wide gap): the issuer column, then the motto column, each on lines of its own.
+SPLIT = """BỘ CÔNG AN
+CÔNG AN TỈNH GIA LAI
+{number_line}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Gia Lai, ngày 14 tháng 3 năm 2026
+TỜ TRÌNH
+{subject}
+
+Kính gửi: Ủy ban nhân dân tỉnh Gia Lai.
+
+Công an tỉnh kính trình Ủy ban nhân dân tỉnh xem xét, ban hành Kế hoạch kiểm tra năm 2026.
+"""
+
+
+@pytest.mark.parametrize(
+    ("number_line", "number", "symbol"),
+    [("Số: 12 /TTr-CAT-PC07", "12", "TTr-CAT-PC07"),
+     ("Số: Z⁄⁄ /TTr-CAT(PC07)", None, "TTr-CAT(PC07)"),
+     ("Số: c98⁄4 /TTr-CAT-PC07", None, "TTr-CAT-PC07"),
+     ("$ố:4140 /CAT-PC07", "4140", "CAT-PC07"),
+     ("Só:%CAT-PC07", None, "CAT-PC07")],
+)
+def test_a_number_line_on_its_own_line_anchors_the_header(
+    number_line: str, number: str | None, symbol: str
+) -> None:
+    """A handwritten number read as junk, or '$' for 'S', still marks the number line: the
+    issuer above it is the letter's, not lost above a header said to start at the motto."""
+    record = extract_metadata(SPLIT.format(number_line=number_line, subject=SUBJECT))
+    assert (record["number"], record["symbol"]) == (number, symbol)
+    assert record["issuer"] == "Công an tỉnh Gia Lai"
+    assert record["parent_issuer"] == "Bộ Công an"
+    assert record["date"] == "2026-03-14"
