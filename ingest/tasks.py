@@ -83,9 +83,12 @@ def find_tasks(lines: list[Line], start: int, stop: int,
 
 
 # A lead-in that reports or answers ('Sở Y tế báo cáo kết quả như sau:', 'Sở Tư pháp có ý kiến
-# như sau:') rather than asks: its numbered points are findings or opinions, unless one of them
-# orders someone ('1. Giao Sở Tài chính …', '2. Sở Xây dựng kiểm tra …').
+# như sau:') rather than asks, or asks for an opinion: its numbered points are findings or
+# opinions, or the points to give one on, unless one of them orders someone ('1. Giao Sở Tài
+# chính …', '2. Sở Xây dựng kiểm tra …').
 _REPORTS = re.compile(r"\b(?:bao cao|co y kien|gop y|tham gia y kien|de xuat|kien nghi|xin)\b")
+# Asking for an opinion ('… đề nghị các sở góp ý dự thảo, cụ thể:'): a consultation, no tasks.
+_OPINION = re.compile(r"\b(?:tham gia y kien|cho y kien|gop y)\b")
 _ORDER_START = re.compile(r"^\W*(?:giao|yeu cau|de nghi|chi dao)\b")
 
 
@@ -94,9 +97,10 @@ def _reported(lines: list[Line], start: int, items: list[dict[str, Any]]) -> boo
     before = [line for line in lines[start:] if line.end <= first and line.text.strip()]
     if not before:
         return False
-    lead = _sentence_before(before, len(before) - 1)
-    if not lead.rstrip().endswith(":") or _ASKS.search(fold(lead)) or not _REPORTS.search(
-            fold(lead)):
+    lead = fold(_sentence_before(before, len(before) - 1))
+    if not lead.rstrip().endswith(":"):
+        return False
+    if not _OPINION.search(lead) and (_ASKS.search(lead) or not _REPORTS.search(lead)):
         return False
     return not any(task["assignees"] or _ORDER_START.match(fold(task["text"])) for task in items)
 

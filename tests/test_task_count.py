@@ -205,6 +205,9 @@ def test_an_article_with_a_one_word_title_is_an_item() -> None:
     # a reply with opinions on a draft: its points are opinions
     ("Sở Tư pháp có ý kiến như sau:",
      "1. Về sự cần thiết ban hành: thống nhất.\n2. Về bố cục: dự thảo phù hợp.\n", []),
+    # a consultation: the points to give an opinion on
+    ("Sở Tư pháp đề nghị các sở, ngành góp ý dự thảo Quy chế, tập trung vào các nội dung sau:",
+     "1. Phạm vi điều chỉnh của Quy chế.\n2. Trách nhiệm phối hợp của các cơ quan.\n", []),
     # the same lead-in giving orders: they are tasks
     ("Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:",
      "1. Giao Sở Tài chính kiểm tra hồ sơ.\n2. Sở Xây dựng rà soát quy hoạch.\n", ["1", "2"]),
