@@ -330,6 +330,10 @@ def calibration(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, An
         if any(found.values()):
             lines.append(f"| {name} | {cell(found['high'])} | {cell(found['low'])} | "
                          f"{cell(found['empty'])} |")
+    every = {bucket: [value for found in buckets.values() for value in found[bucket]]
+             for bucket in ("high", "low", "empty")}
+    lines.append(f"| all fields | {cell(every['high'])} | {cell(every['low'])} | "
+                 f"{cell(every['empty'])} |")
     return lines
 
 

@@ -272,10 +272,13 @@ _ODD = re.compile(r"[|¬_§\[\]{}~^*#@$%+=<>\\¦«»°©®™]")
 
 
 def odd_characters(text: str, *, digits_odd: bool = False) -> bool:
-    """Symbols OCR makes of specks ('|', '¬', '_'), unbalanced brackets ('UBND) tỉnh'), a
-    value opening with punctuation ('- Ủy ban …'), or digits where a name has none."""
+    """Symbols OCR makes of specks ('|', '¬', '_', a full stop inside a phrase), unbalanced
+    brackets ('UBND) tỉnh'), a value opening with punctuation ('- Ủy ban …'), or digits where a
+    name has none."""
     if _ODD.search(text) or text.count("(") != text.count(")"):
         return True
+    if re.search(r"[^\W\d_]{2,}\.\s+[a-zđà-ỹ]", text):
+        return True  # 'Quyết. định': a speck read as a full stop inside a phrase
     if re.match(r"[\W_]", text.strip()[:1] or "a") and not text.strip().startswith("("):
         return True
     return digits_odd and bool(re.search(r"\d", text))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.realset import TRUTH, Scores, cer
+from bench.realset import TRUTH, Scores, calibration, cer
 from ingest.pdf import check_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,3 +127,21 @@ def _rows(table: str) -> dict[str, list[str]]:
     """field → [scored, right, %] of a printed accuracy table."""
     cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()]
     return {row[0]: row[1:] for row in cells[2:]}
+
+
+def test_calibration_counts_values_by_confidence_and_rightness(tmp_path: Path) -> None:
+    truth = tmp_path / "letter.json"
+    truth.write_text(json.dumps(WANT, ensure_ascii=False), encoding="utf-8")
+    document = tmp_path / "letter.txt"
+    got = {"number": "12", "symbol": "UBND-VK", "issuer": None,
+           "signer": {"name": "Lê Văn An", "title": "Phó Chủ tịch"},
+           "confidence": {"number": {"score": 0.9, "factors": {}},
+                          "symbol": {"score": 0.3, "factors": {"ocr": 0.3}},
+                          "signer.name": {"score": 0.4, "factors": {"ocr": 0.4}}}}
+    rows = {line.split(" | ")[0].strip("| "): line
+            for line in calibration([(truth, document)], {document: got}) if "|" in line}
+    assert rows["number"] == "| number | 1 | 100 | 0 | — | 0 | — |"
+    assert rows["symbol"] == "| symbol | 0 | — | 1 | 0 | 0 | — |"  # wrong, and said so
+    assert rows["issuer"] == "| issuer | 0 | — | 0 | — | 1 | 0 |"  # left empty
+    assert rows["signer.name"] == "| signer.name | 0 | — | 1 | 100 | 0 | — |"
+    assert rows["all fields"].startswith("| all fields | 1 | 100 | 2 | 50 |")

@@ -282,4 +282,6 @@ def test_misread_names_are_marks_or_case_that_differ_from_the_known_spelling():
     assert misread_names("Ủy ban nhân dân tình Quảng Trị") == ["tình"]
     assert misread_names("Hội Cựu chiến binh tỉnh lâm đồng") == ["lâm đồng"]
     assert odd_characters("Lưu: VT, PC04 (Đội ])") and odd_characters("UBND) tỉnh")
+    assert odd_characters("ban hành Quyết. định phê duyệt")
     assert not odd_characters("Văn phòng UBND tỉnh (để phối hợp)")
+    assert not odd_characters("Sở Y tế TP. Hồ Chí Minh; Ủy ban nhân dân các xã.")
