@@ -141,6 +141,8 @@ def _clause_lead(clause: str) -> str:
     lead = clause[shadow.to_original(begin): shadow.to_original(begin + verb)].strip(" ,:")
     lead = re.split(r"\s+được\s+", lead)[0]  # '… giá đất được lựa chọn'
     lead = re.split(r"\s+(?:theo|khi)\s+", lead)[0]  # '… theo chức năng', '… khi nhận'
+    if not fold(lead).startswith("cac "):  # a named body, not a kind ('Các đơn vị thuộc Sở')
+        lead = re.split(r"(?<!trực)\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])", lead)[0]  # '… thuộc Công an huyện'
     lead = _ADVERBS.sub("", lead)
     return lead if _names_a_body(lead, requested=bool(request)) else ""
 

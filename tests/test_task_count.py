@@ -174,6 +174,10 @@ def test_an_item_with_two_deadlines_has_none() -> None:
     # a body whose name holds a verb ('Cảnh sát điều tra')
     ("Giao Cục Cảnh sát điều tra tội phạm về ma túy chủ trì tổ chức thực hiện.",
      ["Cục Cảnh sát điều tra tội phạm về ma túy"]),
+    # a named body ends before 'thuộc' its parent; a kind of body keeps it
+    ("Đội Cảnh sát phòng cháy, chữa cháy thuộc Công an huyện hướng dẫn các hộ gia đình.",
+     ["Đội Cảnh sát phòng cháy, chữa cháy"]),
+    ("Các đơn vị trực thuộc Sở rà soát điều kiện vệ sinh.", ["Các đơn vị trực thuộc Sở"]),
     # a request after a lead clause
     ("Căn cứ Kế hoạch này, đề nghị các đơn vị, địa phương chủ động phối hợp.",
      ["các đơn vị, địa phương"]),
