@@ -558,12 +558,31 @@ def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
             break
         parts.append(text)
         last = following
-    text = _without_glued_caps(" ".join(part for part in parts if part).rstrip(" _–-"))
+    text = _without_edge_marks(
+        _without_glued_caps(" ".join(part for part in parts if part).rstrip(" _–-")))
     text = re.sub(r"(?<![.\s])(?<!\bv\.v)\.$", "", text)  # the sentence's full stop
     if line.text.lstrip().startswith("(") and text.endswith(")") and "(" not in text:
         text = text[:-1].rstrip()  # '(V/v Phê duyệt …)': the brackets are not the subject's
     if text:
         header.put("subject", text, span=(line.start + start, last.end))
+
+
+# Marks no word holds: a stamp's or a signature's strokes OCR'd at a subject's ends ('Ol[ 2 J.Q#6
+# Phối hợp …', '… thời gian tới s* 4304...').
+_MARK = re.compile(r"[*#{}|¬~^<>@$£©®]")
+_EDGE_WORDS = 4
+
+
+def _without_edge_marks(text: str) -> str:
+    words = text.split(" ")
+    head = [i for i, word in enumerate(words[:_EDGE_WORDS]) if _MARK.search(word)]
+    if head and head[-1] + 1 < len(words):
+        words = words[head[-1] + 1:]
+    tail = [i for i, word in enumerate(words) if i >= len(words) - _EDGE_WORDS + 1
+            and _MARK.search(word)]
+    if tail and tail[0] > 0:
+        words = words[: tail[0]]
+    return " ".join(words)
 
 
 _GLUED_RUN = 3  # caps words in a row that make another column's header line, not the subject's
@@ -616,6 +635,10 @@ def _caps_subject(header: Header, lines: list[Line], first: Line, cut: int = 0) 
 
 
 _ORDINAL = re.compile(r"\b((?:khóa|kỳ|thứ|chương|phần|mục)\s+)([ivxlc]+)\b")
+# Names of organs and associations (Decree 30, Appendix II: the type word and the first word of
+# the field capitalised): 'BAN CHẤP HÀNH HIỆP HỘI DOANH NGHIỆP' → 'Ban Chấp hành Hiệp hội Doanh …'.
+_ORGAN_NAME = re.compile(
+    r"(?<!\w)(ban|hiệp hội|liên đoàn)\s+(chấp|thường|kiểm|(?<=hội )\w+|(?<=đoàn )\w+)(?!\w)")
 _NAMED_DOCUMENT = re.compile(r"\b(bộ luật|luật|pháp lệnh|hiến pháp)\s+(\w)")
 
 
@@ -628,6 +651,8 @@ def sentence_case(text: str) -> str:
         lower = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, lower)
     lower = _NAMED_DOCUMENT.sub(lambda m: m.group(1).capitalize() + " " + m.group(2).upper(),
                                 lower)
+    lower = _ORGAN_NAME.sub(lambda m: m.group(1).capitalize() + " " + m.group(2).capitalize(),
+                            lower)  # 'Ban Chấp hành', 'Hiệp hội Doanh nghiệp'
     lower = _ORDINAL.sub(lambda m: m.group(1) + m.group(2).upper(), lower)  # 'khóa IV
     return lower[:1].upper() + lower[1:]
 

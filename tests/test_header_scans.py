@@ -362,3 +362,23 @@ def test_a_number_line_on_its_own_line_anchors_the_header(
     assert record["issuer"] == "Công an tỉnh Gia Lai"
     assert record["parent_issuer"] == "Bộ Công an"
     assert record["date"] == "2026-03-14"
+
+
+def test_a_caps_subject_keeps_the_names_of_organs_and_associations() -> None:
+    text = SCAN.format(number_line=NUMBER_AND_DATE, subject="").replace(
+        "TỜ TRÌNH\n", "BÁO CÁO HOẠT ĐỘNG CỦA BAN CHẤP HÀNH HIỆP HỘI CÀ PHÊ TỈNH GIA LAI\n")
+    assert extract_metadata(text)["subject"] == (
+        "Hoạt động của Ban Chấp hành Hiệp hội Cà phê tỉnh Gia Lai")
+
+
+@pytest.mark.parametrize(
+    "subject", ["Ol[ 2 J.Q#6 Phối hợp kiểm tra chợ đầu mối năm 2026",
+                "Phối hợp kiểm tra chợ đầu mối năm 2026 s* 4304..."])
+def test_a_stamps_marks_at_the_ends_of_a_subject_are_left_out(subject: str) -> None:
+    record = scan(NUMBER_AND_DATE, subject=subject)
+    assert record["subject"] == "Phối hợp kiểm tra chợ đầu mối năm 2026"
+
+
+def test_brackets_inside_a_subject_are_kept() -> None:
+    subject = "Kiểm tra [mẫu] hồ sơ phòng cháy năm 2026"
+    assert scan(NUMBER_AND_DATE, subject=subject)["subject"] == subject

@@ -133,5 +133,6 @@ def test_a_subject_in_capitals_on_the_headings_own_line() -> None:
         "BÁO CÁO HOẠT ĐỘNG CỦA BAN KIỂM TRA\nHIỆP HỘI DU LỊCH TỈNH LAI CHÂU\n"
         "NHIỆM KỲ IV (2021-2026)\n\nBan Kiểm tra báo cáo kết quả hoạt động như sau:\n")))
     assert record["doc_type"] == "Báo cáo"
-    assert record["subject"] == ("Hoạt động của ban kiểm tra hiệp hội du lịch tỉnh Lai Châu"
+    # organs and associations keep their capitals (Decree 30, Appendix II)
+    assert record["subject"] == ("Hoạt động của Ban Kiểm tra Hiệp hội Du lịch tỉnh Lai Châu"
                                  " nhiệm kỳ IV (2021-2026)")
