@@ -26,7 +26,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diacritics_channel import fits_digits, is_mixed_word, variants
-from .diacritics_model import BOS, MODEL_PATH, NgramModel, fold, iter_tokens, model_token
+from .diacritics_model import (
+    BOS,
+    MODEL_PATH,
+    VOWELS,
+    NgramModel,
+    fold,
+    has_marks,
+    iter_tokens,
+    model_token,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,7 @@ _CHUNK_RE = re.compile(r"\S+")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
 _EDGE_PUNCTUATION = ".,;:!?()[]{}“”\"'‘’«»…"
 _PROTECTED_RE = re.compile(r"\d|@|_|&|\w[./\-:]\w")
+_ADDRESS_RE = re.compile(r"@|://|www\.", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _OCR_SIGN_RE = re.compile(r"[\dé]|^P(?!h)", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
@@ -97,41 +107,68 @@ def restore_diacritics(text: str, model: NgramModel | None = None) -> str:
     return "".join(pieces)
 
 
-def _tokens(text: str) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, protected) of the raw tokens; a chunk like ``c6`` is one word token.
+WORD, SYMBOL, FIXED = "word", "symbol", "fixed"
 
-    Protected: inside a chunk between spaces that holds a number, URL, address or symbol.
+
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of the raw tokens; a chunk like ``c6`` is one word token.
+
+    Inside a chunk between spaces that holds a number or symbol (``30/2020/ND-CP``,
+    ``1524/Ngay``), a letter run is a SYMBOL: only its known forms may replace it (``NĐ``,
+    ``Ngày``), never the OCR channel; a one-letter run there (``V/v``), any other token there,
+    and everything in an address (``@``, ``://``, ``www.``) are FIXED.
     """
     for chunk in _CHUNK_RE.finditer(text):
         core = chunk.group().strip(_EDGE_PUNCTUATION)
         offset = chunk.start() + chunk.group().index(core) if core else chunk.start()
         mixed = is_mixed_word(core)
         protected = not mixed and _PROTECTED_RE.search(chunk.group()) is not None
+        address = _ADDRESS_RE.search(chunk.group()) is not None
         for match in iter_tokens(chunk.group()):
             start, end = chunk.start() + match.start(), chunk.start() + match.end()
             if mixed and offset <= start < offset + len(core):
                 if start == offset:
-                    yield offset, offset + len(core), False
+                    yield offset, offset + len(core), WORD
                 continue
-            yield start, end, protected
+            letters = match.group()[0].isalpha() and end - start > 1
+            kind = WORD if not protected else SYMBOL if letters and not address else FIXED
+            yield start, end, kind
         if text[chunk.end() : chunk.end() + 1] == "\n":
             yield from _paragraph_break(text, chunk.end())
 
 
-def _paragraph_break(text: str, position: int) -> Iterator[tuple[int, int, bool]]:
+def _paragraph_break(text: str, position: int) -> Iterator[tuple[int, int, str]]:
     match = _PARAGRAPH_RE.match(text, position)
     if match:
-        yield match.start(), match.end(), True
+        yield match.start(), match.end(), FIXED
 
 
 def _slots(text: str, model: NgramModel) -> list[Slot]:
     slots = []
-    for start, end, protected in _tokens(text):
+    for start, end, kind in _tokens(text):
         raw = text[start:end]
         token = model_token(raw)
-        options = ((token, 0.0),) if protected else _options(raw, token, model)
+        if kind == WORD:
+            options = _options(raw, token, model)
+        elif kind == SYMBOL and _symbol_forms(raw, token, model):
+            options = tuple((form, 0.0) for form in _symbol_forms(raw, token, model))
+        else:
+            options = ((token, 0.0),)
         slots.append(Slot(start, end, options, len(options) > 1 or options[0][0] != token))
     return slots
+
+
+def _symbol_forms(raw: str, token: str, model: NgramModel) -> list[str]:
+    """Forms a letter run inside a number or symbol may take: a word written in it as a word
+    (``1524/Ngay``, ``/So``), or the đ of an abbreviation in capitals (``ND``, ``HDND``,
+    ``BLDTBXH``: known forms without a vowel); a capital run that spells a syllable is an
+    abbreviation whose marks cannot be told (``CAT`` for Công an tỉnh, never ``CẮT``)."""
+    if has_marks(token):
+        return []
+    forms = model.forms(token)
+    if raw.isupper():
+        return [form for form in forms if not VOWELS.intersection(fold(form))]
+    return forms
 
 
 def _options(raw: str, token: str, model: NgramModel) -> tuple[tuple[str, float], ...]:

@@ -65,7 +65,6 @@ def test_capital_headers_and_title_case() -> None:
         "06/01/2025",
         "1077/CAT-ANCTNB",
         "https://khonggianmang.vn/",
-        "85-QD/TW",
         "70,6",
         "TP.HCM",
         "/STTTT-TTBCXB",
@@ -77,6 +76,20 @@ def test_numbers_urls_and_document_numbers_untouched(untouched: str) -> None:
     restored = restore_diacritics(text)
     assert untouched in restored
     assert restored != text
+
+
+@pytest.mark.parametrize(
+    ("folded", "restored"),
+    [
+        ("85-QD/TW", "85-QĐ/TW"),
+        ("12/2024/ND-CP", "12/2024/NĐ-CP"),
+        ("05/2024/TT-BLDTBXH", "05/2024/TT-BLĐTBXH"),
+        ("15 + 16/Ngay 02-01-2025", "15 + 16/Ngày 02-01-2025"),
+    ],
+)
+def test_words_and_d_abbreviations_inside_numbers_are_restored(folded: str, restored: str) -> None:
+    text = f"Cong van so {folded} cua Uy ban nhan dan tinh ve viec tang cuong"
+    assert restored in restore_diacritics(text)
 
 
 def test_valid_marked_syllable_kept_and_stray_ocr_mark_repaired() -> None:
@@ -118,7 +131,7 @@ def test_dong_thap_seed_reads_as_vietnamese() -> None:
     assert "TỈNH ĐỒNG THÁP Độc lập - Tự do - Hạnh phúc" in restored
     assert "Số: 04 /JUBND-NCPC Đồng Tháp, ngày 06 tháng 01 năm 2025" in restored
     assert "Ủy ban nhân dân các huyện, thành phố." in restored
-    assert "Quyết\ndinh s6 874/QD-BTTTT" not in restored and "874/QD-BTTTT" in restored
+    assert "Quyết\ndinh s6 874/QĐ-BTTTT" not in restored and "874/QĐ-BTTTT" in restored
 
 
 @pytest.mark.parametrize(
