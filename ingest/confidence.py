@@ -106,9 +106,20 @@ class OcrEvidence:
         if self.words and len(tokens) * len(self.words) <= MAX_ALIGNMENT:
             matcher = SequenceMatcher(None, [key for _, key in tokens],
                                       [_key(word) for word, _ in self.words], autojunk=False)
+            used: set[int] = set()
             for block in matcher.get_matching_blocks():
                 for i in range(block.size):
                     confidences[block.a + i] = self.words[block.b + i][1]
+                    used.add(block.b + i)
+            # Words whose lines OCR gave in another order (two columns split apart, left
+            # first): the first word read with the same letters that is not matched yet.
+            unused: dict[str, list[int]] = {}
+            for index, (word, _) in enumerate(self.words):
+                if index not in used:
+                    unused.setdefault(_key(word), []).append(index)
+            for position, (_, key) in enumerate(tokens):
+                if confidences[position] is None and unused.get(key):
+                    confidences[position] = self.words[unused[key].pop(0)][1]
         mean = sum(self.page_means) / len(self.page_means) if self.page_means else None
         return AlignedText(self.ocr, [start for start, _ in tokens],
                            [key for _, key in tokens], confidences, mean)

@@ -165,6 +165,12 @@ def test_extract_json_has_the_confidences(tmp_path: Path):
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["confidence"]["number"] == {"score": 1.0, "factors": {}}
+    assert "Độ tin cậy thấp" not in CliRunner().invoke(cli, ["extract", str(letter)]).output
+    letter.write_text("Số: 152/UBND-KT" + LETTER.split("Số: 152/UBND-KT", 1)[1],
+                      encoding="utf-8")  # no issuer lines: the issuer is inferred
+    summary = CliRunner().invoke(cli, ["extract", str(letter)]).output
+    marked = [line for line in summary.splitlines() if "Độ tin cậy thấp — cần kiểm tra" in line]
+    assert [line.split()[:3] for line in marked] == [["Cơ", "quan", "ban"]]
 
 
 @pytest.fixture
@@ -285,3 +291,21 @@ def test_misread_names_are_marks_or_case_that_differ_from_the_known_spelling():
     assert odd_characters("ban hành Quyết. định phê duyệt")
     assert not odd_characters("Văn phòng UBND tỉnh (để phối hợp)")
     assert not odd_characters("Sở Y tế TP. Hồ Chí Minh; Ủy ban nhân dân các xã.")
+
+
+def test_words_of_columns_ocr_gave_in_another_order_keep_their_confidence():
+    # Tesseract reads the header row by row (issuer and motto on one line, the number and
+    # the date on another); ingest.ocr splits the columns, left first, so the text has the
+    # number before the motto and the words in another order than Tesseract's
+    body = LETTER.split("V/v tăng cường", 1)[1]
+    columns = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 152/UBND-KT\n"
+               "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+               "Quảng Trị, ngày 14 tháng 3 năm 2025\n\nV/v tăng cường")
+    rows = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH QUẢNG TRỊ Độc lập - "
+            "Tự do - Hạnh phúc Số: 152/UBND-KT Quảng Trị, ngày 14 tháng 3 năm 2025 V/v tăng cường")
+    words = [(word, 30.0 if word == "152/UBND-KT" else 94.0) for word in rows.split()]
+    words += [(word, 94.0) for word in body.split()]
+    record = _extract([Page(1, columns + body, ocr=True, confidence=92.0, words=words)])
+    assert record["number"] == "152"
+    assert record["confidence"]["number"]["factors"]["ocr"] == 0.3
+    assert record["confidence"]["issuer"]["score"] >= 0.9

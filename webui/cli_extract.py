@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ingest.cleaning import correct_ocr_page
-from ingest.confidence import OcrEvidence
+from ingest.confidence import FIELD_NAMES, OcrEvidence, weak_fields
 from ingest.metadata import extract_metadata
 from ingest.model import Page
 from ingest.printable import printable
@@ -37,12 +37,23 @@ def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
                             evidence=OcrEvidence.of(pages))
 
 
+# The confidence fields (ingest.confidence) each summary row shows.
+WEAK_ROWS = {"reference": ("number", "symbol")}
+WEAK_MARK = "  [Độ tin cậy thấp — cần kiểm tra]"
+
+
+def _weak(names: tuple[str, ...], weak: set[str]) -> str:
+    return WEAK_MARK if weak.intersection(names) else ""
+
+
 def _summary(record: dict[str, Any]) -> list[str]:
     shown = {**record, "reference": reference_label(record["reference"], record["symbol"])}
-    lines = [f"{label:<18}{shown[name] or '—'}" for name, label in SUMMARY_FIELDS]
+    weak = set(weak_fields(record.get("confidence") or {}, FIELD_NAMES))
+    lines = [f"{label:<18}{shown[name] or '—'}{_weak(WEAK_ROWS.get(name, (name,)), weak)}"
+             for name, label in SUMMARY_FIELDS]
     signer = record.get("signer") or {}
     signed = " · ".join(filter(None, [signer.get("name"), signing_block(signer)]))
-    lines.append(f"{'Người ký':<18}{signed or '—'}")
+    lines.append(f"{'Người ký':<18}{signed or '—'}{_weak(('signer.name', 'signer.title'), weak)}")
     for citation in record["citations"]:
         lines.append(f"{'Căn cứ/viện dẫn':<18}{citation['doc_type'] or ''} {citation['reference']}")
     for task in record["tasks"]:
