@@ -72,10 +72,16 @@ def letter_start(lines: list[Line]) -> int:
     start = anchor
     for line in reversed(lines[:anchor]):
         text = line.text.strip(" *-_–")
-        if text and not (is_caps_line(text) or is_motto(line)):
+        if text and not (is_caps_line(text) or is_motto(line) or _stamp_marks(text)):
             break
         start = line.index
     return start
+
+
+def _stamp_marks(text: str) -> bool:
+    """A stamp's or a handwritten number's marks OCR'd between the issuer and the motto ('—»..',
+    '._ :§0z40/H1CCV'): no word, and signs no date or number is written with."""
+    return _no_word(text) and re.search(r"[^\w\s/.,:;()–-]", text) is not None
 
 
 def header_end(lines: list[Line], start: int = 0) -> int:

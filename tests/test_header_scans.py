@@ -382,3 +382,15 @@ def test_a_stamps_marks_at_the_ends_of_a_subject_are_left_out(subject: str) -> N
 def test_brackets_inside_a_subject_are_kept() -> None:
     subject = "Kiểm tra [mẫu] hồ sơ phòng cháy năm 2026"
     assert scan(NUMBER_AND_DATE, subject=subject)["subject"] == subject
+
+
+def test_a_stamps_marks_between_the_issuer_and_the_motto_are_passed_over() -> None:
+    record = header_of("HỘI CỜ TƯỚNG\nTỈNH GIA LAI\n._ :§0z40/H1CCV : p2 05/3/22Z\n—»..\n"
+                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
+    assert record["issuer"] == "Hội Cờ tướng tỉnh Gia Lai"
+
+
+def test_a_web_pages_posting_date_still_ends_what_is_before_the_letter() -> None:
+    record = header_of("TRANG CHỦ\n12/05/2026\nBỘ CÔNG AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       "CÔNG AN TỈNH GIA LAI\nĐộc lập - Tự do - Hạnh phúc")
+    assert (record["parent_issuer"], record["issuer"]) == ("Bộ Công an", "Công an tỉnh Gia Lai")
