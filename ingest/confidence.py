@@ -231,9 +231,11 @@ _SYMBOL = re.compile(r"[0-9A-ZĐa-zđƯư()/.-]+")
 
 
 def misread_syllables(text: str) -> list[str]:
-    """Syllables the diacritics model reads otherwise in their place: neither pair they make
-    with their neighbours was seen in its training text, while the same letters with other
-    marks make a common pair ('thâm định' for 'thẩm định', 'Để nghị' for 'Đề nghị')."""
+    """Syllables the diacritics model reads otherwise in their place: no pair they make with
+    their neighbours was seen in its training text, while the same letters with other marks
+    make a common pair ('thâm định' for 'thẩm định', 'Để nghị' for 'Đề nghị'). Pairs with a
+    name (a capital after the first word: 'tỉnh Bình Thuận') are not judged: names make pairs
+    the model has not seen."""
     from .diacritics import load_model
     from .diacritics_model import normalize_tone_placement
 
@@ -241,15 +243,18 @@ def misread_syllables(text: str) -> list[str]:
         model = load_model()
     except Exception:  # the model is optional
         return []
-    words = [normalize_tone_placement(word.lower()) for word in _LETTERS.findall(text)]
+    raw = _LETTERS.findall(text)
+    words = [normalize_tone_placement(word.lower()) for word in raw]
+    named = [i > 0 and word[:1].isupper() for i, word in enumerate(raw)]
 
     def pairs(i: int, word: str) -> list[str]:
-        return ([f"{words[i - 1]} {word}"] if i > 0 else []) + (
-            [f"{word} {words[i + 1]}"] if i + 1 < len(words) else [])
+        return ([f"{words[i - 1]} {word}"] if i > 0 and not named[i - 1] else []) + (
+            [f"{word} {words[i + 1]}"] if i + 1 < len(words) and not named[i + 1] else [])
 
     found = []
     for i, word in enumerate(words):
-        if len(words) < 2 or any(model.bigrams.get(pair) for pair in pairs(i, word)):
+        judged = [] if named[i] else pairs(i, word)
+        if not judged or any(model.bigrams.get(pair) for pair in judged):
             continue
         others = [other for other in model.forms(fold(word))[:MAX_FORMS] if other != word]
         if any(model.bigrams.get(pair, 0) >= COMMON_PAIR
