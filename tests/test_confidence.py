@@ -309,3 +309,20 @@ def test_words_of_columns_ocr_gave_in_another_order_keep_their_confidence():
     assert record["number"] == "152"
     assert record["confidence"]["number"]["factors"]["ocr"] == 0.3
     assert record["confidence"]["issuer"]["score"] >= 0.9
+
+
+@pytest.mark.slow
+def test_a_scanned_letter_carries_tesseract_word_confidences_into_its_fields(tmp_path: Path):
+    from webui.cli_extract import extract_file
+
+    from .rendering import render_png
+
+    path = tmp_path / "letter.png"
+    render_png(LETTER, path, dpi=300, scan=True)
+    record = extract_file(path)
+    confidence = record["confidence"]
+    assert record["ocr"] and {"number", "date", "issuer", "subject"} <= set(confidence)
+    ocr_factors = [entry["factors"]["ocr"] for entry in confidence.values()
+                   if "ocr" in entry["factors"]]
+    assert ocr_factors and all(0.5 < value < 1 for value in ocr_factors)
+    assert all(confidence[name]["score"] >= WEAK for name in ("number", "date", "issuer"))

@@ -47,6 +47,9 @@ def assert_recognised(page: Page, number: int, expected: str) -> None:
     assert (page.number, page.ocr) == (number, True)
     assert page.confidence is not None and 0 < page.confidence <= 100
     assert character_error_rate(page.text, expected) <= MAX_CER
+    # each word read with its confidence, for the fields' confidence (ingest.confidence)
+    assert page.words and len(page.words) == len(page.text.split())
+    assert all(0 <= confidence <= 100 for _, confidence in page.words)
 
 
 @pytest.mark.slow
