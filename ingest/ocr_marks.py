@@ -37,10 +37,10 @@ SUPPORT = 20
 # only a name the model knows well ('Lâm Đông' → 'Lâm Đồng') is changed, on ten times the
 # evidence, from the name's other words alone.
 NAME_SUPPORT = 200
+# OCR's form is kept when it makes a pair the model has seen this often with a neighbouring
+# word ('công chứng số' stays, though 'công chúng' is more frequent).
+ATTESTED = 2
 STRICT = False
-# A page on which under this share of the words would change reads clean: its marks are kept
-# as read (only forms that are no syllable, 'Qũy', are still mended).
-CLEAN_PAGE_SHARE = 0.0
 MIN_NAME_WORDS = 3
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
 _CHUNK_RE = re.compile(r"\S+")
@@ -59,20 +59,17 @@ def correct_ocr_marks(text: str, model: NgramModel | None = None) -> str:
     slots, titled, inside = _slots(text, model)
     chosen = decode(slots, model)
     read = [model_token(text[slot.start : slot.end]) for slot in slots]  # as OCR read it
-    changes, words = {}, 0
+    changes = {}
     for index, (slot, choice) in enumerate(zip(slots, chosen, strict=True)):
         seen = read[index]
-        words += slot.editable
         if not slot.editable or choice == seen:
             continue
         known = seen in model.forms(fold(seen))
         names = titled if index in inside else None
         if not known or _supported(model, read, index, choice, names):
-            changes[index] = (choice, known)
-    if sum(known for _, known in changes.values()) < CLEAN_PAGE_SHARE * words:
-        changes = {i: change for i, change in changes.items() if not change[1]}
+            changes[index] = choice
     pieces, cursor = [], 0
-    for index, (choice, _) in sorted(changes.items()):
+    for index, choice in sorted(changes.items()):
         slot = slots[index]
         pieces += [text[cursor : slot.start], apply_case(text[slot.start : slot.end], choice)]
         cursor = slot.end
@@ -85,12 +82,13 @@ def _supported(
 ) -> bool:
     """True when the words around speak for the chosen form, not just its own frequency: with
     a neighbouring word (across a comma: 'phòng, chống'), it makes a bigram the model has seen
-    SUPPORT times more often than the one OCR's form makes, and no neighbour prefers OCR's
-    form. Punctuation alone is no context (', quân' against ', quận'). A capitalised word
-    inside a sentence is part of a name: only the name's other capitalised words (``names``)
-    are its context, with NAME_SUPPORT ('Lâm Đông' → 'Lâm Đồng', never 'thành phố Đà' →
-    'Đá'). The neighbours are taken as OCR read them, so that two changes never vouch for
-    each other ('Đà Lạt' → 'Đá Lát')."""
+    SUPPORT times more often than the one OCR's form makes, no neighbour prefers OCR's form,
+    OCR's form makes no pair seen ATTESTED times, and either every neighbouring word prefers
+    the new form or a trigram around it does. Punctuation alone is no context (', quân'
+    against ', quận'). A capitalised word inside a sentence is part of a name: only the
+    name's other capitalised words (``names``) are its context, with NAME_SUPPORT ('Lâm Đông'
+    → 'Lâm Đồng', never 'thành phố Đà' → 'Đá'). The neighbours are taken as OCR read them,
+    so that two changes never vouch for each other ('Đà Lạt' → 'Đá Lát')."""
     seen = read[index]
     pairs = _neighbour_pairs(read, index, word, seen, names)
     ratios = [
@@ -99,6 +97,8 @@ def _supported(
     ]
     if not ratios or min(ratios) < 1 or max(ratios) < (SUPPORT if names is None else NAME_SUPPORT):
         return False
+    if any(model.bigrams.get(old, 0) >= ATTESTED for _, old in pairs):
+        return False  # OCR's form makes a known pair with a neighbour: a plausible reading
     return min(ratios) > 1 or any(
         model.trigrams.get(new, 0) > model.trigrams.get(old, 0)
         for new, old in _trigram_pairs(read, index, word, seen)
@@ -120,7 +120,7 @@ def _trigram_pairs(read: list[str], index: int, word: str, seen: str) -> list[tu
 def _neighbour_pairs(
     read: list[str], index: int, word: str, seen: str, names: set[int] | None
 ) -> list[tuple[str, str]]:
-    """(bigram with the read form, the same with OCR's form) for the words either side
+    """(bigram with the new form, the same with OCR's form) for the words either side
     (only words of ``names``, when given)."""
     pairs = []
     before = index - 1 - (index > 1 and read[index - 1] == ",")

@@ -69,3 +69,15 @@ def test_only_ocr_pages_are_corrected_before_extraction() -> None:
     assert "tĩnh Lâm Đông" in typed["text"]
     assert "tỉnh Lâm Đồng" in scanned["text"] and "TỈNH LÂM ĐỒNG" in scanned["text"]
     assert scanned["subject"] == "tổ chức hội nghị sơ kết công tác năm"
+
+
+def test_a_plausible_reading_and_a_place_the_model_does_not_know_are_kept() -> None:
+    read = "Hôm nay, tại Phòng công chứng số 5, chúng tôi gồm các bên. Phường Hoa Sen - Đà Lạt."
+    assert correct_ocr_marks(read) == read
+
+
+def test_marks_that_make_no_syllable_are_mended() -> None:
+    read = "Nhóm thâm định hồ sơ; tuyên truyền về màu säc văn hóa; quyên và nghĩa vụ."
+    assert correct_ocr_marks(read) == (
+        "Nhóm thẩm định hồ sơ; tuyên truyền về màu sắc văn hóa; quyền và nghĩa vụ."
+    )
