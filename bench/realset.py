@@ -62,7 +62,7 @@ REALSET = Path(os.environ.get("CONGVAN_REALSET", ROOT.parent / "shared" / "reals
 PARTS = ("text", "scans", "cer")
 # The modules between a file's bytes and its page texts: a change to any of them makes the
 # cached OCR stale (cleaning and extraction run again on every run anyway).
-READING_MODULES = ("reading", "ocr", "ocr_engine", "deskew", "pdf", "images", "detect")
+READING_MODULES = ("reading", "ocr", "ocr_engine", "deskew", "pdf", "images", "detect", "columns")
 CER_NORMALISATION = ("NFC, every run of whitespace one space, ends stripped; case and "
                      "punctuation kept")
 
