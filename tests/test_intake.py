@@ -60,11 +60,12 @@ def test_watch_once_takes_finished_files_and_makes_them_searchable(tmp_path: Pat
     inbox.mkdir()
     finished, fresh = inbox / "scan-finished.txt", inbox / "scan-still-writing.txt"
     finished.write_bytes(SEEDS[1].read_bytes())
-    _age(finished, 60)
+    _age(finished, 600)
     fresh.write_bytes(SEEDS[2].read_bytes())
 
-    watched = run_congvan("--engine", engine, "watch", str(inbox), "--once",
-                          "--archive", str(archive_dir))  # the default --settle 3
+    # settle 60 s, not the default 3: a loaded machine can take seconds to start the command
+    watched = run_congvan("--engine", engine, "watch", str(inbox), "--once", "--settle", "60",
+                          "--archive", str(archive_dir))
     assert watched.returncode == 0, watched.stderr
     assert (inbox / "done" / finished.name).is_file()
     assert fresh.is_file(), "a file written just now may still be growing"
