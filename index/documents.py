@@ -23,16 +23,6 @@ log = logging.getLogger(__name__)
 _DATE_RE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 
 
-_STAMPED = ("d.metadata_json", "d.filename", "d.extractor_version", "f.original_name")
-_STAMP_SQL = (
-    f"SELECT d.id, {', '.join(_STAMPED)} FROM documents d JOIN files f ON f.document_id = d.id"
-)
-_ROWS_SQL = (
-    "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
-    "JOIN files f ON f.document_id = d.id"
-)
-
-
 def _stamp(values: tuple | list) -> str:
     return hashlib.blake2b("\x00".join(map(str, values)).encode(), digest_size=12).hexdigest()
 
@@ -41,7 +31,7 @@ def catalog_stamps(catalog: Catalog) -> dict[str, str]:
     """id → a digest of everything the index takes from that letter's catalog row (its
     metadata record, text included, and file names), read without parsing any JSON: a sync
     of 100k letters compares these and reads in full only the rows that changed."""
-    return {row[0]: _stamp(row[1:]) for row in catalog.db.execute(_STAMP_SQL)}
+    return {document_id: _stamp(values) for document_id, values in catalog.index_stamps()}
 
 
 @dataclass
@@ -71,12 +61,8 @@ def pending_changes(catalog: Catalog, indexed: dict[str, str]) -> Changes:
 def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
     """Every letter in the shape `Catalog.iter_documents()` yields, with its stamp: one pass
     over the catalog for a rebuild (no id order: the index does not need one)."""
-    cursor = catalog.db.execute(_ROWS_SQL)
-    names = [column[0] for column in cursor.description]
-    stamped = [name.split(".")[1] for name in _STAMPED]
-    for values in cursor:
-        row = dict(zip(names, values, strict=True))
-        stamp = _stamp([row[name] for name in stamped])
+    for row in catalog.iter_documents_unordered():
+        stamp = _stamp([row[name] for name in Catalog.INDEX_STAMP_COLUMNS])
         row["metadata"] = json.loads(row.pop("metadata_json"))
         yield row, stamp
 

@@ -322,6 +322,45 @@ class Catalog:
             document["metadata"] = json.loads(document.pop("metadata_json"))
             yield document
 
+    # What a search index takes from each letter: its stamp columns first (see index_stamps).
+    INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name")
+
+    def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(id, the values of INDEX_STAMP_COLUMNS) of every letter, without parsing any JSON:
+        an index sync compares digests of these and reads in full only the rows that changed."""
+        for row in self.db.execute(
+            "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name "
+            "FROM documents d JOIN files f ON f.document_id = d.id"
+        ):
+            yield row[0], tuple(row[1:])
+
+    def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
+        """Every document row as iter_documents gives it, with `metadata_json` still a string,
+        in no particular order: one pass for an index rebuild."""
+        for row in self.db.execute(
+            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
+            "JOIN files f ON f.document_id = d.id"
+        ):
+            yield dict(row)
+
+    def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
+        """(key, reference as first written) of each document a letter cites, in text order."""
+        rows = self.db.execute(
+            "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
+            "GROUP BY cited_key ORDER BY MIN(position)",
+            (document_id,),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def document_summary(self, document_id: str) -> dict[str, Any] | None:
+        """The fields a graph node or a list shows of one letter; None if it is not archived."""
+        row = self.db.execute(
+            "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
+            "FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
     def citing(self, cited_key: str) -> list[dict[str, Any]]:
         """Archived letters that cite the document with this key."""
         return self._rows(

@@ -37,18 +37,8 @@ def cited_by(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]
 
 def cited_keys(catalog: Catalog, document_id: str) -> list[tuple[str, str]]:
     """(key, reference as written) of each citation of an archived document, for the graph."""
-    rows = catalog.db.execute(
-        "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
-        "GROUP BY cited_key ORDER BY MIN(position)",
-        (document_id,),
-    )
-    return [(row[0], row[1]) for row in rows]
+    return catalog.cited_keys(document_id)
 
 
 def summary(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
-    row = catalog.db.execute(
-        "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
-        "FROM documents WHERE id = ?",
-        (document_id,),
-    ).fetchone()
-    return dict(row) if row else None
+    return catalog.document_summary(document_id)
