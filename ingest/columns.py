@@ -7,11 +7,8 @@ running together (ingest.ocr puts a band's left column first).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from itertools import pairwise
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from typing import Any
 
 from . import gazetteer
 from .folding import fold
-from .layout import _SURNAMES
+from .layout import SURNAMES
 from .model import Page
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def known_share(text: str) -> float | None:
         if token.isdigit():
             continue
         judged += 1
-        if token.isupper() and len(token) <= 5 and not token.isdigit():
+        if token.isupper() and len(token) <= 5:
             known += 1  # an abbreviation or unit code (letters and digits in capitals)
             continue
         if any(c.isdigit() for c in token):
@@ -507,7 +507,7 @@ def _signer_name(record: dict[str, Any], ocr: AlignedText) -> Score:
     score = Score()
     name = record["signer"]["name"]
     words = name.split()
-    if not words or fold(words[0]).lower() not in _SURNAMES:
+    if not words or fold(words[0]).lower() not in SURNAMES:
         score.times("unknown", 0.8)
     if not all(word[:1].isupper() and word[1:] == word[1:].lower() for word in words):
         score.times("case", 0.7)

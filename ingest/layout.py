@@ -51,7 +51,7 @@ def _place_start(line: str, comma: int) -> int:
 _RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
 _TRAILING_NAME = re.compile(
     r"[.;]\s+(" + _RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
-_SURNAMES = {
+SURNAMES = {
     "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
     "ho", "ngo", "duong", "ly", "dinh", "lo", "vang", "luong", "ha", "ta", "trinh", "dao", "doan",
     "mai", "cao", "lam", "quach", "to", "truong", "thai", "lai", "kieu", "chu", "tong", "luu",
@@ -60,7 +60,7 @@ _SURNAMES = {
 
 
 def _is_surname(name: str) -> bool:
-    return fold(name.split()[0]) in _SURNAMES
+    return fold(name.split()[0]) in SURNAMES
 
 
 def _split_point(line: str) -> int:

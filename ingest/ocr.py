@@ -139,7 +139,6 @@ def _result_from_tsv(tsv: str) -> OcrResult:
     confidence, text; word rows have a confidence ≥ 0."""
     page_width = 0.0
     lines: dict[tuple[int, int, int], list[WordBox]] = {}
-    confidences: list[float] = []
     read: list[tuple[str, float]] = []
     for row in tsv.splitlines():
         cells = row.split("\t", 11)
@@ -150,14 +149,13 @@ def _result_from_tsv(tsv: str) -> OcrResult:
             page_width = width
         if not cells[11].strip() or float(cells[10]) < 0:
             continue
-        confidences.append(float(cells[10]))
         read.append((cells[11].strip(), float(cells[10])))
         key = (int(cells[2]), int(cells[3]), int(cells[4]))
         box = WordBox(left, top, left + width, top + height, cells[11].strip())
         lines.setdefault(key, []).append(box)
     text = "\n".join(_column_lines(lines, page_width))
-    mean = round(sum(confidences) / len(confidences), 2) if confidences else None
-    return OcrResult(text, mean, len(confidences), read)
+    mean = round(sum(conf for _, conf in read) / len(read), 2) if read else None
+    return OcrResult(text, mean, len(read), read)
 
 
 def _column_lines(lines: dict[tuple[int, int, int], list[WordBox]], page_width: float

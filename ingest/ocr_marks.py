@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from .diacritics import Slot, apply_case, decode, has_few_diacritics, load_model
 from .diacritics_model import NgramModel, fold, model_token, split_tone
-from .layout import _SURNAMES
+from .layout import SURNAMES
 
 # The log-price of one mark changed (a tone, or a vowel's hat, breve or horn, or đ's bar) on
 # a syllable OCR read as a known one: the other form must be ~100 times likelier in context.
@@ -155,7 +155,7 @@ def _name_words(text: str, tokens: list[tuple[int, int, bool]]) -> set[int]:
 
     def close() -> None:
         if len(run) >= MIN_NAME_WORDS and fold(text[slice(*tokens[run[0]][:2])]).lower() in (
-            _SURNAMES
+            SURNAMES
         ):
             protected.update(run)
         run.clear()

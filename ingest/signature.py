@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from . import gazetteer
 from .bodies import canonical_body, capitalize_org
 from .folding import fold
-from .layout import _SURNAMES, Line, is_caps_line
+from .layout import SURNAMES, Line, is_caps_line
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def _name(text: str) -> str | None:
         words = text.split()
         rest = _without_rank(" ".join(w.capitalize() for w in words))
         folded = fold(rest).split()
-        if not (2 <= len(folded) <= 5 and folded[0] in _SURNAMES
+        if not (2 <= len(folded) <= 5 and folded[0] in SURNAMES
                 and all(_SYLLABLE.match(w) for w in folded)):
             return None
         text = " ".join(w.capitalize() for w in words)
@@ -208,7 +208,7 @@ def _row_names(text: str, name: str, owners: int) -> list[str]:
         return [cell for cell in cells if cell]
     words = name.split()
     splits = [(words[:i], words[i:]) for i in range(2, len(words) - 1)
-              if fold(words[i]) in _SURNAMES]
+              if fold(words[i]) in SURNAMES]
     splits.sort(key=lambda pair: -min(len(pair[0]), len(pair[1])))
     return [" ".join(splits[0][0]), " ".join(splits[0][1])] if splits else [name]
 
