@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -474,3 +475,20 @@ def test_staging_left_by_a_dead_process_is_swept_at_once(archive: Archive) -> No
         leftovers[name].name for name in ("alive", "mine", "other-host", "old-style")
     )
     assert sweep_stale_staging(archive, max_age=-1) == 4  # the day-old rule for the rest
+
+
+def test_a_new_catalog_waits_for_another_process_switching_it_to_wal(tmp_path: Path) -> None:
+    # Two ingests that open a new archive together: the first holds the write lock while it sets
+    # the catalog up, and the second must wait for it, not stop with "database is locked".
+    path = tmp_path / "catalog.sqlite3"
+    first = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    first.execute("CREATE TABLE setup (x)")
+    first.execute("BEGIN IMMEDIATE")
+    first.execute("INSERT INTO setup VALUES (1)")
+    release = threading.Timer(0.3, lambda: first.execute("COMMIT"))
+    release.start()
+    try:
+        Catalog(path).close()
+    finally:
+        release.join()
+        first.close()
