@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ingest.catalog import Catalog
+from ingest.extract.numbers import reference_key
 from ingest.folding import fold
-from ingest.numbers import reference_key
+from ingest.store.catalog import Catalog
 
 SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, doc_id TEXT, type_slug TEXT, doc_type TEXT,

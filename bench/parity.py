@@ -30,8 +30,8 @@ from index.documents import index_record
 from index.queries import whole_number
 from index.querylang import parse_query
 from ingest import Archive, Catalog
+from ingest.extract.numbers import reference_key
 from ingest.folding import fold
-from ingest.numbers import reference_key
 
 PER_PAGE = 20
 INFORMATIONAL = ("same first",)  # shown, not required to agree

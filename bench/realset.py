@@ -15,7 +15,7 @@ Three parts, each printed as Markdown tables (pasted into bench/RESULTS.md):
   cleaning beside them (what the image preparation gives, apart from what the cleaning gives).
   CER = Levenshtein distance / length of the truth, averaged over documents.
 
-Fields are scored by ingest.bench_extract's rules (`same`); a field the truth leaves out is not
+Fields are scored by bench.extract's rules (`same`); a field the truth leaves out is not
 scored. Extra rows: signer.name / .title / .authority / .on_behalf_of each on its own,
 recipients, distribution and citations also as set F1 (averaged over documents), and the task
 count. Page texts (congvan's OCR and Tesseract's) are cached in WORK, keyed by the file's
@@ -49,20 +49,21 @@ from typing import Any
 import click
 from rapidfuzz.distance import Levenshtein
 
-from ingest.bench_extract import citation_set, same, set_f1
-from ingest.confidence import FIELD_NAMES, WEAK
+from bench.extract import citation_set, same, set_f1
+from ingest.extract.confidence import FIELD_NAMES, WEAK
 from ingest.model import Page
-from ingest.pdf import check_pdf, render_page
 from ingest.pipeline import _extract as extract_pages  # the extraction ingest runs on pages
-from ingest.reading import ocr_page, read_document
+from ingest.reading.pdf import check_pdf, render_page
+from ingest.reading.reading import ocr_page, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "data" / "realset"
 REALSET = Path(os.environ.get("CONGVAN_REALSET", ROOT.parent / "shared" / "realset"))
 PARTS = ("text", "scans", "cer")
-# The modules between a file's bytes and its page texts: a change to any of them makes the
-# cached OCR stale (cleaning and extraction run again on every run anyway).
-READING_MODULES = ("reading", "ocr", "ocr_engine", "deskew", "pdf", "images", "detect", "columns")
+# The reading stage (ingest/reading/) lies between a file's bytes and its page texts: a change to
+# any of its modules makes the cached OCR stale (cleaning and extraction run on every run anyway).
+READING = ROOT / "ingest" / "reading"
+READING_MODULES = tuple(sorted(path.stem for path in READING.glob("*.py")))
 CER_NORMALISATION = ("NFC, every run of whitespace one space, ends stripped; case and "
                      "punctuation kept")
 
@@ -177,7 +178,7 @@ def _sha256(path: Path) -> str:
 def _reading_fingerprint(modules: tuple[str, ...] = READING_MODULES) -> str:
     digest = hashlib.sha256()
     for module in modules:
-        source = ROOT / "ingest" / f"{module}.py"
+        source = READING / f"{module}.py"
         if source.exists():
             digest.update(source.read_bytes())
     version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
@@ -301,7 +302,7 @@ def _score(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, Any]]) 
 
 def calibration(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, Any]],
                 threshold: float = WEAK) -> list[str]:
-    """Per field, how often values scored ≥ `threshold` and < it are right (ingest.confidence):
+    """Per field, how often values scored ≥ `threshold` and < it are right (confidence):
     a useful confidence has the high ones right far more often than the low ones."""
     scorers = dict(ROWS)
     buckets: dict[str, dict[str, list[float]]] = {

@@ -1,6 +1,6 @@
 """Scanned pages: `congvan ingest` against Tesseract alone on the same pages.
 
-Generated letters are rendered as the files offices scan (tests/rendering.py: A4, Liberation
+Generated letters are rendered as the files offices scan (bench/rendering.py: A4, Liberation
 Serif, 300 dpi): two in four as image-only PDFs of all their pages (slight rotation, blur, noise,
 JPEG inside, as a scanner makes them), one as a PNG of its first page (scan-like), one as a
 multi-page Group 4 TIFF; letters are added until there are at least `min_pages` pages.
@@ -34,7 +34,7 @@ import click
 import pypdfium2
 from PIL import Image
 
-from tests.rendering import render_image_pdf, render_png, render_tiff
+from bench.rendering import render_image_pdf, render_png, render_tiff
 
 from . import stages
 

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.generator import write_corpus
 from index import QueryError, rebuild_index
 from index.engines import engine_dir
 from ingest import Archive, Catalog
-from ingest.generator import write_corpus
 
 from .fts import FtsSearch, build_fts
 from .memory import PeakRss
@@ -132,7 +132,7 @@ def machine() -> str:
 
 def render_pdfs(work: Path, count: int, seed: int) -> dict[str, Any]:
     """`count` of the generated letters as text PDFs (reportlab, embedded font) in work/pdfs."""
-    from tests.rendering import render_text_pdf
+    from bench.rendering import render_text_pdf
 
     letters = sorted((work / "letters").glob("*.txt"))
     chosen = random.Random(seed).sample(letters, min(count, len(letters)))

@@ -21,7 +21,7 @@ Numbers and symbols are left alone: an abbreviation in a word holding '/' ('04/U
 'HĐND-UBND' (both abbreviations) expands.
 
 The ingest package's tables are symbol codes (gazetteer's issuer_abbreviations: 'BTC' is Bộ Tài
-chính in '01/2024/TT-BTC') and three header patterns (ingest/bodies.py); running text needs
+chính in '01/2024/TT-BTC') and three header patterns (ingest/extract/issuers.py); running text needs
 this table, with the contexts that keep 'Số TT' (số thứ tự), 'Công ty CP' (cổ phần) and 'cá
 tính' from expanding.
 

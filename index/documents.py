@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.catalog import Catalog
-from ingest.numbers import reference_key
+from ingest.extract.numbers import reference_key
+from ingest.store.catalog import Catalog
 
 from .analysis import VALUE_SEPARATOR
 from .provinces import province_of, province_terms, slug

@@ -23,7 +23,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ingest.archive import owner_only_files
+from ingest.store.archive import owner_only_files
 
 from .documents import unpack_body
 from .errors import IndexOutdated, QueryError

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ingest.catalog import Catalog
+from ingest.store.catalog import Catalog
 
 from . import engine as whoosh_engine
 from . import sync as whoosh_sync

@@ -21,7 +21,7 @@ from typing import Any
 from unidecode import unidecode
 from whoosh import query as wq
 
-from ingest.numbers import reference_key
+from ingest.extract.numbers import reference_key
 
 from .abbreviations import expand_abbreviations, may_expand_into
 from .analysis import (

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.numbers import reference_key
+from ingest.extract.numbers import reference_key
 
 from .errors import QueryError
 from .provinces import province_query_term, slug

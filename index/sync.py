@@ -18,9 +18,9 @@ from filelock import FileLock, Timeout
 from whoosh import index as windex
 from whoosh.writing import IndexWriter
 
-from ingest.archive import owner_only_files
-from ingest.catalog import Catalog
 from ingest.errors import ArchiveBusy
+from ingest.store.archive import owner_only_files
+from ingest.store.catalog import Catalog
 
 from .documents import catalog_row, document_fields, pending_changes, stamped_rows
 from .engine import SearchIndex, create_index, open_index

@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import Levenshtein
 
-from ingest.archive import owner_only_files
+from ingest.store.archive import owner_only_files
 
 from .analysis import fold_text
 from .engine import VERSION_FILE, Hit, SearchResults, check_page

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tantivy import FieldType, Occur, Query, Schema
 
-from ingest.numbers import reference_key
+from ingest.extract.numbers import reference_key
 
 from .analysis import exact_words
 from .errors import QueryError

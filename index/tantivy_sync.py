@@ -9,7 +9,7 @@ from pathlib import Path
 
 import tantivy
 
-from ingest.catalog import Catalog
+from ingest.store.catalog import Catalog
 
 from .documents import catalog_row, index_record, pending_changes, stamped_rows
 from .sync import LOCK_TIMEOUT, rebuild_beside, write_lock

@@ -1,10 +1,10 @@
 """Ingest letters: read, OCR, clean, extract metadata, and archive them durably."""
 
-from .archive import DEFAULT_ARCHIVE, Archive
-from .catalog import Catalog
-from .errors import CongvanError, ExitCode, exit_code_for
-from .metadata import extract_metadata
-from .pipeline import FileOutcome, IngestReport, ingest_paths
+from ingest.errors import CongvanError, ExitCode, exit_code_for
+from ingest.extract.metadata import extract_metadata
+from ingest.pipeline import FileOutcome, IngestReport, ingest_paths
+from ingest.store.archive import DEFAULT_ARCHIVE, Archive
+from ingest.store.catalog import Catalog
 
 __all__ = [
     "DEFAULT_ARCHIVE",

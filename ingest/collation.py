@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .folding import fold
+from ingest.folding import fold
 
 # Vietnamese letters in order, with the Latin letters Vietnamese does not use in their places.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

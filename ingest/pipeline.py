@@ -31,23 +31,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .archive import Archive, document_id_for
-from .catalog import Catalog, now_iso
-from .cleaning import correct_ocr_page
-from .confidence import OcrEvidence
-from .errors import (
-    CongvanError,
-    Deadline,
-    FileError,
-    MachineError,
-    NoTextFound,
-    ReadTimeout,
-)
-from .metadata import extract_metadata
-from .model import DocumentRecord, Page
-from .printable import printable
-from .reading import SourceDocument, ocr_page, read_document
-from .staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
+from ingest.errors import CongvanError, Deadline, FileError, MachineError, NoTextFound, ReadTimeout
+from ingest.extract.confidence import OcrEvidence
+from ingest.extract.metadata import extract_metadata
+from ingest.model import DocumentRecord, Page
+from ingest.printable import printable
+from ingest.reading.reading import SourceDocument, ocr_page, read_document
+from ingest.repair.cleaning import correct_ocr_page
+from ingest.store.archive import Archive, document_id_for
+from ingest.store.catalog import Catalog, now_iso
+from ingest.store.staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .archive import Archive
-from .pipeline import SKIP_HIDDEN, SKIP_MESSAGES, FileOutcome, IngestReport, ingest_paths
-from .printable import printable
+from ingest.pipeline import SKIP_HIDDEN, SKIP_MESSAGES, FileOutcome, IngestReport, ingest_paths
+from ingest.printable import printable
+from ingest.store.archive import Archive
 
 log = logging.getLogger(__name__)
 

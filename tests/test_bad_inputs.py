@@ -13,10 +13,11 @@ import pypdf
 import pytest
 from PIL import Image
 
-from ingest import detect, errors
-from ingest.reading import ocr_page, read_document
+from bench.rendering import render_images, render_text_pdf
+from ingest import errors
+from ingest.reading import detect
+from ingest.reading.reading import ocr_page, read_document
 from tests.conftest import SEEDS
-from tests.rendering import render_images, render_text_pdf
 
 MUONG_TE = next(path for path in SEEDS if path.name.startswith("002_"))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.realset import TRUTH, Scores, calibration, cer
-from ingest.pdf import check_pdf
+from ingest.reading.pdf import check_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 REALSET = Path(os.environ.get("CONGVAN_REALSET", ROOT.parent / "shared" / "realset"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdf
 from PIL import Image
 
+from bench.generator import write_corpus
 from bench.scans import DPI, render_scans
-from ingest.generator import write_corpus
 
 
 def test_every_page_of_every_scan_is_given_to_tesseract_alone(tmp_path: Path) -> None:

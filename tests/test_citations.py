@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.citations import find_citations
-from ingest.numbers import reference_key
+from ingest.extract.citations import find_citations
+from ingest.extract.numbers import reference_key
 
 
 def test_first_mention_gives_type_date_and_issuer() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cleaning import (
+from ingest.extract.layout import join_broken_lines, split_header_columns
+from ingest.repair.cleaning import (
     clean_text,
     drop_bare_page_numbers,
     drop_page_furniture,
@@ -17,7 +18,6 @@ from ingest.cleaning import (
     strip_markdown,
     to_nfc,
 )
-from ingest.layout import join_broken_lines, split_header_columns
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -135,7 +135,7 @@ def test_ocr_apostrophes_in_capital_runs_removed() -> None:
 def test_two_columns_split_by_word_positions() -> None:
     """A header line as word boxes (points on an A4 page): the wide gap parts the columns,
     a line of prose with ordinary spaces stays whole."""
-    from ingest.columns import WordBox, split_row
+    from ingest.reading.columns import WordBox, split_row
 
     def row(left: str, right: str = "") -> list[WordBox]:
         words, x = [], 60.0

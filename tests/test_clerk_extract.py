@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.extract.metadata import extract_metadata
 from ingest.folding import few_diacritics, fold
-from ingest.metadata import extract_metadata
 from webui.formatting import signing_block
 
 from .conftest import SEEDS

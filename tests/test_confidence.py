@@ -1,4 +1,5 @@
-"""Per-field confidence (ingest.confidence): letters written for these tests, typed and OCR'd."""
+"""Per-field confidence (ingest.extract.confidence):
+letters written for these tests, typed and OCR'd."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ingest import Archive
-from ingest.confidence import WEAK, OcrEvidence, field_confidence, known_share
-from ingest.metadata import extract_metadata
+from ingest.extract.confidence import WEAK, OcrEvidence, field_confidence, known_share
+from ingest.extract.metadata import extract_metadata
 from ingest.model import Page
 from ingest.pipeline import _extract, ingest_paths
 from webui.app import create_app
@@ -281,7 +282,7 @@ def test_odd_characters_and_misread_province_names_make_a_list_weak():
 
 
 def test_misread_names_are_marks_or_case_that_differ_from_the_known_spelling():
-    from ingest.confidence import misread_names, odd_characters
+    from ingest.extract.confidence import misread_names, odd_characters
 
     assert misread_names("Ủy ban nhân dân tỉnh Quảng Trị") == []
     assert misread_names("Công an tỉnh Lâm Đông") == ["Lâm Đông"]
@@ -295,7 +296,7 @@ def test_misread_names_are_marks_or_case_that_differ_from_the_known_spelling():
 
 def test_words_of_columns_ocr_gave_in_another_order_keep_their_confidence():
     # Tesseract reads the header row by row (issuer and motto on one line, the number and
-    # the date on another); ingest.ocr splits the columns, left first, so the text has the
+    # the date on another); ingest.reading.ocr splits the columns, left first, so the text has the
     # number before the motto and the words in another order than Tesseract's
     body = LETTER.split("V/v tăng cường", 1)[1]
     columns = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 152/UBND-KT\n"
@@ -313,9 +314,8 @@ def test_words_of_columns_ocr_gave_in_another_order_keep_their_confidence():
 
 @pytest.mark.slow
 def test_a_scanned_letter_carries_tesseract_word_confidences_into_its_fields(tmp_path: Path):
+    from bench.rendering import render_png
     from webui.cli_extract import extract_file
-
-    from .rendering import render_png
 
     path = tmp_path / "letter.png"
     render_png(LETTER, path, dpi=300, scan=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dates import find_dates, iso_date, parse_date_words, parse_numeric_date
+from ingest.extract.dates import find_dates, iso_date, parse_date_words, parse_numeric_date
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from ingest.deskew import deskew, estimate_skew
+from bench.rendering import render_images, scan_like
+from ingest.reading.deskew import deskew, estimate_skew
 from tests.conftest import SEEDS
-from tests.rendering import render_images, scan_like
 
 MUONG_TE = next(path for path in SEEDS if path.name.startswith("002_"))
 

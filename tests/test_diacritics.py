@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.bench_diacritics import compare
-from ingest.diacritics import has_few_diacritics, load_model, restore_diacritics
-from ingest.diacritics_model import fold, normalize_tone_placement
+from bench.diacritics import compare
+from ingest.repair.diacritics import has_few_diacritics, load_model, restore_diacritics
+from ingest.repair.diacritics_model import fold, normalize_tone_placement
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -150,9 +150,9 @@ def test_english_ocr_stand_ins_are_read(ocr: str, expected: str) -> None:
 
 @pytest.mark.slow
 def test_english_model_ocr_of_a_held_out_page() -> None:
-    from ingest.bench_diacritics import compare_words
-    from ingest.ocr import recognise
-    from tests.rendering import render_images
+    from bench.diacritics import compare_words
+    from bench.rendering import render_images
+    from ingest.reading.ocr import recognise
 
     page = render_images(seed("002"), max_pages=1)[0]
     ocr = recognise(page.image, lang="eng").text
@@ -168,7 +168,7 @@ def test_english_model_ocr_of_a_held_out_page() -> None:
 def test_restores_marked_syllables_of_held_out_real_legal_texts() -> None:
     """Issue 11's measure on real letters: the marks of held-out gazette texts (the half the
     model never trained on, read from ../shared/realset at run time) stripped and restored."""
-    from ingest.bench_diacritics import compare_marked, gazette_excerpt, held_out_gazette
+    from bench.diacritics import compare_marked, gazette_excerpt, held_out_gazette
 
     paths = held_out_gazette()[::5]
     if not paths:

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.metadata import FIELDS, extract_metadata
+from ingest.extract.metadata import FIELDS, extract_metadata
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("0*.txt"))]

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from ingest.generator import TYPE_NAMES, generate_letters, write_corpus
-from ingest.generator.layout import old_tones
-from ingest.generator.plan import plan_corpus
-from ingest.generator.vocab import PROVINCE_MERGER, places
-from ingest.numbers import reference_key
+from bench.generator import TYPE_NAMES, generate_letters, write_corpus
+from bench.generator.layout import old_tones
+from bench.generator.plan import plan_corpus
+from bench.generator.vocab import PROVINCE_MERGER, places
+from ingest.extract.numbers import reference_key
 from webui.cli import cli
 
 SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)\d\d)(?![\d/])")

@@ -4,8 +4,8 @@ come from the 'Căn cứ' preamble. Every letter here is invented for the test."
 
 from __future__ import annotations
 
-from ingest.layout import content_lines
-from ingest.metadata import extract_metadata
+from ingest.extract.layout import content_lines
+from ingest.extract.metadata import extract_metadata
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 

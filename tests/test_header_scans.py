@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import extract_metadata
+from ingest.extract.metadata import extract_metadata
 
 # An invented Tờ trình as OCR gives a scan: both header columns on each line.
 SCAN = """BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -327,7 +327,7 @@ def test_a_heading_after_a_stamps_digits_and_no_issuer_from_under_it() -> None:
     assert record["issuer"] is None  # never the heading's lines, nor a stamp's marks
 
 
-# The same invented letter as OCR gives it once the columns come apart (ingest.ocr splits a line
+# The same invented letter as OCR gives it once the columns come apart (ocr.py splits a line
 # at its wide gap): the issuer column, then the motto column, each on lines of its own.
 SPLIT = """BỘ CÔNG AN
 CÔNG AN TỈNH GIA LAI

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest import Archive, Catalog, ingest_paths
-from ingest.staging import stage_file
+from ingest.store.staging import stage_file
 from ingest.watch import FolderWatcher
 
 from .conftest import SEEDS
@@ -81,7 +81,7 @@ def test_a_link_named_on_the_command_line_is_skipped(archive: Archive, linked_fo
 
 def test_staging_refuses_a_link_swapped_in_after_listing(archive: Archive, tmp_path: Path
                                                          ) -> None:
-    from ingest.staging import LinkNotFollowed
+    from ingest.store.staging import LinkNotFollowed
 
     link = tmp_path / "late.txt"
     link.symlink_to(SEEDS[2])

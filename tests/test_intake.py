@@ -16,7 +16,7 @@ from filelock import FileLock
 
 from index import check_index, open_index, sync_index
 from ingest import Archive, Catalog, ingest_paths
-from ingest.archive import document_id_for
+from ingest.store.archive import document_id_for
 from ingest.watch import FolderWatcher
 
 from .conftest import SEEDS

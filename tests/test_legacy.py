@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.legacy import (
+from ingest.reading.reading import read_document
+from ingest.reading.textfile import decode_text
+from ingest.repair.legacy import (
     TCVN3,
     VNI,
     decode_legacy,
@@ -17,8 +19,6 @@ from ingest.legacy import (
     is_vietnamese_syllable,
     repair_text,
 )
-from ingest.reading import read_document
-from ingest.textfile import decode_text
 from tests.conftest import SEEDS
 
 MUONG_TE = next(path for path in SEEDS if path.name.startswith("002_"))

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
-from ingest import gazetteer
+from ingest.extract import gazetteer
+from ingest.extract.metadata import FIELDS, extract_metadata
 from ingest.folding import FoldedText, fold
-from ingest.metadata import FIELDS, extract_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "data" / "expected"
@@ -133,7 +133,7 @@ def test_own_reference_is_never_a_citation() -> None:
                          ids=lambda p: p.stem)
 def test_rendered_and_ocrd_first_page_keeps_its_identity(seed: Path, tmp_path: Path) -> None:
     """Page 1 rendered at 300 dpi and read back by Tesseract (vie): same identity fields."""
-    from tests.rendering import render_png
+    from bench.rendering import render_png
     from webui.cli_extract import extract_file
 
     image = tmp_path / f"{seed.stem}.png"
@@ -157,7 +157,7 @@ def test_cli_extract_prints_the_record_as_json() -> None:
 
 def test_bench_reaches_the_targets_on_the_development_set() -> None:
     """Issue 3's bar: ≥ 95% for reference, date, doc_type and issuer over tests/data/devset."""
-    from ingest.bench_extract import score
+    from bench.extract import score
 
     totals, _ = score(ROOT / "tests" / "data" / "devset")
     for field in ("reference", "date", "doc_type", "issuer"):

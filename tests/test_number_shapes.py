@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.citations import find_citations
-from ingest.dates import parse_date_words
-from ingest.metadata import extract_metadata
-from ingest.numbers import find_references, is_court_case, parse_reference, reference_key
+from ingest.extract.citations import find_citations
+from ingest.extract.dates import parse_date_words
+from ingest.extract.metadata import extract_metadata
+from ingest.extract.numbers import find_references, is_court_case, parse_reference, reference_key
 
 # A fictional letter; {number} is the number line(s), {own} how the body names the letter itself.
 LETTER = """{before}ỦY BAN NHÂN DÂN

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.numbers import find_references, parse_reference, reference_key
+from ingest.extract.numbers import find_references, parse_reference, reference_key
 
 TSV = Path(__file__).parent / "data" / "number-examples.tsv"
 

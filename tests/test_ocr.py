@@ -10,22 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest import detect, ocr_engine
-from ingest.deskew import estimate_skew
-from ingest.errors import OcrTimeout, OcrUnavailable, UnsupportedType
-from ingest.model import Page
-from ingest.ocr import (
-    PAGE_SEGMENTATION,
-    _check_languages,
-    recognise,
-    stated_dpi,
-    without_red_ink,
-)
-from ingest.ocr_engine import engine_for
-from ingest.pdf import render_page
-from ingest.reading import ocr_page, read_document
-from tests.conftest import SEEDS
-from tests.rendering import (
+from bench.rendering import (
     character_error_rate,
     render_image_pdf,
     render_images,
@@ -33,6 +18,21 @@ from tests.rendering import (
     render_tiff,
     scan_like,
 )
+from ingest.errors import OcrTimeout, OcrUnavailable, UnsupportedType
+from ingest.model import Page
+from ingest.reading import detect, ocr_engine
+from ingest.reading.deskew import estimate_skew
+from ingest.reading.ocr import (
+    PAGE_SEGMENTATION,
+    _check_languages,
+    recognise,
+    stated_dpi,
+    without_red_ink,
+)
+from ingest.reading.ocr_engine import engine_for
+from ingest.reading.pdf import render_page
+from ingest.reading.reading import ocr_page, read_document
+from tests.conftest import SEEDS
 
 MAX_CER = 0.02
 MUONG_TE = next(path for path in SEEDS if path.name.startswith("002_"))
@@ -47,7 +47,7 @@ def assert_recognised(page: Page, number: int, expected: str) -> None:
     assert (page.number, page.ocr) == (number, True)
     assert page.confidence is not None and 0 < page.confidence <= 100
     assert character_error_rate(page.text, expected) <= MAX_CER
-    # each word read with its confidence, for the fields' confidence (ingest.confidence)
+    # each word read with its confidence, for the fields' confidence (ingest.extract.confidence)
     assert page.words and len(page.words) == len(page.text.split())
     assert all(0 <= confidence <= 100 for _, confidence in page.words)
 
@@ -211,7 +211,7 @@ def signing_block_under_a_seal(name: str) -> Image.Image:
     ring and rows of text, its ink laid over the black print (multiplied, as ink on paper)."""
     from PIL import ImageChops, ImageDraw, ImageFont
 
-    from tests.rendering import FONT_PATH
+    from bench.rendering import FONT_PATH
 
     page = Image.new("RGB", (1400, 700), "white")
     draw = ImageDraw.Draw(page)
@@ -261,7 +261,7 @@ def words_at(left: int, text: str) -> list[tuple[int, str]]:
 
 def test_two_columns_run_into_one_ocr_line_come_apart() -> None:
     """Tesseract read the issuer and motto columns (and number and date) as single lines."""
-    from ingest.ocr import _result_from_tsv
+    from ingest.reading.ocr import _result_from_tsv
 
     tsv = tsv_of([
         (1, 1, 1, words_at(200, "ỦY BAN NHÂN DÂN") + words_at(1100, "CỘNG HÒA XÃ HỘI")),

@@ -310,10 +310,10 @@ def crawling_clean(text: str) -> str:
 
 def test_read_time_limit_is_not_swallowed_by_the_extractor(monkeypatch, caplog) -> None:
     from ingest.errors import ReadTimeout
-    from ingest.metadata import extract_metadata
+    from ingest.extract.metadata import extract_metadata
     from ingest.pipeline import _within
 
-    monkeypatch.setattr("ingest.metadata.clean_text", crawling_clean)
+    monkeypatch.setattr("ingest.extract.metadata.clean_text", crawling_clean)
     started = time.monotonic()
     with pytest.raises(ReadTimeout):
         _within(0.3, extract_metadata, SEEDS[2].read_text(encoding="utf-8"))
@@ -343,7 +343,7 @@ def test_read_time_limit_covers_the_whole_file(
         path = tmp_path / "scan.png"
         Image.new("L", (64, 64), 255).save(path)
         monkeypatch.setattr("ingest.pipeline.ocr_page", recognised_at_once)
-    monkeypatch.setattr("ingest.metadata.clean_text", crawling_clean)
+    monkeypatch.setattr("ingest.extract.metadata.clean_text", crawling_clean)
     report = IngestBatch(archive, jobs=1, read_timeout=0.5).run([path])
     [outcome] = report.files
     assert (outcome.outcome, outcome.reason) == ("failed", "read-timeout"), outcome.error
@@ -451,7 +451,7 @@ def test_staging_left_by_a_dead_process_is_swept_at_once(archive: Archive) -> No
     import re
     import socket
 
-    from ingest.staging import sweep_stale_staging
+    from ingest.store.staging import sweep_stale_staging
 
     dead = subprocess.Popen(["true"])
     dead.wait()  # its pid now names no process

@@ -13,11 +13,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from ingest import detect
-from ingest.pdf import usable_text
-from ingest.reading import read_document
+from bench.rendering import FONT_PATH, render_image_pdf, render_images, render_text_pdf, render_tiff
+from ingest.reading import detect
+from ingest.reading.pdf import usable_text
+from ingest.reading.reading import read_document
 from tests.conftest import SEEDS
-from tests.rendering import FONT_PATH, render_image_pdf, render_images, render_text_pdf, render_tiff
 
 MUONG_TE = next(path for path in SEEDS if path.name.startswith("002_"))
 

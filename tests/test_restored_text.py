@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.metadata import _word_offset_map, extract_metadata
+from ingest.extract.metadata import _word_offset_map, extract_metadata
 
 from .conftest import SEEDS
 

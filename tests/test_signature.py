@@ -9,8 +9,8 @@ import itertools
 
 import pytest
 
-from ingest.metadata import extract_metadata
-from ingest.signature import _glue_points, _name, _title
+from ingest.extract.metadata import extract_metadata
+from ingest.extract.signature import _glue_points, _name, _title
 
 HEAD = """ỦY BAN NHÂN DÂN XÃ SƯƠNG MAI THƯỢNG
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import extract_metadata
+from ingest.extract.metadata import extract_metadata
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n" + MOTTO

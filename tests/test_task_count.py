@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import extract_metadata
-from ingest.tasks import find_deadline
+from ingest.extract.assignments import find_deadline
+from ingest.extract.metadata import extract_metadata
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n" + MOTTO

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.rendering import render_png, render_text_pdf
 from index import rebuild_index
 from ingest import Archive, Catalog, ingest_paths
 from webui import create_app
 
-from .rendering import render_png, render_text_pdf
 from .webui_archive import QD_874, UNICODE_TEXT, sha_id
 
 

@@ -14,7 +14,7 @@ from index import Hit
 from ingest.errors import UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
 
-from . import citations
+from . import citation_views
 from .document_views import load_document
 from .params import int_arg, search_args
 from .resources import get_catalog, get_index
@@ -106,8 +106,8 @@ def document_citations(raw_id: str):
             "id": doc["id"],
             "reference": doc["reference"],
             "key": doc["ref_key"],
-            "cites": citations.cites(catalog, doc),
-            "cited_by": citations.cited_by(catalog, doc),
+            "cites": citation_views.cites(catalog, doc),
+            "cited_by": citation_views.cited_by(catalog, doc),
         }
     )
 

@@ -38,8 +38,8 @@ from flask import (
     url_for,
 )
 
-from ingest.catalog import Catalog, SessionRecord
 from ingest.errors import ArchiveWriteError
+from ingest.store.catalog import Catalog, SessionRecord
 
 from .resources import ArchiveMissing, get_catalog
 

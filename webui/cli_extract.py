@@ -9,12 +9,12 @@ from typing import Any
 
 import click
 
-from ingest.cleaning import correct_ocr_page
-from ingest.confidence import FIELD_NAMES, OcrEvidence, weak_fields
-from ingest.metadata import extract_metadata
+from ingest.extract.confidence import FIELD_NAMES, OcrEvidence, weak_fields
+from ingest.extract.metadata import extract_metadata
 from ingest.model import Page
 from ingest.printable import printable
-from ingest.reading import ocr_page, read_document
+from ingest.reading.reading import ocr_page, read_document
+from ingest.repair.cleaning import correct_ocr_page
 
 from .formatting import reference_label, signing_block
 
@@ -37,7 +37,7 @@ def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
                             evidence=OcrEvidence.of(pages))
 
 
-# The confidence fields (ingest.confidence) each summary row shows.
+# The confidence fields (ingest.extract.confidence) each summary row shows.
 WEAK_ROWS = {"reference": ("number", "symbol")}
 WEAK_MARK = "  [Độ tin cậy thấp — cần kiểm tra]"
 

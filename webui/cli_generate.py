@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ingest.generator import write_corpus
+from bench.generator import write_corpus
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
-from ingest.confidence import FIELD_NAMES, REASONS, weak_fields
+from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
 
-from . import citations
+from . import citation_views
 from .graph import citation_graph_svg
 from .markup import mark_spans, restored_words
 from .params import document_id
@@ -74,8 +74,8 @@ def document_page(raw_id: str):
         marked_text=mark_spans(text, metadata.get("spans") if extracted else {},
                                restored_words(as_read, text) if as_read else []),
         as_read=as_read,
-        cites=citations.cites(catalog, document),
-        cited_by=citations.cited_by(catalog, document),
+        cites=citation_views.cites(catalog, document),
+        cited_by=citation_views.cited_by(catalog, document),
         tasks=tasks_by_assignee(metadata),
         similar=similar_letters(document["id"]),
         inline_types=INLINE_TYPES,

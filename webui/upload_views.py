@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from index import archive_and_index
 from index.intake import DEFERRED
 from ingest import Archive
-from ingest.staging import new_staging_folder
+from ingest.store.staging import new_staging_folder
 
 from .auth import login_required
 from .resources import get_index

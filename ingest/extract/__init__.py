@@ -1,0 +1,1 @@
+"""Extracting the Decree 30 record of a letter from its cleaned text."""

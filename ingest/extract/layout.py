@@ -1,0 +1,321 @@
+"""Page layout repair: split interleaved columns and re-join lines broken by the page.
+
+Plain OCR and PDF text extraction read the two-column header row by row, so the issuer and the
+national motto share a line (`UY BAN NHAN DAN CONG HOA XA HQI CHU NGHIA VIET NAM`); the same
+happens at the foot (`Nơi nhận: TM. ỦY BAN NHÂN DÂN`). `split_header_columns` cuts such lines
+where the right-hand column starts. `join_broken_lines` turns lines broken by the page back into
+paragraphs, keeping list items, caps headings, the date line and block openers on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ingest.folding import FoldedText, fold
+
+log = logging.getLogger(__name__)
+
+_AUTHORITY_START = re.compile(r"(?<=\s)(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s+(?=[a-z])")  # TM. ỦY …
+# Where a right-hand column starts, on the folded line (tolerant of OCR damage).
+_RIGHT_STARTS = [
+    re.compile(r"c\w?ng\s+h\w{1,2}a\s+x\w{1,2}\s+h\w{1,2}i\s+ch"),  # CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+    # Độc lập - Tự do - Hạnh phúc
+    re.compile(r"\S+\s+\S+\s*[-–]\s*t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph"),
+    # ĐẢNG CỘNG SẢN VIỆT NAM (party documents; OCR reads Đ as P)
+    re.compile(r"[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
+    _AUTHORITY_START,
+]
+_PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
+_RECIPIENT_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:\s*(?=\S)")
+
+
+def _place_start(line: str, comma: int) -> int:
+    """Start of the capitalised place name ending at `comma` (0 if it starts the line)."""
+    words = list(re.finditer(r"\S+", line[:comma]))
+    start = comma
+    for word in reversed(words[-6:]):
+        text = word.group(0)
+        if text == "-" and start < comma and word.start() > 0 and line[word.start() - 2:
+                                                                     word.start() - 1].isalpha():
+            continue  # 'Bà Rịa - Vũng Tàu, ngày …': the dash inside a province's name
+        if text.endswith((":", ";")) or not (text[0].isupper() or fold(text) in ("pho", "xa")):
+            break
+        if len(text) > 1 and text.isupper() and text.isalpha():
+            break  # a symbol group ('NN') before the place, not part of it
+        start = word.start()
+    return start if start < comma else 0
+
+
+_RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
+_TRAILING_NAME = re.compile(
+    r"[.;]\s+(" + _RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
+SURNAMES = {
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dinh", "lo", "vang", "luong", "ha", "ta", "trinh", "dao", "doan",
+    "mai", "cao", "lam", "quach", "to", "truong", "thai", "lai", "kieu", "chu", "tong", "luu",
+    "giang", "sung", "thao", "ma", "nong", "lieu", "au", "khuat", "dieu", "danh", "thach", "kim",
+}
+
+
+def _is_surname(name: str) -> bool:
+    return fold(name.split()[0]) in SURNAMES
+
+
+def _split_point(line: str) -> int:
+    """Index where the right-hand column starts in `line`, or 0 when it does not."""
+    shadow = FoldedText(line)
+    cuts = []
+    for pattern in _RIGHT_STARTS:
+        match = pattern.search(shadow.folded)
+        if not match or match.start() == 0:
+            continue
+        cut = shadow.to_original(match.start())
+        if pattern is not _AUTHORITY_START or is_caps_line(line[cut:]):  # 'TM. ỦY BAN …'
+            cuts.append(cut)
+    match = _PLACE_DATE.search(shadow.folded)
+    if match:
+        start = _place_start(line, shadow.to_original(match.start()))
+        if start > 0:
+            cuts.append(start)
+    match = _RECIPIENT_HEAD.match(shadow.folded)
+    if match:
+        cuts.append(shadow.to_original(match.end()))
+    trailing = re.search(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
+    if trailing and len(trailing.group(1)) >= 5 and line.lstrip().startswith(("-", "+")):
+        cuts.append(trailing.start(1))
+    name = _TRAILING_NAME.search(line)
+    if name and line.lstrip().startswith(("-", "+")) and _is_surname(name.group(2)):
+        cuts.append(name.start(1))  # the signer's name beside the last 'Nơi nhận' lines
+    cuts = [cut for cut in cuts if line[:cut].strip()]
+    return min(cuts) if cuts else 0
+
+
+def split_header_columns(lines: list[str]) -> list[str]:
+    """Split lines where a right-hand column (motto, place/date, signature) was read inline."""
+    out: list[str] = []
+    for line in lines:
+        pending = [line]
+        while pending:
+            current = pending.pop()
+            cut = _split_point(current)
+            if cut:
+                out.append(current[:cut].rstrip())
+                pending.append(current[cut:].strip())
+            else:
+                out.append(current)
+    return out
+
+
+_MARKER_RE = re.compile(
+    r"^\s*(?:[-–—+•*]|\d{1,2}(?:\.\d{1,2})*[.)](?=\s)|[a-zđ]\)|[IVXL]+[.)](?=\s)"
+    r"|(?:Điều|Chương|Mục|Phần|Bước)\s+(?:[IVXLC]+|\d+[a-z]?)\b)"
+)
+_BLOCK_RE = re.compile(
+    r"^\s*(?:kinh gui|noi nhan|can cu|v\s*[/&]\s*v\b|s[o6d]\s*:?\s*[\d/]|tran trong|"
+    r"(?:tm|kt|tl|tuq|t/m|k/t|t/l)\.?\s|"
+    r"\(?kem theo|ve viec\b)"
+)
+_DATE_LINE_RE = re.compile(r"ng\w{0,2}y\b.*th\w{0,3}ng\b.*n\w{0,2}m\s+\d{4}\s*\.?$")
+_FUNCTION_WORDS = {
+    "cua", "va", "cac", "voi", "tai", "ve", "cho", "de", "tu", "tren", "theo", "nhung", "duoc",
+    "co", "la", "trong", "den", "nham", "thuoc", "hoac", "so", "mot", "nhu", "khi", "bi",
+}
+
+
+def is_caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return upper == len(letters) or (len(letters) >= 8 and upper / len(letters) >= 0.9)
+
+
+_END_CHARS = 160
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Lenient rule: does `nxt` continue the sentence of `prev`?"""
+    if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
+        return False
+    if is_furniture(prev) or is_furniture(nxt) or _STAMP_HEAD.match(fold(nxt)):
+        return False  # page furniture stays on its own line, so extraction can leave it out
+    # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
+    head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
+    if is_caps_line(tail) and not nxt[:1].islower():
+        return False
+    if not any(c.isalnum() for c in tail) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(head)):
+        return False
+    if _PLACE_DATE.search(fold(nxt)) and _DATE_LINE_RE.search(fold(nxt)):
+        return False
+    if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
+        return False
+    return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
+
+
+def _continues_across_gap(prev: str, nxt: str) -> bool:
+    """Strict rule across one blank line in normally spaced text."""
+    if not _continues(prev, nxt):
+        return False
+    last_word = fold(prev.split()[-1]) if prev.split() else ""
+    return nxt[:1].islower() or prev.endswith(",") or last_word in _FUNCTION_WORDS
+
+
+def _double_spaced(items: list[tuple[str, int]]) -> bool:
+    """Lines separated by single blank lines even inside sentences (the Lạng Sơn seed)."""
+    gaps = [line for line, gap in items if gap == 1]
+    lower = sum(line[:1].islower() for line in gaps)
+    return lower >= 3 and lower >= 0.3 * len(gaps)
+
+
+def _glue(prev: str, nxt: str) -> str:
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():
+        return prev + nxt  # a reference or word broken at its hyphen: 85-\nQĐ/TW
+    return f"{prev} {nxt}"
+
+
+# Header paragraphs (the subject under a type heading or after 'V/v', 'Kính gửi: …') are often
+# followed by the body with no blank line between: there a line continues only when it starts
+# in lower case or the line before ends mid-phrase (a comma, a function word).
+_HEAD_OPENER = re.compile(
+    r"^\s*(?:v\s*[/&]\s*v\b|ve viec\b|ve\s*:|trich yeu\s*:|van de trinh\s*:|kinh gui\b)")
+_RECIPIENTS_BY_WIRE = re.compile(r"^.{0,90}\bdien\s*:\s*$")  # 'CHỦ TỊCH … điện:'
+
+
+def _type_heading(line: str) -> bool:
+    from ingest.extract import (
+        gazetteer,  # gazetteer imports nothing from here; kept local to stay light
+    )
+
+    return is_caps_line(line) and len(line) <= 60 and gazetteer.doc_type_name(line) is not None
+
+
+_BODY_OPENER = re.compile(
+    r"^(?:thuc hien|can cu|theo|ngay \d|de |trong |nham |hien nay|qua |tiep theo|sau khi|"
+    r"vua qua|thoi gian|nam \d|tai |nhan duoc|chieu|sang|toi |hom nay|vao )")
+_HEADING_WRAP = 75  # a wrapped subject line is short; a body paragraph's first line is not
+
+
+def continues_heading(prev: str, nxt: str) -> bool:
+    """Does `nxt` carry on a header paragraph (see _HEAD_OPENER)?"""
+    last_word = fold(prev.split()[-1]) if prev.split() else ""
+    if nxt[:1].islower() or prev.endswith((",", "-", "–")) or last_word in _FUNCTION_WORDS:
+        return True
+    return (len(nxt) <= _HEADING_WRAP and not _BODY_OPENER.match(fold(nxt))
+            and not nxt.rstrip().endswith((".", ":", ";")))
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Re-join lines broken by the page into paragraphs; blank lines separate paragraphs."""
+    items: list[tuple[str, int]] = []
+    gap = 0
+    for line in lines:
+        if not line.strip():
+            gap += 1
+            continue
+        items.append((line.strip(), gap))
+        gap = 0
+    spaced = _double_spaced(items)
+    out: list[str] = []
+    heading = False  # out[-1] is a header paragraph (see _HEAD_OPENER)
+    for line, gap in items:
+        if out and out[-1] and gap <= 1 and not _RECIPIENTS_BY_WIRE.match(fold(line)):
+            joined = (
+                _continues(out[-1], line)
+                if gap == 0 or spaced
+                else _continues_across_gap(out[-1], line)
+            )
+            if joined and heading:
+                joined = continues_heading(out[-1], line)
+            if joined:
+                out[-1] = _glue(out[-1], line)
+                continue
+        heading = bool(_HEAD_OPENER.match(fold(line))) or bool(out and _type_heading(out[-1]))
+        if out and gap and not (spaced and gap == 1):
+            out.append("")
+        out.append(line)
+    return out
+
+
+# Page furniture of texts taken from the official gazette or a signed PDF, never part of the
+# letter: the running head ('CÔNG BÁO/Số 271/Ngày 12-05-2026' or 'CÔNG BÁO/Số 1523 + 1524/…'),
+# the gazette's section heads, and the digital-signature stamp ('Ký bởi: …' / 'Người ký: …'
+# through 'Ngày ký: …' / 'Thời gian ký: …').
+_RUNNING_HEAD = re.compile(
+    r"^\s*(?:\d{1,4}\s+)?cong bao\s*/\s*so\s+\d+(?:\s*\+\s*\d+)*\s*/\s*ngay\s+"
+    r"\d{1,2}-\d{1,2}-\d{4}(?:\s+\d{1,4})?\s*$"
+)
+_SECTION_HEAD = re.compile(
+    r"^\s*van ban (?:quy pham phap luat|phap luat khac|hop nhat(?:\s*-\s*.{3,60})?)\s*$")
+_STAMP_HEAD = re.compile(r"^\s*(?:ky boi|nguoi ky)\s*:\s*\S")
+_STAMP_END = re.compile(r"^(?:.*\s)?(?:ngay ky|thoi gian ky)\s*:\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
+_STAMP_LINES = 8
+# the one-line stamp of a digitally certified copy: 'SAO Y; CÔNG AN TỈNH …; 06/01/2026; 16:42:26;
+# +07:00' (OCR may read the last ';' as ':')
+_COPY_STAMP = re.compile(
+    r";\s*\d{1,2}/\d{1,2}/\d{4}\s*;\s*\d{1,2}:\d{2}(?::\d{2})?\s*[;:]\s*[+-]\d{2}:?\d{2}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def is_furniture(text: str) -> bool:
+    """A running head of the official gazette, a line of its own (see content_lines)."""
+    folded = fold(text)
+    return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded)
+                or _COPY_STAMP.search(folded))
+
+
+def _furniture_indices(lines: list[str]) -> set[int]:
+    folded = [fold(line) for line in lines]
+    out: set[int] = set()
+    for index, text in enumerate(folded):
+        if _RUNNING_HEAD.match(text):
+            out.add(index)
+            for step in (-1, 1):  # the page number printed beside the running head
+                near = index + step
+                while 0 <= near < len(lines) and not lines[near].strip():
+                    near += step
+                if 0 <= near < len(lines) and _PAGE_NUMBER.match(lines[near]):
+                    out.add(near)
+        elif (_SECTION_HEAD.match(text) and is_caps_line(lines[index])) or _COPY_STAMP.search(text):
+            out.add(index)
+        elif _STAMP_HEAD.match(text):
+            window = folded[index: index + _STAMP_LINES]
+            end = next((i for i, t in enumerate(window) if _STAMP_END.match(t)), None)
+            if end is not None:
+                out.update(range(index, index + end + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the cleaned text with its offsets."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+def text_lines(text: str) -> list[Line]:
+    lines, start = [], 0
+    for index, line in enumerate(text.split("\n")):
+        lines.append(Line(index, start, start + len(line), line))
+        start += len(line) + 1
+    return lines
+
+
+def content_lines(text: str) -> list[Line]:
+    """The lines of `text` without page furniture (gazette running heads with their page
+    numbers, section heads, signature stamps); each keeps its offsets into `text`, so spans
+    point into the stored text, which keeps the furniture. Indices are renumbered."""
+    lines = text_lines(text)
+    dropped = _furniture_indices([line.text for line in lines])
+    if not dropped:
+        return lines
+    kept = [line for line in lines if line.index not in dropped]
+    return [Line(index, line.start, line.end, line.text) for index, line in enumerate(kept)]

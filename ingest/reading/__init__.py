@@ -1,0 +1,1 @@
+"""Reading files into pages of text: file type, PDF text layers, OCR of scans."""

@@ -1,0 +1,1 @@
+"""Repairing text: legacy encodings, broken lines, OCR confusions, lost diacritics."""

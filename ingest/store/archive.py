@@ -1,0 +1,92 @@
+"""The archive directory: content-addressed originals, quarantined failures, the catalog.
+
+Layout::
+
+    archive/
+      originals/ab/abcdef…   every ingested file, named by its SHA-256, never modified
+      quarantine/ab/abcdef…  bytes of files that failed, kept for a later look
+      staging/               copies being processed (renamed into one of the above)
+      catalog.sqlite3        the source of truth (see catalog.py)
+      index/                 the search index, derived and rebuildable
+
+Everything in it is readable by its owner only (folders 0700, files 0600, originals 0400): the
+catalog holds password hashes and every letter's text, originals and quarantine hold the bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingest.errors import ArchiveWriteError
+
+DEFAULT_ARCHIVE = Path("archive")
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def document_id_for(sha256: str) -> str:
+    """A short, stable id derived from the content: the same bytes get the same id anywhere."""
+    return sha256[:12]
+
+
+class Archive:
+    """Where everything lives inside one archive directory."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.originals = self.root / "originals"
+        self.quarantine = self.root / "quarantine"
+        self.staging = self.root / "staging"
+        self.catalog_path = self.root / "catalog.sqlite3"
+        self.index_dir = self.root / "index"
+
+    def create(self) -> None:
+        """Create the archive's folders, owner-only; an archive made before that is tightened
+        (group and other bits removed, an owner's read-only choice kept)."""
+        try:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (self.root, self.originals, self.quarantine, self.staging):
+                folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+            for path in (self.root, self.originals, self.quarantine, self.staging,
+                         *self.root.glob(f"{self.catalog_path.name}*")):
+                owner_only_mode(path)
+        except OSError as error:
+            raise ArchiveWriteError(f"cannot create the archive at {self.root}: {error}") from error
+
+    def original_path(self, sha256: str) -> Path:
+        return self.originals / sha256[:2] / sha256
+
+    def quarantine_path(self, sha256: str) -> Path:
+        return self.quarantine / sha256[:2] / sha256
+
+
+def owner_only_mode(path: Path) -> None:
+    """Remove group and other permission bits of `path` (not following a link)."""
+    mode = path.lstat().st_mode
+    if mode & 0o077 and not os.path.islink(path):
+        os.chmod(path, mode & 0o7700)
+
+
+@contextmanager
+def owner_only_files() -> Iterator[None]:
+    """Files and folders created meanwhile (by a library: the search engines) are owner-only.
+
+    The umask is process-wide: use it only around writes that are not nested across threads
+    (the index's writes, one at a time under its lock)."""
+    previous = os.umask(0o077)
+    os.umask(previous | 0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
