@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ingest import Catalog
 
-from .citations import cited_keys, summary
+from .citation_views import cited_keys, summary
 
 MAX_NODES = 40
 MAX_FIRST_RING = 24  # leave room for the second hop
