@@ -27,7 +27,7 @@ class Server:
 
     def __init__(self, archive: Path, threads: int = 8, timeout: float = 600) -> None:
         self.port = free_port()
-        command = [sys.executable, "-m", "webui.cli", "serve", "--archive", str(archive),
+        command = [sys.executable, "-m", "congvan", "serve", "--archive", str(archive),
                    "--port", str(self.port), "--threads", str(threads)]
         # stderr to a file: an undrained pipe fills up and blocks the server's logging
         self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()

@@ -34,7 +34,7 @@ def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archi
            index: bool = True) -> dict[str, Any]:
     """`congvan ingest` in a child process: seconds, summary, peak RSS (main, largest process).
     With `index=False` the index sync is left out (`--no-index`), to time it separately."""
-    command = [sys.executable, "-m", "webui.cli", "ingest", str(work / folder),
+    command = [sys.executable, "-m", "congvan", "ingest", str(work / folder),
                "--archive", str(work / archive), "--jobs", str(jobs), "--json",
                *([] if index else ["--no-index"])]
     out = work / f"{archive}-ingest.json"

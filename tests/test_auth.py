@@ -7,10 +7,10 @@ import hashlib
 
 import pytest
 
+from congvan.cli import main
 from ingest import Archive, Catalog
 from webui import auth, create_app
 from webui.auth import MAX_FAILURES, SESSION_IDLE_SECONDS, SESSION_LIFETIME_SECONDS
-from webui.cli import main
 
 from .test_upload import PASSWORD, csrf_of, login, staff_app, upload
 from .webui_archive import QD_874, UNICODE_TEXT
@@ -189,7 +189,7 @@ def test_session_cookie_is_secure_when_asked(tmp_path, monkeypatch):
 
 def test_serve_passes_secure_cookies_and_base_url_to_the_app(tmp_path, monkeypatch):
     seen: dict = {}
-    monkeypatch.setattr("webui.cli_serve.serve_archive", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setattr("congvan.serve.serve_archive", lambda *a, **kw: seen.update(kw))
     main(["serve", "--archive", str(tmp_path), "--secure-cookies",
           "--base-url", "https://congvan.example.gov.vn/"])
     assert seen["web_config"] == {"BASE_URL": "https://congvan.example.gov.vn",

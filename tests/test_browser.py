@@ -59,7 +59,7 @@ def server(built: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     """`congvan serve` (waitress) on a free port, stopped after the module."""
     port = free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    command = [sys.executable, "-m", "webui.cli", "serve", "--archive",
+    command = [sys.executable, "-m", "congvan", "serve", "--archive",
                str(built["archive"].root), "--port", str(port), "--threads", "4"]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -158,7 +158,7 @@ def test_empty_fields_have_no_score_and_the_factors_explain_the_score():
 
 
 def test_extract_json_has_the_confidences(tmp_path: Path):
-    from webui.cli import cli
+    from congvan.cli import cli
 
     letter = tmp_path / "letter.txt"
     letter.write_text(LETTER, encoding="utf-8")
@@ -315,7 +315,7 @@ def test_words_of_columns_ocr_gave_in_another_order_keep_their_confidence():
 @pytest.mark.slow
 def test_a_scanned_letter_carries_tesseract_word_confidences_into_its_fields(tmp_path: Path):
     from bench.rendering import render_png
-    from webui.cli_extract import extract_file
+    from congvan.extract import extract_file
 
     path = tmp_path / "letter.png"
     render_png(LETTER, path, dpi=300, scan=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
-from webui.cli import cli
+from congvan.cli import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -14,8 +14,8 @@ from bench.generator import TYPE_NAMES, generate_letters, write_corpus
 from bench.generator.layout import old_tones
 from bench.generator.plan import plan_corpus
 from bench.generator.vocab import PROVINCE_MERGER, places
+from congvan.cli import cli
 from ingest.extract.numbers import reference_key
-from webui.cli import cli
 
 SHORT_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-]((?:19|20)\d\d)(?![\d/])")
 LONG_DATE = re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")

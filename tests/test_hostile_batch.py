@@ -25,7 +25,7 @@ def test_hostile_batch(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-c",
-        "from webui.cli import main; main()",
+        "from congvan.cli import main; main()",
         "ingest",
         str(tmp_path / "in"),
         "--archive",

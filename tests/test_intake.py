@@ -91,7 +91,7 @@ def test_watch_waits_while_a_file_changes_between_polls(archive: Archive, tmp_pa
 
 # The wait for a busy index, shortened in the child process (the default is 10 s).
 SHORT_WAIT = ["-c", "import index.intake as i; i.INDEX_WAIT_SECONDS = 0.5; "
-              "from webui.cli import main; main()"]
+              "from congvan.cli import main; main()"]
 
 
 def _index_lock(archive_dir: Path, engine: str) -> FileLock:
@@ -133,7 +133,7 @@ def test_ingest_while_the_index_is_locked_reports_and_defers(tmp_path: Path, eng
 
 @pytest.mark.slow  # waits the default 10 s for the lock
 def test_ingest_waits_a_bounded_time_for_a_busy_index(tmp_path: Path) -> None:
-    command = [sys.executable, "-c", "from webui.cli import main; main()"]
+    command = [sys.executable, "-c", "from congvan.cli import main; main()"]
     started = time.monotonic()
     _ingest_with_the_index_locked(tmp_path, "whoosh", command)
     assert time.monotonic() - started < 60

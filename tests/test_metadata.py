@@ -134,7 +134,7 @@ def test_own_reference_is_never_a_citation() -> None:
 def test_rendered_and_ocrd_first_page_keeps_its_identity(seed: Path, tmp_path: Path) -> None:
     """Page 1 rendered at 300 dpi and read back by Tesseract (vie): same identity fields."""
     from bench.rendering import render_png
-    from webui.cli_extract import extract_file
+    from congvan.extract import extract_file
 
     image = tmp_path / f"{seed.stem}.png"
     render_png(seed.read_text(encoding="utf-8"), image, dpi=300, page=1)
@@ -147,7 +147,7 @@ def test_rendered_and_ocrd_first_page_keeps_its_identity(seed: Path, tmp_path: P
 def test_cli_extract_prints_the_record_as_json() -> None:
     from click.testing import CliRunner
 
-    from webui.cli import cli
+    from congvan.cli import cli
 
     seed = SEEDS[2]
     result = CliRunner().invoke(cli, ["extract", "--json", str(seed)])

@@ -21,7 +21,7 @@ from ingest.watch import FolderWatcher
 
 from .conftest import SEEDS
 
-CONGVAN = [sys.executable, "-c", "from webui.cli import main; main()"]
+CONGVAN = [sys.executable, "-c", "from congvan.cli import main; main()"]
 
 
 def run_congvan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -31,7 +31,7 @@ def test_every_real_scan_is_archived_none_refused(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive")
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-c", "from webui.cli import main; main()", "ingest", *map(str, scans),
+        [sys.executable, "-c", "from congvan.cli import main; main()", "ingest", *map(str, scans),
          "--archive", str(archive.root), "--json", "--no-index"],
         capture_output=True, text=True, timeout=3 * 3600,
     )

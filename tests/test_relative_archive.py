@@ -33,7 +33,7 @@ def test_serve_with_a_relative_archive_serves_originals(
 ) -> None:
     import waitress
 
-    from webui.cli import cli
+    from congvan.cli import cli
 
     served = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(app=app))

@@ -394,7 +394,7 @@ def test_another_schema_version_forces_a_rebuild(tmp_path, engine):
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
-    from webui.cli import main
+    from congvan.cli import main
 
     try:
         main(list(args))
@@ -434,7 +434,7 @@ def test_cli_search_json_reindex_and_check(letters, capsys, tmp_path):
 
 
 def test_cli_search_closes_an_open_quote_and_says_so(capsys, tmp_path):
-    from webui.cli import main
+    from congvan.cli import main
 
     archive, _catalog = write_catalog(tmp_path / "archive", LETTERS)
     main(["search", "--json", "--archive", str(archive.root), '"thien tai'])

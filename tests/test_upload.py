@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from congvan.cli import main
 from ingest import Archive, Catalog
 from webui import create_app
 from webui.auth import MAX_FAILURES
-from webui.cli import main
 from webui.upload_views import MAX_UPLOAD_BYTES, upload_name
 
 from .webui_archive import QD_874, sha_id

@@ -8,9 +8,9 @@ import click
 
 from ingest import Archive, Catalog
 from ingest.errors import UsageError
+from webui.auth import PASSWORD_MIN, USERNAME_MAX, hash_password
 
-from .auth import PASSWORD_MIN, USERNAME_MAX, hash_password
-from .cli_options import archive_option
+from .options import archive_option
 
 
 @click.group()

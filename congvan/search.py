@@ -15,9 +15,9 @@ from index.engine import SearchResults
 from ingest import Archive, Catalog, ExitCode
 from ingest.errors import UsageError
 from ingest.printable import printable
+from webui.formatting import reference_label
 
-from .cli_options import archive_option
-from .formatting import reference_label
+from .options import archive_option
 
 log = logging.getLogger(__name__)
 

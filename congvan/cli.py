@@ -21,10 +21,14 @@ from ingest import Archive, Catalog, CongvanError, ExitCode, IngestReport, exit_
 from ingest.errors import UsageError
 from ingest.printable import csv_cell, printable
 
-from .cli_options import archive_option, json_option
+from .extract import extract
+from .generate import generate
+from .options import archive_option, json_option
+from .search import check_index_command, reindex, search
+from .serve import serve
+from .user import user
 
 log = logging.getLogger("congvan")
-
 
 
 def _print_json(data: Any) -> None:
@@ -238,6 +242,10 @@ def export(archive_dir: Path, fmt: str) -> None:
                 click.echo(json.dumps(record, ensure_ascii=False))
 
 
+for command in (search, reindex, check_index_command, serve, user, generate, extract):
+    cli.add_command(command)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, mapping our errors to messages and exit codes."""
     try:
@@ -256,16 +264,6 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"congvan: {type(error).__name__}: {error}", err=True)
         sys.exit(exit_code_for(error))
 
-
-from webui import cli_search  # noqa: E402
-
-cli.add_command(cli_search.search)
-cli.add_command(cli_search.reindex)
-cli.add_command(cli_search.check_index_command)
-cli.add_command(__import__("webui.cli_serve", fromlist=["serve"]).serve)
-cli.add_command(__import__("webui.cli_user", fromlist=["user"]).user)
-cli.add_command(__import__("webui.cli_generate", fromlist=["generate"]).generate)
-cli.add_command(__import__("webui.cli_extract", fromlist=["extract"]).extract)
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,7 @@ from index import engine_name, update_index
 from ingest import Archive
 from ingest.errors import UsageError
 
-from .cli_options import archive_option
+from .options import archive_option
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def serve_archive(
     more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
     import waitress
 
-    from .app import create_app
+    from webui.app import create_app
 
     archive = Archive(archive_dir)
     if not archive.catalog_path.is_file():
@@ -38,7 +38,7 @@ def serve_archive(
 
 
 def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    from .security import base_url_setting
+    from webui.security import base_url_setting
 
     try:
         return base_url_setting(value)

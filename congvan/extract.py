@@ -15,8 +15,7 @@ from ingest.model import Page
 from ingest.printable import printable
 from ingest.reading.reading import ocr_page, read_document
 from ingest.repair.cleaning import correct_ocr_page
-
-from .formatting import reference_label, signing_block
+from webui.formatting import reference_label, signing_block
 
 log = logging.getLogger(__name__)
 
