@@ -1,7 +1,9 @@
 """The `congvan` command: a thin layer of subcommands over the library functions.
 
 It sits on top of everything (ingest → index → webui), reads flags and environment, configures
-logging, and maps exceptions to exit codes in exactly one place (`main`).
+logging, and maps exceptions to exit codes in exactly one place (`main`). Importing it loads
+neither Flask nor a search engine nor the PDF readers: each command imports what it needs, so
+`congvan stats` starts fast.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from index import Intake, archive_and_index
-from ingest import Archive, Catalog, CongvanError, ExitCode, IngestReport, exit_code_for
-from ingest.errors import UsageError
+from ingest.errors import CongvanError, ExitCode, UsageError, exit_code_for
 from ingest.printable import csv_cell, printable
+from ingest.store.archive import Archive
+from ingest.store.catalog import Catalog
 
 from .extract import extract
 from .generate import generate
@@ -27,6 +29,10 @@ from .options import archive_option, json_option
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .user import user
+
+if TYPE_CHECKING:
+    from index import Intake
+    from ingest.pipeline import IngestReport
 
 log = logging.getLogger("congvan")
 
@@ -109,6 +115,8 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
     """Ingest, then sync the index (index.intake), with a progress bar on a terminal, one log
     line per file otherwise. A run killed before the sync leaves the index behind; the next
     ingest, watch or serve catches up."""
+    from index import archive_and_index
+
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
@@ -188,6 +196,7 @@ def watch(
     folder: Path, archive_dir: Path, settle: float, interval: float, once: bool, jobs: int | None
 ) -> None:
     """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
+    from index import archive_and_index
     from ingest.watch import FolderWatcher
 
     archive = Archive(archive_dir)

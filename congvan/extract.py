@@ -9,13 +9,7 @@ from typing import Any
 
 import click
 
-from ingest.extract.confidence import FIELD_NAMES, OcrEvidence, weak_fields
-from ingest.extract.metadata import extract_metadata
-from ingest.model import Page
 from ingest.printable import printable
-from ingest.reading.reading import ocr_page, read_document
-from ingest.repair.cleaning import correct_ocr_page
-from webui.formatting import reference_label, signing_block
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +22,12 @@ SUMMARY_FIELDS = (
 
 def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
     """The metadata record of one file: its text pages, OCR for the pages that have none."""
+    from ingest.extract.confidence import OcrEvidence
+    from ingest.extract.metadata import extract_metadata
+    from ingest.model import Page
+    from ingest.reading.reading import ocr_page, read_document
+    from ingest.repair.cleaning import correct_ocr_page
+
     source = read_document(path)
     pages = [ocr_page(path, source.media_type, page.number, lang=lang) if page.text is None
              else Page(page.number, page.text) for page in source.pages]
@@ -46,6 +46,9 @@ def _weak(names: tuple[str, ...], weak: set[str]) -> str:
 
 
 def _summary(record: dict[str, Any]) -> list[str]:
+    from ingest.extract.confidence import FIELD_NAMES, weak_fields
+    from webui.formatting import reference_label, signing_block
+
     shown = {**record, "reference": reference_label(record["reference"], record["symbol"])}
     weak = set(weak_fields(record.get("confidence") or {}, FIELD_NAMES))
     lines = [f"{label:<18}{shown[name] or '—'}{_weak(WEAK_ROWS.get(name, (name,)), weak)}"

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from bench.generator import write_corpus
-
 log = logging.getLogger(__name__)
 
 
@@ -28,6 +26,8 @@ def generate(
     count: int, out_dir: Path, seed: int, expected_dir: Path | None, jobs: int
 ) -> None:
     """Write COUNT generated letters (UTF-8 .txt) with their expected metadata (.json)."""
+    from bench.generator import write_corpus
+
     stats = write_corpus(out_dir, count, seed=seed, expected_dir=expected_dir, jobs=jobs)
     click.echo(
         f"{stats['letters']} letters ({stats['bytes'] / 1e6:.1f} MB) in {stats['seconds']:.1f} s "

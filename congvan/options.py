@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ingest import DEFAULT_ARCHIVE
+from ingest.store.archive import DEFAULT_ARCHIVE
 
 
 def absolute_path(_ctx: click.Context | None, _param: click.Parameter | None, value: Path

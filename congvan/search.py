@@ -7,17 +7,20 @@ import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from index import SearchIndex, check_index, open_index, rebuild_index, update_index
-from index.engine import SearchResults
-from ingest import Archive, Catalog, ExitCode
-from ingest.errors import UsageError
+from ingest.errors import ExitCode, UsageError
 from ingest.printable import printable
-from webui.formatting import reference_label
+from ingest.store.archive import Archive
+from ingest.store.catalog import Catalog
 
 from .options import archive_option
+
+if TYPE_CHECKING:  # the engines load only when a command runs
+    from index import SearchIndex
+    from index.engine import SearchResults
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ def _catalog(archive: Archive) -> Catalog:
 
 def _ready_index(archive: Archive) -> SearchIndex:
     """The archive's index, built first if it is missing or of an older schema version."""
+    from index import open_index, update_index
+
     with _catalog(archive) as catalog:
         idx = open_index(archive.index_dir)
         unbuilt = idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"])
@@ -70,6 +75,8 @@ def results_json(results: SearchResults) -> dict:
 def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int, page: int,
            sort: str) -> None:
     """Search the archive with the query language (see the README): e.g. dong thap nam:2025."""
+    from webui.formatting import reference_label
+
     archive = Archive(archive_dir)
     idx = _ready_index(archive)
     results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
@@ -96,6 +103,8 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
 @archive_option
 def reindex(archive_dir: Path) -> None:
     """Rebuild the search index from the catalog (into a fresh directory, then swapped in)."""
+    from index import rebuild_index
+
     archive = Archive(archive_dir)
     with _catalog(archive) as catalog:
         rebuild_index(catalog, archive.index_dir)
@@ -106,6 +115,8 @@ def reindex(archive_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def check_index_command(archive_dir: Path, as_json: bool) -> None:
     """Report letters missing from, stale in, or extra in the index (exit 1 if any)."""
+    from index import check_index, open_index
+
     archive = Archive(archive_dir)
     with _catalog(archive) as catalog:
         report = check_index(catalog, open_index(archive.index_dir))

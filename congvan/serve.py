@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from index import engine_name, update_index
-from ingest import Archive
 from ingest.errors import UsageError
+from ingest.store.archive import Archive
 
 from .options import archive_option
 
@@ -25,6 +24,7 @@ def serve_archive(
     more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
     import waitress
 
+    from index import engine_name, update_index
     from webui.app import create_app
 
     archive = Archive(archive_dir)
