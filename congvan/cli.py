@@ -247,7 +247,7 @@ def export(archive_dir: Path, fmt: str) -> None:
         else:
             for document in catalog.iter_documents():
                 record = {c: document[c] for c in EXPORT_COLUMNS}
-                record["metadata"] = document["metadata"]
+                record["metadata"] = document["metadata"].to_dict()
                 click.echo(json.dumps(record, ensure_ascii=False))
 
 

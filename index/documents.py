@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.extract.numbers import reference_key
+from ingest.model import LetterMetadata
 from ingest.store.catalog import Catalog
 
 from .analysis import VALUE_SEPARATOR
@@ -63,7 +64,7 @@ def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
     over the catalog for a rebuild (no id order: the index does not need one)."""
     for row in catalog.iter_documents_unordered():
         stamp = _stamp([row[name] for name in Catalog.INDEX_STAMP_COLUMNS])
-        row["metadata"] = json.loads(row.pop("metadata_json"))
+        row["metadata"] = LetterMetadata.from_dict(json.loads(row.pop("metadata_json")))
         yield row, stamp
 
 
@@ -101,22 +102,22 @@ def _joined(values: list[str | None]) -> str:
     return f" {VALUE_SEPARATOR} ".join(v for v in values if v)
 
 
-def _cited_keys(meta: dict[str, Any]) -> list[str]:
+def _cited_keys(meta: LetterMetadata) -> list[str]:
     keys = []
-    for citation in meta.get("citations") or []:
-        key = citation.get("key") or reference_key(citation.get("reference") or "")
+    for citation in meta.citations:
+        key = citation.key or reference_key(citation.reference or "")
         if key and key not in keys:
             keys.append(key)
     return keys
 
 
-def _assignees(meta: dict[str, Any]) -> list[str]:
-    return [name for task in meta.get("tasks") or [] for name in task.get("assignees") or []]
+def _assignees(meta: LetterMetadata) -> list[str]:
+    return [name for task in meta.tasks for name in task.assignees]
 
 
-def _signer(row: dict[str, Any], meta: dict[str, Any]) -> list[str]:
-    signer = meta.get("signer") or {}
-    return [v for v in (row.get("signer_name") or signer.get("name"), row.get("signer_title")) if v]
+def _signer(row: dict[str, Any], meta: LetterMetadata) -> list[str]:
+    name = row.get("signer_name") or (meta.signer.name if meta.signer else None)
+    return [v for v in (name, row.get("signer_title")) if v]
 
 
 @dataclass
@@ -155,9 +156,9 @@ class IndexRecord:
 
 def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
     """The engine-neutral record of one catalog row (`stamp` from `catalog_stamps`)."""
-    meta = row.get("metadata") or {}
+    meta = row.get("metadata") or LetterMetadata()
     date = row.get("issued_date") or ""
-    province = meta.get("province") or province_of(
+    province = province_of(
         row.get("issuer"), row.get("parent_issuer"), row.get("place")
     )
     reference = row.get("reference") or ""
@@ -182,7 +183,7 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         type_slug=slug(row["doc_type"]) if row.get("doc_type") else "",
         parent=row.get("parent_issuer") or "",
         signer=_signer(row, meta),
-        recipients=[*(meta.get("recipients") or []), *(meta.get("distribution") or [])],
+        recipients=[*meta.recipients, *meta.distribution],
         assignees=_assignees(meta),
         cites=_cited_keys(meta),
         provinces=sorted(province_terms(province)),

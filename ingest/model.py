@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -19,6 +19,149 @@ class Page:
     words: list[tuple[str, float]] | None = None
 
 
+# -- a letter's metadata record ------------------------------------------------------------
+# The extractor builds it; the catalog stores it (columns and child rows, and whole as JSON);
+# the index and the views read it back. JSON in and out happens only at the edges, through
+# `to_dict` / `from_dict`, whose dict is the record's published shape (the JSON API's and
+# `congvan extract`'s `metadata`).
+
+
+@dataclass
+class Signer:
+    """Who signed, with what title and authority (TM., KT., TL., Q., …)."""
+
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None  # the outermost: TL. in 'TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG'
+    own_authority: str | None = None  # the signer's own: KT. there
+    on_behalf_of: str | None = None
+    authority_lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    """A document the letter cites: its reference as written and its canonical key."""
+
+    reference: str
+    key: str
+    doc_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+
+
+@dataclass
+class Assignment:
+    """One task the letter gives: its label ('1.', 'Điều 2'), text, assignees and deadline."""
+
+    label: str | None = None
+    text: str = ""
+    assignees: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    text_as_read: str | None = None  # before diacritics were restored; absent when the same
+
+
+@dataclass
+class CopyBlock:
+    """A 'SAO Y / SAO LỤC / TRÍCH SAO' block: the copy's own kind, number and date."""
+
+    kind: str
+    reference: str | None = None
+    date: str | None = None
+
+
+_LISTS = ("recipients", "distribution", "warnings", "review")
+
+
+@dataclass
+class LetterMetadata:
+    """The Decree 30 record of one letter (see the README's glossary for the Vietnamese)."""
+
+    text: str = ""
+    doc_type: str | None = None
+    reference: str | None = None
+    key: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    subject: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    tasks: list[Assignment] = field(default_factory=list)
+    signer: Signer | None = None
+    distribution: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    urgency: str | None = None
+    secrecy: str | None = None
+    pages: int = 1
+    ocr: bool = False
+    warnings: list[str] = field(default_factory=list)
+    spans: dict[str, Any] = field(default_factory=dict)  # field → [start, end] in `text`
+    text_as_read: str | None = None  # before diacritics were restored; absent when the same
+    copy: CopyBlock | None = None
+    confidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → score, factors
+    review: list[str] = field(default_factory=list)  # why a person should check it (codes)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LetterMetadata:
+        """The record from its JSON shape. Keys it does not know (written by an older
+        extractor) are left out; a test holds today's extractor to keys it knows."""
+        values = _known(cls, data)
+        signer, copy = values.pop("signer", None), values.pop("copy", None)
+        tasks, citations = values.pop("tasks", None) or [], values.pop("citations", None) or []
+        for name in _LISTS:
+            values[name] = values.get(name) or []
+        return cls(
+            **values,
+            signer=Signer(**_known(Signer, signer)) if signer else None,
+            copy=CopyBlock(**_known(CopyBlock, copy)) if copy else None,
+            tasks=[Assignment(**_known(Assignment, task)) for task in tasks],
+            citations=[Citation(**_known(Citation, citation)) for citation in citations],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The published JSON shape (what `from_dict` reads), in its usual key order."""
+        data: dict[str, Any] = {}
+        for name in _PUBLISHED:
+            value = getattr(self, name)
+            if name in _OPTIONAL and value is None:
+                continue
+            data[name] = _plain(value)
+        for task in data["tasks"]:
+            if task["text_as_read"] is None:
+                del task["text_as_read"]
+        return data
+
+
+# The record's fields in the order of its published shape; the optional ones appear only when
+# set, as the extractor has always written them.
+_OPTIONAL = ("text_as_read", "copy")
+_PUBLISHED = (
+    "doc_type", "reference", "key", "number", "symbol", "issuer", "parent_issuer", "place",
+    "date", "date_precision", "subject", "recipients", "tasks", "signer", "distribution",
+    "citations", "urgency", "secrecy", "pages", "ocr", "warnings", "spans", "text",
+    "text_as_read", "copy", "confidence", "review",
+)
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {item.name for item in fields(cls)}
+    return {key: value for key, value in data.items() if key in names}
+
+
+def _plain(value: Any) -> Any:
+    """A copy made of dicts, lists and scalars only (JSON's shapes)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 @dataclass
 class DocumentRecord:
     """Everything the catalog stores for one archived letter, written in one transaction."""
@@ -29,7 +172,7 @@ class DocumentRecord:
     media_type: str
     size_bytes: int
     pages: list[Page]
-    metadata: dict[str, Any] = field(default_factory=dict)  # extract_metadata()'s record
+    metadata: LetterMetadata = field(default_factory=LetterMetadata)
 
     @property
     def raw_text(self) -> str:

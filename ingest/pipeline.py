@@ -33,8 +33,8 @@ from typing import Any
 
 from ingest.errors import CongvanError, Deadline, FileError, MachineError, NoTextFound, ReadTimeout
 from ingest.extract.confidence import OcrEvidence
-from ingest.extract.metadata import extract_metadata
-from ingest.model import DocumentRecord, Page
+from ingest.extract.metadata import extract_record
+from ingest.model import DocumentRecord, LetterMetadata, Page
 from ingest.printable import printable
 from ingest.reading.reading import SourceDocument, ocr_page, read_document
 from ingest.repair.cleaning import correct_ocr_page
@@ -214,7 +214,7 @@ def _within(seconds: float, work: Callable[..., Any], *args: Any) -> Any:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _prepare(path: Path) -> tuple[SourceDocument, dict[str, Any] | None]:
+def _prepare(path: Path) -> tuple[SourceDocument, LetterMetadata | None]:
     """Read a staged file; if no page needs OCR, extract its metadata right away."""
     source = read_document(path)
     if source.needs_ocr:
@@ -223,11 +223,11 @@ def _prepare(path: Path) -> tuple[SourceDocument, dict[str, Any] | None]:
     return source, _extract(pages)
 
 
-def _extract(pages: list[Page]) -> dict[str, Any]:
+def _extract(pages: list[Page]) -> LetterMetadata:
     """The metadata record of a file's pages; never refuses (see `review_reasons`)."""
     raw = "\n\n".join(correct_ocr_page(page.text) if page.ocr else page.text for page in pages)
-    return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages),
-                            evidence=OcrEvidence.of(pages))
+    return extract_record(raw, pages=len(pages), ocr=any(page.ocr for page in pages),
+                          evidence=OcrEvidence.of(pages))
 
 
 # Text, as opposed to none: one word of two letters or digits. A blank scan's OCR, or a file
@@ -368,7 +368,8 @@ class IngestBatch:
         except Exception as error:
             self._fail(item, error)
 
-    def _prepared(self, item: _Item, source: SourceDocument, metadata: dict | None) -> None:
+    def _prepared(self, item: _Item, source: SourceDocument,
+                  metadata: LetterMetadata | None) -> None:
         item.source = source
         item.outcome.warnings.extend(source.warnings)
         for page in source.pages:
@@ -404,7 +405,7 @@ class IngestBatch:
     def _ordered_pages(item: _Item) -> list[Page]:
         return [item.pages[number] for number in sorted(item.pages)]
 
-    def _store(self, item: _Item, metadata: dict[str, Any]) -> None:
+    def _store(self, item: _Item, metadata: LetterMetadata) -> None:
         assert item.staged is not None and item.source is not None
         pages = self._ordered_pages(item)
         if not _has_text(pages):
@@ -427,7 +428,7 @@ class IngestBatch:
         added = self.catalog.add_document(record)  # False: a concurrent ingest won the race
         item.outcome.pages = len(pages)
         item.outcome.ocr_pages = record.ocr_pages
-        item.outcome.review = list(metadata.get("review") or [])
+        item.outcome.review = list(metadata.review)
         self._finish(item, "archived" if added else "duplicate", document_id=record.id)
 
     def _fail(self, item: _Item, error: BaseException) -> None:

@@ -11,7 +11,7 @@ import pytest
 import ingest.store.catalog
 from ingest import Catalog
 from ingest.collation import sort_key
-from ingest.model import DocumentRecord, Page
+from ingest.model import DocumentRecord, LetterMetadata, Page
 from webui.list_views import assignee_groups, fill_latest_tasks
 
 
@@ -28,7 +28,7 @@ def add(catalog: Catalog, number: int, tasks: list[dict[str, Any]], symbol: str 
                 "reference": None if blank else f"{number}/{symbol}",
                 "subject": f"việc số {number}", "tasks": tasks}
     record = DocumentRecord(doc_id, f"{number:064x}", f"thu-{number}.txt", "text/plain", 10,
-                            [Page(1, metadata["text"])], metadata)
+                            [Page(1, metadata["text"])], LetterMetadata.from_dict(metadata))
     assert catalog.add_document(record)
     return doc_id
 

@@ -15,8 +15,15 @@ from ingest import Archive
 from ingest.extract.confidence import WEAK, OcrEvidence, field_confidence, known_share
 from ingest.extract.metadata import extract_metadata
 from ingest.model import Page
-from ingest.pipeline import _extract, ingest_paths
+from ingest.pipeline import _extract as extract_pages
+from ingest.pipeline import ingest_paths
 from webui.app import create_app
+
+
+def _extract(pages: list[Page]) -> dict:
+    """The pipeline's record of these pages, in its JSON shape."""
+    return extract_pages(pages).to_dict()
+
 
 LETTER = """ỦY BAN NHÂN DÂN
 TỈNH QUẢNG TRỊ

@@ -66,9 +66,9 @@ def test_only_ocr_pages_are_corrected_before_extraction() -> None:
     )
     typed = _extract([Page(1, page, ocr=False)])
     scanned = _extract([Page(1, page, ocr=True)])
-    assert "tĩnh Lâm Đông" in typed["text"]
-    assert "tỉnh Lâm Đồng" in scanned["text"] and "TỈNH LÂM ĐỒNG" in scanned["text"]
-    assert scanned["subject"] == "tổ chức hội nghị sơ kết công tác năm"
+    assert "tĩnh Lâm Đông" in typed.text
+    assert "tỉnh Lâm Đồng" in scanned.text and "TỈNH LÂM ĐỒNG" in scanned.text
+    assert scanned.subject == "tổ chức hội nghị sơ kết công tác năm"
 
 
 def test_a_plausible_reading_and_a_place_the_model_does_not_know_are_kept() -> None:

@@ -240,7 +240,7 @@ def test_text_that_is_not_a_letter_is_archived_for_review(archive: Archive) -> N
         assert document is not None and document["needs_review"] == 1
         assert document["text"].startswith("# congvan")
         assert {"not-a-letter", "few-fields", "no-number"} <= set(
-            document["metadata"]["review"])
+            document["metadata"].review)
         assert catalog.stats()["needs_review"] == 1
 
 
@@ -249,7 +249,7 @@ def test_a_letter_is_not_flagged_for_review(archive: Archive) -> None:
     with Catalog(archive.catalog_path) as catalog:
         document = catalog.get_document(report.files[0].document_id or "")
         assert document is not None and document["needs_review"] == 0
-        assert document["metadata"]["review"] == []
+        assert document["metadata"].review == []
 
 
 def test_a_note_of_one_line_is_archived_and_a_stray_byte_is_not(
@@ -283,7 +283,7 @@ def test_utf8_letter_with_a_stray_byte_is_archived_with_a_warning(tmp_path: Path
         document = catalog.get_document(outcome["document_id"])
         assert document is not None
         assert "\ufffdKính gửi" in document["text"]
-        assert "damaged-text" in document["metadata"]["review"]
+        assert "damaged-text" in document["metadata"].review
         logged = catalog.db.execute("SELECT warnings FROM ingest_log").fetchone()[0]
         assert json.loads(logged) == outcome["warnings"]
 

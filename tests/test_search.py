@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ from index.querylang import parse_query
 from index.sync import lock_path, open_writer
 from ingest import Archive, Catalog, ingest_paths
 from ingest.errors import ArchiveBusy
-from ingest.model import DocumentRecord, Page
+from ingest.model import DocumentRecord, LetterMetadata, Page
 from tests.conftest import SEEDS
 
 # -- the corpus ---------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def letter(spec) -> DocumentRecord:
         "citations": [{"key": k, "reference": k.upper()} for k in cites], "text": text,
     }
     return DocumentRecord(doc_id, doc_id * 32, f"{doc_id}.txt", "text/plain", len(text),
-                          [Page(1, text)], meta)
+                          [Page(1, text)], LetterMetadata.from_dict(meta))
 
 
 def write_catalog(root: Path, specs) -> tuple[Archive, Catalog]:
@@ -310,7 +311,7 @@ def test_sync_adds_updates_and_deletes(tmp_path, engine):
     assert sync_index(catalog, idx)["added"] == 2
     catalog.add_document(letter(LETTERS[2]))
     row = catalog.get_document("a1")
-    catalog.replace_metadata("a1", {**row["metadata"], "subject": "Kế hoạch mới về bão"})
+    catalog.replace_metadata("a1", replace(row["metadata"], subject="Kế hoạch mới về bão"))
     assert check_index(catalog, idx) == {"missing": ["a3"], "stale": ["a1"], "extra": []}
     counts = sync_index(catalog, idx)
     assert (counts["added"], counts["updated"], counts["deleted"]) == (1, 1, 0)
@@ -339,7 +340,7 @@ def test_an_updated_letter_is_found_once_after_the_searcher_moves_on(tmp_path, e
     sync_index(catalog, idx)
     assert found(idx, "thien tai") == ["a1", "a2"] or found(idx, "thien tai") == ["a2", "a1"]
     row = catalog.get_document("a1")
-    catalog.replace_metadata("a1", {**row["metadata"], "subject": "Kế hoạch mới"})
+    catalog.replace_metadata("a1", replace(row["metadata"], subject="Kế hoạch mới"))
     sync_index(catalog, idx)
     assert sorted(found(idx, "thien tai")) == ["a1", "a2"]
     assert idx.search("").total == 2

@@ -80,6 +80,7 @@ def facets():
 
 def _document_json(document: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in document.items() if k not in ("pages", "files")}
+    body["metadata"] = document["metadata"].to_dict()
     body["files"] = [
         {k: f[k] for k in ("sha256", "original_name", "media_type", "size_bytes")}
         for f in document["files"]

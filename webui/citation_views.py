@@ -10,17 +10,17 @@ from ingest import Catalog
 def cites(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
     """The documents this one cites, each with the ids of archived copies (empty when missing)."""
     result = []
-    for citation in document["metadata"].get("citations") or []:
-        key = citation.get("key")
+    for citation in document["metadata"].citations:
+        key = citation.key
         found = catalog.documents_with_key(key) if key else []
         archived = [i for i in found if i != document["id"]]
         result.append(
             {
                 "key": key,
-                "reference": citation.get("reference"),
-                "doc_type": citation.get("doc_type"),
-                "date": citation.get("date"),
-                "issuer": citation.get("issuer"),
+                "reference": citation.reference,
+                "doc_type": citation.doc_type,
+                "date": citation.date,
+                "issuer": citation.issuer,
                 "archived_ids": archived,
             }
         )

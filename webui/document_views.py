@@ -11,6 +11,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
 from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
+from ingest.model import Assignment, LetterMetadata
 
 from . import citation_views
 from .graph import citation_graph_svg
@@ -34,19 +35,19 @@ def load_document(raw_id: str) -> dict[str, Any]:
     return document
 
 
-def tasks_by_assignee(metadata: dict[str, Any]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+def tasks_by_assignee(metadata: LetterMetadata) -> list[tuple[str | None, list[Assignment]]]:
     """(assignee, its tasks) in the letter's order; None for the tasks without one, last."""
-    groups: dict[str | None, list[dict[str, Any]]] = {}
-    for task in metadata.get("tasks") or []:
-        for assignee in task.get("assignees") or []:
+    groups: dict[str | None, list[Assignment]] = {}
+    for task in metadata.tasks:
+        for assignee in task.assignees:
             groups.setdefault(assignee, []).append(task)
-    unassigned = [task for task in metadata.get("tasks") or [] if not task.get("assignees")]
+    unassigned = [task for task in metadata.tasks if not task.assignees]
     return [*groups.items(), *([(None, unassigned)] if unassigned else [])]
 
 
-def weak_marks(metadata: dict[str, Any]) -> dict[str, str]:
+def weak_marks(metadata: LetterMetadata) -> dict[str, str]:
     """Field → why its confidence is low (Vietnamese), for the fields the page marks weak."""
-    confidence = metadata.get("confidence") or {}
+    confidence = metadata.confidence
     return {name: "; ".join(REASONS.get(code, code) for code in confidence[name]["factors"])
             for name in weak_fields(confidence, FIELD_NAMES)}
 
@@ -63,15 +64,15 @@ def document_page(raw_id: str):
     document = load_document(raw_id)
     catalog = get_catalog()
     metadata = document["metadata"]
-    text = metadata.get("text") or document["text"]
-    extracted = text == metadata.get("text")
-    as_read = metadata.get("text_as_read") if extracted else None
+    text = metadata.text or document["text"]
+    extracted = text == metadata.text
+    as_read = metadata.text_as_read if extracted else None
     return render_template(
         "document.html",
         doc=document,
         meta=metadata,
         file=document["files"][0] if document["files"] else None,
-        marked_text=mark_spans(text, metadata.get("spans") if extracted else {},
+        marked_text=mark_spans(text, metadata.spans if extracted else {},
                                restored_words(as_read, text) if as_read else []),
         as_read=as_read,
         cites=citation_views.cites(catalog, document),

@@ -4,9 +4,12 @@ its signing block, filter terms, search links."""
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from flask import Flask, url_for
+
+from ingest.model import Signer
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR_FIRST = re.compile(r"\d{4}/")
@@ -41,11 +44,11 @@ def reference_label(reference: str | None, symbol: str | None = None) -> str:
     return f"…{'-' if party else '/'}{symbol} (chưa điền số)"
 
 
-def signing_block(signer: dict[str, Any] | None) -> str:
+def signing_block(signer: Signer | dict[str, Any] | None) -> str:
     """The signing block as the letter has it: 'TM. Ủy ban nhân dân / Chủ tịch', 'KT. Giám đốc /
     Phó Giám đốc', 'Q. Giám đốc', 'Giám đốc'; '' when there is none. A record extracted before
     `authority_lines` were kept shows its last authority with the body named by the first."""
-    signer = signer or {}
+    signer = asdict(signer) if isinstance(signer, Signer) else signer or {}
     title, authority = signer.get("title"), signer.get("authority")
     lines = list(signer.get("authority_lines") or [])
     if not lines and authority:

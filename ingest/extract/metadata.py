@@ -31,6 +31,7 @@ from ingest.extract.number_line import find_copy
 from ingest.extract.recipients import find_recipients
 from ingest.extract.signature import Foot, parse_foot
 from ingest.folding import few_diacritics, fold
+from ingest.model import LetterMetadata
 from ingest.repair.cleaning import clean_text
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,17 @@ def empty_record(text: str, pages: int, ocr: bool) -> dict[str, Any]:
     return record
 
 
+def extract_record(raw_text: str, *, pages: int = 1, ocr: bool = False,
+                   evidence: OcrEvidence | None = None) -> LetterMetadata:
+    """The typed record of one letter, as the pipeline stores it (see extract_metadata)."""
+    return LetterMetadata.from_dict(
+        extract_metadata(raw_text, pages=pages, ocr=ocr, evidence=evidence))
+
+
 def extract_metadata(raw_text: str, *, pages: int = 1, ocr: bool = False,
                      evidence: OcrEvidence | None = None) -> dict[str, Any]:
-    """The metadata record of one letter (see issue 3 for the shape); `evidence`: what OCR
-    said about the pages' words, for each field's confidence (ingest.extract.confidence)."""
+    """The metadata record of one letter in its published JSON shape (LetterMetadata.to_dict);
+    `evidence`: what OCR said about the pages' words, for each field's confidence."""
     try:
         text = clean_text(raw_text)
     except Exception:  # never raise on any text: keep the raw text and say so

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ArchiveWriteError
-from ingest.model import DocumentRecord, Page
+from ingest.model import DocumentRecord, LetterMetadata, Page, Signer
 
 EXTRACTOR_VERSION = 1
 
@@ -278,7 +278,7 @@ class Catalog:
             return False
         return True
 
-    def replace_metadata(self, document_id: str, metadata: dict[str, Any]) -> None:
+    def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
         """Store a new extraction for an archived letter (after the extractor improves)."""
         with self.transaction() as db:
             for table in _CHILD_TABLES[:-1]:
@@ -314,7 +314,7 @@ class Catalog:
         if row is None:
             return None
         document = dict(row)
-        document["metadata"] = json.loads(document.pop("metadata_json"))
+        document["metadata"] = _metadata(document.pop("metadata_json"))
         document["files"] = self._rows("SELECT * FROM files WHERE document_id = ?", document_id)
         document["pages"] = self._rows(
             "SELECT page_no, text, ocr, ocr_confidence FROM pages WHERE document_id = ? "
@@ -338,7 +338,7 @@ class Catalog:
             "JOIN files f ON f.document_id = d.id ORDER BY d.id"
         ):
             document = dict(row)
-            document["metadata"] = json.loads(document.pop("metadata_json"))
+            document["metadata"] = _metadata(document.pop("metadata_json"))
             yield document
 
     # What a search index takes from each letter: its stamp columns first (see index_stamps).
@@ -605,28 +605,32 @@ _META_COLUMNS = [
 ]
 
 
-def _metadata_values(meta: dict[str, Any]) -> tuple[Any, ...]:
-    signer = meta.get("signer") or {}
+def _metadata(stored: str) -> LetterMetadata:
+    return LetterMetadata.from_dict(json.loads(stored))
+
+
+def _metadata_values(meta: LetterMetadata) -> tuple[Any, ...]:
+    signer = meta.signer or Signer()
     return (
-        meta.get("text", ""),
-        meta.get("doc_type"),
-        meta.get("reference"),
-        meta.get("number"),
-        meta.get("symbol"),
-        meta.get("key"),
-        meta.get("issuer"),
-        meta.get("parent_issuer"),
-        meta.get("place"),
-        meta.get("date"),
-        meta.get("date_precision"),
-        meta.get("subject"),
-        signer.get("name"),
-        signer.get("title"),
-        meta.get("urgency"),
-        meta.get("secrecy"),
-        json.dumps(meta, ensure_ascii=False),
+        meta.text,
+        meta.doc_type,
+        meta.reference,
+        meta.number,
+        meta.symbol,
+        meta.key,
+        meta.issuer,
+        meta.parent_issuer,
+        meta.place,
+        meta.date,
+        meta.date_precision,
+        meta.subject,
+        signer.name,
+        signer.title,
+        meta.urgency,
+        meta.secrecy,
+        json.dumps(meta.to_dict(), ensure_ascii=False),
         EXTRACTOR_VERSION,
-        bool(meta.get("review")),  # the reasons stay in metadata_json
+        bool(meta.review),  # the reasons stay in metadata_json
     )
 
 
@@ -664,38 +668,29 @@ def _insert_document(db: sqlite3.Connection, record: DocumentRecord) -> None:
     _insert_children(db, record.id, record.metadata)
 
 
-def _insert_children(db: sqlite3.Connection, document_id: str, meta: dict[str, Any]) -> None:
-    for table in ("recipients", "distribution"):
+def _insert_children(db: sqlite3.Connection, document_id: str, meta: LetterMetadata) -> None:
+    for table, names in (("recipients", meta.recipients), ("distribution", meta.distribution)):
         db.executemany(
             f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
-            [(document_id, i, name) for i, name in enumerate(meta.get(table) or [])],
+            [(document_id, i, name) for i, name in enumerate(names)],
         )
-    for i, task in enumerate(meta.get("tasks") or []):
+    for i, task in enumerate(meta.tasks):
         db.execute(
             "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (document_id, i, task.get("label"), task.get("text", ""), task.get("deadline"),
-             task.get("text_as_read")),
+            (document_id, i, task.label, task.text, task.deadline, task.text_as_read),
         )
         db.executemany(
             "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
             "VALUES (?, ?, ?, ?)",
-            [(document_id, i, j, name) for j, name in enumerate(task.get("assignees") or [])],
+            [(document_id, i, j, name) for j, name in enumerate(task.assignees)],
         )
     db.executemany(
         "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
         "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (
-                document_id,
-                i,
-                c["key"],
-                c["reference"],
-                c.get("doc_type"),
-                c.get("date"),
-                c.get("issuer"),
-            )
-            for i, c in enumerate(meta.get("citations") or [])
+            (document_id, i, c.key, c.reference, c.doc_type, c.date, c.issuer)
+            for i, c in enumerate(meta.citations)
         ],
     )
 
