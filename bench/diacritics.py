@@ -23,8 +23,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.folding import strip_marks
 from ingest.repair.diacritics import load_model, restore_diacritics
-from ingest.repair.diacritics_model import fold, iter_tokens, normalize_tone_placement
+from ingest.repair.diacritics_model import iter_tokens, normalize_tone_placement
 from ingest.repair.diacritics_sources import (
     REALSET,
     REPO,
@@ -60,15 +61,16 @@ def compare_marked(gold: str, restored: str) -> tuple[int, int, int, int, Counte
     if len(expected) == len(got):
         pairs = list(zip(expected, got, strict=True))
     else:
-        matcher = difflib.SequenceMatcher(None, [fold(s) for s in expected], [fold(s) for s in got])
+        matcher = difflib.SequenceMatcher(
+            None, [strip_marks(s) for s in expected], [strip_marks(s) for s in got])
         pairs = [
             (expected[block.a + k], got[block.b + k])
             for block in matcher.get_matching_blocks()
             for k in range(block.size)
         ]
     confusions = Counter((e, g) for e, g in pairs if e != g)
-    marked_correct = sum(e == g for e, g in pairs if fold(e) != e)
-    marked = sum(fold(e) != e for e in expected)
+    marked_correct = sum(e == g for e, g in pairs if strip_marks(e) != e)
+    marked = sum(strip_marks(e) != e for e in expected)
     return sum(e == g for e, g in pairs), len(expected), marked_correct, marked, confusions
 
 
@@ -86,7 +88,7 @@ def compare_words(gold: str, output: str) -> tuple[int, int]:
     """(gold words found exactly in aligned position, gold words): the OCR measure."""
     expected, got = words(gold), words(output)
     matcher = difflib.SequenceMatcher(
-        None, [fold(w) for w in expected], [fold(w) for w in got], autojunk=False
+        None, [strip_marks(w) for w in expected], [strip_marks(w) for w in got], autojunk=False
     )
     correct = sum(
         expected[block.a + k] == got[block.b + k]
@@ -176,7 +178,7 @@ def run_marked(
     correct = total = marked_correct = marked = 0
     confusions: Counter[tuple[str, str]] = Counter()
     started = time.perf_counter()
-    outputs = [restore(fold(gold)) for gold in golds]
+    outputs = [restore(strip_marks(gold)) for gold in golds]
     elapsed = time.perf_counter() - started
     for gold, out in zip(golds, outputs, strict=True):
         ok, n, marked_ok, n_marked, wrong = compare_marked(gold, out)

@@ -21,7 +21,7 @@ import click
 
 from .queries import load_expected, make_queries
 from .server import Server, get, search_path
-from .stages import percentiles
+from .stats import percentiles
 
 
 def _client(port: int, queries: list[str], seed: int, until: float, out: dict) -> None:

@@ -128,7 +128,7 @@ def main(archive: Path, expected: Path, threads: int, query_count: int, rounds: 
     from index.engine import open_index
 
     from .queries import load_expected, make_queries
-    from .stages import percentiles
+    from .stats import percentiles
 
     queries = [q for _kind, q in make_queries(load_expected(expected), query_count, seed=7)]
     idx = open_index(archive / "index")

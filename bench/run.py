@@ -30,7 +30,7 @@ import click
 
 from index import ENGINES
 
-from . import stages
+from . import stages, stats
 from .queries import KINDS, load_expected, make_queries
 from .server import Server, query_http
 
@@ -102,7 +102,7 @@ def index_rows(work: Path, engines: tuple[str, ...]) -> list[str]:
 
 
 def _latency_row(label: str, values: list[float], empty: str = "", errors: str = "") -> str:
-    p = stages.percentiles(values)
+    p = stats.percentiles(values)
     return (f"| {label} | {len(values)} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "
             f"{p['mean']:.1f} | {empty} | {errors} |")
 
@@ -146,9 +146,9 @@ def query_rows(work: Path, count: int, seed: int, engines: tuple[str, ...]) -> l
         for kind in KINDS:
             rows.append(_latency_row(f"{label.split()[0]}: {kind}",
                                      result["by_kind"].get(kind, [])))
-    p_fts = stages.percentiles(_all_latencies(fts))
+    p_fts = stats.percentiles(_all_latencies(fts))
     for label, result in list(results.items())[:-1]:
-        p = stages.percentiles(_all_latencies(result))
+        p = stats.percentiles(_all_latencies(result))
         rows.append(f"\n{label.split()[0]} over HTTP / FTS5 in process latency ratio: p50 "
                     f"{p['p50'] / p_fts['p50']:.1f}×, p95 {p['p95'] / p_fts['p95']:.1f}×.")
     return rows

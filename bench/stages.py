@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -89,14 +88,6 @@ def query_fts(work: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
     fts = FtsSearch(work / "fts.sqlite")
     fts.search("warmup")
     return _time_queries(lambda query: fts.search(query)["total"], queries)
-
-
-def percentiles(values: list[float]) -> dict[str, float]:
-    if len(values) < 2:
-        return {"p50": values[0] if values else 0.0, "p95": 0.0, "p99": 0.0, "mean": 0.0}
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"p50": statistics.median(values), "p95": cuts[94], "p99": cuts[98],
-            "mean": statistics.fmean(values)}
 
 
 def extraction_agreement(work: Path) -> dict[str, float]:

@@ -38,6 +38,25 @@ def _fold_char(char: str, lower: bool = True) -> str:
     return folded.lower() if lower else folded
 
 
+def _marks_table() -> dict[int, str]:
+    """Latin letters with marks (Latin-1 to Latin Extended Additional) → their base letter."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_MARKS_TABLE = _marks_table()
+
+
+def strip_marks(text: str) -> str:
+    """Drop every Vietnamese mark and map đ to d, keeping the case and the length (NFC in):
+    offsets into the result are offsets into the text. 'Đồng Tháp' → 'Dong Thap'."""
+    return text.translate(_MARKS_TABLE)
+
+
 def fold(text: str) -> str:
     """Fold a text to lower-case ASCII: 'Đồng Tháp' → 'dong thap'."""
     return "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))

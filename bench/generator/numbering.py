@@ -11,6 +11,8 @@ import logging
 import random
 from datetime import date
 
+from ingest.folding import fold
+
 log = logging.getLogger(__name__)
 
 # Letters a year in the công văn series; other types are a share of it.
@@ -48,3 +50,17 @@ class Numbering:
 def number_text(number: int) -> str:
     """As written on the letter: numbers under 10 take a leading zero."""
     return f"{number:02d}"
+
+
+def make_key(reference: str) -> str | None:
+    """The canonical key of a well-formed reference we wrote ('04/UBND-NCPC' → '4/ubnd-ncpc',
+    '85-QĐ/TW' → '85/qd-tw', '30/2020/NĐ-CP' → '30/2020/nd-cp'); same as ingest.extract.numbers'."""
+    party = "-" in reference.split("/", 1)[0]
+    number, symbol = reference.split("-" if party else "/", 1)
+    if not number:
+        return None
+    year = ""
+    if not party and symbol[:4].isdigit() and symbol[4:5] == "/":
+        year, symbol = symbol[:5], symbol[5:]
+    groups = symbol.replace("/", "-").replace(".", "-").split("-")
+    return f"{int(number)}/{year}{'-'.join(fold(g) for g in groups)}"

@@ -16,8 +16,7 @@ from typing import Any
 
 from bench.generator import vocab
 from bench.generator.issuers import Issuer, IssuerFactory
-from bench.generator.numbering import Numbering, number_text
-from bench.generator.references import make_key
+from bench.generator.numbering import Numbering, make_key, number_text
 from bench.generator.signatures import Block, Names, choose_block
 from bench.generator.subjects import choose_topic, choose_type, subject_and_title
 

@@ -7,7 +7,7 @@ import random
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ingest.folding import fold
+from bench.generator.numbering import make_key
 
 if TYPE_CHECKING:
     from bench.generator.plan import LetterPlan
@@ -38,20 +38,6 @@ def short_date(rng: random.Random, day: date, party: bool = False) -> str:
 
 def any_date(rng: random.Random, day: date, party: bool = False) -> str:
     return long_date(day) if rng.random() < 0.15 else "ngày " + short_date(rng, day, party)
-
-
-def make_key(reference: str) -> str | None:
-    """The canonical key of a well-formed reference we wrote ('04/UBND-NCPC' → '4/ubnd-ncpc',
-    '85-QĐ/TW' → '85/qd-tw', '30/2020/NĐ-CP' → '30/2020/nd-cp'); same as ingest.extract.numbers'."""
-    party = "-" in reference.split("/", 1)[0]
-    number, symbol = reference.split("-" if party else "/", 1)
-    if not number:
-        return None
-    year = ""
-    if not party and symbol[:4].isdigit() and symbol[4:5] == "/":
-        year, symbol = symbol[:5], symbol[5:]
-    groups = symbol.replace("/", "-").replace(".", "-").split("-")
-    return f"{int(number)}/{year}{'-'.join(fold(g) for g in groups)}"
 
 
 def record(doc_type: str, reference: str, day: date, issuer: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from typing import Any
 
 from ingest.extract import gazetteer
 from ingest.extract.layout import SURNAMES
-from ingest.folding import fold
+from ingest.folding import fold, strip_marks
 from ingest.model import Page
 
 log = logging.getLogger(__name__)
@@ -317,9 +317,7 @@ def _province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def lower_fold(text: str) -> str:
     """Lower case without marks, keeping the length (offsets stay valid)."""
-    from ingest.repair.diacritics_model import fold as fold_keeping_length
-
-    return fold_keeping_length(unicodedata.normalize("NFC", text)).lower()
+    return strip_marks(unicodedata.normalize("NFC", text)).lower()
 
 
 def misread_names(text: str) -> list[str]:

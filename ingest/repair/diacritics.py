@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.folding import strip_marks
 from ingest.repair.diacritics_channel import fits_digits, is_mixed_word, variants
 from ingest.repair.diacritics_model import (
     BOS,
     MODEL_PATH,
     VOWELS,
     NgramModel,
-    fold,
     has_marks,
     iter_tokens,
     model_token,
@@ -73,7 +73,7 @@ def has_few_diacritics(text: str, max_share: float = FEW_DIACRITICS_SHARE) -> bo
     letters = _LETTER_RE.findall(unicodedata.normalize("NFC", text))
     if not letters:
         return False
-    marked = sum(1 for c in letters if ord(c) > 0xFF and fold(c) != c)
+    marked = sum(1 for c in letters if ord(c) > 0xFF and strip_marks(c) != c)
     return marked < max_share * len(letters)
 
 
@@ -167,7 +167,7 @@ def _symbol_forms(raw: str, token: str, model: NgramModel) -> list[str]:
         return []
     forms = model.forms(token)
     if raw.isupper():
-        return [form for form in forms if not VOWELS.intersection(fold(form))]
+        return [form for form in forms if not VOWELS.intersection(strip_marks(form))]
     return forms
 
 
@@ -181,12 +181,12 @@ def _options(raw: str, token: str, model: NgramModel) -> tuple[tuple[str, float]
     """
     if not raw[0].isalnum() or raw.isdigit() or _ROMAN_RE.fullmatch(raw):
         return ((token, 0.0),)
-    if fold(token) != token.replace("é", "e") and token in model.forms(fold(token)):
+    if strip_marks(token) != token.replace("é", "e") and token in model.forms(strip_marks(token)):
         return ((token, 0.0),)
-    forms = model.forms(fold(token))
-    if forms == [fold(token)] and raw.isupper():
+    forms = model.forms(strip_marks(token))
+    if forms == [strip_marks(token)] and raw.isupper():
         return ((token, 0.0),)  # an abbreviation the model knows: TT, UBND
-    if forms and forms != [fold(token)] and not _OCR_SIGN_RE.search(raw):
+    if forms and forms != [strip_marks(token)] and not _OCR_SIGN_RE.search(raw):
         return tuple((form, 0.0) for form in forms)
     options = tuple(
         (form, edits * SUBSTITUTION_PENALTY)

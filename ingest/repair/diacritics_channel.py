@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 
-from ingest.repair.diacritics_model import fold
+from ingest.folding import strip_marks
 
 # OCR character → folded letters it may stand for, besides itself.
 CONFUSIONS: dict[str, str] = {
@@ -65,7 +65,7 @@ def variants(token: str) -> list[tuple[str, int]]:
     at most :data:`MAX_SUBSTITUTIONS` substitutions in all. Fewest substitutions first.
     """
     lowered = token.lower()
-    base = [fold(c) for c in lowered]
+    base = [strip_marks(c) for c in lowered]
     alternatives = {i: CONFUSIONS.get(c, "") for i, c in enumerate(lowered)}
     if lowered[:1] == "p" and lowered[1:2] != "h":
         alternatives[0] += "d"

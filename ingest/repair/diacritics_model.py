@@ -5,7 +5,7 @@ A token stream is lower-case: Vietnamese syllables in one tone-placement style (
 The model stores trigram counts over that stream and, for each folded syllable (``dong``), the
 diacritised forms seen for it (``đồng``, ``động``, ``đông`` …), most frequent first.
 
-Regenerate the committed model with ``python -m ingest.repair.diacritics_model build``.
+Regenerate the committed model with ``python -m ingest.repair.diacritics_sources build``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.folding import strip_marks
+
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "diacritics-trigram.json.gz"
@@ -35,27 +37,9 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|\n[ \t]*\n|[^\w\s]")
 _OPEN_PAIR_RE = re.compile(r"(?<!q)(o[ae]|uy)$")
 
 
-def _fold_table() -> dict[int, str]:
-    """Latin letters with marks (Latin-1 to Latin Extended Additional) → their base letter."""
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
-        base = unicodedata.normalize("NFD", chr(code))[0]
-        if base != chr(code) and base.isascii():
-            table[code] = base
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Drop every Vietnamese mark and map đ to d, keeping the case and the length (NFC in)."""
-    return text.translate(_FOLD_TABLE)
-
-
 def has_marks(word: str) -> bool:
     """True when a word carries any Vietnamese mark (tone, vowel quality, or đ)."""
-    return fold(word) != word
+    return strip_marks(word) != word
 
 
 def split_tone(syllable: str) -> tuple[str, str]:
@@ -218,36 +202,8 @@ def _candidate_table(uni: Counter[str], known: set[str], lexicon: set[str]) -> d
     table: dict[str, list[str]] = {}
     for word in sorted(known, key=lambda w: (-uni.get(w, 0), w)):
         if word.isalpha():
-            table.setdefault(fold(word), []).append(word)
+            table.setdefault(strip_marks(word), []).append(word)
     for folded, forms in table.items():
         if len(forms) > 1 and folded in forms and folded not in lexicon:
             forms.remove(folded)
     return table
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m ingest.repair.diacritics_model build [--out PATH]``: rebuild the model."""
-    import argparse
-
-    from ingest.repair.diacritics_sources import train_default_model
-
-    parser = argparse.ArgumentParser(prog="python -m ingest.repair.diacritics_model")
-    parser.add_argument("command", choices=["build"])
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    model = train_default_model()
-    model.save(args.out)
-    log.info(
-        "wrote %s: %d unigrams, %d bigrams, %d trigrams, %d folded syllables (%d bytes)",
-        args.out,
-        len(model.unigrams),
-        len(model.bigrams),
-        len(model.trigrams),
-        len(model.candidates),
-        args.out.stat().st_size,
-    )
-
-
-if __name__ == "__main__":
-    main()

@@ -4,6 +4,7 @@ Sources: Debian's hunspell-vi (the syllable lexicon), manpages-vi (troff), libre
 (HTML), the Vietnamese gettext catalogues installed on the machine (.mo), the archive's own
 diacritised letters and a hand-written list of administrative phrases. Lines that are mostly
 not Vietnamese (untranslated English in the help pages) are dropped.
+``python -m ingest.repair.diacritics_sources build`` rebuilds the committed model from them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest.repair.diacritics_model import NgramModel, Source, build_model, has_marks
+from ingest.repair.diacritics_model import MODEL_PATH, NgramModel, Source, build_model, has_marks
 
 log = logging.getLogger(__name__)
 
@@ -220,3 +221,29 @@ def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT) -
     model = build_model(sources, lexicon)
     model.trained_on = trained_on + [gazette_key(p) for p in gazette]
     return model
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m ingest.repair.diacritics_sources build [--out PATH]``: rebuild the model."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m ingest.repair.diacritics_sources")
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    model = train_default_model()
+    model.save(args.out)
+    log.info(
+        "wrote %s: %d unigrams, %d bigrams, %d trigrams, %d folded syllables (%d bytes)",
+        args.out,
+        len(model.unigrams),
+        len(model.bigrams),
+        len(model.trigrams),
+        len(model.candidates),
+        args.out.stat().st_size,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -23,8 +23,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from ingest.extract.layout import SURNAMES
+from ingest.folding import strip_marks
 from ingest.repair.diacritics import Slot, apply_case, decode, has_few_diacritics, load_model
-from ingest.repair.diacritics_model import NgramModel, fold, model_token, split_tone
+from ingest.repair.diacritics_model import NgramModel, model_token, split_tone
 
 # The log-price of one mark changed (a tone, or a vowel's hat, breve or horn, or đ's bar) on
 # a syllable OCR read as a known one: the other form must be ~100 times likelier in context.
@@ -64,7 +65,7 @@ def correct_ocr_marks(text: str, model: NgramModel | None = None) -> str:
         seen = read[index]
         if not slot.editable or choice == seen:
             continue
-        known = seen in model.forms(fold(seen))
+        known = seen in model.forms(strip_marks(seen))
         names = titled if index in inside else None
         if not known or _supported(model, read, index, choice, names):
             changes[index] = choice
@@ -154,7 +155,7 @@ def _name_words(text: str, tokens: list[tuple[int, int, bool]]) -> set[int]:
     run: list[int] = []
 
     def close() -> None:
-        if len(run) >= MIN_NAME_WORDS and fold(text[slice(*tokens[run[0]][:2])]).lower() in (
+        if len(run) >= MIN_NAME_WORDS and strip_marks(text[slice(*tokens[run[0]][:2])]).lower() in (
             SURNAMES
         ):
             protected.update(run)
@@ -201,14 +202,14 @@ def _inside_sentence(text: str, start: int) -> bool:
 
 def _options(seen: str, model: NgramModel) -> tuple[tuple[str, float], ...]:
     """(form, channel log-price) pairs for a lower-case syllable as OCR read it, itself first."""
-    forms = model.forms(fold(seen))
+    forms = model.forms(strip_marks(seen))
     extra = 0.0
     if not forms and "rn" in seen:
-        forms, extra = model.forms(fold(seen.replace("rn", "m"))), RN_CHANGE
+        forms, extra = model.forms(strip_marks(seen.replace("rn", "m"))), RN_CHANGE
     others = tuple(
         (form, extra + MARK_CHANGE * _marks_changed(seen, form)) for form in forms if form != seen
     )
-    if others and seen not in forms and fold(seen) != seen:
+    if others and seen not in forms and strip_marks(seen) != seen:
         # marks that make no syllable ('säc', 'qũy'): one of its forms is meant; a word
         # without marks may be foreign or a name ('Hit', 'Truyen'), it may stay
         return others
