@@ -9,14 +9,8 @@ import pytest
 
 from ingest.extract.metadata import extract_metadata
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n" + MOTTO
-        + "Số: {number}\nLai Châu, ngày 10 tháng 6 năm 2026\n")
-FOOT = "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nGiàng A Tính\n"
-
-
-def _letter(number: str, middle: str) -> str:
-    return HEAD.format(number=number) + middle + FOOT
+from .letters import MOTTO
+from .letters import provincial_letter as _letter
 
 
 def test_a_plan_heading_with_its_subject_on_the_same_line() -> None:

@@ -9,14 +9,8 @@ import pytest
 from ingest.extract.assignments import find_deadline
 from ingest.extract.metadata import extract_metadata
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n" + MOTTO
-        + "Số: {number}\nLai Châu, ngày 10 tháng 6 năm 2026\n")
-FOOT = "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nGiàng A Tính\n"
-
-
-def _letter(number: str, middle: str) -> str:
-    return HEAD.format(number=number) + middle + FOOT
+from .letters import MOTTO
+from .letters import provincial_letter as _letter
 
 
 def _tasks(text: str) -> list[dict]:
@@ -193,12 +187,12 @@ def test_assignees_of_an_item(item: str, assignees: list[str]) -> None:
 
 
 def test_an_article_with_a_one_word_title_is_an_item() -> None:
-    tasks = _tasks(HEAD.format(number="36/QĐ-UBND") + (
+    tasks = _tasks(_letter("36/QĐ-UBND", (
         "QUYẾT ĐỊNH\nBan hành Quy chế thi đua\n\nQUYẾT ĐỊNH:\n"
         "Điều 1. Ban hành kèm theo Quyết định này Quy chế thi đua.\n"
         "Điều 2. Thưởng\n1. Mức thưởng theo Nghị định số 152/2025/NĐ-CP.\n"
         "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này.\n"
-    ) + FOOT)
+    )))
     assert [t["label"] for t in tasks] == ["Điều 1", "Điều 2", "Điều 3"]
 
 

@@ -1,4 +1,5 @@
-"""The directive items of a letter's body (tasks), with assignees and deadline.
+"""The assignments of a letter: the directive items of its body, with assignees and deadline
+(published as the record's `tasks`; a queue's jobs are another thing).
 
 Items are the numbered paragraphs ('1.', '2.', 'Điều 1.', else '(1)', '(2)') with their '-'
 sub-points ('2.1.' is one of them, not an item); a letter without numbered items but with '-'
@@ -68,8 +69,8 @@ _SECTION = re.compile(r"^\s*[IVX]{1,4}\.\s+(\S.*)$")
 _DIRECTIVE_SECTION = re.compile(r"to chuc thuc hien|phuong huong|nhiem vu .*(?:toi|tiep theo)")
 
 
-def find_tasks(lines: list[Line], start: int, stop: int,
-               issuer: str | None = None) -> list[dict[str, Any]]:
+def find_assignments(lines: list[Line], start: int, stop: int,
+                     issuer: str | None = None) -> list[dict[str, Any]]:
     """The directive items: a decision's articles (numbered points inside an article belong to
     it); else the numbered items, and when the numbering restarts under Roman sections (a plan's
     'I. MỤC ĐÍCH' … 'III. TỔ CHỨC THỰC HIỆN') the list of the section that assigns the work;
@@ -79,7 +80,7 @@ def find_tasks(lines: list[Line], start: int, stop: int,
     items = _numbered(lines, start, stop, _TASK) or _numbered(lines, start, stop, _PARENTHESISED)
     if items:
         return [] if _reported(lines, start, items) else items
-    return _dash_tasks(lines, start, stop) or _prose_tasks(lines, start, stop, issuer)
+    return _dash_assignments(lines, start, stop) or _prose_tasks(lines, start, stop, issuer)
 
 
 # A lead-in that reports or answers ('Sở Y tế báo cáo kết quả như sau:', 'Sở Tư pháp có ý kiến
@@ -158,7 +159,7 @@ _ASKS = re.compile(r"\b(?:de nghi|yeu cau|giao|chi dao|trien khai|luu y|khan tru
                    r"|thuc hien (?:cac|mot so|nhung|tot))\b")
 
 
-def _dash_tasks(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]:
+def _dash_assignments(lines: list[Line], start: int, stop: int) -> list[dict[str, Any]]:
     """No numbered items: the '-' items after a lead-in that asks for them, ending in ':'."""
     body = [line for line in lines[start:stop] if line.text.strip()]
     for position, line in enumerate(body[:-1]):

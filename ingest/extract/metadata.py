@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ingest.extract import gazetteer
 from ingest.extract.assignments import START as TASK_START
-from ingest.extract.assignments import find_tasks, no_orders_heading
+from ingest.extract.assignments import find_assignments, no_orders_heading
 from ingest.extract.citations import find_citations
 from ingest.extract.confidence import OcrEvidence, field_confidence, weak_fields
 from ingest.extract.header import Header, date_at_foot, parse_header
@@ -250,7 +250,7 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     if span:
         record["spans"]["recipients"] = span
     body = (last if last is not None else header.end - 1) + 1
-    record["tasks"] = find_tasks(lines, body, stop, record["issuer"])
+    record["tasks"] = find_assignments(lines, body, stop, record["issuer"])
     record["signer"], record["distribution"] = foot.signer, foot.distribution
     record["spans"].update(foot.spans)
     record["warnings"].extend(foot.warnings)

@@ -169,14 +169,19 @@ def _column_lines(lines: dict[tuple[int, int, int], list[WordBox]], page_width: 
         if split:
             band.append(split)
             continue
-        out.extend([left for left, _ in band] + [right for _, right in band])
+        out.extend(_left_then_right(band))
         band = []
         if paragraph is not None and paragraph != (block, par):
             out.append("")
         paragraph = (block, par)
         out.append(" ".join(word.text for word in words))
-    out.extend([left for left, _ in band] + [right for _, right in band])
+    out.extend(_left_then_right(band))
     return out
+
+
+def _left_then_right(band: list[tuple[str, str]]) -> list[str]:
+    """A band of split lines read as a person reads it: the left column down, then the right."""
+    return [left for left, _ in band] + [right for _, right in band]
 
 
 def _orientation(page: Image.Image, dpi: int | None, timeout: float) -> int:
