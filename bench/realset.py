@@ -52,9 +52,9 @@ from rapidfuzz.distance import Levenshtein
 from bench.extract import citation_set, same, set_f1
 from ingest.extract.confidence import FIELD_NAMES, WEAK
 from ingest.model import Page
-from ingest.pipeline import _extract as extract_pages  # the extraction ingest runs on pages
 from ingest.reading.pdf import check_pdf, render_page
 from ingest.reading.reading import ocr_page, read_document
+from ingest.recipe import extract_pages  # the extraction ingest runs on pages
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "data" / "realset"

@@ -15,8 +15,8 @@ from ingest import Archive
 from ingest.extract.confidence import WEAK, OcrEvidence, field_confidence, known_share
 from ingest.extract.metadata import extract_metadata
 from ingest.model import Page
-from ingest.pipeline import _extract as extract_pages
 from ingest.pipeline import ingest_paths
+from ingest.recipe import extract_pages
 from webui.app import create_app
 
 
@@ -272,7 +272,7 @@ def test_syllables_the_language_model_reads_otherwise_lower_the_score(
     mended = _extract([_ocr_page(misread, default=92.0)])  # OCR mark correction mends it
     assert mended["subject"].startswith("đề xuất tăng cường")
     # A misread the correction leaves makes a scanned field weak.
-    monkeypatch.setattr("ingest.pipeline.correct_ocr_page", lambda text: text)
+    monkeypatch.setattr("ingest.recipe.correct_ocr_page", lambda text: text)
     scanned = _extract([_ocr_page(misread, default=92.0)])
     assert scanned["confidence"]["subject"]["score"] < WEAK
     assert "weak-fields" in scanned["review"]

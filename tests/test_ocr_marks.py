@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.model import Page
-from ingest.pipeline import _extract
+from ingest.recipe import extract_pages as _extract
 from ingest.repair.ocr_marks import correct_ocr_marks
 
 # A clean letter body (written for this test): nothing in it may change.

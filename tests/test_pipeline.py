@@ -290,7 +290,7 @@ def test_utf8_letter_with_a_stray_byte_is_archived_with_a_warning(tmp_path: Path
 
 def test_reading_that_runs_too_long_is_abandoned() -> None:
     from ingest.errors import ReadTimeout
-    from ingest.pipeline import _within
+    from ingest.recipe import within_time_limit as _within
 
     def endless_parse() -> None:
         while True:
@@ -311,7 +311,7 @@ def crawling_clean(text: str) -> str:
 def test_read_time_limit_is_not_swallowed_by_the_extractor(monkeypatch, caplog) -> None:
     from ingest.errors import ReadTimeout
     from ingest.extract.metadata import extract_metadata
-    from ingest.pipeline import _within
+    from ingest.recipe import within_time_limit as _within
 
     monkeypatch.setattr("ingest.extract.metadata.clean_text", crawling_clean)
     started = time.monotonic()
@@ -342,7 +342,7 @@ def test_read_time_limit_covers_the_whole_file(
     else:
         path = tmp_path / "scan.png"
         Image.new("L", (64, 64), 255).save(path)
-        monkeypatch.setattr("ingest.pipeline.ocr_page", recognised_at_once)
+        monkeypatch.setattr("ingest.recipe.ocr_page", recognised_at_once)
     monkeypatch.setattr("ingest.extract.metadata.clean_text", crawling_clean)
     report = IngestBatch(archive, jobs=1, read_timeout=0.5).run([path])
     [outcome] = report.files
