@@ -115,19 +115,18 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
     """Ingest, then sync the index (index.intake), with a progress bar on a terminal, one log
     line per file otherwise. A run killed before the sync leaves the index behind; the next
     ingest, watch or serve catches up."""
-    from index import archive_and_index
+    from index import IntakeService
 
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
+    service = IntakeService(archive, jobs=jobs, lang=lang)
     if not show_bar:
-        return archive_and_index(paths, archive, jobs=jobs, lang=lang, index=index)
+        return service.archive_and_index(paths, index=index)
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="ingest", file=sys.stderr) as bar:
-        return archive_and_index(
-            paths, archive, jobs=jobs, lang=lang, index=index, on_file_done=lambda _: bar.update()
-        )
+        return service.archive_and_index(paths, index=index, on_file_done=lambda _: bar.update())
 
 
 @cli.command()
@@ -196,14 +195,10 @@ def watch(
     folder: Path, archive_dir: Path, settle: float, interval: float, once: bool, jobs: int | None
 ) -> None:
     """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
-    from index import archive_and_index
-    from ingest.watch import FolderWatcher
+    from index import IntakeService
 
-    archive = Archive(archive_dir)
-    watcher = FolderWatcher(
-        folder, archive, settle=settle,
-        archive_files=lambda paths: archive_and_index(paths, archive, jobs=jobs).report,
-    )
+    service = IntakeService(Archive(archive_dir), jobs=jobs)
+    watcher = service.folder_watcher(folder, settle=settle)
     if once:
         watcher.poll()
     else:

@@ -27,22 +27,21 @@ log = logging.getLogger(__name__)
 
 
 def _catalog(archive: Archive) -> Catalog:
+    _require_archive(archive)
+    return Catalog(archive.catalog_path)
+
+
+def _require_archive(archive: Archive) -> None:
     if not archive.catalog_path.exists():
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
-    return Catalog(archive.catalog_path)
 
 
 def _ready_index(archive: Archive) -> SearchIndex:
     """The archive's index, built first if it is missing or of an older schema version."""
-    from index import open_index, update_index
+    from index import IntakeService
 
-    with _catalog(archive) as catalog:
-        idx = open_index(archive.index_dir)
-        unbuilt = idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"])
-    if unbuilt:
-        log.info("building the search index from the catalog")
-        update_index(archive, idx)
-    return idx
+    _require_archive(archive)
+    return IntakeService(archive).ready_index()
 
 
 def results_json(results: SearchResults) -> dict:

@@ -24,13 +24,13 @@ def serve_archive(
     more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
     import waitress
 
-    from index import engine_name, update_index
+    from index import IntakeService, engine_name
     from webui.app import create_app
 
     archive = Archive(archive_dir)
     if not archive.catalog_path.is_file():
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    update = update_index(archive)
+    update = IntakeService(archive).update_index()
     log.info("%s index %s: %s", engine_name(), update.status, update.counts)
     app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name(), **(web_config or {})})
     log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)

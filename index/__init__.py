@@ -10,7 +10,7 @@ from .abbreviations import ABBREVIATIONS
 from .engine import Hit, SearchIndex, SearchResults
 from .engines import ENGINES, check_index, engine_name, open_index, rebuild_index, sync_index
 from .errors import IndexOutdated, QueryError
-from .intake import IndexUpdate, Intake, archive_and_index, update_index
+from .intake import IndexUpdate, Intake, IntakeService, archive_and_index, update_index
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 
@@ -24,6 +24,7 @@ __all__ = [
     "IndexOutdated",
     "IndexUpdate",
     "Intake",
+    "IntakeService",
     "QueryError",
     "SearchIndex",
     "SearchResults",

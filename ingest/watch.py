@@ -27,8 +27,9 @@ DONE, FAILED = "done", "failed"
 
 class FolderWatcher:
     """`archive_files` archives a list of settled files and returns the batch's report; by
-    default `ingest_paths`. The command line passes one that also brings the search index up
-    to date (index.intake), which this package cannot import."""
+    default `ingest_paths`. `before_poll` runs at the start of each poll. The command line gets
+    its watcher from `index.intake.IntakeService.folder_watcher`, whose letters also become
+    searchable (this package cannot import the index)."""
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class FolderWatcher:
         lang: str = "vie",
         on_file_done: Callable[[FileOutcome], None] | None = None,
         archive_files: Callable[[list[Path]], IngestReport] | None = None,
+        before_poll: Callable[[], None] | None = None,
     ) -> None:
         self.folder = folder
         self.archive = archive
@@ -48,11 +50,14 @@ class FolderWatcher:
         self.archive_files = archive_files or (
             lambda paths: ingest_paths(paths, archive, jobs=jobs, lang=lang)
         )
+        self.before_poll = before_poll
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path -> (size, mtime_ns, since)
         self._hidden_reported: set[Path] = set()
 
     def poll(self) -> list[FileOutcome]:
         """Ingest the files that have settled; returns their outcomes (and new skipped ones)."""
+        if self.before_poll:
+            self.before_poll()
         ready, hidden = self._scan()
         outcomes = [
             FileOutcome(str(path), outcome="skipped", reason=SKIP_HIDDEN,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from index import check_index, open_index, sync_index
+from index import IntakeService, check_index, open_index, sync_index
 from ingest import Archive, Catalog, ingest_paths
 from ingest.store.archive import document_id_for
 from ingest.watch import FolderWatcher
@@ -72,6 +72,36 @@ def test_watch_once_takes_finished_files_and_makes_them_searchable(tmp_path: Pat
     assert _found(archive_dir, document_id_for(_sha256(SEEDS[1])), engine)
     with Catalog(Archive(archive_dir).catalog_path) as catalog:
         assert not any(check_index(catalog, open_index(archive_dir / "index", engine)).values())
+
+
+def test_watch_makes_searchable_what_an_ingest_left_unindexed(tmp_path: Path, engine: str
+                                                              ) -> None:
+    """Letters archived with --no-index (or while the index was busy) are indexed by the next
+    `watch`, even when its folder holds nothing new."""
+    archive_dir = tmp_path / "archive"
+    _archive_one_letter(archive_dir, engine)
+    assert ingest_paths([SEEDS[1]], Archive(archive_dir), jobs=1).summary()["archived"] == 1
+    late = document_id_for(_sha256(SEEDS[1]))
+    assert not _found(archive_dir, late, engine)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+
+    watched = run_congvan("--engine", engine, "watch", str(inbox), "--once",
+                          "--archive", str(archive_dir))
+    assert watched.returncode == 0, watched.stderr
+    assert _found(archive_dir, late, engine)
+
+
+def test_a_folder_watcher_of_the_intake_service_indexes_what_it_archives(
+    archive: Archive, tmp_path: Path, engine: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "letter.txt").write_bytes(SEEDS[3].read_bytes())
+    _age(inbox / "letter.txt", 60)
+    watcher = IntakeService(archive, engine=engine, jobs=1).folder_watcher(inbox, settle=1.0)
+    assert [o.outcome for o in watcher.poll()] == ["archived"]
+    assert _found(archive.root, document_id_for(_sha256(SEEDS[3])), engine)
 
 
 def test_watch_waits_while_a_file_changes_between_polls(archive: Archive, tmp_path: Path) -> None:
