@@ -47,6 +47,7 @@ class Header:
     spans: dict[str, list[int]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     end: int = 0  # index of the first line after the header zone
+    reference: Reference | None = None  # the number line as parsed (its symbol names the type)
 
     def put(self, name: str, value: Any, line: Line | None = None,
             span: tuple[int, int] | None = None) -> None:
@@ -113,7 +114,7 @@ def _store_reference(header: Header, reference: Reference, line: Line, *,
     header.put("symbol", reference.symbol, line)
     header.put("key", reference.key)
     header.put("reference", reference.display if reference.number else None, line)
-    header.fields["_reference"] = reference
+    header.reference = reference
     if reference.number is None:
         header.warnings.append("Không đọc được số văn bản (chỉ đọc được ký hiệu)." if unreadable
                                else "Số văn bản để trống (chưa ghi số).")
@@ -713,8 +714,8 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
 # number, date and issuer are in the authentication block at the end.
 _CONSOLIDATED = re.compile(r"^\s*xac thuc van ban hop nhat\s*$")
 _CONSOLIDATED_ABOVE, _CONSOLIDATED_BELOW = 8, 6
-_OWN_FIELDS = ("number", "symbol", "key", "reference", "_reference", "date", "date_precision",
-               "place", "issuer", "parent_issuer")
+_OWN_FIELDS = ("number", "symbol", "key", "reference", "date", "date_precision", "place",
+               "issuer", "parent_issuer")
 _MISSING = ("Không tìm thấy số, ký hiệu văn bản.", _NO_DATE)
 
 
@@ -731,6 +732,7 @@ def _consolidated(header: Header, lines: list[Line]) -> None:
     date_at = _date_and_place(block, window)
     _issuer(block, window, 0, number_at if number_at is not None else marker - low)
     header.warnings = [w for w in header.warnings if w not in _MISSING]
+    header.reference = block.reference
     for name in _OWN_FIELDS:
         header.fields[name] = block.fields.get(name)
         header.spans.pop(name, None)

@@ -296,8 +296,6 @@ def _take_header(record: dict[str, Any], header: Header) -> None:
         record[name] = header.fields.get(name)
     record["spans"].update(header.spans)
     record["warnings"].extend(header.warnings)
-    record["_title"] = header.fields.get("title")
-    record["_reference"] = header.fields.get("_reference")
 
 
 def _infer_issuer(record: dict[str, Any], foot: Foot) -> None:
@@ -320,7 +318,7 @@ def _infer_issuer(record: dict[str, Any], foot: Foot) -> None:
 
 
 def _doc_type(record: dict[str, Any], header: Header) -> None:
-    title, reference = record.pop("_title", None), record.pop("_reference", None)
+    title, reference = header.fields.get("title"), header.reference
     if title:
         record["doc_type"] = title
         record["spans"]["doc_type"] = header.spans.get("title")
