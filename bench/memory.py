@@ -125,13 +125,13 @@ def search_from_threads(idx, queries: list[str], threads: int, rounds: int) -> l
 def main(archive: Path, expected: Path, threads: int, query_count: int, rounds: int) -> None:
     """Search the archive's (Whoosh) index from threads in this process; print its memory and
     the bytes of each part of the shared generation cache (markdown)."""
-    from index.engine import open_index
+    from index import open_index
 
     from .queries import load_expected, make_queries
     from .stats import percentiles
 
     queries = [q for _kind, q in make_queries(load_expected(expected), query_count, seed=7)]
-    idx = open_index(archive / "index")
+    idx = open_index(archive / "index", "whoosh")
     before = own_memory_mb()
     latencies = search_from_threads(idx, queries, threads, rounds)
     for sort in ("newest", "oldest"):  # the date orders, and the vocabularies, fill once

@@ -27,7 +27,7 @@ from bench.queries import load_expected, make_queries
 from index import QueryError, open_index
 from index.analysis import exact_words
 from index.documents import index_record
-from index.queries import whole_number
+from index.planning import whole_number
 from index.querylang import parse_query
 from ingest import Archive, Catalog
 from ingest.extract.numbers import reference_key

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 import time
@@ -109,8 +108,7 @@ def _latency_row(label: str, values: list[float], empty: str = "", errors: str =
 
 def _serve_queries(work: Path, engine: str, queries: list[tuple[str, str]]) -> dict[str, Any]:
     """The queries over HTTP against `congvan serve` with `engine` (started and stopped here)."""
-    os.environ["CONGVAN_ENGINE"] = engine  # the server process inherits it
-    server = Server(work / "archive")
+    server = Server(work / "archive", engine=engine)
     try:
         result = query_http(server.port, queries)
     finally:

@@ -23,11 +23,14 @@ def free_port() -> int:
 
 
 class Server:
-    """Starts `congvan serve --archive ARCHIVE` and waits until it answers; stop() ends it."""
+    """Starts `congvan --engine ENGINE serve --archive ARCHIVE` and waits until it answers;
+    stop() ends it."""
 
-    def __init__(self, archive: Path, threads: int = 8, timeout: float = 600) -> None:
+    def __init__(self, archive: Path, threads: int = 8, timeout: float = 600,
+                 engine: str = "whoosh") -> None:
         self.port = free_port()
-        command = [sys.executable, "-m", "congvan", "serve", "--archive", str(archive),
+        command = [sys.executable, "-m", "congvan", "--engine", engine, "serve",
+                   "--archive", str(archive),
                    "--port", str(self.port), "--threads", str(threads)]
         # stderr to a file: an undrained pipe fills up and blocks the server's logging
         self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()

@@ -25,7 +25,7 @@ from ingest.store.catalog import Catalog
 
 from .extract import extract
 from .generate import generate
-from .options import archive_option, json_option
+from .options import archive_option, chosen_engine, json_option
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .user import user
@@ -55,10 +55,7 @@ def _open_catalog(archive_dir: Path) -> Catalog:
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
 def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
-    import os
-
-    # Every command and the web app open the index through index.open_index, which reads this.
-    os.environ["CONGVAN_ENGINE"] = engine
+    # The commands pass `engine` on to the index (options.chosen_engine).
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
@@ -120,7 +117,7 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
-    service = IntakeService(archive, jobs=jobs, lang=lang)
+    service = IntakeService(archive, engine=chosen_engine(), jobs=jobs, lang=lang)
     if not show_bar:
         return service.archive_and_index(paths, index=index)
     from tqdm import tqdm
@@ -197,7 +194,7 @@ def watch(
     """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
     from index import IntakeService
 
-    service = IntakeService(Archive(archive_dir), jobs=jobs)
+    service = IntakeService(Archive(archive_dir), engine=chosen_engine(), jobs=jobs)
     watcher = service.folder_watcher(folder, settle=settle)
     if once:
         watcher.poll()

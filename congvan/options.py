@@ -28,3 +28,8 @@ archive_option = click.option(
     help="Archive directory (env CONGVAN_ARCHIVE).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def chosen_engine() -> str:
+    """The search engine `congvan --engine` (or env CONGVAN_ENGINE) names."""
+    return click.get_current_context().find_root().params["engine"]

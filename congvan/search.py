@@ -16,11 +16,10 @@ from ingest.printable import printable
 from ingest.store.archive import Archive
 from ingest.store.catalog import Catalog
 
-from .options import archive_option
+from .options import archive_option, chosen_engine
 
 if TYPE_CHECKING:  # the engines load only when a command runs
-    from index import SearchIndex
-    from index.engine import SearchResults
+    from index import SearchBackend, SearchResults
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +35,12 @@ def _require_archive(archive: Archive) -> None:
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
 
 
-def _ready_index(archive: Archive) -> SearchIndex:
+def _ready_index(archive: Archive, engine: str) -> SearchBackend:
     """The archive's index, built first if it is missing or of an older schema version."""
     from index import IntakeService
 
     _require_archive(archive)
-    return IntakeService(archive).ready_index()
+    return IntakeService(archive, engine=engine).ready_index()
 
 
 def results_json(results: SearchResults) -> dict:
@@ -77,7 +76,7 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
     from webui.formatting import reference_label
 
     archive = Archive(archive_dir)
-    idx = _ready_index(archive)
+    idx = _ready_index(archive, chosen_engine())
     results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
                          facets=as_json, highlight=as_json)
     if as_json:
@@ -106,7 +105,7 @@ def reindex(archive_dir: Path) -> None:
 
     archive = Archive(archive_dir)
     with _catalog(archive) as catalog:
-        rebuild_index(catalog, archive.index_dir)
+        rebuild_index(catalog, archive.index_dir, engine=chosen_engine())
 
 
 @click.command("check-index")
@@ -118,7 +117,7 @@ def check_index_command(archive_dir: Path, as_json: bool) -> None:
 
     archive = Archive(archive_dir)
     with _catalog(archive) as catalog:
-        report = check_index(catalog, open_index(archive.index_dir))
+        report = check_index(catalog, open_index(archive.index_dir, chosen_engine()))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

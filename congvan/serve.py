@@ -11,28 +11,28 @@ import click
 from ingest.errors import UsageError
 from ingest.store.archive import Archive
 
-from .options import archive_option
+from .options import archive_option, chosen_engine
 
 log = logging.getLogger(__name__)
 
 
 def serve_archive(
-    archive_dir: Path, *, host: str, port: int, threads: int,
+    archive_dir: Path, *, host: str, port: int, threads: int, engine: str,
     web_config: dict[str, Any] | None = None,
 ) -> None:
-    """Bring the index up to date with the catalog, then serve until interrupted (`web_config`:
-    more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
+    """Bring the index of `engine` up to date with the catalog, then serve until interrupted
+    (`web_config`: more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
     import waitress
 
-    from index import IntakeService, engine_name
+    from index import IntakeService
     from webui.app import create_app
 
     archive = Archive(archive_dir)
     if not archive.catalog_path.is_file():
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    update = IntakeService(archive).update_index()
-    log.info("%s index %s: %s", engine_name(), update.status, update.counts)
-    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine_name(), **(web_config or {})})
+    update = IntakeService(archive, engine=engine).update_index()
+    log.info("%s index %s: %s", engine, update.status, update.counts)
+    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine, **(web_config or {})})
     log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
     waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
 
@@ -68,4 +68,5 @@ def serve(
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
     web_config = {"BASE_URL": base_url, "SESSION_COOKIE_SECURE": secure_cookies}
-    serve_archive(archive_dir, host=host, port=port, threads=threads, web_config=web_config)
+    serve_archive(archive_dir, host=host, port=port, threads=threads, engine=chosen_engine(),
+                  web_config=web_config)

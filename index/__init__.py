@@ -1,23 +1,30 @@
-"""The search index: Whoosh (default) or tantivy behind one small interface of our own (the only
-package importing either; engines.py chooses).
+"""The search index: Whoosh (default) or tantivy behind one interface of our own,
+`SearchBackend` (the only package importing either; each engine in its own subpackage,
+imported only when named).
 
-    idx = open_index(archive.index_dir)
+    idx = open_index(archive.index_dir, "tantivy")
     results = idx.search('dong thap', page=1, per_page=20, sort="relevance")
 """
 
-from . import whoosh_fixes
 from .abbreviations import ABBREVIATIONS
-from .engine import Hit, SearchIndex, SearchResults
-from .engines import ENGINES, check_index, engine_name, open_index, rebuild_index, sync_index
+from .backend import Hit, SearchBackend, SearchResults
+from .engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    check_index,
+    engine_name,
+    open_index,
+    rebuild_index,
+    sync_index,
+)
 from .errors import IndexOutdated, QueryError
 from .intake import IndexUpdate, Intake, IntakeService, archive_and_index, update_index
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 
-whoosh_fixes.apply()
-
 __all__ = [
     "ABBREVIATIONS",
+    "DEFAULT_ENGINE",
     "ENGINES",
     "QUERY_HELP",
     "Hit",
@@ -26,7 +33,7 @@ __all__ = [
     "Intake",
     "IntakeService",
     "QueryError",
-    "SearchIndex",
+    "SearchBackend",
     "SearchResults",
     "archive_and_index",
     "check_index",

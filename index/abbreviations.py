@@ -41,6 +41,8 @@ from functools import cache
 
 from unidecode import unidecode
 
+from .accents import fold_text
+
 log = logging.getLogger(__name__)
 
 MODES = ("text", "query", "names", "none")
@@ -196,8 +198,6 @@ def expand_abbreviations(text: str, mode: str = "text") -> str:
 @cache
 def _long_forms() -> list[tuple[str, ...]]:
     """Each abbreviation's long form as folded words."""
-    from .analysis import fold_text  # analysis imports this module
-
     return [tuple(re.findall(rf"[{_WORD}]+", fold_text(a.long))) for a in ABBREVIATIONS]
 
 
@@ -219,8 +219,6 @@ def may_expand_into(words: list[str]) -> bool:
 @cache
 def _marked_forms() -> list[tuple[frozenset[str], tuple[str, ...]]]:
     """(the folded words of a long form, the folded spellings that stand for it)."""
-    from .analysis import fold_text  # analysis imports this module
-
     return [(frozenset(long), tuple(dict.fromkeys(fold_text(s) for s in a.spellings)))
             for a, long in zip(ABBREVIATIONS, _long_forms(), strict=True) if a.marked]
 

@@ -6,8 +6,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +14,6 @@ from ingest.extract.numbers import reference_key
 from ingest.model import LetterMetadata
 from ingest.store.catalog import Catalog
 
-from .analysis import VALUE_SEPARATOR
 from .provinces import province_of, province_terms, slug
 
 log = logging.getLogger(__name__)
@@ -80,26 +77,9 @@ def catalog_row(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
     return row
 
 
-def compact_text(text: str) -> str:
-    """The text with runs of white space collapsed: what snippets are cut from."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def pack_body(text: str) -> bytes:
-    return zlib.compress(compact_text(text).encode(), 1)
-
-
-def unpack_body(body: bytes | None) -> str:
-    return zlib.decompress(body).decode() if body else ""
-
-
 def review_term(needs_review: bool) -> str:
     """The indexed value the query filter `kiemtra:co` / `kiemtra:khong` matches."""
     return "co" if needs_review else "khong"
-
-
-def _joined(values: list[str | None]) -> str:
-    return f" {VALUE_SEPARATOR} ".join(v for v in values if v)
 
 
 def _cited_keys(meta: LetterMetadata) -> list[str]:
@@ -189,41 +169,3 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         provinces=sorted(province_terms(province)),
         needs_review=bool(row.get("needs_review")),
     )
-
-
-def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
-    """The Whoosh document of one catalog row (`stamp` from `catalog_stamps`)."""
-    record = index_record(row, stamp)
-    date = record.date
-    fields: dict[str, Any] = {
-        "id": record.id,
-        "stamp": stamp,
-        "content": "\n".join([*record.head, record.text]),
-        "exact": "\n".join([*record.head, record.text]),
-        "pairs": _joined([*record.head, record.text]),
-        "title": _joined([*record.head, record.place]),
-        "body": pack_body(record.text),
-        "reference": record.reference,
-        "symbol": record.symbol,
-        "doc_type": record.doc_type,
-        "issuer": record.issuer,
-        "subject": record.subject,
-        "filename": record.filename,
-        "date": date,
-        "doc_type_f": record.doc_type,
-        "issuer_f": record.issuer,
-        "province_f": record.province,
-        "year": record.year,
-        "sort_new": date,
-        "sort_old": date or "~",
-        "parent": record.parent,
-        "signer": _joined(record.signer),
-        "recipients": _joined(record.recipients),
-        "assignees": _joined(record.assignees),
-        "cites": " ".join(record.cites),
-        "province": " ".join(record.provinces),
-        "ref_key": record.ref_key,
-        "type_slug": record.type_slug,
-        "needs_review": review_term(record.needs_review),
-    }
-    return {name: value for name, value in fields.items() if value != ""}

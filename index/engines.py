@@ -1,78 +1,67 @@
-"""Which search engine serves an archive: Whoosh (the default) or tantivy, chosen by config.
+"""Which search engine serves an archive: Whoosh (the default) or tantivy, named by the caller.
 
-Both sit behind the same interface (`open_index`, `sync_index`, `rebuild_index`,
-`check_index`, and the index's `search`, `more_like_this`, `autocomplete`), keep their own
-directory beside each other, and are derived from the catalog alike. Choose with the
-`CONGVAN_ENGINE` environment variable or `congvan --engine`; tantivy is imported only when
-chosen.
+Both are SearchBackends (index.backend), keep their own directory beside each other, and are
+derived from the catalog alike. The command reads the name from its flag or environment and
+passes it here; an engine's package (and its library) is imported only when it is named.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 from ingest.store.catalog import Catalog
 
-from . import engine as whoosh_engine
-from . import sync as whoosh_sync
-from .documents import pending_changes
+from .backend import SearchBackend
+from .writing import LOCK_TIMEOUT
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
-ENGINE_ENV = "CONGVAN_ENGINE"
 
 
 def engine_name(engine: str | None = None) -> str:
-    """The engine asked for, else the one `CONGVAN_ENGINE` names, else Whoosh."""
-    name = (engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE).strip().lower()
+    """The engine's name as given ("Whoosh " → "whoosh"), Whoosh if none; ValueError if it
+    names no engine."""
+    name = (engine or DEFAULT_ENGINE).strip().lower()
     if name not in ENGINES:
         raise ValueError(f"unknown search engine {name!r} (one of: {', '.join(ENGINES)})")
     return name
 
 
-def engine_dir(index_dir: Path, engine: str | None = None) -> Path:
+def engine_dir(index_dir: Path, engine: str = DEFAULT_ENGINE) -> Path:
     """The engine's own directory: `index/` for Whoosh, `index-tantivy/` beside it."""
     index_dir = Path(index_dir)
     name = engine_name(engine)
     return index_dir if name == "whoosh" else index_dir.with_name(f"{index_dir.name}-{name}")
 
 
-def open_index(index_dir: Path, engine: str | None = None) -> Any:
-    """Open (or create) the archive's index of the chosen engine. `index_dir` is the
-    archive's index directory (Archive.index_dir) whatever the engine."""
+def backend_class(engine: str = DEFAULT_ENGINE) -> type[SearchBackend]:
+    """The engine's SearchBackend, its package imported now."""
     if engine_name(engine) == "tantivy":
-        from .tantivy_sync import open_tantivy
+        from .tantivy import TantivyIndex
 
-        return open_tantivy(engine_dir(index_dir, "tantivy"))
-    return whoosh_engine.open_index(index_dir)
+        return TantivyIndex
+    from .whoosh import WhooshIndex
 
-
-def rebuild_index(catalog: Catalog, index_dir: Path, *, engine: str | None = None,
-                  timeout: float = whoosh_sync.LOCK_TIMEOUT) -> Any:
-    if engine_name(engine) == "tantivy":
-        from .tantivy_sync import rebuild_tantivy
-
-        return rebuild_tantivy(catalog, engine_dir(index_dir, "tantivy"), timeout=timeout)
-    return whoosh_sync.rebuild_index(catalog, index_dir, timeout=timeout)
+    return WhooshIndex
 
 
-def sync_index(catalog: Catalog, idx: Any, *, timeout: float = whoosh_sync.LOCK_TIMEOUT) -> dict:
-    if getattr(idx, "engine", "whoosh") == "tantivy":
-        from .tantivy_sync import sync_tantivy
-
-        return sync_tantivy(catalog, idx, timeout=timeout)
-    return whoosh_sync.sync_index(catalog, idx, timeout=timeout)
+def open_index(index_dir: Path, engine: str = DEFAULT_ENGINE) -> SearchBackend:
+    """Open (or create) the archive's index of `engine`. `index_dir` is the archive's index
+    directory (Archive.index_dir) whatever the engine."""
+    return backend_class(engine).open(engine_dir(index_dir, engine))
 
 
-def check_index(catalog: Catalog, idx: Any) -> dict[str, Any]:
-    """Ids missing from the index, stale in it (the catalog row changed), and extra in it."""
-    if getattr(idx, "engine", "whoosh") == "tantivy":
-        from .tantivy_sync import indexed_stamps
+def rebuild_index(catalog: Catalog, index_dir: Path, *, engine: str = DEFAULT_ENGINE,
+                  timeout: float = LOCK_TIMEOUT) -> SearchBackend:
+    """Build the archive's index of `engine` afresh from the catalog, and open it."""
+    return backend_class(engine).rebuild(catalog, engine_dir(index_dir, engine), timeout=timeout)
 
-        indexed = indexed_stamps(idx)
-    else:
-        indexed = whoosh_sync.indexed_stamps(idx)
-    changes = pending_changes(catalog, indexed)
-    return {"missing": changes.missing, "stale": changes.stale, "extra": changes.extra}
+
+def sync_index(catalog: Catalog, idx: SearchBackend, *, timeout: float = LOCK_TIMEOUT) -> dict:
+    """Bring `idx` up to date with the catalog (SearchBackend.sync)."""
+    return idx.sync(catalog, timeout=timeout)
+
+
+def check_index(catalog: Catalog, idx: SearchBackend) -> dict[str, list[str]]:
+    """Ids missing from, stale in and extra in `idx` (SearchBackend.check)."""
+    return idx.check(catalog)

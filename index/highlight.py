@@ -17,7 +17,7 @@ from functools import lru_cache
 from html import escape
 
 from .abbreviations import marked_spellings
-from .analysis import FOLD_TABLE, fold_text
+from .accents import FOLD_TABLE, fold_text
 
 log = logging.getLogger(__name__)
 

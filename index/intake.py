@@ -23,7 +23,8 @@ from ingest.errors import ArchiveBusy
 from ingest.runners import LocalPoolRunner, Runner
 from ingest.watch import FolderWatcher
 
-from .engines import open_index, sync_index
+from .backend import SearchBackend
+from .engines import DEFAULT_ENGINE, open_index
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class Intake:
 class IntakeService:
     """Archives files into `archive` and keeps its search index up to date.
 
-    `engine`: the search engine (None: the configured one); `idx`: an index already open (the
+    `engine`: the search engine's name; `idx`: an index already open (the
     server's, shared by its threads); `jobs`, `lang`: the batch's; `make_runner`: where the
     recipe runs, one runner per batch (default: a `LocalPoolRunner` of `jobs` processes, made
     by the thread that runs the batch); `wait`: how long a busy index is waited for.
@@ -64,8 +65,8 @@ class IntakeService:
         self,
         archive: Archive,
         *,
-        engine: str | None = None,
-        idx: Any = None,
+        engine: str = DEFAULT_ENGINE,
+        idx: SearchBackend | None = None,
         jobs: int | None = None,
         lang: str = "vie",
         make_runner: Callable[[], Runner] | None = None,
@@ -80,7 +81,7 @@ class IntakeService:
         self._idx = idx
         self._index_current = False  # synced by this service since the last batch
 
-    def index(self) -> Any:
+    def index(self) -> SearchBackend:
         """The archive's search index, opened on first use."""
         if self._idx is None:
             self._idx = open_index(self.archive.index_dir, self.engine)
@@ -112,7 +113,7 @@ class IntakeService:
         if not self._index_current and self.archive.catalog_path.is_file():
             self.update_index()
 
-    def ready_index(self) -> Any:
+    def ready_index(self) -> SearchBackend:
         """The index, built first if it is missing, empty while the catalog is not, or of an
         older schema version (what `search` needs; `serve` syncs it whole)."""
         idx = self.index()
@@ -133,15 +134,16 @@ class IntakeService:
         )
 
 
-def update_index(archive: Archive, idx: Any = None, *, wait: float | None = None) -> IndexUpdate:
-    """Sync the archive's index (`idx`, else the configured engine's) with its catalog; if the
-    index stays locked `wait` seconds (default INDEX_WAIT_SECONDS), leave it to the next run."""
+def update_index(archive: Archive, idx: SearchBackend | None = None, *,
+                 engine: str = DEFAULT_ENGINE, wait: float | None = None) -> IndexUpdate:
+    """Sync the archive's index (`idx`, else that of `engine`) with its catalog; if the index
+    stays locked `wait` seconds (default INDEX_WAIT_SECONDS), leave it to the next run."""
     if idx is None:
-        idx = open_index(archive.index_dir)
+        idx = open_index(archive.index_dir, engine)
     timeout = INDEX_WAIT_SECONDS if wait is None else wait
     try:
         with Catalog(archive.catalog_path) as catalog:
-            counts = sync_index(catalog, idx, timeout=timeout)
+            counts = idx.sync(catalog, timeout=timeout)
     except ArchiveBusy:
         log.warning(
             "warning: the search index is busy (another process is writing it); the new letters "
@@ -160,9 +162,10 @@ def archive_and_index(
     lang: str = "vie",
     on_file_done: Callable[[FileOutcome], None] | None = None,
     index: bool = True,
-    idx: Any = None,
+    idx: SearchBackend | None = None,
+    engine: str = DEFAULT_ENGINE,
     wait: float | None = None,
 ) -> Intake:
     """`IntakeService(archive, ...).archive_and_index(paths, ...)` in one call."""
-    service = IntakeService(archive, idx=idx, jobs=jobs, lang=lang, wait=wait)
+    service = IntakeService(archive, engine=engine, idx=idx, jobs=jobs, lang=lang, wait=wait)
     return service.archive_and_index(paths, on_file_done=on_file_done, index=index)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .analysis import fold_text
+from .accents import fold_text
 
 log = logging.getLogger(__name__)
 

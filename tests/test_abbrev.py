@@ -12,7 +12,7 @@ from index import ENGINES, rebuild_index
 from index.abbreviations import MODES, expand_abbreviations
 from index.analysis import exact_words, folded_words
 from index.querylang import UNCLOSED_QUOTE
-from index.tantivy_schema import exact_analyzer, exact_text, folded_tokens
+from index.tantivy.schema import exact_analyzer, exact_text, folded_tokens
 from tests.conftest import SEEDS
 from tests.test_search import found, write_catalog
 

@@ -7,16 +7,11 @@ import unicodedata
 
 import pytest
 
-from index.analysis import (
-    exact_analyzer,
-    exact_words,
-    fold_text,
-    folded_analyzer,
-    folded_words,
-    normalize_tones,
-)
+from index.accents import fold_text, normalize_tones
+from index.analysis import exact_words, folded_words
 from index.highlight import snippet_html
 from index.provinces import ALL_NAMES, province_of, province_terms, slug
+from index.whoosh.analysis import exact_analyzer, folded_analyzer
 
 
 def test_folding_removes_tones_and_marks_and_folds_d():

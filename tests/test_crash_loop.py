@@ -59,7 +59,7 @@ def _kill_after(command: list[str], delay: float) -> int | None:
         return None
 
 
-def _assert_consistent(archive: Archive, letters: list[Path]) -> None:
+def _assert_consistent(archive: Archive, letters: list[Path], engine: str) -> None:
     hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in letters}
     with Catalog(archive.catalog_path) as catalog:
         db = catalog.db
@@ -77,12 +77,12 @@ def _assert_consistent(archive: Archive, letters: list[Path]) -> None:
         assert orphans == 0
         for sha256 in hashes:
             assert archive.original_path(sha256).read_bytes()
-        disagreement = check_index(catalog, open_index(archive.index_dir))
+        disagreement = check_index(catalog, open_index(archive.index_dir, engine))
     assert disagreement == {"missing": [], "stale": [], "extra": []}
 
 
 def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path, engine: str, monkeypatch) -> None:
-    monkeypatch.setenv("CONGVAN_ENGINE", engine)  # the ingests below and check_index use it
+    monkeypatch.setenv("CONGVAN_ENGINE", engine)  # the ingest commands below use it
     letters = _generate(tmp_path, LETTERS, seed=11)
     archive = Archive(tmp_path / "archive")
     command = _ingest_command(tmp_path / "in", archive)
@@ -96,19 +96,20 @@ def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path, engine: str, monk
 
     final = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert final.returncode == 0, final.stderr[-2000:]
-    _assert_consistent(archive, letters)
+    _assert_consistent(archive, letters, engine)
     # What the killed runs left in staging is swept by the next run, their processes gone.
     assert list(archive.staging.iterdir()) == []
 
 
-def _search_loop(archive: Archive, stop: threading.Event, outcome: dict) -> None:
+def _search_loop(archive: Archive, engine: str, stop: threading.Event, outcome: dict) -> None:
     """open_index + search, over and over, and the JSON API through Flask's test client."""
-    client = create_app({"ARCHIVE": str(archive.root), "TESTING": True}).test_client()
+    client = create_app({"ARCHIVE": str(archive.root), "ENGINE": engine,
+                         "TESTING": True}).test_client()
     queries = ["ke hoach", "ủy ban nhân dân", '"phong chong"', "cong van nam:2024", "so:12/UBND"]
     while not stop.is_set():
         query = queries[outcome["searches"] % len(queries)]
         try:
-            idx = open_index(archive.index_dir)
+            idx = open_index(archive.index_dir, engine)
             total = idx.search(query, page=1, per_page=10, facets=True, highlight=True).total
             response = client.get("/api/search", query_string={"q": query})
             if response.status_code != 200:
@@ -134,7 +135,7 @@ def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path, engine: 
 
     outcome: dict = {"searches": 0, "errors": [], "totals": []}
     stop = threading.Event()
-    searcher = threading.Thread(target=_search_loop, args=(archive, stop, outcome))
+    searcher = threading.Thread(target=_search_loop, args=(archive, engine, stop, outcome))
     writer = subprocess.Popen(_ingest_command(rest, archive), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     searcher.start()
@@ -148,4 +149,4 @@ def test_searches_keep_answering_while_an_ingest_writes(tmp_path: Path, engine: 
     assert outcome["searches"] >= 10, "too few searches ran during the ingest to tell"
     moved = sorted(first.iterdir()) + sorted(rest.iterdir())
     assert _archived_count(archive) == len(moved) == len(letters)
-    _assert_consistent(archive, moved)
+    _assert_consistent(archive, moved, engine)

@@ -21,3 +21,82 @@ def test_sql_lives_only_in_the_catalog() -> None:
         if SQL.search(line)
     ]
     assert offenders == []
+
+
+def _index_imports(path: Path) -> set[str]:
+    """The modules of the `index` package that `path` imports, at any depth of its code
+    (an import inside a function ties two modules as much as one at the top)."""
+    import ast
+
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # a submodule
+    return {name for name in found if name == "index" or name.startswith("index.")}
+
+
+def _index_modules() -> dict[str, Path]:
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in sorted((ROOT / "index").rglob("*.py"))}
+
+
+def test_the_index_package_has_no_import_cycle() -> None:
+    """Modules that import each other cannot be read, tested or moved one at a time (the
+    abbreviations and the analysis did, through an import inside a function)."""
+    modules = _index_modules()
+    graph = {name: sorted(_index_imports(path) & set(modules) - {name})
+             for name, path in modules.items()}
+    cycles = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        for other in graph[name]:
+            if other in trail:
+                cycles.append([*trail[trail.index(other):], other])
+            elif other not in done:
+                visit(other, [*trail, other])
+        done.add(name)
+
+    done: set[str] = set()
+    for name in graph:
+        if name not in done:
+            visit(name, [name])
+    assert cycles == []
+
+
+def _imported_libraries(path: Path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.add((node.module or "").split(".")[0])
+    return found
+
+
+def test_each_engine_keeps_to_its_own_subpackage() -> None:
+    """Whoosh is imported only under index/whoosh/, tantivy only under index/tantivy/, and
+    neither engine's modules import the other's (index.engines alone names both): loading one
+    engine never loads the other."""
+    offenders = []
+    for name, path in _index_modules().items():
+        for engine in ("whoosh", "tantivy"):
+            package = f"index.{engine}"
+            if name == package or name.startswith(f"{package}."):
+                continue  # its own
+            takes_package = name != "index.engines" and any(
+                m == package or m.startswith(f"{package}.") for m in _index_imports(path))
+            if takes_package or engine in _imported_libraries(path):
+                offenders.append(f"{path.relative_to(ROOT)} imports {engine}")
+    assert offenders == []

@@ -13,9 +13,10 @@ import weakref
 
 import pytest
 
-from index import facets, open_index, rebuild_index, sync_index
-from index.lru import ByteLRU
-from index.storage import ViewReader, shared_map
+from index import open_index, rebuild_index, sync_index
+from index.whoosh import facets
+from index.whoosh.lru import ByteLRU
+from index.whoosh.storage import ViewReader, shared_map
 from tests.test_search import LETTERS, letter, write_catalog
 
 WORDS = ["ke hoach", "thien tai", "hoa", "cong an", "phong chong", "dich benh", "bao", "nhan dan",

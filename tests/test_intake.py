@@ -126,7 +126,7 @@ SHORT_WAIT = ["-c", "import index.intake as i; i.INDEX_WAIT_SECONDS = 0.5; "
 
 def _index_lock(archive_dir: Path, engine: str) -> FileLock:
     from index.engines import engine_dir
-    from index.sync import lock_path
+    from index.writing import lock_path
 
     return FileLock(str(lock_path(engine_dir(Archive(archive_dir).index_dir, engine))))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index import QUERY_HELP, QueryError, filter_for, parse_query
-from index.queries import build_plan
+from index.whoosh.queries import build_plan
 from ingest.errors import UsageError
 
 

@@ -26,14 +26,15 @@ from index import (
     rebuild_index,
     sync_index,
 )
-from index.analysis import fold_text
+from index.accents import fold_text
+from index.backend import VERSION_FILE
 from index.documents import catalog_row
-from index.engine import VERSION_FILE
 from index.engines import engine_dir
-from index.masks import array_bitmap, bitmap
-from index.queries import build_plan
 from index.querylang import parse_query
-from index.sync import lock_path, open_writer
+from index.whoosh.masks import array_bitmap, bitmap
+from index.whoosh.queries import build_plan
+from index.whoosh.sync import open_writer
+from index.writing import lock_path
 from ingest import Archive, Catalog, ingest_paths
 from ingest.errors import ArchiveBusy
 from ingest.model import DocumentRecord, LetterMetadata, Page
@@ -157,7 +158,7 @@ def test_index_agrees_with_the_catalog(corpus):
               "loai:cong-van lua dao -zalo", "deepfake OR zalo"],
 )
 def test_block_scores_equal_whoosh_s_own(seeds_archive, query):
-    from index.scoring import BulkScorer, scored_terms
+    from index.whoosh.scoring import BulkScorer, scored_terms
 
     archive, catalog, _ids = seeds_archive
     idx = open_index(archive.index_dir, "whoosh")
@@ -489,8 +490,8 @@ def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_pat
 
 
 def test_patched_skip_to_lands_where_whoosh_s_own_does(tmp_path):
-    # index.whoosh_fixes replaces W3LeafMatcher.skip_to (a per-id loop) with a bisect.
-    from index.whoosh_fixes import original_skip_to, skip_to
+    # index.whoosh.fixes replaces W3LeafMatcher.skip_to (a per-id loop) with a bisect.
+    from index.whoosh.fixes import original_skip_to, skip_to
 
     specs = [(f"c{i:03d}", *LETTERS[i % 3][1:]) for i in range(300)]
     archive, catalog = write_catalog(tmp_path / "archive", specs)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from index import SearchIndex, open_index
+from index import SearchBackend, open_index
 from ingest import Archive, Catalog
 from ingest.errors import MachineError
 
@@ -40,16 +40,16 @@ def get_catalog() -> Catalog:
     return g.catalog
 
 
-def get_index() -> SearchIndex:
-    """The search index (of the engine the app's ENGINE or CONGVAN_ENGINE names), opened once
-    per process and shared by the server's threads."""
+def get_index() -> SearchBackend:
+    """The search index (of the engine the app's ENGINE names), opened once per process and
+    shared by the server's threads."""
     cached = current_app.extensions.get("congvan_index")
     if cached is not None:
         return cached
     with _INDEX_LOCK:
         cached = current_app.extensions.get("congvan_index")
         if cached is None:
-            cached = open_index(existing_archive().index_dir, current_app.config.get("ENGINE"))
+            cached = open_index(existing_archive().index_dir, current_app.config["ENGINE"])
             current_app.extensions["congvan_index"] = cached
     return cached
 

@@ -17,9 +17,9 @@ import unicodedata
 
 import tantivy
 
-from .abbreviations import expand_abbreviations
-from .analysis import normalize_tones
-from .documents import IndexRecord, review_term
+from ..abbreviations import expand_abbreviations
+from ..accents import normalize_tones
+from ..documents import IndexRecord, review_term
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-"""The search index: open it, search it, and the result types the web UI and CLI read.
+"""The Whoosh engine: open its index, search it (index.backend.SearchBackend).
 
-One `SearchIndex` per process. Each thread keeps its own Whoosh searcher (a Whoosh reader
+One `WhooshIndex` per process. Each thread keeps its own Whoosh searcher (a Whoosh reader
 serves one thread at a time; the segment files under it are one map shared by all threads,
 storage.py), reopened when a commit makes a new generation; a rebuild swaps the directory,
 which is noticed by its inode changing. What is derived from a generation (columns, bitmaps,
@@ -15,7 +15,6 @@ import logging
 import os
 import threading
 import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,78 +22,23 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ingest.store.archive import owner_only_files
+from ingest.store.catalog import Catalog
 
-from .documents import unpack_body
-from .errors import IndexOutdated, QueryError
-from .facets import GenerationCache, complete
-from .highlight import snippet_html
+from ..backend import Hit, SearchBackend, SearchResults, check_page
+from ..completion import complete, completed_field
+from ..documents import Changes
+from ..errors import IndexOutdated
+from ..highlight import snippet_html
+from ..querylang import parse_query
+from . import sync
+from .facets import GenerationCache
 from .queries import QueryPlan, build_plan
-from .querylang import parse_query
 from .ranking import rank
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, unpack_body
 from .storage import open_mapped_index
 from .suggest import suggest
 
 log = logging.getLogger(__name__)
-
-VERSION_FILE = "congvan-schema-version"
-MAX_PER_PAGE = 100
-MAX_RESULTS = 10_000
-SORTS = ("relevance", "newest", "oldest")
-
-
-@dataclass
-class Hit:
-    id: str
-    reference: str
-    doc_type: str
-    issuer: str
-    date: str
-    subject: str
-    filename: str
-    score: float
-    snippet_html: str = ""
-    symbol: str = ""  # 'UBND-TH': shown as '…/UBND-TH (chưa điền số)' when the number is blank
-    needs_review: bool = False  # kept though it does not look like a letter or has few fields
-
-
-@dataclass
-class SearchResults:
-    total: int
-    page: int
-    per_page: int
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-    notice: str | None = None  # how the query was read leniently (querylang), in Vietnamese
-    searched: str = ""  # the query as searched (a quote left open closed)
-
-
-def stored_version(index_dir: Path) -> int | None:
-    try:
-        return int((index_dir / VERSION_FILE).read_text().strip())
-    except (OSError, ValueError):
-        return None
-
-
-def create_index(index_dir: Path) -> windex.Index:
-    """An empty index of the current schema version in `index_dir`."""
-    with owner_only_files():  # like the rest of the archive
-        index_dir.mkdir(parents=True, exist_ok=True)
-        ix = windex.create_in(str(index_dir), build_schema())
-        (index_dir / VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
-    return ix
-
-
-def open_index(index_dir: Path) -> SearchIndex:
-    """Open (or create) the index in `index_dir`; an index of another schema version opens
-    with `needs_rebuild` set, searches raise IndexOutdated, and sync_index rebuilds it."""
-    index_dir = Path(index_dir)
-    if not windex.exists_in(str(index_dir)):
-        create_index(index_dir)
-    return SearchIndex(index_dir)
-
 
 Token = tuple[int, int]  # a generation: (inode of the index directory, generation number)
 
@@ -110,7 +54,9 @@ class _ThreadSearcher:
         self.token: Token = (-1, -1)
 
 
-class SearchIndex:
+class WhooshIndex(SearchBackend):
+    engine = "whoosh"
+
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = Path(index_dir)
         self._local = threading.local()
@@ -120,9 +66,16 @@ class SearchIndex:
             weakref.WeakValueDictionary())
         self._current: GenerationCache | None = None  # the newest generation's, kept
 
+    @classmethod
+    def open(cls, index_dir: Path) -> WhooshIndex:
+        index_dir = Path(index_dir)
+        if not windex.exists_in(str(index_dir)):
+            sync.create_index(index_dir)
+        return cls(index_dir)
+
     @property
     def needs_rebuild(self) -> bool:
-        return stored_version(self.index_dir) != SCHEMA_VERSION
+        return sync.stored_version(self.index_dir) != SCHEMA_VERSION
 
     def is_empty(self) -> bool:
         return windex.open_dir(str(self.index_dir)).is_empty()
@@ -257,24 +210,31 @@ class SearchIndex:
         return [self._hit(searcher, hit.docnum, hit.score or 0.0, None) for hit in results]
 
     def autocomplete(self, prefix: str, field: str = "issuer", limit: int = 10) -> list[str]:
-        columns = {"issuer": "issuer_f", "reference": "reference"}
-        if field not in columns:
-            raise QueryError(f"Không gợi ý được cho trường “{field}”")
+        fieldname = completed_field(field)
         searcher = self.searcher()
         cache = self.generation_cache(searcher)
-        vocabulary = cache.vocabulary(columns[field], searcher.reader())
+        vocabulary = cache.vocabulary(fieldname, searcher.reader())
         return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
+
+
+    # -- writing (index.backend: sync, rebuild, check) -------------------------------------
+
+    def indexed_stamps(self) -> dict[str, str]:
+        reader = self.searcher().reader()
+        if not reader.doc_count_all():
+            return {}
+        ids = list(reader.column_reader("id"))
+        stamps = list(reader.column_reader("stamp"))
+        return {ids[d]: stamps[d] for d in reader.all_doc_ids()}
+
+    @classmethod
+    def fill(cls, catalog: Catalog, fresh: Path) -> int:
+        return sync.fill(catalog, fresh)
+
+    def write_changes(self, catalog: Catalog, changes: Changes) -> dict[str, int]:
+        return sync.write_changes(self.index_dir, catalog, changes)
 
 
 def _newer(token: Token, than: Token) -> bool:
     """Whether generation `token` comes after `than` (another directory: a rebuild, newer)."""
     return token[0] != than[0] or token[1] > than[1]
-
-
-def check_page(page: int, per_page: int, sort: str) -> None:
-    if sort not in SORTS:
-        raise QueryError(f"Cách sắp xếp “{sort}” không hợp lệ (relevance, newest, oldest)")
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise QueryError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE}")
-    if page < 1 or page * per_page > MAX_RESULTS:
-        raise QueryError(f"Trang {page} không hợp lệ (chỉ xem được {MAX_RESULTS} kết quả đầu)")

@@ -1,6 +1,6 @@
 """Compile a parsed query into a tantivy query, with the terms to highlight.
 
-The same meaning as index.queries (the Whoosh plan): words are ANDed on the folded text, a
+The same meaning as index.whoosh.queries (index.planning): words are ANDed on the folded text, a
 phrase is a real phrase query, a document number matches the letter itself (boosted most), then
 letters citing it; accented words rank the letters holding them exactly as typed first (a
 constant score far above any text score); words of the heading and words side by side raise a
@@ -18,9 +18,9 @@ from tantivy import FieldType, Occur, Query, Schema
 
 from ingest.extract.numbers import reference_key
 
-from .analysis import exact_words
-from .errors import QueryError
-from .queries import (
+from ..analysis import exact_words
+from ..errors import QueryError
+from ..planning import (
     CITED_NUMBER_BOOST,
     EXACT_ACCENT_BOOST,
     OWN_NUMBER_BOOST,
@@ -31,8 +31,8 @@ from .queries import (
     whole_number,
     words_mode,
 )
-from .querylang import Clause, ParsedQuery
-from .tantivy_schema import date_key, folded_tokens
+from ..querylang import Clause, ParsedQuery
+from .schema import date_key, folded_tokens
 
 log = logging.getLogger(__name__)
 

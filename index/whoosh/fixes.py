@@ -1,4 +1,5 @@
-"""Two small corrections to Whoosh 2.7's posting reader, applied when `index` is imported.
+"""Two small corrections to Whoosh 2.7's posting reader, applied when the Whoosh engine is
+loaded (index/whoosh/__init__.py).
 
 `W3LeafMatcher.skip_to` walks a block's ids one Python call at a time; searching for common
 words spends most of its time there. The replacement finds the position with `bisect` on the

@@ -7,11 +7,12 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from .analysis import fold_text, folded_words
-from .errors import QueryError
+from ..accents import fold_text
+from ..analysis import folded_words
+from ..errors import QueryError
+from ..querylang import parse_query
 from .facets import GenerationCache
 from .queries import build_plan
-from .querylang import parse_query
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The tantivy engine: the same searches, results and facets as the Whoosh one (engine.py).
+"""The tantivy engine: the same searches, results and facets as the Whoosh one
+(index.backend.SearchBackend).
 
 One `TantivyIndex` per process, shared by threads (tantivy's searchers are thread-safe and
 release the GIL while they search). A commit changes meta.json and a rebuild swaps the
@@ -19,46 +20,27 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import Levenshtein
 
-from ingest.store.archive import owner_only_files
+from ingest.store.catalog import Catalog
 
-from .analysis import fold_text
-from .engine import VERSION_FILE, Hit, SearchResults, check_page
-from .errors import IndexOutdated, QueryError
-from .facets import FACET_LIMIT, complete, completion_key
-from .highlight import snippet_html
-from .querylang import parse_query
-from .tantivy_queries import EXACT_TIER, TantivyPlan, build_plan
-from .tantivy_schema import (
-    FACET_FIELDS,
-    TANTIVY_SCHEMA_VERSION,
-    build_schema,
-    folded_tokens,
-    register_analyzers,
-)
+from ..accents import fold_text
+from ..backend import FACET_LIMIT, VERSION_FILE, Hit, SearchBackend, SearchResults, check_page
+from ..completion import complete, completed_field, completion_key
+from ..documents import Changes
+from ..errors import IndexOutdated, QueryError
+from ..highlight import snippet_html
+from ..querylang import parse_query
+from . import sync
+from .queries import EXACT_TIER, TantivyPlan, build_plan
+from .schema import FACET_FIELDS, folded_tokens
 
 log = logging.getLogger(__name__)
 
-VERSION = f"tantivy {TANTIVY_SCHEMA_VERSION}"
 RESULT_CACHE_SIZE = 256  # (total, facets) of recent queries, per generation
 SORT_FIELDS = {
     "newest": ("sort_new", tantivy.Order.Desc),
     "oldest": ("sort_old", tantivy.Order.Asc),
 }
 MLT_TERMS = 15
-
-
-def create_tantivy(index_dir: Path) -> None:
-    """An empty index of the current schema version in `index_dir`."""
-    with owner_only_files():  # like the rest of the archive
-        index_dir.mkdir(parents=True, exist_ok=True)
-        tantivy.Index(build_schema(), path=str(index_dir))
-        (index_dir / VERSION_FILE).write_text(f"{VERSION}\n")
-
-
-def open_tantivy_index(path: Path) -> tantivy.Index:
-    index = tantivy.Index.open(str(path))
-    register_analyzers(index)
-    return index
 
 
 class _Generation:
@@ -141,7 +123,7 @@ def _shown(score: float) -> float:
     return score - EXACT_TIER if score >= EXACT_TIER else score
 
 
-class TantivyIndex:
+class TantivyIndex(SearchBackend):
     engine = "tantivy"
 
     def __init__(self, index_dir: Path) -> None:
@@ -149,13 +131,20 @@ class TantivyIndex:
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
 
+    @classmethod
+    def open(cls, index_dir: Path) -> TantivyIndex:
+        index_dir = Path(index_dir)
+        if not (index_dir / "meta.json").exists():
+            sync.create_tantivy(index_dir)
+        return cls(index_dir)
+
     @property
     def needs_rebuild(self) -> bool:
         try:
             version = (self.index_dir / VERSION_FILE).read_text().strip()
         except OSError:
             return True
-        return version != VERSION or not tantivy.Index.is_compatible(str(self.index_dir))
+        return version != sync.VERSION or not tantivy.Index.is_compatible(str(self.index_dir))
 
     def is_empty(self) -> bool:
         return self.generation().searcher.num_docs == 0
@@ -183,7 +172,7 @@ class TantivyIndex:
                 index = current.index
                 index.reload()
             else:
-                index = open_tantivy_index(self.index_dir)
+                index = sync.open_tantivy_index(self.index_dir)
             self._generation = _Generation(index, token)
             return self._generation
 
@@ -280,9 +269,20 @@ class TantivyIndex:
                 for score, address in searcher.search(query, limit=limit).hits]
 
     def autocomplete(self, prefix: str, field: str = "issuer", limit: int = 10) -> list[str]:
-        columns = {"issuer": "issuer_f", "reference": "reference"}
-        if field not in columns:
-            raise QueryError(f"Không gợi ý được cho trường “{field}”")
-        vocabulary = self.generation().vocabulary(columns[field])
+        vocabulary = self.generation().vocabulary(completed_field(field))
         return complete(vocabulary, prefix, reference=field == "reference", limit=limit)
 
+    # -- writing (index.backend: sync, rebuild, check) -------------------------------------
+
+    def indexed_stamps(self) -> dict[str, str]:
+        """id → stamp of every live letter in the index (deleted ones are filtered out)."""
+        searcher = self.generation().searcher
+        pairs = searcher.terms_with_prefix("id_stamp", "", filter_query=tantivy.Query.all_query())
+        return dict(term.split(" ", 1) for term, count in pairs if count)
+
+    @classmethod
+    def fill(cls, catalog: Catalog, fresh: Path) -> int:
+        return sync.fill(catalog, fresh)
+
+    def write_changes(self, catalog: Catalog, changes: Changes) -> dict[str, int]:
+        return sync.write_changes(self.index_dir, catalog, changes)

@@ -23,38 +23,25 @@ from whoosh import query as wq
 
 from ingest.extract.numbers import reference_key
 
-from .abbreviations import expand_abbreviations, may_expand_into
-from .analysis import (
-    _TOKEN_RE,
-    FOLD_TABLE,
-    _folded_text,
-    exact_words,
-    fold_text,
-    folded_words,
-    word_pairs,
+from ..abbreviations import expand_abbreviations, may_expand_into
+from ..accents import FOLD_TABLE, fold_text
+from ..analysis import TOKEN_RE, exact_words, folded_text, folded_words, word_pairs
+from ..errors import QueryError
+from ..planning import (
+    CITED_NUMBER_BOOST,
+    EXACT_ACCENT_BOOST,
+    OWN_NUMBER_BOOST,
+    PAIR_BOOST,
+    TERM_FILTERS,
+    TEXT_FILTERS,
+    TITLE_BOOST,
+    whole_number,
+    words_mode,
 )
-from .documents import unpack_body
-from .errors import QueryError
-from .querylang import Clause, ParsedQuery
+from ..querylang import Clause, ParsedQuery
+from .schema import unpack_body
 
 log = logging.getLogger(__name__)
-
-OWN_NUMBER_BOOST = 1000.0
-CITED_NUMBER_BOOST = 100.0
-EXACT_ACCENT_BOOST = 0.5
-TITLE_BOOST = 1.0
-PAIR_BOOST = 1.0
-
-# Query field name → index field; text fields are matched as folded phrases.
-TEXT_FILTERS = {
-    "coquan": "issuer", "capcha": "parent", "nguoiky": "signer", "nhan": "recipients",
-    "giao": "assignees",
-}
-TERM_FILTERS = {
-    "so": "ref_key", "trichdan": "cites", "loai": "type_slug", "tinh": "province", "nam": "year",
-    "kiemtra": "needs_review",
-}
-
 
 @dataclass
 class QueryPlan:
@@ -124,7 +111,7 @@ class ContentPhrase(wq.And):
             return False  # and no match is none, unless the fold table is not enough
         # As the analyzer reads it: folded, unidecode for what the table does not know.
         tokens = [t if t.isascii() else unidecode(t).lower()
-                  for t in _TOKEN_RE.findall(_folded_text(value, "none"))]
+                  for t in TOKEN_RE.findall(folded_text(value, "none"))]
         return f" {' '.join(self.words)} " in f" {' '.join(tokens)} "
 
 
@@ -145,12 +132,6 @@ def _text_query(fieldname: str, text: str, mode: str, *, typed_phrase: bool = Tr
             return ContentPhrase(words)
         return wq.And([wq.Term("pairs", pair) for pair in dict.fromkeys(word_pairs(words))])
     return wq.Phrase(fieldname, words)
-
-
-def words_mode(parsed: ParsedQuery) -> str:
-    """How the words typed expand abbreviations: not at all when they are a document number
-    ('12 kh ubnd' is 12/KH-UBND, whose symbol the index keeps as written)."""
-    return "none" if whole_number(parsed) else "query"
 
 
 def _clause_query(clause: Clause, plan: QueryPlan, mode: str) -> wq.Query | None:
@@ -248,11 +229,3 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
         query = wq.AndNot(query, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
     plan.query = query
     return plan
-
-
-def whole_number(parsed: ParsedQuery) -> str | None:
-    """The key when the words typed are one document number ('139 cd ttg')."""
-    if not parsed.is_plain or len(parsed.groups) < 2 or len(parsed.groups) > 6:
-        return None
-    text = parsed.free_text
-    return reference_key(text) if any(c.isdigit() for c in text) else None

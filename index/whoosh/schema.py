@@ -1,4 +1,5 @@
-"""The Whoosh schema: what each field holds and why, and the version that forces a rebuild.
+"""The Whoosh schema: what each field holds and why, the version that forces a rebuild, and a
+letter as a Whoosh document.
 
 Text is indexed three ways, none with positions (Whoosh reads positions in Python, per hit):
 folded words (`content`), folded word pairs (`pairs`: phrases are ANDs of pairs, adjacency
@@ -10,16 +11,21 @@ sort keys are columns. Abbreviations are indexed as their long forms (index.abbr
 from __future__ import annotations
 
 import logging
+import unicodedata
+import zlib
+from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from ..analysis import VALUE_SEPARATOR
+from ..documents import index_record, review_term
 from .analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 8  # 8: abbreviations expanded to their long forms
+SCHEMA_VERSION = 9  # 9: analyzers pickled from index.whoosh.analysis (8: abbreviations expanded)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -63,3 +69,58 @@ def build_schema() -> Schema:
         assignees=TEXT(analyzer=folded, phrase=True),
         needs_review=ID(stored=True),  # "co" | "khong" (documents.review_term)
     )
+
+
+def compact_text(text: str) -> str:
+    """The text with runs of white space collapsed: what snippets are cut from."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pack_body(text: str) -> bytes:
+    return zlib.compress(compact_text(text).encode(), 1)
+
+
+def unpack_body(body: bytes | None) -> str:
+    return zlib.decompress(body).decode() if body else ""
+
+
+def _joined(values: list[str | None]) -> str:
+    return f" {VALUE_SEPARATOR} ".join(v for v in values if v)
+
+
+def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
+    """The Whoosh document of one catalog row (`stamp` from `catalog_stamps`)."""
+    record = index_record(row, stamp)
+    date = record.date
+    fields: dict[str, Any] = {
+        "id": record.id,
+        "stamp": stamp,
+        "content": "\n".join([*record.head, record.text]),
+        "exact": "\n".join([*record.head, record.text]),
+        "pairs": _joined([*record.head, record.text]),
+        "title": _joined([*record.head, record.place]),
+        "body": pack_body(record.text),
+        "reference": record.reference,
+        "symbol": record.symbol,
+        "doc_type": record.doc_type,
+        "issuer": record.issuer,
+        "subject": record.subject,
+        "filename": record.filename,
+        "date": date,
+        "doc_type_f": record.doc_type,
+        "issuer_f": record.issuer,
+        "province_f": record.province,
+        "year": record.year,
+        "sort_new": date,
+        "sort_old": date or "~",
+        "parent": record.parent,
+        "signer": _joined(record.signer),
+        "recipients": _joined(record.recipients),
+        "assignees": _joined(record.assignees),
+        "cites": " ".join(record.cites),
+        "province": " ".join(record.provinces),
+        "ref_key": record.ref_key,
+        "type_slug": record.type_slug,
+        "needs_review": review_term(record.needs_review),
+    }
+    return {name: value for name, value in fields.items() if value != ""}

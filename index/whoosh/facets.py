@@ -12,17 +12,16 @@ date sorts are array operations; the growing caches are bounded by bytes.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .abbreviations import expand_abbreviations
-from .analysis import fold_text
+from ..backend import FACET_LIMIT
+from ..completion import completion_key
 from .lru import ByteLRU
 from .masks import MaskEvaluator, bitmap, mask_array, mask_bits, term_masks
 from .schema import FACET_FIELDS
@@ -30,7 +29,6 @@ from .scoring import CACHE_BYTES, BulkScorer, ScoreCache
 
 log = logging.getLogger(__name__)
 
-FACET_LIMIT = 30
 RESULT_BYTES = 24 << 20  # result bitmaps and facet counts, per generation
 TERM_MASK_BYTES = 16 << 20  # term bitmaps, per generation
 TERM_SCORE_BYTES = CACHE_BYTES  # terms' BM25F scores, per generation
@@ -39,25 +37,6 @@ SORT_COLUMNS = {"newest": ("sort_new", True), "oldest": ("sort_old", False)}
 
 Facets = dict[str, list[tuple[str, int]]]
 Result = tuple[int, int, Facets | None]  # (bitmap, total, facets or None)
-
-
-def completion_key(fieldname: str) -> Callable[[str], str]:
-    """How autocomplete compares a field's values with a prefix: numbers by their letters and
-    digits only ('12/KH' ~ '12 kh'), names folded with their abbreviations expanded ('ubnd
-    tinh' ~ 'Ủy ban nhân dân tỉnh …', 'UBND huyện …' ~ 'uy ban nhan dan huyen')."""
-    return _alnum if fieldname == "reference" else _name_key
-
-
-def _name_key(value: str) -> str:
-    return fold_text(expand_abbreviations(value))
-
-
-def _alnum(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", fold_text(text))
-
-
-def _typed_name_key(prefix: str) -> str:
-    return fold_text(expand_abbreviations(prefix, "names"))
 
 
 @dataclass(frozen=True)
@@ -231,20 +210,3 @@ class GenerationCache:
                 if found is None:
                     found = store[key] = build()
         return found
-
-
-def complete(vocabulary: Iterable[tuple[str, str, int]], prefix: str, *, reference: bool,
-             limit: int) -> list[str]:
-    """Values whose folded form (or one of its words) starts with the folded prefix."""
-    wanted = _alnum(prefix) if reference else _typed_name_key(prefix).strip()
-    if not wanted:
-        return []
-    starts, inside = [], []
-    for value, folded, _count in vocabulary:
-        if folded.startswith(wanted):
-            starts.append(value)
-        elif not reference and f" {wanted}" in f" {folded}":
-            inside.append(value)
-        if len(starts) >= limit:
-            break
-    return (starts + inside)[:limit]

@@ -1,0 +1,66 @@
+"""The search engine is named by its caller: the `index` package reads no environment, and a
+run on one engine loads that engine's library alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from index import open_index
+from ingest import Archive, ingest_paths
+
+from .conftest import ROOT, SEEDS
+
+TANTIVY_ONLY = """
+import json, sys
+from pathlib import Path
+from index import open_index
+from ingest import Archive, Catalog
+archive = Archive(Path(sys.argv[1]))
+idx = open_index(archive.index_dir, "tantivy")
+with Catalog(archive.catalog_path) as catalog:
+    counts = idx.sync(catalog)
+results = idx.search("dong thap")
+print(json.dumps({"added": counts["added"], "total": results.total,
+                  "loaded": sorted(m for m in sys.modules if m.split(".")[0] == "whoosh")}))
+"""
+
+
+@pytest.fixture
+def seeded(archive: Archive) -> Archive:
+    assert ingest_paths(SEEDS, archive, jobs=1).summary()["archived"] == len(SEEDS)
+    return archive
+
+
+def test_a_tantivy_only_run_never_imports_whoosh(seeded: Archive) -> None:
+    """Importing `index`, opening a tantivy index, syncing it and searching load tantivy
+    alone: Whoosh (and its patch) come with the Whoosh engine only."""
+    run = subprocess.run([sys.executable, "-c", TANTIVY_ONLY, str(seeded.root)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = json.loads(run.stdout)
+    assert found["added"] == len(SEEDS) and found["total"] > 0
+    assert found["loaded"] == []
+
+
+def test_the_index_takes_the_engine_it_is_given_not_the_environment(
+        archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONGVAN_ENGINE", "tantivy")
+    assert open_index(archive.index_dir).engine == "whoosh"  # the default, whatever the env
+    assert open_index(archive.index_dir, "tantivy").engine == "tantivy"
+
+
+def test_the_command_passes_its_engine_on_without_writing_the_environment(
+        seeded: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    from congvan.cli import cli
+
+    monkeypatch.delenv("CONGVAN_ENGINE", raising=False)
+    cli.main(args=["--engine", "tantivy", "reindex", "--archive", str(seeded.root)],
+             standalone_mode=False)
+    assert "CONGVAN_ENGINE" not in os.environ
+    assert (seeded.root / "index-tantivy").is_dir()
+    assert not seeded.index_dir.exists()  # no Whoosh index was built
