@@ -37,7 +37,7 @@ def test_serve_with_a_relative_archive_serves_originals(
 
     served = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(app=app))
-    monkeypatch.setenv("CONGVAN_ENGINE", "whoosh")  # the command sets it; restored after
+    monkeypatch.setenv("CONGVAN_ENGINE", "whoosh")  # whatever the environment around names
     monkeypatch.delenv("CONGVAN_ARCHIVE", raising=False)
     cli.main(args=["serve", "--archive", "archive"], standalone_mode=False)
     response = served["app"].test_client().get(f"/van-ban/{relative_archive}/goc")
