@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 import time
 import unicodedata
@@ -27,7 +28,6 @@ from ingest.folding import strip_marks
 from ingest.repair.diacritics import load_model, restore_diacritics
 from ingest.repair.diacritics_model import iter_tokens, normalize_tone_placement
 from ingest.repair.diacritics_sources import (
-    REALSET,
     REPO,
     diacritised_letters,
     gazette_files,
@@ -37,6 +37,7 @@ from ingest.repair.diacritics_sources import (
 )
 
 Restorer = Callable[[str], str]
+REALSET = Path(os.environ.get("CONGVAN_REALSET", REPO.parent / "shared" / "realset"))
 
 
 def syllables(text: str) -> list[str]:

@@ -181,3 +181,22 @@ def test_restores_marked_syllables_of_held_out_real_legal_texts() -> None:
         marked_correct, marked = marked_correct + ok, marked + n
     assert marked > 10000
     assert marked_correct / marked >= 0.97  # 98.4% on the whole held-out half, 91.7% before
+
+
+def test_model_build_takes_the_realset_as_a_parameter(tmp_path: Path, monkeypatch) -> None:
+    """ingest reads no environment: `build --realset DIR` reaches the training sources."""
+    from ingest.repair import diacritics_sources
+
+    seen: dict = {}
+
+    def train(**kwargs):
+        seen.update(kwargs)
+        raise LookupError("stop before training")
+
+    monkeypatch.setattr(diacritics_sources, "train_default_model", train)
+    with pytest.raises(LookupError):
+        diacritics_sources.main(["build", "--realset", str(tmp_path), "--out", str(tmp_path / "m")])
+    assert seen == {"realset": tmp_path}
+    (tmp_path / "gazette").mkdir()
+    (tmp_path / "gazette" / "a.txt").write_text("Điều 1.", encoding="utf-8")
+    assert diacritics_sources.gazette_files(tmp_path) == [tmp_path / "gazette" / "a.txt"]

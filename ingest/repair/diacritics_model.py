@@ -5,7 +5,8 @@ A token stream is lower-case: Vietnamese syllables in one tone-placement style (
 The model stores trigram counts over that stream and, for each folded syllable (``dong``), the
 diacritised forms seen for it (``đồng``, ``động``, ``đông`` …), most frequent first.
 
-Regenerate the committed model with ``python -m ingest.repair.diacritics_sources build``.
+Regenerate the committed model with ``python -m ingest.repair.diacritics_sources build``
+(``--realset DIR`` for the gazette texts elsewhere than ../shared/realset).
 """
 
 from __future__ import annotations

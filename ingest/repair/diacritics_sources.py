@@ -15,7 +15,6 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,7 +40,8 @@ WORDS_WEIGHT = 30
 HELD_OUT_SEEDS = ("corpus/002_", "corpus/003_", "corpus/004_")
 # Real legal text (../shared/realset/gazette, read at build time, never copied into the repo):
 # the model trains on the half of its files whose name hashes even; the bench measures the rest.
-REALSET = Path(os.environ.get("CONGVAN_REALSET", REPO.parent / "shared" / "realset"))
+# Elsewhere: `build --realset DIR` (ingest reads no environment; the bench reads CONGVAN_REALSET).
+REALSET = REPO.parent / "shared" / "realset"
 GAZETTE_WEIGHT = 3
 GAZETTE_MIN_COUNT = 2
 
@@ -202,12 +202,13 @@ def word_list() -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT) -> NgramModel:
+def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT,
+                        realset: Path = REALSET) -> NgramModel:
     """Train on every source; the letters trained on are recorded in the model."""
     trained_on = training_letters(repo)
     log.info("training letters: %s", ", ".join(trained_on) or "none")
-    gazette = [p for p in gazette_files() if is_training_gazette(p)]
-    log.info("training gazette texts: %d of %d", len(gazette), len(gazette_files()))
+    gazette = [p for p in gazette_files(realset) if is_training_gazette(p)]
+    log.info("training gazette texts: %d of %d", len(gazette), len(gazette_files(realset)))
     lexicon = read_lexicon()
     sources = [
         Source("general", [*man_pages(), *html_pages(), *message_catalogues()]),
@@ -224,15 +225,18 @@ def train_default_model(repo: Path = REPO, domain_weight: int = DOMAIN_WEIGHT) -
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m ingest.repair.diacritics_sources build [--out PATH]``: rebuild the model."""
+    """``python -m ingest.repair.diacritics_sources build [--out PATH] [--realset DIR]``: rebuild
+    the model."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m ingest.repair.diacritics_sources")
     parser.add_argument("command", choices=["build"])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--realset", type=Path, default=REALSET,
+                        help=f"the real documents, for their gazette texts (default {REALSET})")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    model = train_default_model()
+    model = train_default_model(realset=args.realset)
     model.save(args.out)
     log.info(
         "wrote %s: %d unigrams, %d bigrams, %d trigrams, %d folded syllables (%d bytes)",
