@@ -25,9 +25,10 @@ from ingest.store.catalog import Catalog
 
 from .extract import extract
 from .generate import generate
-from .options import archive_option, chosen_engine, json_option
+from .options import archive_option, json_option
 from .search import check_index_command, reindex, search
 from .serve import serve
+from .settings import Settings, command_settings
 from .user import user
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _open_catalog(archive_dir: Path) -> Catalog:
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
 def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
-    # The commands pass `engine` on to the index (options.chosen_engine).
+    # Each command builds its Settings once (settings.command_settings), `engine` included.
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
@@ -80,8 +81,8 @@ def ingest(
     missing = [printable(str(p)) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    intake = _run_ingest(list(paths), Archive(archive_dir), jobs, lang, quiet=as_json,
-                         index=not skip_index)
+    settings = command_settings(archive_dir, jobs=jobs, lang=lang)
+    intake = _run_ingest(list(paths), settings, quiet=as_json, index=not skip_index)
     if as_json:
         _print_json(intake.as_json())
     else:
@@ -107,8 +108,7 @@ def summary_line(report: IngestReport) -> str:
     )
 
 
-def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str, quiet: bool,
-                index: bool) -> Intake:
+def _run_ingest(paths: list[Path], settings: Settings, quiet: bool, index: bool) -> Intake:
     """Ingest, then sync the index (index.intake), with a progress bar on a terminal, one log
     line per file otherwise. A run killed before the sync leaves the index behind; the next
     ingest, watch or serve catches up."""
@@ -117,7 +117,8 @@ def _run_ingest(paths: list[Path], archive: Archive, jobs: int | None, lang: str
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
-    service = IntakeService(archive, engine=chosen_engine(), jobs=jobs, lang=lang)
+    service = IntakeService(Archive(settings.archive), engine=settings.engine,
+                            jobs=settings.jobs, lang=settings.lang)
     if not show_bar:
         return service.archive_and_index(paths, index=index)
     from tqdm import tqdm
@@ -194,7 +195,8 @@ def watch(
     """Ingest letters dropped into FOLDER; move them to done/ or failed/."""
     from index import IntakeService
 
-    service = IntakeService(Archive(archive_dir), engine=chosen_engine(), jobs=jobs)
+    settings = command_settings(archive_dir, jobs=jobs)
+    service = IntakeService(Archive(settings.archive), engine=settings.engine, jobs=settings.jobs)
     watcher = service.folder_watcher(folder, settle=settle)
     if once:
         watcher.poll()

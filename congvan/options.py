@@ -29,7 +29,3 @@ archive_option = click.option(
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
-
-def chosen_engine() -> str:
-    """The search engine `congvan --engine` (or env CONGVAN_ENGINE) names."""
-    return click.get_current_context().find_root().params["engine"]

@@ -16,7 +16,8 @@ from ingest.printable import printable
 from ingest.store.archive import Archive
 from ingest.store.catalog import Catalog
 
-from .options import archive_option, chosen_engine
+from .options import archive_option
+from .settings import command_settings
 
 if TYPE_CHECKING:  # the engines load only when a command runs
     from index import SearchBackend, SearchResults
@@ -75,8 +76,8 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
     """Search the archive with the query language (see the README): e.g. dong thap nam:2025."""
     from webui.formatting import reference_label
 
-    archive = Archive(archive_dir)
-    idx = _ready_index(archive, chosen_engine())
+    settings = command_settings(archive_dir)
+    idx = _ready_index(Archive(settings.archive), settings.engine)
     results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
                          facets=as_json, highlight=as_json)
     if as_json:
@@ -103,9 +104,10 @@ def reindex(archive_dir: Path) -> None:
     """Rebuild the search index from the catalog (into a fresh directory, then swapped in)."""
     from index import rebuild_index
 
-    archive = Archive(archive_dir)
+    settings = command_settings(archive_dir)
+    archive = Archive(settings.archive)
     with _catalog(archive) as catalog:
-        rebuild_index(catalog, archive.index_dir, engine=chosen_engine())
+        rebuild_index(catalog, archive.index_dir, engine=settings.engine)
 
 
 @click.command("check-index")
@@ -115,9 +117,10 @@ def check_index_command(archive_dir: Path, as_json: bool) -> None:
     """Report letters missing from, stale in, or extra in the index (exit 1 if any)."""
     from index import check_index, open_index
 
-    archive = Archive(archive_dir)
+    settings = command_settings(archive_dir)
+    archive = Archive(settings.archive)
     with _catalog(archive) as catalog:
-        report = check_index(catalog, open_index(archive.index_dir, chosen_engine()))
+        report = check_index(catalog, open_index(archive.index_dir, settings.engine))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -4,36 +4,33 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ingest.errors import UsageError
 from ingest.store.archive import Archive
 
-from .options import archive_option, chosen_engine
+from .options import archive_option
+from .settings import Settings, command_settings
 
 log = logging.getLogger(__name__)
 
 
-def serve_archive(
-    archive_dir: Path, *, host: str, port: int, threads: int, engine: str,
-    web_config: dict[str, Any] | None = None,
-) -> None:
-    """Bring the index of `engine` up to date with the catalog, then serve until interrupted
-    (`web_config`: more app config, e.g. BASE_URL, SESSION_COOKIE_SECURE)."""
+def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> None:
+    """Bring the index of the settings' engine up to date with the catalog, then serve the
+    web app built with the settings until interrupted."""
     import waitress
 
     from index import IntakeService
     from webui.app import create_app
 
-    archive = Archive(archive_dir)
+    archive = Archive(settings.archive)
     if not archive.catalog_path.is_file():
-        raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    update = IntakeService(archive, engine=engine).update_index()
-    log.info("%s index %s: %s", engine, update.status, update.counts)
-    app = create_app({"ARCHIVE": str(archive_dir), "ENGINE": engine, **(web_config or {})})
-    log.info("serving %s on http://%s:%d/ with %d threads", archive_dir, host, port, threads)
+        raise UsageError(f"no archive at {settings.archive} (run `congvan ingest` first)")
+    update = IntakeService(archive, engine=settings.engine).update_index()
+    log.info("%s index %s: %s", settings.engine, update.status, update.counts)
+    app = create_app(settings.web_config())
+    log.info("serving %s on http://%s:%d/ with %d threads", settings.archive, host, port, threads)
     waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
 
 
@@ -67,6 +64,5 @@ def serve(
     secure_cookies: bool,
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
-    web_config = {"BASE_URL": base_url, "SESSION_COOKIE_SECURE": secure_cookies}
-    serve_archive(archive_dir, host=host, port=port, threads=threads, engine=chosen_engine(),
-                  web_config=web_config)
+    settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies)
+    serve_archive(settings, host=host, port=port, threads=threads)

@@ -12,6 +12,7 @@ from ingest import Archive, Catalog
 from webui import auth, create_app
 from webui.auth import MAX_FAILURES, SESSION_IDLE_SECONDS, SESSION_LIFETIME_SECONDS
 
+from .test_command import served_app
 from .test_upload import PASSWORD, csrf_of, login, staff_app, upload
 from .webui_archive import QD_874, UNICODE_TEXT
 
@@ -182,18 +183,24 @@ def test_session_cookie_is_secure_when_asked(tmp_path, monkeypatch):
     main(["user", "add", "vanthu", "--archive", str(tmp_path), "--password", PASSWORD])
     plain = create_app({"ARCHIVE": str(tmp_path), "TESTING": True}).test_client()
     assert "Secure" not in login(plain).headers["Set-Cookie"]
-    monkeypatch.setenv("CONGVAN_SECURE_COOKIES", "1")
-    secure = create_app({"ARCHIVE": str(tmp_path), "TESTING": True}).test_client()
+    secure = create_app({"ARCHIVE": str(tmp_path), "TESTING": True,
+                         "SESSION_COOKIE_SECURE": True}).test_client()
     assert "; Secure" in login(secure).headers["Set-Cookie"]
+    monkeypatch.setenv("CONGVAN_SECURE_COOKIES", "1")  # read by the command, not by the app
+    served = served_app(monkeypatch, "serve", "--archive", str(tmp_path)).test_client()
+    assert "; Secure" in login(served).headers["Set-Cookie"]
 
 
 def test_serve_passes_secure_cookies_and_base_url_to_the_app(tmp_path, monkeypatch):
     seen: dict = {}
-    monkeypatch.setattr("congvan.serve.serve_archive", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setattr("congvan.serve.serve_archive",
+                        lambda settings, **kw: seen.update(settings=settings))
     main(["serve", "--archive", str(tmp_path), "--secure-cookies",
           "--base-url", "https://congvan.example.gov.vn/"])
-    assert seen["web_config"] == {"BASE_URL": "https://congvan.example.gov.vn",
-                                  "SESSION_COOKIE_SECURE": True}
+    assert seen["settings"].base_url == "https://congvan.example.gov.vn"
+    assert seen["settings"].secure_cookies is True
+    assert seen["settings"].web_config()["BASE_URL"] == "https://congvan.example.gov.vn"
+    assert seen["settings"].web_config()["SESSION_COOKIE_SECURE"] is True
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", "--archive", str(tmp_path), "--base-url", "javascript:alert(1)"])
     assert exit_info.value.code == 2
@@ -272,9 +279,15 @@ def test_api_links_do_not_echo_the_host_header(client_on_archive, ids):
     assert document["original_url"] == f"/van-ban/{doc_id}/goc"
 
 
-def test_api_links_use_the_configured_base_url(built, ids, monkeypatch):
-    monkeypatch.setenv("CONGVAN_BASE_URL", "https://congvan.example.gov.vn/")
-    based = create_app({"ARCHIVE": str(built["archive"].root), "ENGINE": built["engine"]})
+@pytest.mark.parametrize("by", ["config", "environment"])
+def test_api_links_use_the_configured_base_url(built, ids, monkeypatch, by):
+    archive, engine = str(built["archive"].root), built["engine"]
+    if by == "config":
+        based = create_app({"ARCHIVE": archive, "ENGINE": engine,
+                            "BASE_URL": "https://congvan.example.gov.vn/"})
+    else:  # the command reads CONGVAN_BASE_URL and hands it to the app
+        monkeypatch.setenv("CONGVAN_BASE_URL", "https://congvan.example.gov.vn/")
+        based = served_app(monkeypatch, "--engine", engine, "serve", "--archive", archive)
     client = based.test_client()
     body = client.get("/api/search?q=dong+thap", headers={"Host": "evil.example"}).get_json()
     hit = body["hits"][0]

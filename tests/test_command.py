@@ -1,4 +1,5 @@
-"""The `congvan` command package: light to import, runnable as `python -m congvan`."""
+"""The `congvan` command package: light to import, runnable as `python -m congvan`, and the
+only one that reads the environment (its Settings, handed to the stages and the web app)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from flask import Flask
+
+from congvan.cli import main
+from congvan.settings import Settings
 from ingest.store.archive import Archive
 from ingest.store.catalog import Catalog
+from webui import create_app
 
 HEAVY = ("flask", "whoosh", "tantivy", "pdfplumber")
 
@@ -47,3 +54,64 @@ def test_python_dash_m_congvan_runs_the_command(tmp_path: Path) -> None:
                            str(tmp_path / "none")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "no archive at" in done.stderr
+
+
+def served_app(monkeypatch: pytest.MonkeyPatch, *args: str) -> Flask:
+    """The app `congvan ARGS` (a serve) would serve, waitress not started."""
+    import waitress
+
+    served: dict = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(app=app))
+    main(list(args))
+    return served["app"]
+
+
+def _empty_archive(root: Path) -> Archive:
+    archive = Archive(root)
+    archive.create()
+    Catalog(archive.catalog_path).close()
+    return archive
+
+
+def test_serve_signs_cookies_with_the_secret_key_of_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _empty_archive(tmp_path / "archive")
+    monkeypatch.setenv("CONGVAN_SECRET_KEY", "k" * 48)
+    assert served_app(monkeypatch, "serve", "--archive", str(archive.root)
+                      ).config["SECRET_KEY"] == "k" * 48
+    monkeypatch.delenv("CONGVAN_SECRET_KEY")
+    kept = served_app(monkeypatch, "serve", "--archive", str(archive.root)).config["SECRET_KEY"]
+    assert kept == (archive.root / "secret_key").read_text().strip() != "k" * 48
+
+
+def test_the_engine_flag_reaches_the_web_app(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _empty_archive(tmp_path / "archive")
+    monkeypatch.setenv("CONGVAN_ENGINE", "tantivy")
+    assert served_app(monkeypatch, "serve", "--archive", str(archive.root)
+                      ).config["ENGINE"] == "tantivy"
+    assert served_app(monkeypatch, "--engine", "whoosh", "serve", "--archive", str(archive.root)
+                      ).config["ENGINE"] == "whoosh"
+
+
+def test_the_web_app_reads_no_environment(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Everything the app is configured with comes in its config (Settings.web_config)."""
+    for name, value in {"CONGVAN_ARCHIVE": str(tmp_path / "other"), "CONGVAN_ENGINE": "tantivy",
+                        "CONGVAN_BASE_URL": "https://congvan.example.gov.vn",
+                        "CONGVAN_SECURE_COOKIES": "1", "CONGVAN_SECRET_KEY": "s" * 48}.items():
+        monkeypatch.setenv(name, value)
+    config = create_app({"ARCHIVE": str(tmp_path)}).config
+    assert (config["ARCHIVE"], config["ENGINE"]) == (str(tmp_path), "whoosh")
+    assert (config["BASE_URL"], config["SESSION_COOKIE_SECURE"]) == (None, False)
+    assert config["SECRET_KEY"] != "s" * 48
+
+
+def test_settings_give_the_web_app_its_config(tmp_path: Path) -> None:
+    settings = Settings(archive=tmp_path, engine="tantivy", base_url="https://a.example",
+                        secure_cookies=True, secret_key="s" * 48)
+    config = create_app(settings.web_config()).config
+    assert (config["ARCHIVE"], config["ENGINE"]) == (str(tmp_path), "tantivy")
+    assert (config["BASE_URL"], config["SESSION_COOKIE_SECURE"]) == ("https://a.example", True)
+    assert config["SECRET_KEY"] == "s" * 48
+    assert "s" * 48 not in repr(settings)  # a secret stays out of logs

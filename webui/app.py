@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +28,20 @@ from .formatting import init_app as init_formatting
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the web UI for the archive named by CONGVAN_ARCHIVE (or `test_config["ARCHIVE"]`),
-    searched with the engine CONGVAN_ENGINE names (or `test_config["ENGINE"]`; Whoosh if none).
-    CONGVAN_BASE_URL (BASE_URL) is the public address links are built on; CONGVAN_SECURE_COOKIES
-    (SESSION_COOKIE_SECURE) sends the session cookie over HTTPS only; SESSION_LIFETIME_SECONDS
-    and SESSION_IDLE_SECONDS bound a login (webui.auth)."""
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web UI with `config`, which the command builds from its settings
+    (congvan.settings.Settings.web_config) and tests write by hand; the app never reads the
+    environment. ARCHIVE is the archive (./archive if none), ENGINE the search engine (Whoosh if
+    none), BASE_URL the public address links are built on (never the Host header),
+    SESSION_COOKIE_SECURE sends the session cookie over HTTPS only, SECRET_KEY signs it (else a
+    key kept in the archive); SESSION_LIFETIME_SECONDS and SESSION_IDLE_SECONDS bound a login
+    (webui.auth)."""
     app = Flask(__name__)
-    app.config["ARCHIVE"] = os.environ.get("CONGVAN_ARCHIVE", "archive")
-    app.config["ENGINE"] = os.environ.get("CONGVAN_ENGINE")
-    app.config["BASE_URL"] = os.environ.get("CONGVAN_BASE_URL")  # links on it, not on Host
-    secure = os.environ.get("CONGVAN_SECURE_COOKIES", "").strip().lower()
-    app.config["SESSION_COOKIE_SECURE"] = secure in ("1", "true", "yes", "on")  # HTTPS only
-    if test_config:
-        app.config.update(test_config)
+    app.config["ARCHIVE"] = "archive"
+    app.config["ENGINE"] = None
+    app.config["BASE_URL"] = None
+    app.config["SESSION_COOKIE_SECURE"] = False
+    app.config.update(config or {})
     # Absolute once, here: send_file resolves a relative path against the package folder.
     app.config["ARCHIVE"] = os.path.abspath(app.config["ARCHIVE"])
     app.config["ENGINE"] = engine_name(app.config["ENGINE"])  # a wrong name fails here, once

@@ -42,10 +42,8 @@ def init_app(app: Flask) -> None:
 
 
 def secret_key_for(archive_root: Path) -> str:
-    """CONGVAN_SECRET_KEY, else a key kept in the archive (shared by every server process)."""
-    configured = os.environ.get("CONGVAN_SECRET_KEY")
-    if configured:
-        return configured
+    """The key kept in the archive (shared by every server process), made on first use; a
+    configured SECRET_KEY (CONGVAN_SECRET_KEY, read by the command) goes before it."""
     path = archive_root / "secret_key"
     try:
         return path.read_text().strip()

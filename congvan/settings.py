@@ -1,0 +1,59 @@
+"""The settings of one run of `congvan`, built once from its flags and the environment.
+
+The command package is the only one that reads the environment (tests/test_house_rules.py):
+click reads the variables that stand in for a flag (CONGVAN_ARCHIVE for --archive,
+CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES), `command_settings` the
+one no flag stands for (CONGVAN_SECRET_KEY). ingest/, index/ and webui/ get what they need as
+parameters: the web app its config from `Settings.web_config`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_ENGINE = "whoosh"
+SECRET_KEY_ENV = "CONGVAN_SECRET_KEY"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a command and the web app it serves are configured with."""
+
+    archive: Path  # absolute (options.absolute_path)
+    engine: str = DEFAULT_ENGINE  # the search engine: "whoosh" or "tantivy"
+    lang: str = "vie"  # Tesseract's language
+    jobs: int | None = None  # worker processes (None: one per core)
+    base_url: str | None = None  # the public address API links are built on
+    secure_cookies: bool = False  # the login cookie over HTTPS only
+    secret_key: str | None = field(default=None, repr=False)  # signs the login cookie
+
+    def web_config(self) -> dict[str, Any]:
+        """The web app's config (webui.create_app); without a secret key the app keeps one in
+        the archive."""
+        config: dict[str, Any] = {
+            "ARCHIVE": str(self.archive),
+            "ENGINE": self.engine,
+            "BASE_URL": self.base_url,
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+        }
+        if self.secret_key:
+            config["SECRET_KEY"] = self.secret_key
+        return config
+
+
+def command_settings(archive: Path, **flags: Any) -> Settings:
+    """The settings of the command being run: its own flags (`archive`, and `jobs`, `lang`,
+    `base_url`, `secure_cookies` where it has them), the group's `--engine`, and the secret key
+    from the environment."""
+    group = click.get_current_context().find_root().params
+    return Settings(
+        archive=archive,
+        engine=group.get("engine") or DEFAULT_ENGINE,
+        secret_key=os.environ.get(SECRET_KEY_ENV) or None,
+        **flags,
+    )
