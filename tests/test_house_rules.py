@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -100,3 +101,42 @@ def test_each_engine_keeps_to_its_own_subpackage() -> None:
             if takes_package or engine in _imported_libraries(path):
                 offenders.append(f"{path.relative_to(ROOT)} imports {engine}")
     assert offenders == []
+
+
+ENVIRONMENT = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
+# A write for a library, not a setting: Tesseract's OpenMP reads it in the worker processes.
+ENVIRONMENT_ALLOWED = ('os.environ["OMP_THREAD_LIMIT"] = "1"',)
+
+
+def _environment_uses(path: Path) -> list[int]:
+    """Lines of `path` that touch the process environment (os.environ, os.getenv, …)."""
+    def touches(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return (node.attr in ENVIRONMENT and isinstance(node.value, ast.Name)
+                    and node.value.id == "os")
+        if isinstance(node, ast.ImportFrom):
+            return node.module == "os" and any(alias.name in ENVIRONMENT for alias in node.names)
+        return False
+
+    return sorted(node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if touches(node))
+
+
+def test_only_the_command_reads_the_environment() -> None:
+    """Settings are built once, by the command (congvan/settings.py), and passed down as
+    parameters: the three stages neither read nor write os.environ to pass a setting."""
+    offenders = []
+    for package in ("ingest", "index", "webui"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            source = path.read_text(encoding="utf-8").splitlines()
+            offenders += [f"{path.relative_to(ROOT)}:{number}: {source[number - 1].strip()}"
+                          for number in _environment_uses(path)
+                          if not source[number - 1].strip().startswith(ENVIRONMENT_ALLOWED)]
+    assert offenders == []
+
+
+def test_the_environment_rule_sees_reads_and_writes(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text('import os\nfrom os import getenv\nA = os.environ.get("X")\n'
+                      'os.environ["Y"] = "1"\nB = os.getenv("Z")\nC = os.path.join("a")\n')
+    assert _environment_uses(module) == [2, 3, 4, 5]
