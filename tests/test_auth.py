@@ -13,7 +13,7 @@ from webui import auth, create_app
 from webui.auth import MAX_FAILURES, SESSION_IDLE_SECONDS, SESSION_LIFETIME_SECONDS
 
 from .test_command import served_app
-from .test_upload import PASSWORD, csrf_of, login, staff_app, upload
+from .test_upload import PASSWORD, csrf_of, login, staff_app, upload, upload_and_wait
 from .webui_archive import QD_874, UNICODE_TEXT
 
 
@@ -112,8 +112,8 @@ def test_the_cookie_carries_a_token_the_catalog_knows_only_by_its_hash(app, clie
 
 def test_logout_revokes_the_session_a_replayed_cookie_carries(app, client):
     login(client)
-    uploaded = upload(client, [(QD_874.encode(), "874.txt")])
-    assert 'class="outcome-archived"' in uploaded.get_data(as_text=True)
+    uploaded = upload_and_wait(client, [(QD_874.encode(), "874.txt")])
+    assert 'class="outcome-archived"' in uploaded
     stolen = client.get_cookie("session").value
     old_token = csrf_of(client, "/tai-len")
     client.post("/dang-xuat", data={"csrf_token": old_token})

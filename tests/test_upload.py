@@ -1,15 +1,19 @@
-"""Staff login and the upload page: hashed passwords, CSRF, rate limit, same pipeline as ingest."""
+"""Staff login and the upload page: hashed passwords, CSRF, rate limit, same intake as ingest,
+archived by the app's background thread while the upload answers at once with the job's page."""
 
 from __future__ import annotations
 
 import io
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from congvan.cli import main
 from ingest import Archive, Catalog
+from ingest.runners import InProcessRunner
 from webui import create_app
 from webui.auth import MAX_FAILURES
 from webui.upload_views import MAX_UPLOAD_BYTES, upload_name
@@ -19,12 +23,12 @@ from .webui_archive import QD_874, sha_id
 PASSWORD = "mat-khau-du-dai"
 
 
-def staff_app(root: Path):
+def staff_app(root: Path, **config):
     """The web app on an archive in `root` with one account, vanthu (PASSWORD)."""
     archive = Archive(root / "archive")
     main(["user", "add", "vanthu", "--archive", str(archive.root), "--password", PASSWORD])
     return create_app({"ARCHIVE": str(archive.root), "TESTING": True,
-                       "MAX_CONTENT_LENGTH": 2 * 1024 * 1024})
+                       "MAX_CONTENT_LENGTH": 2 * 1024 * 1024, **config})
 
 
 @pytest.fixture
@@ -53,6 +57,26 @@ def upload(client, files: list[tuple[bytes, str]], token: str | None = None):
     token = csrf_of(client, "/tai-len") if token is None else token
     data = {"csrf_token": token, "files": [(io.BytesIO(b), name) for b, name in files]}
     return client.post("/tai-len", data=data, content_type="multipart/form-data")
+
+
+def finished_job(client, response, timeout: float = 120.0) -> dict:
+    """The upload's job once it has finished, polled through its JSON status; the upload
+    itself must have answered with a redirect to the job's page."""
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get(f"/api/tai-len/{job_id}").get_json()
+        if status["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+def upload_and_wait(client, files: list[tuple[bytes, str]]) -> str:
+    """Upload, wait for the job to finish, and return its page."""
+    response = upload(client, files)
+    assert finished_job(client, response)["status"] == "done"
+    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_password_is_stored_as_an_argon2_hash(app):
@@ -106,22 +130,22 @@ def test_repeated_failures_are_rate_limited(client):
 def test_upload_archives_letters_and_reports_each_file(client):
     login(client)
     response = upload(client, [(QD_874.encode(), "874.txt"), (b"\x00\x01junk" * 50, "hong.pdf")])
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert finished_job(client, response)["status"] == "done"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert html.count('class="outcome-archived"') == 1
     assert html.count('class="outcome-failed"') == 1
     doc_id = sha_id(QD_874.encode())
     assert f'href="/van-ban/{doc_id}"' in html
     found = client.get("/api/search?q=so:874/QĐ-BTTTT").get_json()
-    assert [hit["id"] for hit in found["hits"]] == [doc_id]  # indexed at once
-    again = upload(client, [(QD_874.encode(), "ban-sao.txt")])
-    assert 'class="outcome-duplicate"' in again.get_data(as_text=True)
+    assert [hit["id"] for hit in found["hits"]] == [doc_id]  # indexed by the time the job is done
+    again = upload_and_wait(client, [(QD_874.encode(), "ban-sao.txt")])
+    assert 'class="outcome-duplicate"' in again
 
 
 def test_upload_of_a_text_that_is_no_letter_is_archived_and_marked_for_review(client):
     login(client)
     note = "Ghi chú họp tổ: mang theo máy chiếu và danh sách đại biểu.\n".encode()
-    html = upload(client, [(note, "README.txt")]).get_data(as_text=True)
+    html = upload_and_wait(client, [(note, "README.txt")])
     assert html.count('class="outcome-archived"') == 1  # named by the sender: never skipped
     assert "Cần kiểm tra" in html
     found = client.get("/api/search?q=may+chieu").get_json()
@@ -130,7 +154,7 @@ def test_upload_of_a_text_that_is_no_letter_is_archived_and_marked_for_review(cl
 
 def test_uploaded_file_keeps_its_vietnamese_name_without_path_tricks(client):
     login(client)
-    html = upload(client, [(QD_874.encode(), "../../Quyết định 874.txt")]).get_data(as_text=True)
+    html = upload_and_wait(client, [(QD_874.encode(), "../../Quyết định 874.txt")])
     assert 'class="outcome-archived"' in html
     document = client.get(f"/api/documents/{sha_id(QD_874.encode())}").get_json()
     assert document["filename"] == "Quyết định 874.txt"
@@ -179,3 +203,89 @@ def test_logout_ends_the_session(client):
     token = csrf_of(client, "/tai-len")
     assert client.post("/dang-xuat", data={"csrf_token": token}).status_code == 302
     assert client.get("/tai-len").status_code == 302
+
+
+class GatedRunner(InProcessRunner):
+    """Reads files only once the test opens `gate`: the upload's OCR and extraction cannot
+    end before that."""
+
+    def __init__(self, gate: threading.Event, started: threading.Event) -> None:
+        self.gate, self.started = gate, started
+
+    def submit(self, path, settings):
+        self.started.set()
+        if not self.gate.wait(timeout=60):
+            raise RuntimeError("the test never opened the gate")
+        return super().submit(path, settings)
+
+
+def gated_app(root: Path, **config):
+    gate, started = threading.Event(), threading.Event()
+    app = staff_app(root, UPLOAD_RUNNER=lambda: GatedRunner(gate, started), **config)
+    return app, gate, started
+
+
+def test_upload_answers_before_the_letters_are_read_and_the_job_page_follows_them(tmp_path):
+    app, gate, started = gated_app(tmp_path)
+    client = app.test_client()
+    login(client)
+    try:
+        response = upload(client, [(QD_874.encode(), "874.txt")])
+        assert response.status_code == 303  # answered while the reading is held back
+        job_url = response.headers["Location"]
+        assert job_url.startswith("/tai-len/")
+        assert started.wait(timeout=30), "the background thread never took the job"
+        page = client.get(job_url).get_data(as_text=True)
+        assert "Đang xử lý" in page and 'http-equiv="refresh"' in page
+        status = client.get("/api/tai-len/" + job_url.rsplit("/", 1)[1]).get_json()
+        assert status["status"] == "running" and status["files"] == []
+    finally:
+        gate.set()
+    assert finished_job(client, response)["files"][0]["outcome"] == "archived"
+    page = client.get(job_url).get_data(as_text=True)
+    doc_id = sha_id(QD_874.encode())
+    assert "Đã xử lý xong" in page and f'href="/van-ban/{doc_id}"' in page
+    assert 'http-equiv="refresh"' not in page
+    found = client.get("/api/search?q=so:874/QĐ-BTTTT").get_json()
+    assert [hit["id"] for hit in found["hits"]] == [doc_id]
+    archive = Archive(app.config["ARCHIVE"])
+    assert list(archive.staging.iterdir()) == []  # the staged copies are gone
+
+
+def test_a_job_is_seen_by_its_uploader_only(tmp_path):
+    app = staff_app(tmp_path)
+    main(["user", "add", "thuky", "--archive", app.config["ARCHIVE"], "--password", PASSWORD])
+    client = app.test_client()
+    login(client)
+    response = upload(client, [(QD_874.encode(), "874.txt")])
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert finished_job(client, response)["status"] == "done"
+    anonymous = app.test_client()
+    assert anonymous.get(f"/api/tai-len/{job_id}").status_code == 401
+    assert anonymous.get(f"/tai-len/{job_id}").status_code == 302  # to the login page
+    other = app.test_client()
+    token = csrf_of(other, "/dang-nhap")
+    other.post("/dang-nhap", data={"username": "thuky", "password": PASSWORD,
+                                   "csrf_token": token})
+    assert other.get(f"/api/tai-len/{job_id}").status_code == 404
+    assert other.get(f"/tai-len/{job_id}").status_code == 404
+    assert client.get("/api/tai-len/0123456789abcdef").status_code == 404
+
+
+def test_uploads_beyond_the_queue_are_refused_and_leave_nothing_staged(tmp_path):
+    app, gate, started = gated_app(tmp_path, UPLOAD_QUEUE_SIZE=1)
+    client = app.test_client()
+    login(client)
+    try:
+        running = upload(client, [(QD_874.encode(), "874.txt")])
+        assert started.wait(timeout=30)  # the first batch runs (held at the gate)
+        waiting = upload(client, [(b"Ghi chu hop to so 2\n", "2.txt")])
+        refused = upload(client, [(b"Ghi chu hop to so 3\n", "3.txt")])
+        assert (running.status_code, waiting.status_code, refused.status_code) == (303, 303, 503)
+        assert "thử lại sau" in refused.get_data(as_text=True)
+        staging = Archive(app.config["ARCHIVE"]).staging
+        folders = [p for p in staging.iterdir() if p.name.startswith("upload")]
+        assert len(folders) == 2  # the running and the waiting batch's, not the refused one's
+    finally:
+        gate.set()
+    assert finished_job(client, waiting)["status"] == "done"

@@ -1,4 +1,7 @@
-"""The upload page: signed-in staff add scanned letters through the same pipeline as the CLI."""
+"""The upload page: signed-in staff add scanned letters through the same intake as the CLI.
+
+The request saves the files and returns at once with the job's page; a thread of the app
+archives and indexes them (`webui.upload_jobs`, `index.intake.IntakeService`)."""
 
 from __future__ import annotations
 
@@ -8,15 +11,26 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from index import archive_and_index
+from index import IntakeService
 from index.intake import DEFERRED
-from ingest import Archive
+from ingest.store.archive import Archive
 from ingest.store.staging import new_staging_folder
 
-from .auth import login_required
-from .resources import get_index
+from .auth import current_user, login_required
+from .resources import get_archive, get_index
+from .upload_jobs import MAX_WAITING, UploadJob, UploadQueue
 
 bp = Blueprint("upload", __name__)
 
@@ -44,18 +58,47 @@ REASONS_VI = {
 @bp.route("/tai-len", methods=["GET", "POST"])
 @login_required
 def upload() -> Any:
+    """Save the files, queue them for the background thread, and answer at once with the
+    job's page (303); archiving and indexing go on there (`webui.upload_jobs`)."""
     if request.method == "GET":
-        return render_template("upload.html", outcomes=None, error=None)
+        return render_template("upload.html", error=None)
     files = [f for f in request.files.getlist("files") if f.filename]
     if not files:
-        return render_template("upload.html", outcomes=None, error="Chưa chọn tệp nào."), 400
+        return render_template("upload.html", error="Chưa chọn tệp nào."), 400
     if len(files) > MAX_FILES_PER_UPLOAD:
         message = f"Mỗi lần tải lên tối đa {MAX_FILES_PER_UPLOAD} tệp."
-        return render_template("upload.html", outcomes=None, error=message), 400
-    archive = Archive(current_app.config["ARCHIVE"])
-    outcomes, index_deferred = _ingest_uploads(files, archive)
-    return render_template("upload.html", outcomes=outcomes, error=None,
-                           index_deferred=index_deferred)
+        return render_template("upload.html", error=message), 400
+    job = _stage_uploads(files, Archive(current_app.config["ARCHIVE"]))
+    if not _uploads().submit(job):
+        message = "Hệ thống đang xử lý nhiều lượt tải lên; hãy thử lại sau ít phút."
+        return render_template("upload.html", error=message), 503
+    return redirect(url_for("upload.job_page", job_id=job.id), code=303)
+
+
+@bp.get("/tai-len/<job_id>")
+@login_required
+def job_page(job_id: str) -> Any:
+    job = _own_job(job_id)
+    if job is None:
+        abort(404)
+    return render_template("upload_job.html", job=job)
+
+
+@bp.get("/api/tai-len/<job_id>")
+def job_status(job_id: str) -> Any:
+    """The job as JSON: status queued | running | done | failed, and each file's outcome."""
+    if current_user() is None:
+        return jsonify({"error": "Cần đăng nhập."}), 401
+    job = _own_job(job_id)
+    if job is None:
+        return jsonify({"error": "Không có lượt tải lên này."}), 404
+    return jsonify(job.as_json())
+
+
+def _own_job(job_id: str) -> UploadJob | None:
+    """The job, if the signed-in user uploaded it (others' batches stay private)."""
+    job = _uploads().get(job_id)
+    return job if job is not None and job.username == current_user() else None
 
 
 def upload_name(filename: str | None) -> str:
@@ -71,26 +114,34 @@ def upload_name(filename: str | None) -> str:
     return cleaned or "tep"
 
 
-def _ingest_uploads(files: list[Any], archive: Archive) -> tuple[list[dict[str, Any]], bool]:
-    """Save the uploads under names we choose, archive and index them (index.intake); report
-    per file, and whether the index was busy (the letters become searchable at the next sync)."""
+def _stage_uploads(files: list[Any], archive: Archive) -> UploadJob:
+    """Save the uploads under names we choose in a new staging folder (swept if this server
+    dies before the job ends), keeping the sender's names for the report."""
     archive.create()
     folder = new_staging_folder(archive, "upload")
+    names = {}
     try:
-        saved = []
         for position, upload in enumerate(files):
             path = folder / f"{position:03d}" / upload_name(upload.filename)
             path.parent.mkdir()
             upload.save(path)
-            saved.append((path, upload.filename))
-        intake = archive_and_index([path for path, _ in saved], archive, jobs=1, idx=get_index())
-    finally:
+            names[str(path)] = upload.filename
+    except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
-    report = intake.report
-    shown_names = {str(path): original for path, original in saved}
-    outcomes = [
+        raise
+    return UploadJob(username=current_user() or "", folder=folder, names=names)
+
+
+def _archive_job(app: Flask, job: UploadJob) -> None:
+    """In the upload thread: archive and index the job's files (index.intake), and report per
+    file, and whether the index was busy (the letters become searchable at the next sync)."""
+    with app.app_context():
+        service = IntakeService(get_archive(), engine=app.config["ENGINE"], idx=get_index(),
+                                jobs=1, make_runner=app.config.get("UPLOAD_RUNNER"))
+    intake = service.archive_and_index(list(job.names))
+    job.outcomes = [
         {
-            "filename": shown_names.get(outcome.path, Path(outcome.path).name),
+            "filename": job.names.get(outcome.path, Path(outcome.path).name),
             "outcome": outcome.outcome,
             "document_id": outcome.document_id,
             "pages": outcome.pages,
@@ -99,12 +150,21 @@ def _ingest_uploads(files: list[Any], archive: Archive) -> tuple[list[dict[str, 
             if outcome.outcome in ("failed", "skipped")
             else None,
         }
-        for outcome in report.files
+        for outcome in intake.report.files
     ]
-    return outcomes, intake.index.status == DEFERRED
+    job.index_deferred = intake.index.status == DEFERRED
+
+
+def _uploads() -> UploadQueue:
+    return current_app.extensions["congvan_uploads"]
 
 
 def init_app(app: Flask) -> None:
+    """Register the pages and the app's upload queue (`UPLOAD_QUEUE_SIZE` batches may wait;
+    `UPLOAD_RUNNER`, a callable making a runner per batch, says where the recipe runs:
+    by default a local pool of one worker process)."""
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: unbounded
         app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES  # larger: 413 before reading
+    waiting = app.config.get("UPLOAD_QUEUE_SIZE", MAX_WAITING)
+    app.extensions["congvan_uploads"] = UploadQueue(lambda job: _archive_job(app, job), waiting)
     app.register_blueprint(bp)
