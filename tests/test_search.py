@@ -392,6 +392,33 @@ def test_another_schema_version_forces_a_rebuild(tmp_path, engine):
     assert stale.search("").total == 2 and not stale.needs_rebuild
 
 
+def test_a_whoosh_index_pickled_from_classes_since_moved_is_rebuilt(tmp_path, monkeypatch):
+    """Whoosh pickles its analyzers into the index: one written before they moved (from
+    index.analysis to index.whoosh.analysis) cannot be unpickled, and must be rebuilt by the
+    sync, not fail as it is opened."""
+    import sys
+    import types
+
+    from whoosh import index as windex
+    from whoosh.fields import ID, TEXT, Schema
+
+    archive, catalog = write_catalog(tmp_path / "archive", LETTERS[:2])
+    gone = types.ModuleType("congvan_moved_analysis")
+    exec("from whoosh.analysis import RegexTokenizer\nclass Moved(RegexTokenizer): pass",
+         gone.__dict__)
+    monkeypatch.setitem(sys.modules, gone.__name__, gone)
+    archive.index_dir.mkdir(parents=True)
+    windex.create_in(str(archive.index_dir),
+                     Schema(id=ID(stored=True), content=TEXT(analyzer=gone.Moved())))
+    (archive.index_dir / VERSION_FILE).write_text("8\n")
+    monkeypatch.delitem(sys.modules, gone.__name__)
+
+    old = open_index(archive.index_dir, "whoosh")
+    assert old.needs_rebuild
+    assert sync_index(catalog, old)["rebuilt"] is True
+    assert old.search("").total == 2
+
+
 # -- the command line --------------------------------------------------------------------------
 
 

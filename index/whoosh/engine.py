@@ -69,7 +69,9 @@ class WhooshIndex(SearchBackend):
     @classmethod
     def open(cls, index_dir: Path) -> WhooshIndex:
         index_dir = Path(index_dir)
-        if not windex.exists_in(str(index_dir)):
+        # Whoosh's exists_in() unpickles the schema: one pickled from classes since moved
+        # (an older schema version) would fail here instead of being rebuilt by sync.
+        if not any(index_dir.glob("_MAIN_*.toc")):
             sync.create_index(index_dir)
         return cls(index_dir)
 
