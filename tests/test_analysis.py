@@ -7,11 +7,14 @@ import unicodedata
 
 import pytest
 
+from index.abbreviations import MODES
 from index.accents import fold_text, normalize_tones
-from index.analysis import exact_words, folded_words
+from index.analysis import VALUE_SEPARATOR, exact_words, folded_words, word_pairs
 from index.highlight import snippet_html
 from index.provinces import ALL_NAMES, province_of, province_terms, slug
-from index.whoosh.analysis import exact_analyzer, folded_analyzer
+from index.whoosh.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+
+from .conftest import SEEDS
 
 
 def test_folding_removes_tones_and_marks_and_folds_d():
@@ -108,3 +111,16 @@ def test_province_terms_keep_old_and_new_names():
     assert province_terms("Đắk Nông") == {"dak-nong", "lam-dong"}
     assert province_terms("Hà Nội") == {"ha-noi"}
     assert slug("Bà Rịa - Vũng Tàu") == "ba-ria-vung-tau"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_whoosh_s_analyzers_give_the_shared_words_on_every_seed(mode):
+    """The words both engines must index alike (index.analysis; tantivy's are held against
+    them in test_tantivy.py) are the ones Whoosh's tokenizer yields, value gaps included."""
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        text = f"{text} {VALUE_SEPARATOR} UBND tỉnh Hoà Bình"
+        assert [t.text for t in folded_analyzer(mode)(text)] == folded_words(text, mode)
+        assert [t.text for t in exact_analyzer(mode)(text)] == exact_words(text, mode)
+    assert [t.text for t in pairs_analyzer()("Đồng Tháp mới")] == word_pairs(
+        folded_words("Đồng Tháp mới"))
