@@ -24,7 +24,7 @@ def user() -> None:
 @click.password_option(help="The password (asked twice when not given).")
 def add(username: str, archive_dir: Path, password: str) -> None:
     """Create the account USERNAME, or set a new password for it."""
-    from webui.auth import PASSWORD_MIN, USERNAME_MAX, hash_password
+    from webui.passwords import PASSWORD_MIN, USERNAME_MAX, hash_password
 
     if not username.isprintable() or not 0 < len(username) <= USERNAME_MAX or " " in username:
         raise UsageError(f"a user name is 1–{USERNAME_MAX} printable characters without spaces")

@@ -49,6 +49,14 @@ def test_stats_on_an_archive_loads_only_the_catalog(tmp_path: Path) -> None:
     assert _loaded_by("stats", "--json", "--archive", str(archive.root)) == []
 
 
+def test_user_add_loads_the_catalog_and_argon2_not_the_web_app(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    assert _loaded_by("user", "add", "vanthu", "--archive", str(archive),
+                      "--password", "mat-khau-du-dai") == []
+    with Catalog(Archive(archive).catalog_path) as catalog:
+        assert (catalog.password_hash("vanthu") or "").startswith("$argon2id$")
+
+
 def test_python_dash_m_congvan_runs_the_command(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "congvan", "stats", "--archive",
                            str(tmp_path / "none")], capture_output=True, text=True, timeout=120)

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import (
     Blueprint,
     Flask,
@@ -41,20 +39,18 @@ from flask import (
 from ingest.errors import ArchiveWriteError
 from ingest.store.catalog import Catalog, SessionRecord
 
+from .passwords import USERNAME_MAX, password_matches
 from .resources import ArchiveMissing, get_catalog
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__)
-hasher = PasswordHasher()
 
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 300
 SESSION_LIFETIME_SECONDS = 12 * 3600  # signed in for at most a working day ...
 SESSION_IDLE_SECONDS = 2 * 3600  # ... and signed out after two hours without a request
 TOUCH_INTERVAL_SECONDS = 60  # last_seen is written at most once a minute, not per request
-USERNAME_MAX = 64
-PASSWORD_MIN = 8
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang."
 THROTTLED_MESSAGE = "Quá nhiều lần đăng nhập sai. Hãy thử lại sau ít phút."
 
@@ -62,20 +58,6 @@ THROTTLED_MESSAGE = "Quá nhiều lần đăng nhập sai. Hãy thử lại sau 
 def now() -> float:
     """Epoch seconds: the one clock of sessions and throttling (tests move it)."""
     return time.time()
-
-
-def hash_password(password: str) -> str:
-    return hasher.hash(password)
-
-
-def password_matches(stored_hash: str | None, password: str) -> bool:
-    if stored_hash is None:
-        hasher.hash(password)  # spend the same time whether or not the account exists
-        return False
-    try:
-        return hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def token_hash(token: str) -> str:
