@@ -56,7 +56,8 @@ def _open_catalog(archive_dir: Path) -> Catalog:
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
 def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
-    # Each command builds its Settings once (settings.command_settings), `engine` included.
+    # A command that needs more than its archive builds its Settings once from the flags and
+    # the environment (settings.command_settings), `engine` included.
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
