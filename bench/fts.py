@@ -16,7 +16,7 @@ from typing import Any
 
 from ingest.extract.numbers import reference_key
 from ingest.folding import fold
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, doc_id TEXT, type_slug TEXT, doc_type TEXT,
@@ -30,7 +30,7 @@ def _slug(text: str | None) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", fold(text or "")))
 
 
-def build_fts(catalog: Catalog, db_path: Path) -> dict[str, Any]:
+def build_fts(catalog: CatalogStore, db_path: Path) -> dict[str, Any]:
     """Index every catalog document (folded subject and text); returns count and seconds."""
     started = time.perf_counter()
     db_path.unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from index.analysis import exact_words
 from index.documents import index_record
 from index.planning import whole_number
 from index.querylang import parse_query
-from ingest import Archive, Catalog
+from ingest import Archive, CatalogStore, open_catalog
 from ingest.extract.numbers import reference_key
 from ingest.folding import fold
 
@@ -81,7 +81,7 @@ class FirstRule:
     """Which letters a relevance query must put first: the one with the number typed, else
     those holding every accented word exactly; None when the query decides no such letter."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: CatalogStore) -> None:
         self.catalog = catalog
 
     def needs(self, query: str) -> tuple[str, object] | None:
@@ -159,7 +159,7 @@ def main() -> None:
 
     archive = Archive(args.archive)
     index_dir = archive.index_dir
-    rule = FirstRule(Catalog(archive.catalog_path))
+    rule = FirstRule(open_catalog(archive.catalog_path))
     left, right = open_index(index_dir, "whoosh"), open_index(index_dir, "tantivy")
     records = load_expected(args.expected)
     runs: list[tuple[str, str, str, int]] = []

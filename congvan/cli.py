@@ -21,7 +21,7 @@ import click
 from ingest.errors import CongvanError, ExitCode, UsageError, exit_code_for
 from ingest.printable import csv_cell, printable
 from ingest.store.archive import Archive
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore, open_catalog
 
 from .extract import extract
 from .generate import generate
@@ -42,11 +42,11 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _open_catalog(archive_dir: Path) -> Catalog:
+def _open_catalog(archive_dir: Path) -> CatalogStore:
     archive = Archive(archive_dir)
     if not archive.catalog_path.exists():
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    return Catalog(archive.catalog_path)
+    return open_catalog(archive.catalog_path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,7 +14,7 @@ import click
 from ingest.errors import ExitCode, UsageError
 from ingest.printable import printable
 from ingest.store.archive import Archive
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore, open_catalog
 
 from .options import archive_option
 from .settings import command_settings
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 
 
-def _catalog(archive: Archive) -> Catalog:
+def _catalog(archive: Archive) -> CatalogStore:
     _require_archive(archive)
-    return Catalog(archive.catalog_path)
+    return open_catalog(archive.catalog_path)
 
 
 def _require_archive(archive: Archive) -> None:

@@ -8,7 +8,7 @@ import click
 
 from ingest.errors import UsageError
 from ingest.store.archive import Archive
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import open_catalog
 
 from .options import archive_option
 
@@ -32,6 +32,6 @@ def add(username: str, archive_dir: Path, password: str) -> None:
         raise UsageError(f"the password needs at least {PASSWORD_MIN} characters")
     archive = Archive(archive_dir)
     archive.create()
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         catalog.set_user(username, hash_password(password))
     click.echo(f"account {username} saved in {archive_dir}", err=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from .documents import Changes, pending_changes
 from .errors import QueryError
@@ -116,22 +116,23 @@ class SearchBackend(ABC):
 
     @classmethod
     @abstractmethod
-    def fill(cls, catalog: Catalog, fresh: Path) -> int:
+    def fill(cls, catalog: CatalogStore, fresh: Path) -> int:
         """Build a whole index of the catalog's letters in the empty directory `fresh`; return
         how many letters it holds."""
 
     @abstractmethod
-    def write_changes(self, catalog: Catalog, changes: Changes) -> dict[str, int]:
+    def write_changes(self, catalog: CatalogStore, changes: Changes) -> dict[str, int]:
         """Write `changes` in one commit (nothing of them if it fails): counts of the letters
         added, updated and deleted. Called under the write lock."""
 
     @classmethod
-    def rebuild(cls, catalog: Catalog, index_dir: Path, *, timeout: float = LOCK_TIMEOUT) -> Self:
+    def rebuild(cls, catalog: CatalogStore, index_dir: Path, *,
+                timeout: float = LOCK_TIMEOUT) -> Self:
         """Build the whole index from the catalog in a fresh directory, then swap it in."""
         rebuild_beside(Path(index_dir), lambda fresh: cls.fill(catalog, fresh), timeout)
         return cls.open(index_dir)
 
-    def sync(self, catalog: Catalog, *, timeout: float = LOCK_TIMEOUT) -> dict:
+    def sync(self, catalog: CatalogStore, *, timeout: float = LOCK_TIMEOUT) -> dict:
         """Add letters missing from the index, update stale ones, delete those gone from the
         catalog. Returns the counts; rebuilds instead when the schema version changed. Nothing
         to do opens no writer."""
@@ -147,7 +148,7 @@ class SearchBackend(ABC):
         log.info("index: %(added)d added, %(updated)d updated, %(deleted)d deleted", counts)
         return counts
 
-    def check(self, catalog: Catalog) -> dict[str, list[str]]:
+    def check(self, catalog: CatalogStore) -> dict[str, list[str]]:
         """Ids missing from the index, stale in it (the catalog row changed), and extra in it."""
         changes = pending_changes(catalog, self.indexed_stamps())
         return {"missing": changes.missing, "stale": changes.stale, "extra": changes.extra}

@@ -1,4 +1,4 @@
-"""Turn a catalog row (`Catalog.iter_documents()`) into the fields the index stores."""
+"""Turn a catalog row (`CatalogStore.iter_documents()`) into the fields the index stores."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from ingest.extract.numbers import reference_key
 from ingest.model import LetterMetadata
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import INDEX_STAMP_COLUMNS, CatalogStore
 
 from .provinces import province_of, province_terms, slug
 
@@ -25,7 +25,7 @@ def _stamp(values: tuple | list) -> str:
     return hashlib.blake2b("\x00".join(map(str, values)).encode(), digest_size=12).hexdigest()
 
 
-def catalog_stamps(catalog: Catalog) -> dict[str, str]:
+def catalog_stamps(catalog: CatalogStore) -> dict[str, str]:
     """id → a digest of everything the index takes from that letter's catalog row (its
     metadata record, text included, and file names), read without parsing any JSON: a sync
     of 100k letters compares these and reads in full only the rows that changed."""
@@ -45,7 +45,7 @@ class Changes:
         return bool(self.missing or self.stale or self.extra)
 
 
-def pending_changes(catalog: Catalog, indexed: dict[str, str]) -> Changes:
+def pending_changes(catalog: CatalogStore, indexed: dict[str, str]) -> Changes:
     """Compare the index's stamps (id → stamp) with the catalog's."""
     stamps = catalog_stamps(catalog)
     return Changes(
@@ -56,17 +56,17 @@ def pending_changes(catalog: Catalog, indexed: dict[str, str]) -> Changes:
     )
 
 
-def stamped_rows(catalog: Catalog) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every letter in the shape `Catalog.iter_documents()` yields, with its stamp: one pass
+def stamped_rows(catalog: CatalogStore) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every letter in the shape `CatalogStore.iter_documents()` yields, with its stamp: one pass
     over the catalog for a rebuild (no id order: the index does not need one)."""
     for row in catalog.iter_documents_unordered():
-        stamp = _stamp([row[name] for name in Catalog.INDEX_STAMP_COLUMNS])
+        stamp = _stamp([row[name] for name in INDEX_STAMP_COLUMNS])
         row["metadata"] = LetterMetadata.from_dict(json.loads(row.pop("metadata_json")))
         yield row, stamp
 
 
-def catalog_row(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
-    """One letter in the shape `Catalog.iter_documents()` yields."""
+def catalog_row(catalog: CatalogStore, document_id: str) -> dict[str, Any] | None:
+    """One letter in the shape `CatalogStore.iter_documents()` yields."""
     row = catalog.get_document(document_id)
     if row is None or not row["files"]:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from .backend import SearchBackend
 from .writing import LOCK_TIMEOUT
@@ -51,17 +51,17 @@ def open_index(index_dir: Path, engine: str = DEFAULT_ENGINE) -> SearchBackend:
     return backend_class(engine).open(engine_dir(index_dir, engine))
 
 
-def rebuild_index(catalog: Catalog, index_dir: Path, *, engine: str = DEFAULT_ENGINE,
+def rebuild_index(catalog: CatalogStore, index_dir: Path, *, engine: str = DEFAULT_ENGINE,
                   timeout: float = LOCK_TIMEOUT) -> SearchBackend:
     """Build the archive's index of `engine` afresh from the catalog, and open it."""
     return backend_class(engine).rebuild(catalog, engine_dir(index_dir, engine), timeout=timeout)
 
 
-def sync_index(catalog: Catalog, idx: SearchBackend, *, timeout: float = LOCK_TIMEOUT) -> dict:
+def sync_index(catalog: CatalogStore, idx: SearchBackend, *, timeout: float = LOCK_TIMEOUT) -> dict:
     """Bring `idx` up to date with the catalog (SearchBackend.sync)."""
     return idx.sync(catalog, timeout=timeout)
 
 
-def check_index(catalog: Catalog, idx: SearchBackend) -> dict[str, list[str]]:
+def check_index(catalog: CatalogStore, idx: SearchBackend) -> dict[str, list[str]]:
     """Ids missing from, stale in and extra in `idx` (SearchBackend.check)."""
     return idx.check(catalog)

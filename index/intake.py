@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import Archive, Catalog, FileOutcome, IngestReport, ingest_paths
+from ingest import Archive, FileOutcome, IngestReport, ingest_paths, open_catalog
 from ingest.errors import ArchiveBusy
 from ingest.runners import LocalPoolRunner, Runner
 from ingest.watch import FolderWatcher
@@ -117,7 +117,7 @@ class IntakeService:
         """The index, built first if it is missing, empty while the catalog is not, or of an
         older schema version (what `search` needs; `serve` syncs it whole)."""
         idx = self.index()
-        with Catalog(self.archive.catalog_path) as catalog:
+        with open_catalog(self.archive.catalog_path) as catalog:
             unbuilt = idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"])
         if unbuilt:
             log.info("building the search index from the catalog")
@@ -142,7 +142,7 @@ def update_index(archive: Archive, idx: SearchBackend | None = None, *,
         idx = open_index(archive.index_dir, engine)
     timeout = INDEX_WAIT_SECONDS if wait is None else wait
     try:
-        with Catalog(archive.catalog_path) as catalog:
+        with open_catalog(archive.catalog_path) as catalog:
             counts = idx.sync(catalog, timeout=timeout)
     except ArchiveBusy:
         log.warning(

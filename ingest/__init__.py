@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ingest.extract.metadata import extract_metadata
     from ingest.pipeline import FileOutcome, IngestReport, ingest_paths
     from ingest.store.archive import DEFAULT_ARCHIVE, Archive
-    from ingest.store.catalog import Catalog
+    from ingest.store.catalog import CatalogStore, open_catalog
 
 _HOMES = {
     "CongvanError": "ingest.errors",
@@ -26,13 +26,14 @@ _HOMES = {
     "ingest_paths": "ingest.pipeline",
     "DEFAULT_ARCHIVE": "ingest.store.archive",
     "Archive": "ingest.store.archive",
-    "Catalog": "ingest.store.catalog",
+    "CatalogStore": "ingest.store.catalog",
+    "open_catalog": "ingest.store.catalog",
 }
 
 __all__ = [
     "DEFAULT_ARCHIVE",
     "Archive",
-    "Catalog",
+    "CatalogStore",
     "CongvanError",
     "ExitCode",
     "FileOutcome",
@@ -40,6 +41,7 @@ __all__ = [
     "exit_code_for",
     "extract_metadata",
     "ingest_paths",
+    "open_catalog",
 ]
 
 

@@ -30,7 +30,7 @@ from ingest.printable import printable
 from ingest.recipe import Reading, RecipeSettings
 from ingest.runners import LocalPoolRunner, Runner
 from ingest.store.archive import Archive, document_id_for
-from ingest.store.catalog import Catalog, now_iso
+from ingest.store.catalog import now_iso, open_catalog
 from ingest.store.staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class IngestBatch:
         started = time.monotonic()
         self.archive.create()
         sweep_stale_staging(self.archive)
-        with Catalog(self.archive.catalog_path) as self.catalog, self.runner:
+        with open_catalog(self.archive.catalog_path) as self.catalog, self.runner:
             self._run(iter_input_files(paths))
         self.report.seconds = time.monotonic() - started
         return self.report

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from index import rebuild_index
-from ingest import Archive, Catalog
+from ingest import Archive, open_catalog
 from webui import create_app
 from webui.api import csv_cell
 
@@ -173,7 +173,7 @@ def test_unknown_things_are_404_json(client, url):
 def test_search_on_an_empty_archive_finds_nothing(tmp_path, indexed):
     archive = Archive(tmp_path / "archive")
     archive.create()
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         if indexed:
             rebuild_index(catalog, archive.index_dir)
     empty = create_app({"ARCHIVE": str(archive.root), "TESTING": True}).test_client()

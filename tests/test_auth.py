@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from congvan.cli import main
-from ingest import Archive, Catalog
+from ingest import Archive, CatalogStore, open_catalog
 from webui import auth, create_app
 from webui.auth import MAX_FAILURES, SESSION_IDLE_SECONDS, SESSION_LIFETIME_SECONDS
 
@@ -44,8 +44,8 @@ def clock(monkeypatch) -> Clock:
     return clock
 
 
-def catalog_of(app) -> Catalog:
-    return Catalog(Archive(app.config["ARCHIVE"]).catalog_path)
+def catalog_of(app) -> CatalogStore:
+    return open_catalog(Archive(app.config["ARCHIVE"]).catalog_path)
 
 
 def session_token(app, client) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import ingest.store.catalog
-from ingest import Catalog
+from ingest import CatalogStore, open_catalog
 from ingest.collation import sort_key
 from ingest.model import DocumentRecord, LetterMetadata, Page
 from webui.list_views import assignee_groups, fill_latest_tasks
@@ -20,7 +20,7 @@ def task(text: str, *assignees: str, as_read: str | None = None) -> dict[str, An
     return {**found, "text_as_read": as_read} if as_read else found
 
 
-def add(catalog: Catalog, number: int, tasks: list[dict[str, Any]], symbol: str = "UBND-VP",
+def add(catalog: CatalogStore, number: int, tasks: list[dict[str, Any]], symbol: str = "UBND-VP",
         blank: bool = False) -> str:
     doc_id = f"{number:012x}"
     metadata = {"text": f"Thư số {number}", "doc_type": "Công văn", "symbol": symbol,
@@ -34,11 +34,11 @@ def add(catalog: Catalog, number: int, tasks: list[dict[str, Any]], symbol: str 
 
 
 @pytest.fixture
-def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CatalogStore:
     """Letters 1, 2, 3 archived a minute apart, in that order."""
     clock = iter(f"2025-03-0{day}T08:00:00+00:00" for day in range(1, 10))
     monkeypatch.setattr(ingest.store.catalog, "now_iso", lambda: next(clock))
-    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    catalog = open_catalog(tmp_path / "catalog.sqlite3")
     add(catalog, 1, [task("Các sở, ngành tỉnh rà soát.", "Các sở, ngành tỉnh"),
                      task("Tổng hợp chung.")])
     add(catalog, 2, [task("Các sở, ngành Tỉnh báo cáo.", "Các sở, ngành Tỉnh",
@@ -49,7 +49,7 @@ def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
     catalog.close()
 
 
-def test_each_group_gets_its_latest_tasks_from_all_its_spellings(catalog: Catalog) -> None:
+def test_each_group_gets_its_latest_tasks_from_all_its_spellings(catalog: CatalogStore) -> None:
     groups = assignee_groups(catalog.assignee_counts(), "")
     fill_latest_tasks(catalog, groups, 5)
     departments, committee = groups
@@ -61,19 +61,19 @@ def test_each_group_gets_its_latest_tasks_from_all_its_spellings(catalog: Catalo
     assert [row["id"] for row in departments.tasks] == [f"{n:012x}" for n in (3, 2)]
 
 
-def test_unassigned_tasks_are_listed(catalog: Catalog) -> None:
+def test_unassigned_tasks_are_listed(catalog: CatalogStore) -> None:
     count, rows = catalog.unassigned_tasks(5)
     assert count == 1
     assert [(row["id"], row["text"]) for row in rows] == [(f"{1:012x}", "Tổng hợp chung.")]
 
 
-def test_latest_documents_newest_first(catalog: Catalog) -> None:
+def test_latest_documents_newest_first(catalog: CatalogStore) -> None:
     rows = catalog.latest_documents(2)
     assert [row["id"] for row in rows] == [f"{3:012x}", f"{2:012x}"]
     assert rows[1]["symbol"] == "UBND-VP" and rows[1]["reference"] is None
 
 
-def test_assignees_group_without_case_and_diacritics(catalog: Catalog) -> None:
+def test_assignees_group_without_case_and_diacritics(catalog: CatalogStore) -> None:
     groups = assignee_groups(catalog.assignee_counts(), "")
     assert [(g.assignee, g.count) for g in groups] == [
         ("Các sở, ngành tỉnh", 3), ("Ủy ban nhân dân các xã", 1)]

@@ -14,7 +14,7 @@ from flask import Flask
 from congvan.cli import main
 from congvan.settings import Settings
 from ingest.store.archive import Archive
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import open_catalog
 from webui import create_app
 
 HEAVY = ("flask", "whoosh", "tantivy", "pdfplumber")
@@ -45,7 +45,7 @@ def test_import_and_help_load_no_web_search_or_pdf_library() -> None:
 def test_stats_on_an_archive_loads_only_the_catalog(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive")
     archive.create()
-    Catalog(archive.catalog_path).close()
+    open_catalog(archive.catalog_path).close()
     assert _loaded_by("stats", "--json", "--archive", str(archive.root)) == []
 
 
@@ -53,7 +53,7 @@ def test_user_add_loads_the_catalog_and_argon2_not_the_web_app(tmp_path: Path) -
     archive = tmp_path / "archive"
     assert _loaded_by("user", "add", "vanthu", "--archive", str(archive),
                       "--password", "mat-khau-du-dai") == []
-    with Catalog(Archive(archive).catalog_path) as catalog:
+    with open_catalog(Archive(archive).catalog_path) as catalog:
         assert (catalog.password_hash("vanthu") or "").startswith("$argon2id$")
 
 
@@ -77,7 +77,7 @@ def served_app(monkeypatch: pytest.MonkeyPatch, *args: str) -> Flask:
 def _empty_archive(root: Path) -> Archive:
     archive = Archive(root)
     archive.create()
-    Catalog(archive.catalog_path).close()
+    open_catalog(archive.catalog_path).close()
     return archive
 
 

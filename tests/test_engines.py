@@ -19,10 +19,10 @@ TANTIVY_ONLY = """
 import json, sys
 from pathlib import Path
 from index import open_index
-from ingest import Archive, Catalog
+from ingest import Archive, open_catalog
 archive = Archive(Path(sys.argv[1]))
 idx = open_index(archive.index_dir, "tantivy")
-with Catalog(archive.catalog_path) as catalog:
+with open_catalog(archive.catalog_path) as catalog:
     counts = idx.sync(catalog)
 results = idx.search("dong thap")
 print(json.dumps({"added": counts["added"], "total": results.total,

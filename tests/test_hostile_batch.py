@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Archive, Catalog
+from ingest import Archive, open_catalog
 
 from .hostile import build_hostile_folder
 
@@ -51,7 +51,7 @@ def test_hostile_batch(tmp_path: Path) -> None:
 
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     assert peak < MEMORY_LIMIT_BYTES, f"peak memory {peak >> 20} MiB"
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         archived = sum(1 for c in cases if c.expect == "archived")
         assert catalog.stats()["documents"] == archived
     for failed in (f for f in report["files"] if f["outcome"] == "failed" and f["sha256"]):

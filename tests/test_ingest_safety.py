@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 from ingest.store.staging import stage_file
 from ingest.watch import FolderWatcher
 
@@ -66,7 +66,7 @@ def test_links_in_a_folder_are_skipped_not_followed(archive: Archive, linked_fol
     assert report.summary()["skipped"] == 5 and report.summary()["failed"] == 0
     stored = archived_bytes(archive)
     assert stored == [SEEDS[0].read_bytes()]
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["documents"] == 1
 
 
@@ -149,7 +149,7 @@ def test_archive_files_are_readable_by_their_owner_only(tmp_path: Path, engine: 
     junk.write_bytes(b"%PDF-1.4\n not a pdf at all")
     report = ingest_paths([SEEDS[0], junk], archive, jobs=1)
     assert [f.outcome for f in report.files] == ["archived", "failed"]
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         catalog.set_user("van-thu", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
         sync_index(catalog, open_index(archive.index_dir, engine))
         # WAL and SHM exist while the catalog is open

@@ -15,7 +15,7 @@ import pytest
 from filelock import FileLock
 
 from index import IntakeService, check_index, open_index, sync_index
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 from ingest.store.archive import document_id_for
 from ingest.watch import FolderWatcher
 
@@ -38,14 +38,14 @@ def _archive_one_letter(archive_dir: Path, engine: str) -> None:
     """An archive with one letter, indexed (so nothing later builds the index as a whole)."""
     archive = Archive(archive_dir)
     assert ingest_paths([SEEDS[0]], archive, jobs=1).summary()["archived"] == 1
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         sync_index(catalog, open_index(archive.index_dir, engine))
 
 
 def _found(archive_dir: Path, document_id: str, engine: str) -> bool:
     """Whether a search finds the document by words of its own subject (or text)."""
     archive = Archive(archive_dir)
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         document = catalog.get_document(document_id)
     words = " ".join(re.findall(r"\w+", document["subject"] or document["text"])[:8])
     results = open_index(archive.index_dir, engine).search(words, page=1, per_page=100)
@@ -70,7 +70,7 @@ def test_watch_once_takes_finished_files_and_makes_them_searchable(tmp_path: Pat
     assert (inbox / "done" / finished.name).is_file()
     assert fresh.is_file(), "a file written just now may still be growing"
     assert _found(archive_dir, document_id_for(_sha256(SEEDS[1])), engine)
-    with Catalog(Archive(archive_dir).catalog_path) as catalog:
+    with open_catalog(Archive(archive_dir).catalog_path) as catalog:
         assert not any(check_index(catalog, open_index(archive_dir / "index", engine)).values())
 
 

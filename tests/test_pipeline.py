@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 from ingest.model import Page
 from ingest.watch import FolderWatcher
 
@@ -53,7 +53,7 @@ def test_corpus_archives_five_then_none(archive: Archive, seed_paths: list[Path]
     assert second.summary()["archived"] == 0
     assert second.summary()["duplicate"] == 5
     assert {f.document_id for f in second.files} == {f.document_id for f in first.files}
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["documents"] == 5
 
 
@@ -91,7 +91,7 @@ def test_bad_file_is_quarantined_and_batch_goes_on(archive: Archive, tmp_path: P
     assert by_name["empty.pdf"].reason == "empty-file"
     assert by_name[SEEDS[0].name].outcome == "archived"
     assert by_name[SEEDS[1].name].outcome == "archived"
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["failed"] == 2
         assert catalog.stats()["documents"] == 2
 
@@ -163,14 +163,9 @@ def test_kill_during_batch_then_resume(tmp_path: Path) -> None:
     summary = json.loads(rerun.stdout)["summary"]
     assert summary["archived"] + summary["duplicate"] == len(letters)
     assert summary["duplicate"] >= killed_at
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["documents"] == len(letters)
-        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        orphan_pages = catalog.db.execute(
-            "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM pages p WHERE p.document_id = d.id)"
-        ).fetchone()[0]
-        assert orphan_pages == 0
+        assert catalog.integrity_problems() == []  # letters without pages among them
         for document in catalog.iter_documents():
             assert archive.original_path(document["sha256"]).is_file()
 
@@ -227,7 +222,7 @@ def test_two_ingests_at_once_of_the_same_folder(tmp_path: Path) -> None:
     assert [run.returncode for run in runs] == [0, 0]
     assert sum(s["archived"] for s in summaries) == len(letters)
     assert all(s["archived"] + s["duplicate"] == len(letters) for s in summaries)
-    with Catalog(Archive(archive_dir).catalog_path) as catalog:
+    with open_catalog(Archive(archive_dir).catalog_path) as catalog:
         assert catalog.stats()["documents"] == len(letters)
 
 
@@ -235,7 +230,7 @@ def test_text_that_is_not_a_letter_is_archived_for_review(archive: Archive) -> N
     readme = Path(__file__).resolve().parent.parent / "README.md"
     report = ingest_paths([readme], archive)
     assert (report.files[0].outcome, report.files[0].reason) == ("archived", None)
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         document = catalog.get_document(report.files[0].document_id or "")
         assert document is not None and document["needs_review"] == 1
         assert document["text"].startswith("# congvan")
@@ -246,7 +241,7 @@ def test_text_that_is_not_a_letter_is_archived_for_review(archive: Archive) -> N
 
 def test_a_letter_is_not_flagged_for_review(archive: Archive) -> None:
     report = ingest_paths([SEEDS[3]], archive)
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         document = catalog.get_document(report.files[0].document_id or "")
         assert document is not None and document["needs_review"] == 0
         assert document["metadata"].review == []
@@ -279,13 +274,13 @@ def test_utf8_letter_with_a_stray_byte_is_archived_with_a_warning(tmp_path: Path
     assert len(outcome["warnings"]) == 1 and f"byte {middle}" in outcome["warnings"][0]
     assert [line for line in result.stderr.splitlines() if line.startswith("warning")] == [
         f"warning   {damaged}: {outcome['warnings'][0]}"]
-    with Catalog(Archive(archive_dir).catalog_path) as catalog:
+    with open_catalog(Archive(archive_dir).catalog_path) as catalog:
         document = catalog.get_document(outcome["document_id"])
         assert document is not None
         assert "\ufffdKính gửi" in document["text"]
         assert "damaged-text" in document["metadata"].review
-        logged = catalog.db.execute("SELECT warnings FROM ingest_log").fetchone()[0]
-        assert json.loads(logged) == outcome["warnings"]
+        [logged] = catalog.ingest_log()
+        assert json.loads(logged["warnings"]) == outcome["warnings"]
 
 
 def test_reading_that_runs_too_long_is_abandoned() -> None:
@@ -371,8 +366,8 @@ def test_disk_full_is_a_clear_error_and_corrupts_nothing(tiny_disk: Path, tmp_pa
     assert result.returncode == 3, result.stderr[-1000:]
     message = result.stderr.splitlines()[-1]
     assert message.startswith("congvan: ") and ("full" in message or "space" in message)
-    with Catalog(archive.catalog_path) as catalog:
-        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_catalog(archive.catalog_path) as catalog:
+        assert catalog.integrity_problems() == []
         stored = list(catalog.iter_documents())
         assert 0 < len(stored) < 200
         for document in stored:
@@ -388,9 +383,9 @@ def test_read_only_mounted_archive_is_a_clear_error(tiny_disk: Path) -> None:
     assert result.returncode == 3, result.stderr[-1000:]
     assert result.stderr.splitlines()[-1].startswith("congvan: ")
     subprocess.run(["mount", "-o", "remount,rw", str(tiny_disk)], check=True)
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         assert catalog.stats()["documents"] == 1
-        assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert catalog.integrity_problems() == []
 
 
 def _children(pid: int) -> list[int]:
@@ -488,7 +483,7 @@ def test_a_new_catalog_waits_for_another_process_switching_it_to_wal(tmp_path: P
     release = threading.Timer(0.3, lambda: first.execute("COMMIT"))
     release.start()
     try:
-        Catalog(path).close()
+        open_catalog(path).close()
     finally:
         release.join()
         first.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Archive, Catalog
+from ingest import Archive, open_catalog
 
 SCANS = Path(os.environ.get("CONGVAN_REALSET", Path(__file__).resolve().parents[2]
                             / "shared" / "realset")) / "scans"
@@ -42,7 +42,7 @@ def test_every_real_scan_is_archived_none_refused(tmp_path: Path) -> None:
     assert not refused, refused
     assert report["summary"]["failed"] == 0 and report["summary"]["archived"] == len(scans)
     assert result.returncode == 0, result.stderr[-2000:]
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         stats = catalog.stats()
     assert stats["documents"] == len(scans)
     print(f"\n{len(scans)} real scans archived in {seconds:.0f} s "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 from ingest.errors import FileError, NoTextFound
 from ingest.recipe import RecipeSettings, ingest_file
 from ingest.runners import InProcessRunner, LocalPoolRunner
@@ -32,7 +32,7 @@ def test_the_recipe_refuses_a_file_without_a_word(tmp_path: Path) -> None:
 
 
 def _records(archive: Archive) -> dict[str, dict]:
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         return {doc["id"]: doc["metadata"] for doc in catalog.iter_documents()}
 
 

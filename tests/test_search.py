@@ -35,7 +35,7 @@ from index.whoosh.masks import array_bitmap, bitmap
 from index.whoosh.queries import build_plan
 from index.whoosh.sync import open_writer
 from index.writing import lock_path
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, CatalogStore, ingest_paths, open_catalog
 from ingest.errors import ArchiveBusy
 from ingest.model import DocumentRecord, LetterMetadata, Page
 from tests.conftest import SEEDS
@@ -49,7 +49,7 @@ def seeds_archive(tmp_path_factory):
     archive.create()
     report = ingest_paths(SEEDS, archive, jobs=1)
     ids = {Path(f.path).name[:3]: f.document_id for f in report.files}
-    catalog = Catalog(archive.catalog_path)
+    catalog = open_catalog(archive.catalog_path)
     yield archive, catalog, ids
     catalog.close()
 
@@ -219,10 +219,10 @@ def letter(spec) -> DocumentRecord:
                           [Page(1, text)], LetterMetadata.from_dict(meta))
 
 
-def write_catalog(root: Path, specs) -> tuple[Archive, Catalog]:
+def write_catalog(root: Path, specs) -> tuple[Archive, CatalogStore]:
     archive = Archive(root)
     archive.create()
-    catalog = Catalog(archive.catalog_path)
+    catalog = open_catalog(archive.catalog_path)
     for spec in specs:
         catalog.add_document(letter(spec))
     return archive, catalog

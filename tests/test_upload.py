@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from congvan.cli import main
-from ingest import Archive, Catalog
+from ingest import Archive, open_catalog
 from ingest.runners import InProcessRunner
 from webui import create_app
 from webui.auth import MAX_FAILURES
@@ -80,7 +80,7 @@ def upload_and_wait(client, files: list[tuple[bytes, str]]) -> str:
 
 
 def test_password_is_stored_as_an_argon2_hash(app):
-    with Catalog(Archive(app.config["ARCHIVE"]).catalog_path) as catalog:
+    with open_catalog(Archive(app.config["ARCHIVE"]).catalog_path) as catalog:
         stored = catalog.password_hash("vanthu")
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
@@ -182,7 +182,7 @@ def test_upload_without_csrf_token_is_refused(client):
     login(client)
     response = upload(client, [(QD_874.encode(), "874.txt")], token="gia-mao")
     assert response.status_code == 400
-    with Catalog(Archive(client.application.config["ARCHIVE"]).catalog_path) as catalog:
+    with open_catalog(Archive(client.application.config["ARCHIVE"]).catalog_path) as catalog:
         assert catalog.stats()["documents"] == 0
 
 

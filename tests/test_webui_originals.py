@@ -10,7 +10,7 @@ import pytest
 
 from bench.rendering import render_png, render_text_pdf
 from index import rebuild_index
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 from webui import create_app
 
 from .webui_archive import QD_874, UNICODE_TEXT, sha_id
@@ -20,7 +20,7 @@ def archive_of(root: Path, files: list[Path]) -> Archive:
     archive = Archive(root / "archive")
     report = ingest_paths(files, archive, jobs=1)
     assert report.summary()["failed"] == 0, report.as_json()
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         rebuild_index(catalog, archive.index_dir)
     return archive
 

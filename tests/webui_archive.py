@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from index import rebuild_index
-from ingest import Archive, Catalog, ingest_paths
+from ingest import Archive, ingest_paths, open_catalog
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SCRIPT = "<script>alert(1)</script>"
@@ -110,7 +110,7 @@ def build_web_archive(root: Path, engine: str | None = None) -> dict[str, object
     archive = Archive(root / "archive")
     report = ingest_paths([*seeds, *(p for p, _ in written.values())], archive, jobs=1)
     assert report.summary()["failed"] == 0, report.as_json()
-    with Catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_path) as catalog:
         rebuild_index(catalog, archive.index_dir, engine=engine)
     ids = {name: sha_id(path.read_bytes()) for name, (path, _) in written.items()}
     ids.update({seed.name[:3]: sha_id(seed.read_bytes()) for seed in seeds})

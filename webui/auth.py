@@ -37,7 +37,7 @@ from flask import (
 )
 
 from ingest.errors import ArchiveWriteError
-from ingest.store.catalog import Catalog, SessionRecord
+from ingest.store.catalog import CatalogStore, SessionRecord
 
 from .passwords import USERNAME_MAX, password_matches
 from .resources import ArchiveMissing, get_catalog
@@ -101,16 +101,16 @@ class LoginThrottle:
             window=float(config.get("LOGIN_FAILURE_WINDOW_SECONDS", FAILURE_WINDOW_SECONDS)),
         )
 
-    def blocked(self, catalog: Catalog, address: str, username: str) -> bool:
+    def blocked(self, catalog: CatalogStore, address: str, username: str) -> bool:
         counts = catalog.login_failures_since(now() - self.window, address=address,
                                               username=username)
         return counts.by_address >= self.limit or counts.by_account >= self.limit
 
-    def failed(self, catalog: Catalog, address: str, username: str) -> None:
+    def failed(self, catalog: CatalogStore, address: str, username: str) -> None:
         at = now()
         catalog.add_login_failure(address, username, at, forget_before=at - self.window)
 
-    def succeeded(self, catalog: Catalog, username: str) -> None:
+    def succeeded(self, catalog: CatalogStore, username: str) -> None:
         """Forget the account's failures, from every address (its owner got in). Failures from
         this address against other accounts stay: one's own account must not reset the count
         of someone guessing other passwords."""
@@ -164,7 +164,7 @@ def _live_session() -> SessionRecord | None:
     return record
 
 
-def start_session(catalog: Catalog, username: str, address: str) -> None:
+def start_session(catalog: CatalogStore, username: str, address: str) -> None:
     """A fresh token for a fresh login (never one the browser brought along)."""
     policy, at = SessionPolicy.of_app(), now()
     catalog.prune_sessions(at, idle_before=at - policy.idle)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest import Catalog
+from ingest import CatalogStore
 
 
-def cites(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
+def cites(catalog: CatalogStore, document: dict[str, Any]) -> list[dict[str, Any]]:
     """The documents this one cites, each with the ids of archived copies (empty when missing)."""
     result = []
     for citation in document["metadata"].citations:
@@ -27,7 +27,7 @@ def cites(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
-def cited_by(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]:
+def cited_by(catalog: CatalogStore, document: dict[str, Any]) -> list[dict[str, Any]]:
     """Archived letters that cite this document (by its canonical key)."""
     key = document.get("ref_key")
     if not key:
@@ -35,10 +35,10 @@ def cited_by(catalog: Catalog, document: dict[str, Any]) -> list[dict[str, Any]]
     return [row for row in catalog.citing(key) if row["id"] != document["id"]]
 
 
-def cited_keys(catalog: Catalog, document_id: str) -> list[tuple[str, str]]:
+def cited_keys(catalog: CatalogStore, document_id: str) -> list[tuple[str, str]]:
     """(key, reference as written) of each citation of an archived document, for the graph."""
     return catalog.cited_keys(document_id)
 
 
-def summary(catalog: Catalog, document_id: str) -> dict[str, Any] | None:
+def summary(catalog: CatalogStore, document_id: str) -> dict[str, Any] | None:
     return catalog.document_summary(document_id)

@@ -15,7 +15,7 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup
 
-from ingest import Catalog
+from ingest import CatalogStore
 
 from .citation_views import cited_keys, summary
 
@@ -74,7 +74,7 @@ def _doc_node(row: dict[str, Any], hop: int, parent: str | None) -> Node:
     )
 
 
-def _expand(catalog: Catalog, graph: Neighbourhood, node: Node, hop: int) -> list[Node]:
+def _expand(catalog: CatalogStore, graph: Neighbourhood, node: Node, hop: int) -> list[Node]:
     """Add the documents `node` cites and the letters citing it; return the new archived ones."""
     added: list[Node] = []
     for key, reference in cited_keys(catalog, node.doc_id or ""):
@@ -98,7 +98,7 @@ def _expand(catalog: Catalog, graph: Neighbourhood, node: Node, hop: int) -> lis
     return added
 
 
-def neighbourhood(catalog: Catalog, document: dict[str, Any], hops: int = 2) -> Neighbourhood:
+def neighbourhood(catalog: CatalogStore, document: dict[str, Any], hops: int = 2) -> Neighbourhood:
     graph = Neighbourhood()
     center = _doc_node(document, 0, None)
     graph.add(center)
@@ -188,5 +188,5 @@ def render_svg(graph: Neighbourhood) -> str:
     return str(header + Markup("").join(edges + nodes) + legend + Markup("</svg>"))
 
 
-def citation_graph_svg(catalog: Catalog, document: dict[str, Any]) -> str:
+def citation_graph_svg(catalog: CatalogStore, document: dict[str, Any]) -> str:
     return render_svg(neighbourhood(catalog, document))

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from ingest import Catalog
+from ingest import CatalogStore
 from ingest.collation import sort_key
 from ingest.folding import fold
 
@@ -75,7 +75,7 @@ def assignee_groups(counts: list[tuple[str, int]], name_filter: str) -> list[Ass
     return sorted(largest[:MAX_ASSIGNEES], key=lambda g: sort_key(g.assignee))
 
 
-def fill_latest_tasks(catalog: Catalog, groups: list[AssigneeGroup], limit: int) -> None:
+def fill_latest_tasks(catalog: CatalogStore, groups: list[AssigneeGroup], limit: int) -> None:
     """Give each group its `limit` most recently archived tasks, in one walk of the archive
     from the newest letter that stops when every group has them."""
     by_spelling = {name: group for group in groups for name in group.spellings}

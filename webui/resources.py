@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from index import SearchBackend, open_index
-from ingest import Archive, Catalog
+from ingest import Archive, CatalogStore, open_catalog
 from ingest.errors import MachineError
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,10 @@ def existing_archive() -> Archive:
     return archive
 
 
-def get_catalog() -> Catalog:
+def get_catalog() -> CatalogStore:
     """The request's catalog connection, opened on first use and closed on teardown."""
     if "catalog" not in g:
-        g.catalog = Catalog(existing_archive().catalog_path)
+        g.catalog = open_catalog(existing_archive().catalog_path)
     return g.catalog
 
 

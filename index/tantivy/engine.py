@@ -20,7 +20,7 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import Levenshtein
 
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from ..accents import fold_text
 from ..backend import FACET_LIMIT, VERSION_FILE, Hit, SearchBackend, SearchResults, check_page
@@ -281,8 +281,8 @@ class TantivyIndex(SearchBackend):
         return dict(term.split(" ", 1) for term, count in pairs if count)
 
     @classmethod
-    def fill(cls, catalog: Catalog, fresh: Path) -> int:
+    def fill(cls, catalog: CatalogStore, fresh: Path) -> int:
         return sync.fill(catalog, fresh)
 
-    def write_changes(self, catalog: Catalog, changes: Changes) -> dict[str, int]:
+    def write_changes(self, catalog: CatalogStore, changes: Changes) -> dict[str, int]:
         return sync.write_changes(self.index_dir, catalog, changes)

@@ -10,7 +10,7 @@ from pathlib import Path
 import tantivy
 
 from ingest.store.archive import owner_only_files
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from ..backend import VERSION_FILE
 from ..documents import Changes, catalog_row, index_record, stamped_rows
@@ -37,7 +37,7 @@ def open_tantivy_index(path: Path) -> tantivy.Index:
     return index
 
 
-def write_changes(index_dir: Path, catalog: Catalog, changes: Changes) -> dict[str, int]:
+def write_changes(index_dir: Path, catalog: CatalogStore, changes: Changes) -> dict[str, int]:
     """Add, replace and delete the letters of `changes` in one commit."""
     counts = {"added": 0, "updated": 0, "deleted": 0}
     writer = open_tantivy_index(index_dir).writer(heap_size=SYNC_HEAP, num_threads=1)
@@ -64,7 +64,7 @@ def write_changes(index_dir: Path, catalog: Catalog, changes: Changes) -> dict[s
     return counts
 
 
-def fill(catalog: Catalog, fresh: Path) -> int:
+def fill(catalog: CatalogStore, fresh: Path) -> int:
     """A whole index of the catalog's letters in `fresh`; the number of letters."""
     create_tantivy(fresh)
     writer = open_tantivy_index(fresh).writer(heap_size=BULK_HEAP,

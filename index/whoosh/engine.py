@@ -22,7 +22,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from ..backend import Hit, SearchBackend, SearchResults, check_page
 from ..completion import complete, completed_field
@@ -230,10 +230,10 @@ class WhooshIndex(SearchBackend):
         return {ids[d]: stamps[d] for d in reader.all_doc_ids()}
 
     @classmethod
-    def fill(cls, catalog: Catalog, fresh: Path) -> int:
+    def fill(cls, catalog: CatalogStore, fresh: Path) -> int:
         return sync.fill(catalog, fresh)
 
-    def write_changes(self, catalog: Catalog, changes: Changes) -> dict[str, int]:
+    def write_changes(self, catalog: CatalogStore, changes: Changes) -> dict[str, int]:
         return sync.write_changes(self.index_dir, catalog, changes)
 
 

@@ -12,7 +12,7 @@ from whoosh import index as windex
 from whoosh.writing import IndexWriter
 
 from ingest.store.archive import owner_only_files
-from ingest.store.catalog import Catalog
+from ingest.store.catalog import CatalogStore
 
 from ..backend import VERSION_FILE
 from ..documents import Changes, catalog_row, stamped_rows
@@ -51,7 +51,7 @@ def open_writer(index_dir: Path, *, bulk: bool = False) -> Iterator[IndexWriter]
     writer.commit(merge=not bulk, optimize=bulk)
 
 
-def write_changes(index_dir: Path, catalog: Catalog, changes: Changes) -> dict[str, int]:
+def write_changes(index_dir: Path, catalog: CatalogStore, changes: Changes) -> dict[str, int]:
     """Add, update and delete the letters of `changes` in one commit."""
     counts = {"added": 0, "updated": 0, "deleted": 0}
     with open_writer(index_dir) as writer:
@@ -72,7 +72,7 @@ def write_changes(index_dir: Path, catalog: Catalog, changes: Changes) -> dict[s
     return counts
 
 
-def fill(catalog: Catalog, fresh: Path) -> int:
+def fill(catalog: CatalogStore, fresh: Path) -> int:
     """A whole index of the catalog's letters in `fresh`; the number of letters."""
     create_index(fresh)
     count = 0

@@ -1,7 +1,11 @@
 """The catalog: the source of truth for what the archive holds.
 
-SQLite by default. The SQL is kept to what PostgreSQL also accepts (no AUTOINCREMENT, no
-INSERT OR IGNORE, ids we compute ourselves) so a shared PostgreSQL catalog can follow.
+`CatalogStore` is everything the rest of congvan may ask of a catalog, and `open_catalog` opens
+one; nothing outside this module sees a connection, a cursor or a row of the database engine.
+`SqliteCatalog`, the first implementation, keeps the catalog in one SQLite file. Its SQL is kept
+to what PostgreSQL also accepts (no AUTOINCREMENT, no INSERT OR IGNORE, no instr() or rowid, ids
+we compute ourselves) so that a PostgreSQL catalog can follow behind the same interface; what
+only SQLite needs (PRAGMAs, BEGIN IMMEDIATE, sqlite_master) is marked SQLite-only.
 A document is written in a single transaction, so it is either fully there or not at all.
 """
 
@@ -11,15 +15,15 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ingest.errors import ArchiveWriteError
-from ingest.model import DocumentRecord, LetterMetadata, Page, Signer
+from ingest.errors import ArchiveWriteError, UsageError
+from ingest.model import DocumentRecord, LetterMetadata, Signer
 
 EXTRACTOR_VERSION = 1
 
@@ -188,41 +192,212 @@ def _enter_wal(db: sqlite3.Connection, patience: float = 60.0) -> None:
             time.sleep(0.05)
 
 
-class Catalog:
-    """One connection to the catalog. Not shared between threads or processes."""
+# What a search index takes from each letter, in the order `CatalogStore.index_stamps` gives
+# their values: an index stamps a letter with a digest of these.
+INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name")
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        try:
-            if not self.path.exists():  # owner-only from the start; its WAL and SHM take its mode
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            _enter_wal(self.db)
-            self.db.execute("PRAGMA synchronous = FULL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as error:
-            raise ArchiveWriteError(f"cannot open the catalog {self.path}: {error}") from error
-        self.migrate()
+
+class CatalogStore(Protocol):
+    """Everything congvan asks of its catalog. Rows come back as plain dicts and tuples.
+
+    A document row (`get_document`, `iter_documents`) holds the `documents` columns: `id`,
+    `filename`, `ingested_at`, `page_count`, `ocr_pages`, `text`, the metadata columns
+    (`doc_type`, `reference`, `number`, `symbol`, `ref_key`, `issuer`, `parent_issuer`, `place`,
+    `issued_date`, `date_precision`, `subject`, `signer_name`, `signer_title`, `urgency`,
+    `secrecy`, `needs_review`), `extractor_version`, and `metadata`, the extraction record (a
+    LetterMetadata).
+    One connection: not shared between threads or processes. Writes raise ArchiveWriteError
+    when the catalog cannot be written (disk full, read-only).
+    """
 
     def close(self) -> None:
-        self.db.close()
+        """Let go of the connection."""
 
-    def __enter__(self) -> Catalog:
+    def __enter__(self) -> CatalogStore:
+        """The catalog itself, closed at the end of the `with` block."""
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def schema_version(self) -> int:
+        """The number of the last migration applied (0 for an empty database)."""
+
+    def integrity_problems(self) -> list[str]:
+        """What is broken, one sentence each, or [] when the catalog is sound: the engine's own
+        check, and every letter with its file and pages, every file and page with its letter."""
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def add_document(self, record: DocumentRecord) -> bool:
+        """Write a letter with its file, pages and metadata in one transaction. False when the
+        same bytes were archived meanwhile (by a concurrent ingest), and nothing is written."""
+
+    def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
+        """Store a new extraction for an archived letter (after the extractor improves)."""
+
+    def log_ingest(self, entry: dict[str, Any]) -> None:
+        """Append one entry to the ingest log: its keys are the log's columns (`id`, `batch_id`,
+        `logged_at`, `username`, `host`, `path`, `sha256`, `outcome`, `reason`, `error`,
+        `document_id`, `seconds`, `warnings` as a JSON list or None)."""
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def document_for_sha256(self, sha256: str) -> str | None:
+        """The id of the letter archived from these bytes, or None."""
+
+    def document_ids(self) -> list[str]:
+        """Every letter's id, in id order."""
+
+    def get_document(self, document_id: str) -> dict[str, Any] | None:
+        """One document row (see the class) with `files` (its rows of `sha256`, `document_id`,
+        `original_name`, `media_type`, `size_bytes`, `stored_at`) and `pages` (`page_no`,
+        `text`, `ocr`, `ocr_confidence`, in page order); None if it is not archived."""
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        """Every document row with its file's `original_name`, `sha256` and `media_type`, in id
+        order (for export and indexing)."""
+
+    def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(id, the values of INDEX_STAMP_COLUMNS) of every letter, without parsing any JSON: an
+        index sync compares digests of these and reads in full only the rows that changed."""
+
+    def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
+        """Every document row as iter_documents gives it but with `metadata_json`, the record as
+        stored, instead of `metadata`, in no particular order: one pass for an index rebuild."""
+
+    def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
+        """(key, reference as first written) of each document a letter cites, in text order."""
+
+    def document_summary(self, document_id: str) -> dict[str, Any] | None:
+        """A letter's `id`, `reference`, `doc_type`, `issuer`, `issued_date`, `subject` and
+        `ref_key` (what a graph node or a list shows); None if it is not archived."""
+
+    def citing(self, cited_key: str) -> list[dict[str, Any]]:
+        """Archived letters that cite the document with this key (`id`, `reference`, `symbol`,
+        `doc_type`, `issuer`, `issued_date`, `subject`), the latest dated first."""
+
+    def documents_with_key(self, ref_key: str) -> list[str]:
+        """The ids of the archived letters with this reference key."""
+
+    def unarchived_citations(self) -> list[dict[str, Any]]:
+        """Cited documents not in the archive (`cited_key`, `reference`, `doc_type`, `issuer`,
+        `cited_date`, `citing_count`), most cited first."""
+
+    def assignee_counts(self) -> list[tuple[str, int]]:
+        """Every assignee as written, with its number of tasks."""
+
+    def assignments_newest_first(self) -> Generator[tuple[str, str, int], None, None]:
+        """(assignee as written, document id, task position) of every assigned task, the most
+        recently archived letter first. Read lazily: a reader that has enough closes it, so the
+        latest tasks of the large groups cost a few rows whatever the archive's size."""
+
+    def tasks_at(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        """The tasks at these (document id, position), each with the letter that gives it: `id`,
+        `reference`, `symbol`, `doc_type`, `issuer`, `issued_date`, `date_precision` and the
+        task's `position`, `label`, `text`, `text_as_read`, `deadline`."""
+
+    def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """(how many, the most recently archived `limit` as tasks_at gives them) of the tasks no
+        assignee was found for."""
+
+    def latest_documents(self, limit: int) -> list[dict[str, Any]]:
+        """The `limit` letters archived last, newest first: `id`, `reference`, `symbol`,
+        `doc_type`, `issuer`, `issued_date`, `date_precision`, `subject`, `filename`,
+        `ingested_at`."""
+
+    def stats(self) -> dict[str, int]:
+        """Counts of `documents`, `pages`, `ocr_pages`, `citations`, `needs_review`, and `failed`
+        (distinct files that failed and were not archived since)."""
+
+    def ingest_log(self) -> list[dict[str, Any]]:
+        """Every entry of the ingest log as log_ingest wrote it, oldest first."""
+
+    # -- accounts of the staff who may upload (passwords arrive already hashed) -----------------
+
+    def set_user(self, username: str, password_hash: str) -> None:
+        """Create an account, or give an existing one this password hash."""
+
+    def password_hash(self, username: str) -> str | None:
+        """The account's password hash, or None if there is no such account."""
+
+    # -- sessions and login failures (webui.auth; times are epoch seconds) ----------------------
+
+    def add_session(self, record: SessionRecord) -> None:
+        """Remember a new session."""
+
+    def get_session(self, token_hash: str) -> SessionRecord | None:
+        """The session of this token hash, or None."""
+
+    def touch_session(self, token_hash: str, last_seen: float) -> None:
+        """Record a session's latest request."""
+
+    def delete_session(self, token_hash: str) -> None:
+        """End a session (logout)."""
+
+    def delete_user_sessions(self, username: str) -> int:
+        """End every session of an account (a disabled user, a changed password); how many."""
+
+    def prune_sessions(self, now: float, idle_before: float) -> int:
+        """Forget sessions past their lifetime or not seen since `idle_before`; how many."""
+
+    def add_login_failure(
+        self, address: str, username: str, failed_at: float, forget_before: float
+    ) -> None:
+        """Remember a failed login, and forget failures older than `forget_before`."""
+
+    def login_failures_since(self, since: float, *, address: str, username: str) -> LoginFailures:
+        """Failed logins since `since` from this address (any account) and for this account
+        (any address)."""
+
+    def clear_login_failures(self, username: str) -> None:
+        """Forget an account's failed logins (after it logs in)."""
+
+
+def open_catalog(location: Path | str) -> CatalogStore:
+    """The catalog at `location`, created and brought to the latest schema as needed.
+
+    Today a SQLite file's path; a PostgreSQL catalog will be chosen here by its URL.
+    """
+    if "://" in str(location):
+        raise UsageError(f"only a SQLite catalog (a file path) is supported, not {location}")
+    return SqliteCatalog(location)
+
+
+class SqliteCatalog:
+    """The catalog in one SQLite file (WAL, synchronous writes). See CatalogStore."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = Path(path)
+        try:
+            if not self._path.exists():  # owner-only from the start; its WAL and SHM take its mode
+                os.close(os.open(self._path, os.O_WRONLY | os.O_CREAT, 0o600))
+            self._db = sqlite3.connect(self._path, timeout=60, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            _enter_wal(self._db)
+            self._db.execute("PRAGMA synchronous = FULL")  # SQLite-only
+            self._db.execute("PRAGMA foreign_keys = ON")  # SQLite-only
+        except sqlite3.Error as error:
+            raise ArchiveWriteError(f"cannot open the catalog {self._path}: {error}") from error
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqliteCatalog:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Commit everything inside or nothing; BEGIN IMMEDIATE so writers queue, not deadlock."""
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit everything inside or nothing; BEGIN IMMEDIATE (SQLite-only) so that writers
+        queue, not deadlock."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
         try:
-            yield self.db
+            yield self._db
         except sqlite3.OperationalError as error:  # disk full, read-only, I/O error
             self._rollback()
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
@@ -230,30 +405,30 @@ class Catalog:
             self._rollback()
             raise
         try:
-            self.db.execute("COMMIT")
+            self._db.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
 
     def _rollback(self) -> None:
-        if self.db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
-            self.db.execute("ROLLBACK")
+        if self._db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+            self._db.execute("ROLLBACK")
 
     # -- schema -------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        exists = self.db.execute(
+        exists = self._db.execute(  # SQLite-only: PostgreSQL asks information_schema.tables
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
         ).fetchone()
         if not exists:
             return 0
-        row = self.db.execute("SELECT version FROM schema_version").fetchone()
+        row = self._db.execute("SELECT version FROM schema_version").fetchone()
         return int(row[0]) if row else 0
 
-    def migrate(self) -> None:
+    def _migrate(self) -> None:
         if self.schema_version() == len(MIGRATIONS):
             return
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self.schema_version()
             for script in MIGRATIONS[current:]:
@@ -262,15 +437,33 @@ class Catalog:
             db.execute("DELETE FROM schema_version")
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (len(MIGRATIONS),))
 
+    def integrity_problems(self) -> list[str]:
+        problems = [  # SQLite-only: the engine's own checks
+            f"SQLite integrity check: {row[0]}"
+            for row in self._db.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        problems += [
+            f"foreign key check: a row of {row[0]} points to a missing {row[2]}"
+            for row in self._db.execute("PRAGMA foreign_key_check")
+        ]
+        orphans = {
+            "letters without a file": "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM files f WHERE f.document_id = d.id)",
+            "letters without pages": "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM pages p WHERE p.document_id = d.id)",
+        }
+        for what, sql in orphans.items():
+            count = self._db.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{what}: {count}")
+        return problems
+
     # -- writes -------------------------------------------------------------------------------
 
     def add_document(self, record: DocumentRecord) -> bool:
-        """Write a letter with its pages and metadata in one transaction.
-
-        Returns False when the same bytes were archived meanwhile (by a concurrent ingest).
-        """
         try:
-            with self.transaction() as db:
+            with self._transaction() as db:
                 _insert_document(db, record)
         except sqlite3.IntegrityError:
             if self.document_for_sha256(record.sha256) is None:
@@ -279,8 +472,7 @@ class Catalog:
         return True
 
     def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
-        """Store a new extraction for an archived letter (after the extractor improves)."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             for table in _CHILD_TABLES[:-1]:
                 db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
             db.execute(
@@ -291,7 +483,7 @@ class Catalog:
 
     def log_ingest(self, entry: dict[str, Any]) -> None:
         columns = list(entry)
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute(
                 f"INSERT INTO ingest_log ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})",
@@ -301,16 +493,16 @@ class Catalog:
     # -- reads --------------------------------------------------------------------------------
 
     def document_for_sha256(self, sha256: str) -> str | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT document_id FROM files WHERE sha256 = ?", (sha256,)
         ).fetchone()
         return row[0] if row else None
 
     def document_ids(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
+        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
 
     def get_document(self, document_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             return None
         document = dict(row)
@@ -323,17 +515,8 @@ class Catalog:
         )
         return document
 
-    def pages(self, document_id: str) -> list[Page]:
-        return [
-            Page(row["page_no"], row["text"], bool(row["ocr"]), row["ocr_confidence"])
-            for row in self.db.execute(
-                "SELECT * FROM pages WHERE document_id = ? ORDER BY page_no", (document_id,)
-            )
-        ]
-
     def iter_documents(self) -> Iterator[dict[str, Any]]:
-        """Every document row with its metadata record, in id order (for export and indexing)."""
-        for row in self.db.execute(
+        for row in self._db.execute(
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
             "JOIN files f ON f.document_id = d.id ORDER BY d.id"
         ):
@@ -341,30 +524,22 @@ class Catalog:
             document["metadata"] = _metadata(document.pop("metadata_json"))
             yield document
 
-    # What a search index takes from each letter: its stamp columns first (see index_stamps).
-    INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name")
-
     def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        """(id, the values of INDEX_STAMP_COLUMNS) of every letter, without parsing any JSON:
-        an index sync compares digests of these and reads in full only the rows that changed."""
-        for row in self.db.execute(
+        for row in self._db.execute(
             "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name "
             "FROM documents d JOIN files f ON f.document_id = d.id"
         ):
             yield row[0], tuple(row[1:])
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
-        """Every document row as iter_documents gives it, with `metadata_json` still a string,
-        in no particular order: one pass for an index rebuild."""
-        for row in self.db.execute(
+        for row in self._db.execute(
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
             "JOIN files f ON f.document_id = d.id"
         ):
             yield dict(row)
 
     def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
-        """(key, reference as first written) of each document a letter cites, in text order."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
             "GROUP BY cited_key ORDER BY MIN(position)",
             (document_id,),
@@ -372,8 +547,7 @@ class Catalog:
         return [(row[0], row[1]) for row in rows]
 
     def document_summary(self, document_id: str) -> dict[str, Any] | None:
-        """The fields a graph node or a list shows of one letter; None if it is not archived."""
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
             "FROM documents WHERE id = ?",
             (document_id,),
@@ -381,7 +555,6 @@ class Catalog:
         return dict(row) if row else None
 
     def citing(self, cited_key: str) -> list[dict[str, Any]]:
-        """Archived letters that cite the document with this key."""
         return self._rows(
             "SELECT DISTINCT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
             "d.subject FROM citations c JOIN documents d ON d.id = c.document_id "
@@ -392,11 +565,10 @@ class Catalog:
     def documents_with_key(self, ref_key: str) -> list[str]:
         return [
             row[0]
-            for row in self.db.execute("SELECT id FROM documents WHERE ref_key = ?", (ref_key,))
+            for row in self._db.execute("SELECT id FROM documents WHERE ref_key = ?", (ref_key,))
         ]
 
     def unarchived_citations(self) -> list[dict[str, Any]]:
-        """Cited documents not in the archive, most cited first."""
         return self._rows(
             "SELECT c.cited_key, MIN(c.reference) AS reference, MIN(c.doc_type) AS doc_type, "
             "MIN(c.issuer) AS issuer, MIN(c.cited_date) AS cited_date, "
@@ -406,25 +578,21 @@ class Catalog:
         )
 
     def assignee_counts(self) -> list[tuple[str, int]]:
-        """Every assignee as written, with its number of tasks."""
-        rows = self.db.execute(
+        rows = self._db.execute(
             "SELECT assignee, COUNT(*) FROM task_assignees GROUP BY assignee"
         )
         return [(row[0], row[1]) for row in rows]
 
-    def assignments_newest_first(self) -> Iterator[tuple[str, str, int]]:
-        """(assignee as written, document id, task position) of every assigned task, the most
-        recently archived letter first. Read lazily: a reader that has enough stops early, so
-        the latest tasks of the large groups cost a few rows whatever the archive's size."""
+    def assignments_newest_first(self) -> Generator[tuple[str, str, int], None, None]:
         # CROSS JOIN keeps SQLite walking the letters in archive order (no sort of everything).
-        yield from self.db.execute(
+        for row in self._db.execute(
             "SELECT a.assignee, a.document_id, a.task_position "
             "FROM documents d CROSS JOIN task_assignees a WHERE a.document_id = d.id "
             "ORDER BY d.ingested_at DESC, d.id, a.task_position"
-        )
+        ):
+            yield row[0], row[1], row[2]
 
     def tasks_at(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
-        """The tasks at these (document id, position) with the letter that gives each."""
         found: dict[tuple[str, int], dict[str, Any]] = {}
         for start in range(0, len(keys), 400):  # keep under SQLite's limit of parameters
             batch = keys[start : start + 400]
@@ -439,15 +607,13 @@ class Catalog:
         return found
 
     def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
-        """(how many, the most recently archived `limit`) of the tasks no assignee was found
-        for."""
-        count = self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] - self.db.execute(
+        count = self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] - self._db.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, task_position "
             "FROM task_assignees) assigned"
         ).fetchone()[0]
         keys = [
             (row[0], row[1])
-            for row in self.db.execute(
+            for row in self._db.execute(
                 "SELECT t.document_id, t.position FROM documents d CROSS JOIN tasks t "
                 "WHERE t.document_id = d.id AND NOT EXISTS (SELECT 1 FROM task_assignees a "
                 "WHERE a.document_id = t.document_id AND a.task_position = t.position) "
@@ -459,7 +625,6 @@ class Catalog:
         return int(count), [found[key] for key in keys]
 
     def latest_documents(self, limit: int) -> list[dict[str, Any]]:
-        """The letters most recently archived, newest first."""
         return self._rows(
             "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
             "subject, filename, ingested_at FROM documents "
@@ -469,7 +634,7 @@ class Catalog:
 
     def stats(self) -> dict[str, int]:
         def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0] or 0)
+            return int(self._db.execute(sql).fetchone()[0] or 0)
 
         return {
             "documents": count("SELECT COUNT(*) FROM documents"),
@@ -484,34 +649,32 @@ class Catalog:
             ),
         }
 
-    def failures(self) -> list[dict[str, Any]]:
-        return self._rows(
-            "SELECT logged_at, path, sha256, reason, error FROM ingest_log "
-            "WHERE outcome = 'failed' ORDER BY logged_at DESC"
-        )
+    def ingest_log(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM ingest_log ORDER BY logged_at, id")
 
-    # -- accounts of the staff who may upload (passwords arrive already hashed) ---------------
+    # -- accounts -------------------------------------------------------------------------------
 
     def set_user(self, username: str, password_hash: str) -> None:
-        with self.transaction() as db:
-            db.execute("DELETE FROM users WHERE username = ?", (username,))
+        with self._transaction() as db:
             db.execute(
-                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+                "created_at = excluded.created_at",
                 (username, password_hash, now_iso()),
             )
 
     def password_hash(self, username: str) -> str | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT password_hash FROM users WHERE username = ?", (username,)
         ).fetchone()
         return row[0] if row else None
 
-    # -- sessions and login failures (webui.auth; times are epoch seconds) ---------------------
+    # -- sessions and login failures -----------------------------------------------------------
     # A session is known by the SHA-256 of its cookie token, so a copy of the catalog does not
     # hand out live sessions; deleting the row ends the session wherever its cookie is.
 
     def add_session(self, record: SessionRecord) -> None:
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute(
                 "INSERT INTO sessions (token_hash, username, address, created_at, last_seen, "
                 "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -520,7 +683,7 @@ class Catalog:
             )
 
     def get_session(self, token_hash: str) -> SessionRecord | None:
-        row = self.db.execute(
+        row = self._db.execute(
             "SELECT token_hash, username, address, created_at, last_seen, expires_at "
             "FROM sessions WHERE token_hash = ?",
             (token_hash,),
@@ -528,23 +691,21 @@ class Catalog:
         return SessionRecord(**dict(row)) if row else None
 
     def touch_session(self, token_hash: str, last_seen: float) -> None:
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute(
                 "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (last_seen, token_hash)
             )
 
     def delete_session(self, token_hash: str) -> None:
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
     def delete_user_sessions(self, username: str) -> int:
-        """End every session of an account (a disabled user, a changed password)."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             return db.execute("DELETE FROM sessions WHERE username = ?", (username,)).rowcount
 
     def prune_sessions(self, now: float, idle_before: float) -> int:
-        """Forget sessions past their lifetime or not seen since `idle_before`."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             return db.execute(
                 "DELETE FROM sessions WHERE expires_at <= ? OR last_seen < ?", (now, idle_before)
             ).rowcount
@@ -552,8 +713,7 @@ class Catalog:
     def add_login_failure(
         self, address: str, username: str, failed_at: float, forget_before: float
     ) -> None:
-        """Remember a failed login, and forget failures older than the throttle's window."""
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM login_failures WHERE failed_at < ?", (forget_before,))
             db.execute(
                 "INSERT INTO login_failures (address, username, failed_at) VALUES (?, ?, ?)",
@@ -561,24 +721,22 @@ class Catalog:
             )
 
     def login_failures_since(self, since: float, *, address: str, username: str) -> LoginFailures:
-        """Failed logins since `since` from this address (any account) and for this account
-        (any address)."""
-        by_address = self.db.execute(
+        by_address = self._db.execute(
             "SELECT COUNT(*) FROM login_failures WHERE address = ? AND failed_at >= ?",
             (address, since),
         ).fetchone()[0]
-        by_account = self.db.execute(
+        by_account = self._db.execute(
             "SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at >= ?",
             (username, since),
         ).fetchone()[0]
         return LoginFailures(by_address=int(by_address), by_account=int(by_account))
 
     def clear_login_failures(self, username: str) -> None:
-        with self.transaction() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
 
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.db.execute(sql, params)]
+        return [dict(row) for row in self._db.execute(sql, params)]
 
 
 # Columns of `documents` filled from the metadata record, in one place for insert and update.
