@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
+import itertools
 import re
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,3 +143,50 @@ def test_the_environment_rule_sees_reads_and_writes(tmp_path: Path) -> None:
     module.write_text('import os\nfrom os import getenv\nA = os.environ.get("X")\n'
                       'os.environ["Y"] = "1"\nB = os.getenv("Z")\nC = os.path.join("a")\n')
     assert _environment_uses(module) == [2, 3, 4, 5]
+
+
+# The catalog's own modules: the only ones that may hold its connection or its SQL.
+CATALOG_MODULES = {ROOT / "ingest" / "store" / "catalog.py"}
+# bench/fts.py measures SQLite's own full-text search on a database of its own, not the catalog.
+OWN_SQLITE = {ROOT / "bench" / "fts.py"}
+PRIVATE_TO_THE_CATALOG = {"db", "_db", "transaction", "_transaction"}
+
+
+def attributes_used(path: Path) -> list[tuple[int, str]]:
+    """(line, name) of every `.name` attribute access in a module's code (not its comments or
+    strings)."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+    return [
+        (token.start[0], token.string)
+        for before, token in itertools.pairwise(tokens)
+        if before.type == tokenize.OP and before.string == "." and token.type == tokenize.NAME
+    ]
+
+
+def test_nothing_outside_the_catalog_reaches_its_connection() -> None:
+    """Callers ask CatalogStore's named methods: no `catalog.db`, no transaction of their own,
+    no sqlite3 (issue 14's PostgreSQL catalog must be a drop-in)."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: .{name}"
+        for package in ("ingest", "index", "webui", "bench", "tests")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path not in CATALOG_MODULES | OWN_SQLITE
+        for number, name in attributes_used(path)
+        if name in PRIVATE_TO_THE_CATALOG
+    ]
+    offenders += [
+        f"{path.relative_to(ROOT)}:{number}: sqlite3"
+        for package in ("ingest", "index", "webui", "bench")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path not in CATALOG_MODULES | OWN_SQLITE
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bimport sqlite3\b", line)
+    ]
+    assert offenders == []
+
+
+def test_the_connection_rule_sees_a_caller_that_breaks_it(tmp_path: Path) -> None:
+    caller = tmp_path / "caller.py"
+    caller.write_text("# catalog.db in a comment is fine\nrows = catalog.db.execute('x')\n"
+                      "with catalog.transaction() as db:\n    pass\n", encoding="utf-8")
+    assert attributes_used(caller) == [(2, "db"), (2, "execute"), (3, "transaction")]
