@@ -1,5 +1,6 @@
-"""The index's accents: the fold to lower-case ASCII that search matches on, and one tone
-placement for the accented words ('hoà' and 'hòa' are one word).
+"""The index's accents: the house's one fold to lower-case ASCII (ingest.folding, named
+`fold_text` here) that search matches on, and one tone placement for the accented words
+('hoà' and 'hòa' are one word).
 
 >>> fold_text("Đồng Tháp")
 'dong thap'
@@ -13,38 +14,12 @@ import logging
 import re
 import unicodedata
 
-from unidecode import unidecode
+from ingest.folding import FOLD_TABLE
+from ingest.folding import fold as fold_text
 
 log = logging.getLogger(__name__)
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    ranges = [range(0x41, 0x5B), range(0xC0, 0x250), range(0x1E00, 0x1F00)]
-    for code in (c for r in ranges for c in r):
-        char = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", char.lower()) if not unicodedata.combining(c)
-        )
-        base = {"đ": "d", "ð": "d", "ɖ": "d"}.get(base, base)
-        if len(base) == 1 and base.isascii() and base != char:
-            table[code] = base
-    return table
-
-
-FOLD_TABLE = _build_fold_table()
-
-
-def fold_text(text: str) -> str:
-    """Lower-case ASCII fold of Vietnamese text: 'Đồng Tháp' → 'dong thap'.
-
-    A `str.translate` table (2.7× faster than unidecode); anything it leaves non-ASCII goes
-    through unidecode.
-    """
-    folded = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
-    return folded if folded.isascii() else unidecode(folded).lower()
 
 
 def normalize_tones(text: str) -> str:
@@ -77,3 +52,5 @@ _OLD_TONES = _old_style_table()
 _OLD_TONES_RE = re.compile(
     r"(?<!q)[ou][" + "".join(sorted({old[1] for old in _OLD_TONES})) + r"](?![\w\u0300-\u036f])"
 )
+
+__all__ = ["FOLD_TABLE", "fold_text", "normalize_tones"]

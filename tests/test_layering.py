@@ -122,3 +122,16 @@ def test_no_modules_import_each_other_in_a_circle() -> None:
 ])
 def test_the_circle_finder(graph: dict[str, set[str]], circles: list[list[str]]) -> None:
     assert _circles(graph) == circles
+
+
+def test_the_house_folds_accents_one_way() -> None:
+    """The extractor and both search engines match on one fold (ingest.folding)."""
+    import unicodedata
+
+    from index.accents import fold_text
+    from ingest.folding import _fold_char, fold
+
+    assert fold_text is fold
+    sample = "Đồng Tháp ĐỒNG THÁP Ðồng ủy ban Nghị định 30/2020/NĐ-CP\u00a0Æsir Øre ſ İ"
+    assert fold(sample) == "".join(_fold_char(c) for c in unicodedata.normalize("NFC", sample))
+    assert fold(sample).startswith("dong thap dong thap dong uy ban nghi dinh 30/2020/nd-cp ")
