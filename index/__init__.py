@@ -18,7 +18,7 @@ from .engines import (
     sync_index,
 )
 from .errors import IndexOutdated, QueryError
-from .intake import IndexUpdate, Intake, IntakeService, archive_and_index, update_index
+from .intake import IndexUpdate, Intake, IntakeService, update_index
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
 
@@ -35,7 +35,6 @@ __all__ = [
     "QueryError",
     "SearchBackend",
     "SearchResults",
-    "archive_and_index",
     "check_index",
     "engine_name",
     "filter_for",

@@ -153,19 +153,3 @@ def update_index(archive: Archive, idx: SearchBackend | None = None, *,
     log.debug("search index synced: %s", counts)
     return IndexUpdate(SYNCED, counts)
 
-
-def archive_and_index(
-    paths: Iterable[Path | str],
-    archive: Archive,
-    *,
-    jobs: int | None = None,
-    lang: str = "vie",
-    on_file_done: Callable[[FileOutcome], None] | None = None,
-    index: bool = True,
-    idx: SearchBackend | None = None,
-    engine: str = DEFAULT_ENGINE,
-    wait: float | None = None,
-) -> Intake:
-    """`IntakeService(archive, ...).archive_and_index(paths, ...)` in one call."""
-    service = IntakeService(archive, engine=engine, idx=idx, jobs=jobs, lang=lang, wait=wait)
-    return service.archive_and_index(paths, on_file_done=on_file_done, index=index)
