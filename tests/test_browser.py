@@ -1,7 +1,8 @@
 """A real browser against `congvan serve`: Debian's Chromium, headless, driven by Playwright.
 
 Types a query without diacritics, opens the first result, follows a citation to the cited
-letter, and saves screenshots to tests/artifacts/.
+letter, uploads a letter and follows its job page until it is archived, and saves screenshots to
+tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .webui_archive import build_web_archive
+from .webui_archive import QD_874, build_web_archive, sha_id
 
 pytestmark = pytest.mark.browser
 
@@ -148,4 +149,38 @@ def test_autocomplete_suggests_issuers_typed_without_diacritics(browser, server)
     page.wait_for_selector("li.hit")
     assert page.locator("input[name=q]").input_value() == f'coquan:"{issuer}"'
     assert page.locator("li.hit").count() >= 1
+    context.close()
+
+
+def test_upload_goes_to_its_job_page_which_follows_the_letter_until_archived(
+    browser, server, built, tmp_path
+):
+    from congvan.cli import main
+
+    password = "mat-khau-du-dai"
+    main(["user", "add", "vanthu", "--archive", str(built["archive"].root),
+          "--password", password])
+    letter = tmp_path / "quyet-dinh-moi.txt"
+    letter.write_text(QD_874 + "\nBản sao số 7 gửi Văn phòng.\n", encoding="utf-8")
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    page.goto(server + "/dang-nhap?next=/tai-len")
+    page.fill("input[name=username]", "vanthu")
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/tai-len$"))
+    page.set_input_files("input[name=files]", str(letter))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/tai-len/[0-9a-f]{32}$"), timeout=30_000)
+    page.wait_for_selector("tr.outcome-archived", timeout=120_000)  # the page refreshes itself
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-4-upload-job.png"), full_page=True)
+    page.click("tr.outcome-archived a")
+    page.wait_for_url(re.compile(rf"/van-ban/{sha_id(letter.read_bytes())}$"))
+    assert "874/QĐ-BTTTT" in page.locator("h1").inner_text()
+    assert not problems, problems
     context.close()
