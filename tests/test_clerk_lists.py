@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-import ingest.store.catalog
+import ingest.store.catalog_sqlite
 from ingest import CatalogStore, open_catalog
 from ingest.collation import sort_key
 from ingest.model import DocumentRecord, LetterMetadata, Page
@@ -37,7 +37,7 @@ def add(catalog: CatalogStore, number: int, tasks: list[dict[str, Any]], symbol:
 def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CatalogStore:
     """Letters 1, 2, 3 archived a minute apart, in that order."""
     clock = iter(f"2025-03-0{day}T08:00:00+00:00" for day in range(1, 10))
-    monkeypatch.setattr(ingest.store.catalog, "now_iso", lambda: next(clock))
+    monkeypatch.setattr(ingest.store.catalog_sqlite, "now_iso", lambda: next(clock))
     catalog = open_catalog(tmp_path / "catalog.sqlite3")
     add(catalog, 1, [task("Các sở, ngành tỉnh rà soát.", "Các sở, ngành tỉnh"),
                      task("Tổng hợp chung.")])

@@ -13,14 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SQL = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|\.execute\(")
 
 
+# The SQLite catalog: the only module that holds a connection to the catalog or runs its SQL
+# (a PostgreSQL catalog will be a second one beside it).
+CATALOG_MODULES = {ROOT / "ingest" / "store" / "catalog_sqlite.py"}
+
+
 def test_sql_lives_only_in_the_catalog() -> None:
     """A second catalog engine (PostgreSQL) must have one module to implement, not three
-    packages to thread through: every statement on the catalog is in ingest/store/catalog.py."""
+    packages to thread through: every statement on the catalog is in
+    ingest/store/catalog_sqlite.py or its migrations (ingest/store/migrations/)."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for package in ("ingest", "index", "webui", "congvan")
         for path in sorted((ROOT / package).rglob("*.py"))
-        if path != ROOT / "ingest" / "store" / "catalog.py"
+        if path not in CATALOG_MODULES
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if SQL.search(line)
     ]
@@ -145,8 +151,6 @@ def test_the_environment_rule_sees_reads_and_writes(tmp_path: Path) -> None:
     assert _environment_uses(module) == [2, 3, 4, 5]
 
 
-# The catalog's own modules: the only ones that may hold its connection or its SQL.
-CATALOG_MODULES = {ROOT / "ingest" / "store" / "catalog.py"}
 # bench/fts.py measures SQLite's own full-text search on a database of its own, not the catalog.
 OWN_SQLITE = {ROOT / "bench" / "fts.py"}
 PRIVATE_TO_THE_CATALOG = {"db", "_db", "transaction", "_transaction"}
@@ -190,3 +194,67 @@ def test_the_connection_rule_sees_a_caller_that_breaks_it(tmp_path: Path) -> Non
     caller.write_text("# catalog.db in a comment is fine\nrows = catalog.db.execute('x')\n"
                       "with catalog.transaction() as db:\n    pass\n", encoding="utf-8")
     assert attributes_used(caller) == [(2, "db"), (2, "execute"), (3, "transaction")]
+
+
+# SQL that PostgreSQL does not take, or that says the same thing in a way only SQLite knows.
+NOT_PORTABLE = re.compile(
+    r"\binstr\s*\(|\browid\b|\bGLOB\b|\bINSERT\s+OR\b|\bREPLACE\s+INTO\b|\bAUTOINCREMENT\b"
+    r"|\bIFNULL\s*\(|\bGROUP_CONCAT\s*\(|\bstrftime\s*\(|\bjulianday\s*\(|\bdatetime\s*\(",
+    re.IGNORECASE,
+)
+SQLITE_ONLY = re.compile(r"\bPRAGMA\b|\bsqlite_master\b|\bBEGIN\s+(?:IMMEDIATE|EXCLUSIVE)\b",
+                         re.IGNORECASE)
+# The functions of catalog_sqlite.py that set up SQLite's connection, transactions and checks.
+SQLITE_ONLY_FUNCTIONS = {"_connect", "_enter_wal", "_begin", "_has_table", "_engine_problems"}
+
+
+def sql_strings(path: Path) -> list[tuple[str, str]]:
+    """(enclosing function or "", text) of every string in a module's code, docstrings left
+    out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    found = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.FunctionDef):
+            function = node.name
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and id(node) not in docstrings):
+            found.append((function, node.value))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "")
+    return found
+
+
+def portability_offences(path: Path) -> list[str]:
+    is_sql = path.suffix == ".sql"
+    texts = [("", path.read_text(encoding="utf-8"))] if is_sql else sql_strings(path)
+    return [f"{path.name}: {function or 'module'}: {text.strip()[:60]!r}"
+            for function, text in texts
+            if NOT_PORTABLE.search(text)
+            or (SQLITE_ONLY.search(text) and function not in SQLITE_ONLY_FUNCTIONS)]
+
+
+def test_the_catalogs_sql_is_portable() -> None:
+    """The migrations and the SQLite catalog's statements are what PostgreSQL also accepts;
+    PRAGMAs, sqlite_master and BEGIN IMMEDIATE stay in the few functions that set SQLite up."""
+    store = ROOT / "ingest" / "store"
+    modules = sorted(CATALOG_MODULES) + sorted((store / "migrations").glob("*.sql"))
+    assert len(modules) > 4
+    assert [offence for path in modules for offence in portability_offences(path)] == []
+
+
+def test_the_portability_rule_sees_sqlite_only_sql(tmp_path: Path) -> None:
+    module = tmp_path / "catalog_sqlite.py"
+    module.write_text(
+        'def _connect(db):\n    db.execute("PRAGMA foreign_keys = ON")\n\n'
+        'def search(db):\n    """No instr() here: a docstring."""\n'
+        '    db.execute("SELECT id FROM documents WHERE instr(subject, ?) > 0", ("x",))\n'
+        '    db.execute("INSERT OR IGNORE INTO users (username) VALUES (?)", ("a",))\n'
+        '    db.execute("PRAGMA integrity_check")\n', encoding="utf-8")
+    assert [offence.split(": ")[1] for offence in portability_offences(module)] == [
+        "search", "search", "search"]

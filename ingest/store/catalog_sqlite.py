@@ -1,0 +1,570 @@
+"""The catalog in one SQLite file: the first implementation of CatalogStore (see catalog.py).
+
+Its SQL is kept to what PostgreSQL also accepts (no AUTOINCREMENT, no INSERT OR IGNORE, no
+instr() or rowid, ids we compute ourselves); what only SQLite needs (PRAGMAs, BEGIN IMMEDIATE,
+sqlite_master) is in the functions tests/test_house_rules.py names as SQLite-only.
+A document is written in a single transaction, so it is either fully there or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import ArchiveWriteError, MachineError
+from ingest.model import DocumentRecord, LetterMetadata, Signer
+from ingest.store.catalog import (
+    EXTRACTOR_VERSION,
+    MIGRATIONS,
+    LoginFailures,
+    Migration,
+    SessionRecord,
+    now_iso,
+)
+
+# Child tables of a document, in the order they are deleted (children before parents).
+_CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
+
+
+# -- SQLite-only: the connection's set-up, its transactions, its own checks ----------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode that waits up to 60 s for another writer and syncs each commit."""
+    if not path.exists():  # owner-only from the start; its WAL and SHM take its mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    _enter_wal(db)
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _enter_wal(db: sqlite3.Connection, patience: float = 60.0) -> None:
+    """Switch a catalog to WAL, waiting while another process does the same.
+
+    Changing the journal mode needs the database to itself and SQLite answers "database is
+    locked" at once, without its busy handler, when two processes open a new catalog together.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _begin(db: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE takes the write lock at once, so that writers queue, not deadlock."""
+    db.execute("BEGIN IMMEDIATE")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    row = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def _engine_problems(db: sqlite3.Connection) -> list[str]:
+    """What SQLite's own checks find: damaged pages or indexes, rows pointing nowhere."""
+    problems = [f"SQLite integrity check: {row[0]}"
+                for row in db.execute("PRAGMA integrity_check") if row[0] != "ok"]
+    return problems + [f"foreign key check: a row of {row[0]} points to a missing {row[2]}"
+                       for row in db.execute("PRAGMA foreign_key_check")]
+
+
+class SqliteCatalog:
+    """The catalog in one SQLite file (WAL, synchronous writes). See CatalogStore.
+
+    `migrations` are the schema it brings the file to: all of them, except in the tests of an
+    upgrade, which make a catalog of an older version with the first few.
+    """
+
+    def __init__(self, path: Path | str, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self._path = Path(path)
+        try:
+            self._db = _connect(self._path)
+        except sqlite3.Error as error:
+            raise ArchiveWriteError(f"cannot open the catalog {self._path}: {error}") from error
+        self._migrate(migrations)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqliteCatalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit everything inside or nothing."""
+        try:
+            _begin(self._db)
+        except sqlite3.OperationalError as error:
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+        try:
+            yield self._db
+        except sqlite3.OperationalError as error:  # disk full, read-only, I/O error
+            self._rollback()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+            self._db.execute("ROLLBACK")
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        if not _has_table(self._db, "schema_version"):
+            return 0
+        row = self._db.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self, migrations: Sequence[Migration]) -> None:
+        """Apply, in order and in one transaction, the migrations the catalog has not had."""
+        latest = migrations[-1].number if migrations else 0
+        if self.schema_version() == latest:  # the usual case: nothing to write
+            return
+        with self._transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self.schema_version()  # again: another process may have migrated it
+            if current > latest:  # never write an older version number over a newer schema
+                raise MachineError(
+                    f"the catalog {self._path} has schema version {current}, newer than this "
+                    f"congvan knows ({latest}): update congvan"
+                )
+            for migration in migrations:
+                if migration.number > current:
+                    for statement in migration.statements():
+                        db.execute(statement)
+            db.execute("DELETE FROM schema_version")
+            db.execute("INSERT INTO schema_version (version) VALUES (?)", (latest,))
+
+    def integrity_problems(self) -> list[str]:
+        problems = _engine_problems(self._db)
+        orphans = {
+            "letters without a file": "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM files f WHERE f.document_id = d.id)",
+            "letters without pages": "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+            "(SELECT 1 FROM pages p WHERE p.document_id = d.id)",
+        }
+        for what, sql in orphans.items():
+            count = self._db.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{what}: {count}")
+        return problems
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def add_document(self, record: DocumentRecord) -> bool:
+        try:
+            with self._transaction() as db:
+                _insert_document(db, record)
+        except sqlite3.IntegrityError:
+            if self.document_for_sha256(record.sha256) is None:
+                raise
+            return False
+        return True
+
+    def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
+        with self._transaction() as db:
+            for table in _CHILD_TABLES[:-1]:
+                db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+            db.execute(
+                f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)} WHERE id = ?",
+                (*_metadata_values(metadata), document_id),
+            )
+            _insert_children(db, document_id, metadata)
+
+    def log_ingest(self, entry: dict[str, Any]) -> None:
+        columns = list(entry)
+        with self._transaction() as db:
+            db.execute(
+                f"INSERT INTO ingest_log ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [entry[c] for c in columns],
+            )
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def document_for_sha256(self, sha256: str) -> str | None:
+        row = self._db.execute(
+            "SELECT document_id FROM files WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def get_document(self, document_id: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        document = dict(row)
+        document["metadata"] = _metadata(document.pop("metadata_json"))
+        document["files"] = self._rows("SELECT * FROM files WHERE document_id = ?", document_id)
+        document["pages"] = self._rows(
+            "SELECT page_no, text, ocr, ocr_confidence FROM pages WHERE document_id = ? "
+            "ORDER BY page_no",
+            document_id,
+        )
+        return document
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        for row in self._db.execute(
+            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
+            "JOIN files f ON f.document_id = d.id ORDER BY d.id"
+        ):
+            document = dict(row)
+            document["metadata"] = _metadata(document.pop("metadata_json"))
+            yield document
+
+    def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        for row in self._db.execute(
+            "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name "
+            "FROM documents d JOIN files f ON f.document_id = d.id"
+        ):
+            yield row[0], tuple(row[1:])
+
+    def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
+        for row in self._db.execute(
+            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
+            "JOIN files f ON f.document_id = d.id"
+        ):
+            yield dict(row)
+
+    def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
+            "GROUP BY cited_key ORDER BY MIN(position)",
+            (document_id,),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def document_summary(self, document_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
+            "FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def citing(self, cited_key: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT DISTINCT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
+            "d.subject FROM citations c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.cited_key = ? ORDER BY d.issued_date DESC",
+            cited_key,
+        )
+
+    def documents_with_key(self, ref_key: str) -> list[str]:
+        return [
+            row[0]
+            for row in self._db.execute("SELECT id FROM documents WHERE ref_key = ?", (ref_key,))
+        ]
+
+    def unarchived_citations(self) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT c.cited_key, MIN(c.reference) AS reference, MIN(c.doc_type) AS doc_type, "
+            "MIN(c.issuer) AS issuer, MIN(c.cited_date) AS cited_date, "
+            "COUNT(DISTINCT c.document_id) AS citing_count FROM citations c "
+            "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.ref_key = c.cited_key) "
+            "GROUP BY c.cited_key ORDER BY citing_count DESC, c.cited_key"
+        )
+
+    def assignee_counts(self) -> list[tuple[str, int]]:
+        rows = self._db.execute(
+            "SELECT assignee, COUNT(*) FROM task_assignees GROUP BY assignee"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def assignments_newest_first(self) -> Generator[tuple[str, str, int], None, None]:
+        # CROSS JOIN keeps SQLite walking the letters in archive order (no sort of everything).
+        for row in self._db.execute(
+            "SELECT a.assignee, a.document_id, a.task_position "
+            "FROM documents d CROSS JOIN task_assignees a WHERE a.document_id = d.id "
+            "ORDER BY d.ingested_at DESC, d.id, a.task_position"
+        ):
+            yield row[0], row[1], row[2]
+
+    def tasks_at(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for start in range(0, len(keys), 400):  # keep under SQLite's limit of parameters
+            batch = keys[start : start + 400]
+            where = " OR ".join("(t.document_id = ? AND t.position = ?)" for _ in batch)
+            for row in self._rows(
+                "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
+                "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline "
+                f"FROM tasks t JOIN documents d ON d.id = t.document_id WHERE {where}",
+                *(value for key in batch for value in key),
+            ):
+                found[(row["id"], row["position"])] = row
+        return found
+
+    def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        count = self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] - self._db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, task_position "
+            "FROM task_assignees) assigned"
+        ).fetchone()[0]
+        keys = [
+            (row[0], row[1])
+            for row in self._db.execute(
+                "SELECT t.document_id, t.position FROM documents d CROSS JOIN tasks t "
+                "WHERE t.document_id = d.id AND NOT EXISTS (SELECT 1 FROM task_assignees a "
+                "WHERE a.document_id = t.document_id AND a.task_position = t.position) "
+                "ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
+                (limit,),
+            )
+        ]
+        found = self.tasks_at(keys)
+        return int(count), [found[key] for key in keys]
+
+    def latest_documents(self, limit: int) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
+            "subject, filename, ingested_at FROM documents "
+            "ORDER BY ingested_at DESC, id LIMIT ?",
+            limit,
+        )
+
+    def stats(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return int(self._db.execute(sql).fetchone()[0] or 0)
+
+        return {
+            "documents": count("SELECT COUNT(*) FROM documents"),
+            "pages": count("SELECT COUNT(*) FROM pages"),
+            "ocr_pages": count("SELECT COUNT(*) FROM pages WHERE ocr"),
+            "citations": count("SELECT COUNT(*) FROM citations"),
+            "needs_review": count("SELECT COUNT(*) FROM documents WHERE needs_review"),
+            "failed": count(
+                "SELECT COUNT(DISTINCT COALESCE(sha256, path)) FROM ingest_log l "
+                "WHERE outcome = 'failed' AND NOT EXISTS "
+                "(SELECT 1 FROM files f WHERE f.sha256 = l.sha256)"
+            ),
+        }
+
+    def ingest_log(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM ingest_log ORDER BY logged_at, id")
+
+    # -- accounts -------------------------------------------------------------------------------
+
+    def set_user(self, username: str, password_hash: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+                "created_at = excluded.created_at",
+                (username, password_hash, now_iso()),
+            )
+
+    def password_hash(self, username: str) -> str | None:
+        row = self._db.execute(
+            "SELECT password_hash FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- sessions and login failures -----------------------------------------------------------
+    # A session is known by the SHA-256 of its cookie token, so a copy of the catalog does not
+    # hand out live sessions; deleting the row ends the session wherever its cookie is.
+
+    def add_session(self, record: SessionRecord) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO sessions (token_hash, username, address, created_at, last_seen, "
+                "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (record.token_hash, record.username, record.address, record.created_at,
+                 record.last_seen, record.expires_at),
+            )
+
+    def get_session(self, token_hash: str) -> SessionRecord | None:
+        row = self._db.execute(
+            "SELECT token_hash, username, address, created_at, last_seen, expires_at "
+            "FROM sessions WHERE token_hash = ?",
+            (token_hash,),
+        ).fetchone()
+        return SessionRecord(**dict(row)) if row else None
+
+    def touch_session(self, token_hash: str, last_seen: float) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (last_seen, token_hash)
+            )
+
+    def delete_session(self, token_hash: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+    def delete_user_sessions(self, username: str) -> int:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM sessions WHERE username = ?", (username,)).rowcount
+
+    def prune_sessions(self, now: float, idle_before: float) -> int:
+        with self._transaction() as db:
+            return db.execute(
+                "DELETE FROM sessions WHERE expires_at <= ? OR last_seen < ?", (now, idle_before)
+            ).rowcount
+
+    def add_login_failure(
+        self, address: str, username: str, failed_at: float, forget_before: float
+    ) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE failed_at < ?", (forget_before,))
+            db.execute(
+                "INSERT INTO login_failures (address, username, failed_at) VALUES (?, ?, ?)",
+                (address, username, failed_at),
+            )
+
+    def login_failures_since(self, since: float, *, address: str, username: str) -> LoginFailures:
+        by_address = self._db.execute(
+            "SELECT COUNT(*) FROM login_failures WHERE address = ? AND failed_at >= ?",
+            (address, since),
+        ).fetchone()[0]
+        by_account = self._db.execute(
+            "SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at >= ?",
+            (username, since),
+        ).fetchone()[0]
+        return LoginFailures(by_address=int(by_address), by_account=int(by_account))
+
+    def clear_login_failures(self, username: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
+
+    def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._db.execute(sql, params)]
+
+
+# Columns of `documents` filled from the metadata record, in one place for insert and update.
+_META_COLUMNS = [
+    "text",
+    "doc_type",
+    "reference",
+    "number",
+    "symbol",
+    "ref_key",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "issued_date",
+    "date_precision",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "urgency",
+    "secrecy",
+    "metadata_json",
+    "extractor_version",
+    "needs_review",
+]
+
+
+def _metadata(stored: str) -> LetterMetadata:
+    return LetterMetadata.from_dict(json.loads(stored))
+
+
+def _metadata_values(meta: LetterMetadata) -> tuple[Any, ...]:
+    signer = meta.signer or Signer()
+    return (
+        meta.text,
+        meta.doc_type,
+        meta.reference,
+        meta.number,
+        meta.symbol,
+        meta.key,
+        meta.issuer,
+        meta.parent_issuer,
+        meta.place,
+        meta.date,
+        meta.date_precision,
+        meta.subject,
+        signer.name,
+        signer.title,
+        meta.urgency,
+        meta.secrecy,
+        json.dumps(meta.to_dict(), ensure_ascii=False),
+        EXTRACTOR_VERSION,
+        bool(meta.review),  # the reasons stay in metadata_json
+    )
+
+
+def _insert_document(db: sqlite3.Connection, record: DocumentRecord) -> None:
+    columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS]
+    values = (
+        record.id,
+        record.filename,
+        now_iso(),
+        len(record.pages),
+        record.ocr_pages,
+        *_metadata_values(record.metadata),
+    )
+    db.execute(
+        f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        values,
+    )
+    db.execute(
+        "INSERT INTO files (sha256, document_id, original_name, media_type, size_bytes, stored_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            record.sha256,
+            record.id,
+            record.filename,
+            record.media_type,
+            record.size_bytes,
+            now_iso(),
+        ),
+    )
+    db.executemany(
+        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages],
+    )
+    _insert_children(db, record.id, record.metadata)
+
+
+def _insert_children(db: sqlite3.Connection, document_id: str, meta: LetterMetadata) -> None:
+    for table, names in (("recipients", meta.recipients), ("distribution", meta.distribution)):
+        db.executemany(
+            f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
+            [(document_id, i, name) for i, name in enumerate(names)],
+        )
+    for i, task in enumerate(meta.tasks):
+        db.execute(
+            "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (document_id, i, task.label, task.text, task.deadline, task.text_as_read),
+        )
+        db.executemany(
+            "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
+            "VALUES (?, ?, ?, ?)",
+            [(document_id, i, j, name) for j, name in enumerate(task.assignees)],
+        )
+    db.executemany(
+        "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
+        "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (document_id, i, c.key, c.reference, c.doc_type, c.date, c.issuer)
+            for i, c in enumerate(meta.citations)
+        ],
+    )
