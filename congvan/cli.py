@@ -20,8 +20,9 @@ import click
 
 from ingest.errors import CongvanError, ExitCode, UsageError, exit_code_for
 from ingest.printable import csv_cell, printable
+from ingest.store import open_catalog
 from ingest.store.archive import Archive
-from ingest.store.catalog import CatalogStore, open_catalog
+from ingest.store.catalog import CatalogStore
 
 from .extract import extract
 from .generate import generate

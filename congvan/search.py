@@ -13,8 +13,9 @@ import click
 
 from ingest.errors import ExitCode, UsageError
 from ingest.printable import printable
+from ingest.store import open_catalog
 from ingest.store.archive import Archive
-from ingest.store.catalog import CatalogStore, open_catalog
+from ingest.store.catalog import CatalogStore
 
 from .options import archive_option
 from .settings import command_settings

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from ingest.errors import CongvanError, ExitCode, exit_code_for
     from ingest.extract.metadata import extract_metadata
     from ingest.pipeline import FileOutcome, IngestReport, ingest_paths
+    from ingest.store import open_catalog
     from ingest.store.archive import DEFAULT_ARCHIVE, Archive
-    from ingest.store.catalog import CatalogStore, open_catalog
+    from ingest.store.catalog import CatalogStore
 
 _HOMES = {
     "CongvanError": "ingest.errors",
@@ -27,7 +28,7 @@ _HOMES = {
     "DEFAULT_ARCHIVE": "ingest.store.archive",
     "Archive": "ingest.store.archive",
     "CatalogStore": "ingest.store.catalog",
-    "open_catalog": "ingest.store.catalog",
+    "open_catalog": "ingest.store",
 }
 
 __all__ = [

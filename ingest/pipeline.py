@@ -29,8 +29,9 @@ from ingest.model import DocumentRecord
 from ingest.printable import printable
 from ingest.recipe import Reading, RecipeSettings
 from ingest.runners import LocalPoolRunner, Runner
+from ingest.store import open_catalog
 from ingest.store.archive import Archive, document_id_for
-from ingest.store.catalog import now_iso, open_catalog
+from ingest.store.catalog import now_iso
 from ingest.store.staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,12 @@ import pytest
 
 from ingest.errors import MachineError, UsageError
 from ingest.model import DocumentRecord, LetterMetadata, Page
+from ingest.store import open_catalog
 from ingest.store.catalog import (
     MIGRATIONS,
     CatalogStore,
     Migration,
     load_migrations,
-    open_catalog,
 )
 from ingest.store.catalog_sqlite import SqliteCatalog
 

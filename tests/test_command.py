@@ -13,8 +13,8 @@ from flask import Flask
 
 from congvan.cli import main
 from congvan.settings import Settings
+from ingest.store import open_catalog
 from ingest.store.archive import Archive
-from ingest.store.catalog import open_catalog
 from webui import create_app
 
 HEAVY = ("flask", "whoosh", "tantivy", "pdfplumber")

@@ -1,9 +1,10 @@
 """The catalog: the source of truth for what the archive holds, and its interface.
 
-`CatalogStore` is everything the rest of congvan may ask of a catalog, and `open_catalog` opens
-one; nothing outside the catalog's modules sees a connection, a cursor or a row of the database
-engine. `SqliteCatalog` (catalog_sqlite.py), the first implementation, keeps the catalog in one
-SQLite file; a PostgreSQL catalog can follow behind the same interface.
+`CatalogStore` is everything the rest of congvan may ask of a catalog; `open_catalog`
+(ingest/store/__init__.py) opens one. Nothing outside the catalog's modules sees a connection,
+a cursor or a row of the database engine. `SqliteCatalog` (catalog_sqlite.py), the first
+implementation, keeps the catalog in one SQLite file; a PostgreSQL catalog can follow behind
+the same interface.
 
 The schema is built by the numbered migrations in migrations/ (`0001_initial.sql`, …), applied
 in order and recorded in the `schema_version` table; their SQL is what SQLite and PostgreSQL
@@ -18,10 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any, Protocol
 
-from ingest.errors import UsageError
 from ingest.model import DocumentRecord, LetterMetadata
 
 EXTRACTOR_VERSION = 1
@@ -229,18 +228,6 @@ class CatalogStore(Protocol):
 
     def clear_login_failures(self, username: str) -> None:
         """Forget an account's failed logins (after it logs in)."""
-
-
-def open_catalog(location: Path | str) -> CatalogStore:
-    """The catalog at `location`, created and brought to the latest schema as needed.
-
-    Today a SQLite file's path; a PostgreSQL catalog will be chosen here by its URL.
-    """
-    if "://" in str(location):
-        raise UsageError(f"only a SQLite catalog (a file path) is supported, not {location}")
-    from ingest.store.catalog_sqlite import SqliteCatalog  # the engine loads when it is used
-
-    return SqliteCatalog(location)
 
 
 # -- records of the sessions and login failures section ------------------------------------
