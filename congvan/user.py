@@ -9,6 +9,7 @@ import click
 from ingest.errors import UsageError
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
+from ingest.store.catalog import DEFAULT_ROLE, ROLES
 
 from .options import archive_option
 
@@ -22,7 +23,10 @@ def user() -> None:
 @click.argument("username")
 @archive_option
 @click.password_option(help="The password (asked twice when not given).")
-def add(username: str, archive_dir: Path, password: str) -> None:
+@click.option("--role", type=click.Choice(ROLES), default=None,
+              help=f"The new account's role (default {DEFAULT_ROLE}: may upload); an existing "
+                   "account keeps its role unless given.")
+def add(username: str, archive_dir: Path, password: str, role: str | None) -> None:
     """Create the account USERNAME, or set a new password for it."""
     from webui.passwords import PASSWORD_MIN, USERNAME_MAX, hash_password
 
@@ -33,5 +37,7 @@ def add(username: str, archive_dir: Path, password: str) -> None:
     archive = Archive(archive_dir)
     archive.create()
     with open_catalog(archive.catalog_path) as catalog:
-        catalog.set_user(username, hash_password(password))
+        catalog.set_user(username, hash_password(password), role or DEFAULT_ROLE)
+        if role is not None:
+            catalog.set_role(username, role)
     click.echo(f"account {username} saved in {archive_dir}", err=True)

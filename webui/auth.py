@@ -1,6 +1,10 @@
-"""Staff login, server-side sessions, CSRF protection and login throttling.
+"""Staff login, roles, server-side sessions, API tokens, CSRF protection and login throttling.
 
-Searching is open to the office network; uploading needs a signed-in account. Passwords are
+Every route says the least role it needs (`role_required`, webui.roles): reading needs the
+reader role, or nobody signed in when the app allows anonymous readers (ANONYMOUS_READERS, the
+default: searching is open to the office network); uploading needs a clerk, accounts an admin.
+Scripts send `Authorization: Bearer <token>` (`congvan user token NAME`) instead of a cookie.
+Passwords are
 hashed with Argon2id. The signed, HttpOnly, SameSite=Lax cookie carries only a random session
 token (and the CSRF token): the catalog keeps the token's SHA-256 with the user and the session's
 times, so logging out (or an admin) ends a session for good, and a session dies after its
@@ -37,10 +41,11 @@ from flask import (
 )
 
 from ingest.errors import ArchiveWriteError
-from ingest.store.catalog import CatalogStore, SessionRecord
+from ingest.store.catalog import CatalogStore, SessionRecord, UserRecord, now_iso
 
 from .passwords import USERNAME_MAX, password_matches
 from .resources import ArchiveMissing, get_catalog
+from .roles import allows, role_for
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,9 @@ SESSION_IDLE_SECONDS = 2 * 3600  # ... and signed out after two hours without a 
 TOUCH_INTERVAL_SECONDS = 60  # last_seen is written at most once a minute, not per request
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang."
 THROTTLED_MESSAGE = "Quá nhiều lần đăng nhập sai. Hãy thử lại sau ít phút."
+DISABLED_MESSAGE = "Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên."
+LOGIN_NEEDED_MESSAGE = "Cần đăng nhập."
+BAD_TOKEN_MESSAGE = "Mã truy cập (token) không hợp lệ hoặc đã bị thu hồi."
 
 
 def now() -> float:
@@ -124,8 +132,9 @@ def csrf_token() -> str:
 
 
 def check_csrf() -> None:
-    """Refuse any state-changing request without the session's CSRF token."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    """Refuse any state-changing request without the session's CSRF token. A script's request
+    signed with an API token carries no cookie, so no other site can forge it."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or g.get("via_token"):
         return
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf")
@@ -133,12 +142,72 @@ def check_csrf() -> None:
         abort(400, description=CSRF_MESSAGE)
 
 
+def bearer_token() -> str | None:
+    """The API token of `Authorization: Bearer <token>`, if the request carries one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def authenticate_token() -> None:
+    """A request with an API token is that token's account's, or refused (401): a revoked
+    token must not quietly read as anonymous. The cookie is then ignored."""
+    token = bearer_token()
+    if token is None:
+        return
+    try:
+        username = get_catalog().api_token_user(token_hash(token), now_iso())
+    except ArchiveMissing:
+        username = None
+    record = _enabled_user(username)
+    if record is None:
+        abort(401, description=BAD_TOKEN_MESSAGE)
+    g.via_token = True
+    g.session_user = record.username
+    g.user_record = record
+
+
 def current_user() -> str | None:
-    """The signed-in user of this request: the cookie's token must name a live session."""
+    """The signed-in user of this request: the cookie's token must name a live session of an
+    enabled account (or an API token name one, see authenticate_token)."""
     if "session_user" not in g:
         record = _live_session()
-        g.session_user = record.username if record else None
+        g.user_record = _enabled_user(record.username) if record else None
+        if record is not None and g.user_record is None:  # disabled since: the session ends
+            get_catalog().delete_user_sessions(record.username)
+            session.pop("sid", None)
+        g.session_user = g.user_record.username if g.user_record else None
     return g.session_user
+
+
+def current_role() -> str | None:
+    """The role of the signed-in user, or None when nobody is signed in."""
+    return g.user_record.role if current_user() is not None else None
+
+
+def anonymous_readers() -> bool:
+    """Whether people who are not signed in may search and read (app config ANONYMOUS_READERS,
+    serve --anonymous-readers; on by default)."""
+    return bool(current_app.config.get("ANONYMOUS_READERS", True))
+
+
+def has_role(role: str) -> bool:
+    """Whether this request may do what `role` may (anonymous readers count as readers)."""
+    if current_user() is None:
+        return role == "reader" and anonymous_readers()
+    return allows(current_role(), role)
+
+
+def can(action: str) -> bool:
+    """Whether this request may do `action` (webui.roles.PERMISSIONS): pages hide the buttons
+    a role cannot use."""
+    return has_role(role_for(action))
+
+
+def _enabled_user(username: str | None) -> UserRecord | None:
+    if username is None:
+        return None
+    record = get_catalog().get_user(username)
+    return record if record is not None and record.enabled else None
 
 
 def _live_session() -> SessionRecord | None:
@@ -164,6 +233,14 @@ def _live_session() -> SessionRecord | None:
     return record
 
 
+def audit(action: str, target: str | None = None, detail: dict[str, Any] | None = None,
+          *, actor: str | None = None) -> None:
+    """Write an audit entry for this request: by `actor`, else the signed-in user, from the
+    client's address (CatalogStore.audit)."""
+    get_catalog().audit(action, actor if actor is not None else current_user(), target, detail,
+                        address=request.remote_addr)
+
+
 def start_session(catalog: CatalogStore, username: str, address: str) -> None:
     """A fresh token for a fresh login (never one the browser brought along)."""
     policy, at = SessionPolicy.of_app(), now()
@@ -177,40 +254,88 @@ def start_session(catalog: CatalogStore, username: str, address: str) -> None:
     csrf_token()
 
 
+def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let the view run only for `role` or a higher one (admin ⊇ clerk ⊇ reader); a reader
+    route also for anonymous readers when the app allows them. Nobody signed in: the login page
+    (401 JSON under /api/); signed in without the role: 403."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not has_role(role):
+                return _refuse()
+            return view(*args, **kwargs)
+
+        wrapped.required_role = role  # type: ignore[attr-defined]  # tests check every route
+        return wrapped
+
+    return decorate
+
+
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Any signed-in account, whatever its role (a reader route that anonymous readers, even
+    when allowed, may not use)."""
+
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
-            return redirect(url_for("auth.login", next=request.path))
+            return _refuse()
         return view(*args, **kwargs)
 
+    wrapped.required_role = "reader"  # type: ignore[attr-defined]
     return wrapped
+
+
+def _refuse() -> Any:
+    if current_user() is not None:
+        abort(403)
+    if request.path.startswith("/api/"):
+        abort(401, description=LOGIN_NEEDED_MESSAGE)
+    return redirect(url_for("auth.login", next=request.path))
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login() -> Any:
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         address = request.remote_addr or "?"
         username = request.form.get("username", "")[:USERNAME_MAX]
         password = request.form.get("password", "")
         catalog, throttle = get_catalog(), LoginThrottle.of_app()
         if throttle.blocked(catalog, address, username):
+            _login_failed(catalog, username, "throttled")
             return render_template("login.html", error=THROTTLED_MESSAGE), 429
         if password_matches(catalog.password_hash(username), password):
-            throttle.succeeded(catalog, username)
-            start_session(catalog, username, address)
-            return redirect(safe_next(request.args.get("next")))
-        throttle.failed(catalog, address, username)
-        error = "Tên đăng nhập hoặc mật khẩu không đúng."
-    return render_template("login.html", error=error), 401 if error else 200
+            account = catalog.get_user(username)
+            if account is not None and account.enabled:
+                throttle.succeeded(catalog, username)
+                start_session(catalog, username, address)
+                catalog.record_login(username, now_iso())
+                audit("login", target=username, actor=username)
+                return redirect(safe_next(request.args.get("next")))
+            _login_failed(catalog, username, "disabled")
+            error, status = DISABLED_MESSAGE, 403
+        else:
+            throttle.failed(catalog, address, username)
+            _login_failed(catalog, username, "password")
+            error, status = "Tên đăng nhập hoặc mật khẩu không đúng.", 401
+    return render_template("login.html", error=error), status
+
+
+def _login_failed(catalog: CatalogStore, username: str, reason: str) -> None:
+    """Audit a refused login: no actor (nobody got in), the account tried as the target."""
+    catalog.audit("login_failed", None, username, {"reason": reason}, address=request.remote_addr)
 
 
 @bp.post("/dang-xuat")
 def logout() -> Any:
     token = session.get("sid")
     if isinstance(token, str):
-        get_catalog().delete_session(token_hash(token))
+        catalog = get_catalog()
+        record = catalog.get_session(token_hash(token))
+        catalog.delete_session(token_hash(token))
+        if record is not None:
+            audit("logout", target=record.username, actor=record.username)
     session.clear()
     return redirect(url_for("search.search"))
 
@@ -235,7 +360,11 @@ def init_app(app: Flask) -> None:
     # SESSION_COOKIE_SECURE (serve --secure-cookies) is left to the configuration.
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config.setdefault("ANONYMOUS_READERS", True)
+    app.before_request(authenticate_token)  # before the CSRF check, which it may waive
     app.before_request(check_csrf)
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["current_role"] = current_role
+    app.jinja_env.globals["can"] = can
     app.register_blueprint(bp)

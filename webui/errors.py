@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
+    401: "Cần đăng nhập.",
     403: "Bạn không có quyền truy cập trang này.",
     404: "Không tìm thấy trang hoặc văn bản này.",
     405: "Phương thức không được hỗ trợ.",

@@ -1,4 +1,4 @@
-"""The upload page: signed-in staff add scanned letters through the same intake as the CLI.
+"""The upload page: clerks add scanned letters through the same intake as the CLI.
 
 The request saves the files and returns at once with the job's page; a thread of the app
 archives and indexes them (`webui.upload_jobs`, `index.intake.IntakeService`)."""
@@ -28,7 +28,7 @@ from index.intake import DEFERRED
 from ingest.store.archive import Archive
 from ingest.store.staging import new_staging_folder
 
-from .auth import current_user, login_required
+from .auth import current_user, role_required
 from .resources import get_archive, get_index
 from .upload_jobs import MAX_WAITING, UploadJob, UploadQueue
 
@@ -56,7 +56,7 @@ REASONS_VI = {
 
 
 @bp.route("/tai-len", methods=["GET", "POST"])
-@login_required
+@role_required("clerk")
 def upload() -> Any:
     """Save the files, queue them for the background thread, and answer at once with the
     job's page (303); archiving and indexing go on there (`webui.upload_jobs`)."""
@@ -76,7 +76,7 @@ def upload() -> Any:
 
 
 @bp.get("/tai-len/<job_id>")
-@login_required
+@role_required("clerk")
 def job_page(job_id: str) -> Any:
     job = _own_job(job_id)
     if job is None:
@@ -85,10 +85,9 @@ def job_page(job_id: str) -> Any:
 
 
 @bp.get("/api/tai-len/<job_id>")
+@role_required("clerk")
 def job_status(job_id: str) -> Any:
     """The job as JSON: status queued | running | done | failed, and each file's outcome."""
-    if current_user() is None:
-        return jsonify({"error": "Cần đăng nhập."}), 401
     job = _own_job(job_id)
     if job is None:
         return jsonify({"error": "Không có lượt tải lên này."}), 404

@@ -21,6 +21,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Protocol
 
+from ingest.errors import UsageError
 from ingest.model import DocumentRecord, LetterMetadata
 
 EXTRACTOR_VERSION = 1
@@ -68,6 +69,17 @@ def load_migrations(folder: Traversable | None = None) -> tuple[Migration, ...]:
 
 
 MIGRATIONS = load_migrations()
+
+
+# The roles an account may have, each allowed what the ones before it are allowed (webui.roles).
+ROLES = ("reader", "clerk", "admin")
+DEFAULT_ROLE = "clerk"  # `congvan user add` makes accounts that may upload, as before roles
+
+
+def check_role(role: str) -> None:
+    """Refuse a role that is not one of ROLES."""
+    if role not in ROLES:
+        raise UsageError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
 
 
 # What a search index takes from each letter, in the order `CatalogStore.index_stamps` gives
@@ -189,13 +201,74 @@ class CatalogStore(Protocol):
     def ingest_log(self) -> list[dict[str, Any]]:
         """Every entry of the ingest log as log_ingest wrote it, oldest first."""
 
-    # -- accounts of the staff who may upload (passwords arrive already hashed) -----------------
+    # -- accounts of the staff (passwords arrive already hashed) --------------------------------
 
-    def set_user(self, username: str, password_hash: str) -> None:
-        """Create an account, or give an existing one this password hash."""
+    def set_user(self, username: str, password_hash: str, role: str = DEFAULT_ROLE) -> None:
+        """Create an account with `role` (one of ROLES), or give an existing one this password
+        hash (its role stays)."""
 
     def password_hash(self, username: str) -> str | None:
         """The account's password hash, or None if there is no such account."""
+
+    def get_user(self, username: str) -> UserRecord | None:
+        """The account (role, enabled, last login), or None."""
+
+    def list_users(self) -> list[UserRecord]:
+        """Every account, by name."""
+
+    def set_role(self, username: str, role: str) -> bool:
+        """Give an account one of ROLES (UsageError for another); False if there is no such
+        account."""
+
+    def set_enabled(self, username: str, enabled: bool) -> bool:
+        """Enable or disable an account; disabling ends its sessions in the same transaction.
+        False if there is no such account."""
+
+    def record_login(self, username: str, at: str) -> None:
+        """Remember an account's latest login (ISO time)."""
+
+    # -- API tokens for scripts (kept by their SHA-256) ---------------------------------------
+
+    def add_api_token(self, token_hash: str, username: str, created_at: str) -> None:
+        """Remember a new API token of an account."""
+
+    def api_token_user(self, token_hash: str, used_at: str) -> str | None:
+        """The account this token belongs to (recording its use), or None if it is unknown or
+        revoked. Whether the account is enabled is the caller's to check."""
+
+    def revoke_api_tokens(self, username: str) -> int:
+        """Revoke every API token of an account; how many."""
+
+    # -- the audit log ---------------------------------------------------------------------------
+
+    def audit(
+        self,
+        action: str,
+        actor: str | None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+        *,
+        address: str | None = None,
+    ) -> None:
+        """Append one entry to the audit log, stamped with the time: `action` what was done
+        ("login", "upload", "correct" ...), `actor` who did it (an account, "cli:<os user>"
+        for the command, None when unknown), `target` what it was done to (a letter's id, an
+        account), `detail` a JSON-able dict, `address` the client's address."""
+
+    def audit_entries(
+        self, *, action: str | None = None, actor: str | None = None, limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[AuditEntry]]:
+        """(how many match, a page of them newest first) of the audit log, filtered by action
+        and actor when given."""
+
+    def iter_audit(
+        self, *, action: str | None = None, actor: str | None = None
+    ) -> Iterator[AuditEntry]:
+        """Every matching audit entry, newest first (for the CSV export)."""
+
+    def prune_audit(self, before: str) -> int:
+        """Forget the audit entries older than `before` (ISO time); how many."""
 
     # -- sessions and login failures (webui.auth; times are epoch seconds) ----------------------
 
@@ -249,3 +322,30 @@ class SessionRecord:
 class LoginFailures:
     by_address: int
     by_account: int
+
+
+# -- records of the accounts and audit sections ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A staff account, without its password hash."""
+
+    username: str
+    role: str  # one of ROLES
+    enabled: bool
+    created_at: str
+    last_login: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log (see CatalogStore.audit)."""
+
+    id: int
+    at: str
+    actor: str | None
+    action: str
+    target: str | None
+    detail: dict[str, Any]
+    address: str | None

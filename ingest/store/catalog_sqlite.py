@@ -20,11 +20,15 @@ from typing import Any
 from ingest.errors import ArchiveWriteError, MachineError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
+    DEFAULT_ROLE,
     EXTRACTOR_VERSION,
     MIGRATIONS,
+    AuditEntry,
     LoginFailures,
     Migration,
     SessionRecord,
+    UserRecord,
+    check_role,
     now_iso,
 )
 
@@ -371,13 +375,14 @@ class SqliteCatalog:
 
     # -- accounts -------------------------------------------------------------------------------
 
-    def set_user(self, username: str, password_hash: str) -> None:
+    def set_user(self, username: str, password_hash: str, role: str = DEFAULT_ROLE) -> None:
+        check_role(role)
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) "
+                "INSERT INTO users (username, password_hash, created_at, role) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
                 "created_at = excluded.created_at",
-                (username, password_hash, now_iso()),
+                (username, password_hash, now_iso(), role),
             )
 
     def password_hash(self, username: str) -> str | None:
@@ -385,6 +390,111 @@ class SqliteCatalog:
             "SELECT password_hash FROM users WHERE username = ?", (username,)
         ).fetchone()
         return row[0] if row else None
+
+    def get_user(self, username: str) -> UserRecord | None:
+        row = self._db.execute(
+            f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return _user(row) if row else None
+
+    def list_users(self) -> list[UserRecord]:
+        return [
+            _user(row)
+            for row in self._db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
+        ]
+
+    def set_role(self, username: str, role: str) -> bool:
+        check_role(role)
+        with self._transaction() as db:
+            return db.execute(
+                "UPDATE users SET role = ? WHERE username = ?", (role, username)
+            ).rowcount > 0
+
+    def set_enabled(self, username: str, enabled: bool) -> bool:
+        with self._transaction() as db:
+            found = db.execute(
+                "UPDATE users SET enabled = ? WHERE username = ?", (enabled, username)
+            ).rowcount > 0
+            if found and not enabled:
+                db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+            return found
+
+    def record_login(self, username: str, at: str) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE users SET last_login = ? WHERE username = ?", (at, username))
+
+    # -- API tokens -----------------------------------------------------------------------------
+
+    def add_api_token(self, token_hash: str, username: str, created_at: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO api_tokens (token_hash, username, created_at) VALUES (?, ?, ?)",
+                (token_hash, username, created_at),
+            )
+
+    def api_token_user(self, token_hash: str, used_at: str) -> str | None:
+        row = self._db.execute(
+            "SELECT username, last_used FROM api_tokens WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        if row is None:
+            return None
+        if (row[1] or "")[:16] != used_at[:16]:  # written at most once a minute
+            try:
+                with self._transaction() as db:
+                    db.execute("UPDATE api_tokens SET last_used = ? WHERE token_hash = ?",
+                               (used_at, token_hash))
+            except ArchiveWriteError:
+                pass  # a busy or read-only catalog must not stop a script from reading
+        return str(row[0])
+
+    def revoke_api_tokens(self, username: str) -> int:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM api_tokens WHERE username = ?", (username,)).rowcount
+
+    # -- the audit log --------------------------------------------------------------------------
+
+    def audit(
+        self,
+        action: str,
+        actor: str | None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+        *,
+        address: str | None = None,
+    ) -> None:
+        detail_json = json.dumps(detail, ensure_ascii=False, default=str) if detail else None
+        with self._transaction() as db:
+            # Ids we compute (no AUTOINCREMENT): writers queue for the write lock, so max + 1
+            # is free; they also order the entries of one second.
+            next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log").fetchone()[0]
+            db.execute(
+                "INSERT INTO audit_log (id, at, actor, action, target, detail_json, address) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (next_id, now_iso(), actor, action, target, detail_json, address),
+            )
+
+    def audit_entries(
+        self, *, action: str | None = None, actor: str | None = None, limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[AuditEntry]]:
+        where, params = _audit_filter(action, actor)
+        total = self._db.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0]
+        rows = self._db.execute(
+            f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return int(total), [_audit_entry(row) for row in rows]
+
+    def iter_audit(
+        self, *, action: str | None = None, actor: str | None = None
+    ) -> Iterator[AuditEntry]:
+        where, params = _audit_filter(action, actor)
+        for row in self._db.execute(f"SELECT * FROM audit_log{where} ORDER BY id DESC", params):
+            yield _audit_entry(row)
+
+    def prune_audit(self, before: str) -> int:
+        with self._transaction() as db:
+            return db.execute("DELETE FROM audit_log WHERE at < ?", (before,)).rowcount
 
     # -- sessions and login failures -----------------------------------------------------------
     # A session is known by the SHA-256 of its cookie token, so a copy of the catalog does not
@@ -568,3 +678,31 @@ def _insert_children(db: sqlite3.Connection, document_id: str, meta: LetterMetad
             for i, c in enumerate(meta.citations)
         ],
     )
+
+
+# -- rows of the accounts and audit sections -------------------------------------------------
+
+_USER_COLUMNS = "username, role, enabled, created_at, last_login"
+
+
+def _user(row: sqlite3.Row) -> UserRecord:
+    return UserRecord(username=row[0], role=row[1], enabled=bool(row[2]), created_at=row[3],
+                      last_login=row[4])
+
+
+def _audit_entry(row: sqlite3.Row) -> AuditEntry:
+    return AuditEntry(id=int(row["id"]), at=row["at"], actor=row["actor"], action=row["action"],
+                      target=row["target"],
+                      detail=json.loads(row["detail_json"]) if row["detail_json"] else {},
+                      address=row["address"])
+
+
+def _audit_filter(action: str | None, actor: str | None) -> tuple[str, tuple[Any, ...]]:
+    clauses, params = [], []
+    if action:
+        clauses.append("action = ?")
+        params.append(action)
+    if actor:
+        clauses.append("actor = ?")
+        params.append(actor)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
