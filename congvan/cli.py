@@ -27,6 +27,7 @@ from ingest.store.catalog import CatalogStore
 from .extract import extract
 from .generate import generate
 from .options import archive_option, json_option
+from .reextract import reextract
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .settings import Settings, command_settings
@@ -247,7 +248,8 @@ def export(archive_dir: Path, fmt: str) -> None:
                 click.echo(json.dumps(record, ensure_ascii=False))
 
 
-for command in (search, reindex, check_index_command, serve, user, generate, extract):
+for command in (search, reindex, check_index_command, serve, user, generate, extract,
+                reextract):
     cli.add_command(command)
 
 

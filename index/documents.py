@@ -22,7 +22,10 @@ _DATE_RE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 
 
 def _stamp(values: tuple | list) -> str:
-    return hashlib.blake2b("\x00".join(map(str, values)).encode(), digest_size=12).hexdigest()
+    # NULLs are left out: a column added to the stamp (notes_text) that is NULL for a letter
+    # keeps the letter's stamp as it was, so adding it did not reindex every letter.
+    present = [str(value) for value in values if value is not None]
+    return hashlib.blake2b("\x00".join(present).encode(), digest_size=12).hexdigest()
 
 
 def catalog_stamps(catalog: CatalogStore) -> dict[str, str]:
@@ -91,6 +94,11 @@ def _cited_keys(meta: LetterMetadata) -> list[str]:
     return keys
 
 
+def _with_notes(text: str, notes: str | None) -> str:
+    """The letter's text with the notes staff wrote on it, so that a search finds them."""
+    return f"{text}\n\n{notes}" if notes else text
+
+
 def _assignees(meta: LetterMetadata) -> list[str]:
     return [name for task in meta.tasks for name in task.assignees]
 
@@ -149,7 +157,7 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         id=row["id"],
         stamp=stamp,
         head=[h for h in head if h],
-        text=row.get("text") or "",
+        text=_with_notes(row.get("text") or "", row.get("notes_text")),
         reference=reference,
         symbol=row.get("symbol") or "",
         doc_type=row.get("doc_type") or "",

@@ -31,6 +31,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def now_precise() -> str:
+    """A time that orders the changes of one second (a letter's history, its notes)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 # -- the schema's history -------------------------------------------------------------------
 
 
@@ -84,7 +89,10 @@ def check_role(role: str) -> None:
 
 # What a search index takes from each letter, in the order `CatalogStore.index_stamps` gives
 # their values: an index stamps a letter with a digest of these.
-INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name")
+# `notes_text` is NULL for a letter without notes, and a NULL is left out of the digest, so
+# adding the column changed no letter's stamp.
+INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name",
+                       "notes_text")
 
 
 class CatalogStore(Protocol):
@@ -94,8 +102,9 @@ class CatalogStore(Protocol):
     `filename`, `ingested_at`, `page_count`, `ocr_pages`, `text`, the metadata columns
     (`doc_type`, `reference`, `number`, `symbol`, `ref_key`, `issuer`, `parent_issuer`, `place`,
     `issued_date`, `date_precision`, `subject`, `signer_name`, `signer_title`, `urgency`,
-    `secrecy`, `needs_review`), `extractor_version`, and `metadata`, the extraction record (a
-    LetterMetadata).
+    `secrecy`, `needs_review`), `extractor_version`, `notes_text` (the notes staff wrote, for the
+    index; None without notes) and `metadata`, the effective record (a LetterMetadata): the
+    extraction with the fields staff corrected set to their corrections (ingest.corrections).
     One connection: not shared between threads or processes. Writes raise ArchiveWriteError
     when the catalog cannot be written (disk full, read-only).
     """
@@ -122,7 +131,21 @@ class CatalogStore(Protocol):
         same bytes were archived meanwhile (by a concurrent ingest), and nothing is written."""
 
     def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
-        """Store a new extraction for an archived letter (after the extractor improves)."""
+        """Store a new extraction for an archived letter (after the extractor improves). The
+        fields staff corrected keep their corrections: only the others take the new values."""
+
+    def correct_metadata(self, document_id: str, values: dict[str, Any],
+                         actor: str) -> list[FieldChange]:
+        """Correct fields of a letter by hand (`values`: field → value checked by
+        ingest.corrections.parse_changes). A field whose value is already that is left alone;
+        each other one is stored as a correction (replacing an earlier one) and a history
+        entry, and the letter's columns, child rows and `metadata_json` take the effective
+        record, in one transaction (so every index sees the letter changed). Returns the
+        changes made; LookupError if the letter is not archived."""
+
+    def add_note(self, document_id: str, text: str, actor: str) -> NoteRecord:
+        """Add a note to a letter (with a history entry); its text joins `notes_text`.
+        LookupError if the letter is not archived."""
 
     def log_ingest(self, entry: dict[str, Any]) -> None:
         """Append one entry to the ingest log: its keys are the log's columns (`id`, `batch_id`,
@@ -141,6 +164,19 @@ class CatalogStore(Protocol):
         """One document row (see the class) with `files` (its rows of `sha256`, `document_id`,
         `original_name`, `media_type`, `size_bytes`, `stored_at`) and `pages` (`page_no`,
         `text`, `ocr`, `ocr_confidence`, in page order); None if it is not archived."""
+
+    def corrections(self, document_id: str) -> dict[str, Correction]:
+        """The fields of a letter corrected by hand: field → its correction (value, who, when)."""
+
+    def machine_metadata(self, document_id: str) -> LetterMetadata | None:
+        """A letter's record as the extractor read it, before any correction; None if it is not
+        archived."""
+
+    def document_history(self, document_id: str) -> list[FieldChange]:
+        """Every change staff made to a letter (corrections and notes), the latest first."""
+
+    def notes(self, document_id: str) -> list[NoteRecord]:
+        """A letter's notes, oldest first."""
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         """Every document row with its file's `original_name`, `sha256` and `media_type`, in id
@@ -316,6 +352,39 @@ class SessionRecord:
     created_at: float
     last_seen: float
     expires_at: float
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A field of a letter set by hand: its value (ingest.corrections' shapes), who, when."""
+
+    field: str
+    value: Any
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One change to a letter: a field corrected (old and new value) or a note added (field
+    "note", the note's text as new)."""
+
+    field: str
+    old: Any
+    new: Any
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A note staff wrote on a letter."""
+
+    id: str
+    document_id: str
+    text: str
+    actor: str
+    at: str
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ import json
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ingest.corrections import field_value, overlay
 from ingest.errors import ArchiveWriteError, MachineError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
@@ -24,12 +26,16 @@ from ingest.store.catalog import (
     EXTRACTOR_VERSION,
     MIGRATIONS,
     AuditEntry,
+    Correction,
+    FieldChange,
     LoginFailures,
     Migration,
+    NoteRecord,
     SessionRecord,
     UserRecord,
     check_role,
     now_iso,
+    now_precise,
 )
 
 # Child tables of a document, in the order they are deleted (children before parents).
@@ -194,13 +200,56 @@ class SqliteCatalog:
 
     def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
         with self._transaction() as db:
-            for table in _CHILD_TABLES[:-1]:
-                db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
-            db.execute(
-                f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)} WHERE id = ?",
-                (*_metadata_values(metadata), document_id),
-            )
-            _insert_children(db, document_id, metadata)
+            corrected = _corrected_values(db, document_id)
+            _write_metadata(db, document_id, overlay(metadata, corrected),
+                            machine=metadata if corrected else None)
+
+    def correct_metadata(self, document_id: str, values: dict[str, Any],
+                         actor: str) -> list[FieldChange]:
+        changes: list[FieldChange] = []
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT metadata_json, machine_json, extractor_version FROM documents "
+                "WHERE id = ?", (document_id,)
+            ).fetchone()
+            if row is None:
+                raise LookupError(document_id)
+            machine = _metadata(row["machine_json"] or row["metadata_json"])
+            corrected = _corrected_values(db, document_id)
+            effective = overlay(machine, corrected)
+            at = now_precise()
+            for name, new in values.items():
+                old = field_value(effective, name)
+                if old == new:
+                    continue
+                changes.append(FieldChange(name, old, new, actor, at))
+                corrected[name] = new
+                db.execute("DELETE FROM corrections WHERE document_id = ? AND field = ?",
+                           (document_id, name))
+                db.execute(
+                    "INSERT INTO corrections (document_id, field, value_json, actor, at) "
+                    "VALUES (?, ?, ?, ?, ?)", (document_id, name, _json(new), actor, at))
+                _add_history(db, document_id, changes[-1])
+            if changes:
+                _write_metadata(db, document_id, overlay(machine, corrected), machine=machine,
+                                version=row["extractor_version"])
+        return changes
+
+    def add_note(self, document_id: str, text: str, actor: str) -> NoteRecord:
+        note = NoteRecord(uuid.uuid4().hex, document_id, text, actor, now_precise())
+        with self._transaction() as db:
+            found = db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,))
+            if found.fetchone() is None:
+                raise LookupError(document_id)
+            db.execute("INSERT INTO notes (id, document_id, text, actor, at) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (note.id, document_id, text, actor, note.at))
+            texts = [r[0] for r in db.execute(
+                "SELECT text FROM notes WHERE document_id = ? ORDER BY at, id", (document_id,))]
+            db.execute("UPDATE documents SET notes_text = ? WHERE id = ?",
+                       ("\n\n".join(texts), document_id))
+            _add_history(db, document_id, FieldChange("note", None, text, actor, note.at))
+        return note
 
     def log_ingest(self, entry: dict[str, Any]) -> None:
         columns = list(entry)
@@ -227,6 +276,7 @@ class SqliteCatalog:
         if row is None:
             return None
         document = dict(row)
+        document.pop("machine_json")
         document["metadata"] = _metadata(document.pop("metadata_json"))
         document["files"] = self._rows("SELECT * FROM files WHERE document_id = ?", document_id)
         document["pages"] = self._rows(
@@ -242,13 +292,14 @@ class SqliteCatalog:
             "JOIN files f ON f.document_id = d.id ORDER BY d.id"
         ):
             document = dict(row)
+            document.pop("machine_json")
             document["metadata"] = _metadata(document.pop("metadata_json"))
             yield document
 
     def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
         for row in self._db.execute(
-            "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name "
-            "FROM documents d JOIN files f ON f.document_id = d.id"
+            "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name, "
+            "d.notes_text FROM documents d JOIN files f ON f.document_id = d.id"
         ):
             yield row[0], tuple(row[1:])
 
@@ -257,7 +308,38 @@ class SqliteCatalog:
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
             "JOIN files f ON f.document_id = d.id"
         ):
-            yield dict(row)
+            document = dict(row)
+            document.pop("machine_json")
+            yield document
+
+    def corrections(self, document_id: str) -> dict[str, Correction]:
+        return {
+            row["field"]: Correction(row["field"], json.loads(row["value_json"]), row["actor"],
+                                     row["at"])
+            for row in self._rows(
+                "SELECT field, value_json, actor, at FROM corrections WHERE document_id = ?",
+                document_id)
+        }
+
+    def machine_metadata(self, document_id: str) -> LetterMetadata | None:
+        row = self._db.execute(
+            "SELECT metadata_json, machine_json FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        return _metadata(row["machine_json"] or row["metadata_json"]) if row else None
+
+    def document_history(self, document_id: str) -> list[FieldChange]:
+        return [
+            FieldChange(row["field"], _unjson(row["old_json"]), _unjson(row["new_json"]),
+                        row["actor"], row["at"])
+            for row in self._rows(
+                "SELECT field, old_json, new_json, actor, at FROM document_history "
+                "WHERE document_id = ? ORDER BY at DESC, id", document_id)
+        ]
+
+    def notes(self, document_id: str) -> list[NoteRecord]:
+        return [NoteRecord(**row) for row in self._rows(
+            "SELECT id, document_id, text, actor, at FROM notes WHERE document_id = ? "
+            "ORDER BY at, id", document_id)]
 
     def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
         rows = self._db.execute(
@@ -594,7 +676,45 @@ def _metadata(stored: str) -> LetterMetadata:
     return LetterMetadata.from_dict(json.loads(stored))
 
 
-def _metadata_values(meta: LetterMetadata) -> tuple[Any, ...]:
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _unjson(stored: str | None) -> Any:
+    return None if stored is None else json.loads(stored)
+
+
+def _corrected_values(db: sqlite3.Connection, document_id: str) -> dict[str, Any]:
+    """field → corrected value of a letter, in the order they were first corrected."""
+    return {row[0]: json.loads(row[1]) for row in db.execute(
+        "SELECT field, value_json FROM corrections WHERE document_id = ? ORDER BY at",
+        (document_id,))}
+
+
+def _add_history(db: sqlite3.Connection, document_id: str, change: FieldChange) -> None:
+    db.execute(
+        "INSERT INTO document_history (id, document_id, field, old_json, new_json, actor, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (uuid.uuid4().hex, document_id, change.field, _json(change.old), _json(change.new),
+         change.actor, change.at))
+
+
+def _write_metadata(db: sqlite3.Connection, document_id: str, effective: LetterMetadata, *,
+                    machine: LetterMetadata | None, version: int = EXTRACTOR_VERSION) -> None:
+    """A letter's columns and child rows from its effective record; `machine` is kept beside it
+    while fields are corrected (None: the effective record is the machine's)."""
+    for table in _CHILD_TABLES[:-1]:
+        db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+    db.execute(
+        f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)}, "
+        "machine_json = ? WHERE id = ?",
+        (*_metadata_values(effective, version),
+         _json(machine.to_dict()) if machine is not None else None, document_id),
+    )
+    _insert_children(db, document_id, effective)
+
+
+def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION) -> tuple[Any, ...]:
     signer = meta.signer or Signer()
     return (
         meta.text,
@@ -614,7 +734,7 @@ def _metadata_values(meta: LetterMetadata) -> tuple[Any, ...]:
         meta.urgency,
         meta.secrecy,
         json.dumps(meta.to_dict(), ensure_ascii=False),
-        EXTRACTOR_VERSION,
+        version,
         bool(meta.review),  # the reasons stay in metadata_json
     )
 
