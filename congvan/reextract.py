@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ingest.errors import UsageError
+from ingest.store import open_catalog
 from ingest.store.archive import Archive
-from ingest.store.catalog import open_catalog
 
 from .options import archive_option
 from .settings import command_settings
