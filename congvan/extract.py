@@ -21,19 +21,12 @@ SUMMARY_FIELDS = (
 
 
 def extract_file(path: Path, lang: str = "vie") -> dict[str, Any]:
-    """The metadata record of one file: its text pages, OCR for the pages that have none."""
-    from ingest.extract.confidence import OcrEvidence
-    from ingest.extract.metadata import extract_metadata
-    from ingest.model import Page
-    from ingest.reading.reading import ocr_page, read_document
-    from ingest.repair.cleaning import correct_ocr_page
+    """The metadata record of one file, read and extracted as ingest does (ingest.recipe: its
+    text pages, OCR for the pages that have none), without archiving it."""
+    from ingest.recipe import RecipeSettings, extract_pages, read_pages
 
-    source = read_document(path)
-    pages = [ocr_page(path, source.media_type, page.number, lang=lang) if page.text is None
-             else Page(page.number, page.text) for page in source.pages]
-    raw = "\n\n".join(correct_ocr_page(page.text) if page.ocr else page.text for page in pages)
-    return extract_metadata(raw, pages=len(pages), ocr=any(page.ocr for page in pages),
-                            evidence=OcrEvidence.of(pages))
+    _media_type, pages, _warnings = read_pages(path, RecipeSettings(lang=lang))
+    return extract_pages(pages).to_dict()
 
 
 # The confidence fields (ingest.extract.confidence) each summary row shows.

@@ -54,12 +54,7 @@ class Reading:
 
 def ingest_file(path: Path, settings: RecipeSettings = RecipeSettings()) -> Reading:
     """Read one file into pages and extract its metadata record (see the module docstring)."""
-    source = within_time_limit(settings.read_timeout, read_document, path)  # detect + read
-    pages = [Page(page.number, page.text) for page in source.pages if page.text is not None]
-    for number in source.needs_ocr:
-        pages.append(ocr_page(path, source.media_type, number, settings.lang,
-                              settings.ocr_timeout))
-    pages.sort(key=lambda page: page.number)
+    media_type, pages, warnings = read_pages(path, settings)  # detect + read + OCR
     if not has_text(pages):
         raise NoTextFound(
             "no text found: not one word on any page, even by OCR"
@@ -67,7 +62,20 @@ def ingest_file(path: Path, settings: RecipeSettings = RecipeSettings()) -> Read
             else "no text found: the file holds not one word"
         )
     metadata = within_time_limit(settings.read_timeout, extract_pages, pages)  # clean + extract
-    return Reading(source.media_type, pages, metadata, list(source.warnings))
+    return Reading(media_type, pages, metadata, warnings)
+
+
+def read_pages(path: Path, settings: RecipeSettings = RecipeSettings()
+               ) -> tuple[str, list[Page], list[str]]:
+    """The file's type, its pages in order (the text layer where it can stand, else OCR), and
+    what was amiss while reading."""
+    source = within_time_limit(settings.read_timeout, read_document, path)
+    pages = [Page(page.number, page.text) for page in source.pages if page.text is not None]
+    for number in source.needs_ocr:
+        pages.append(ocr_page(path, source.media_type, number, settings.lang,
+                              settings.ocr_timeout))
+    pages.sort(key=lambda page: page.number)
+    return source.media_type, pages, list(source.warnings)
 
 
 def extract_pages(pages: list[Page]) -> LetterMetadata:
