@@ -75,7 +75,8 @@ def finished_job(client, response, timeout: float = 120.0) -> dict:
 def upload_and_wait(client, files: list[tuple[bytes, str]]) -> str:
     """Upload, wait for the job to finish, and return its page."""
     response = upload(client, files)
-    assert finished_job(client, response)["status"] == "done"
+    status = finished_job(client, response)
+    assert status["status"] == "done", status
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
