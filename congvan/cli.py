@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ingest.errors import CongvanError, ExitCode, UsageError, exit_code_for
+from ingest.errors import ArchiveWriteError, CongvanError, ExitCode, UsageError, exit_code_for
 from ingest.printable import csv_cell, printable
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
 from ingest.store.catalog import CatalogStore
 
+from .audit import audit
 from .extract import extract
 from .generate import generate
-from .options import archive_option, json_option
+from .options import archive_option, cli_actor, json_option
 from .reextract import reextract
 from .search import check_index_command, reindex, search
 from .serve import serve
@@ -236,19 +237,25 @@ EXPORT_COLUMNS = (
 def export(archive_dir: Path, fmt: str) -> None:
     """Export every document's metadata to standard output."""
     with _open_catalog(archive_dir) as catalog:
+        count = 0
+        writer = csv.writer(sys.stdout)
         if fmt == "csv":
-            writer = csv.writer(sys.stdout)
             writer.writerow(EXPORT_COLUMNS)
-            for document in catalog.iter_documents():
+        for document in catalog.iter_documents():
+            if fmt == "csv":
                 writer.writerow([csv_cell(document[c]) for c in EXPORT_COLUMNS])
-        else:
-            for document in catalog.iter_documents():
+            else:
                 record = {c: document[c] for c in EXPORT_COLUMNS}
                 record["metadata"] = document["metadata"].to_dict()
                 click.echo(json.dumps(record, ensure_ascii=False))
+            count += 1
+        try:
+            catalog.audit("export", cli_actor(), None, {"format": fmt, "documents": count})
+        except ArchiveWriteError as error:  # a read-only archive can still be exported
+            log.warning("export not written to the audit log: %s", error)
 
 
-for command in (search, reindex, check_index_command, serve, user, generate, extract,
+for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
                 reextract):
     cli.add_command(command)
 

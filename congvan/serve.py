@@ -10,6 +10,7 @@ import click
 from ingest.errors import UsageError
 from ingest.store.archive import Archive
 
+from .audit import prune_audit_log
 from .options import archive_option
 from .settings import Settings, command_settings
 
@@ -27,6 +28,10 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
     archive = Archive(settings.archive)
     if not archive.catalog_path.is_file():
         raise UsageError(f"no archive at {settings.archive} (run `congvan ingest` first)")
+    if settings.audit_keep_days is not None:
+        pruned = prune_audit_log(archive, settings.audit_keep_days, "serve")
+        log.info("audit log: %d entries older than %d days forgotten", pruned,
+                 settings.audit_keep_days)
     update = IntakeService(archive, engine=settings.engine).update_index()
     log.info("%s index %s: %s", settings.engine, update.status, update.counts)
     app = create_app(settings.web_config())
@@ -59,10 +64,23 @@ def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | N
     "--secure-cookies", is_flag=True, envvar="CONGVAN_SECURE_COOKIES",
     help="Send the login cookie over HTTPS only (env CONGVAN_SECURE_COOKIES).",
 )
+@click.option(
+    "--anonymous-readers/--no-anonymous-readers", default=True, show_default=True,
+    envvar="CONGVAN_ANONYMOUS_READERS",
+    help="Let people search and read without an account (env CONGVAN_ANONYMOUS_READERS=0 "
+    "to ask every reader to log in).",
+)
+@click.option(
+    "--audit-keep-days", type=click.IntRange(1), default=None, envvar="CONGVAN_AUDIT_KEEP_DAYS",
+    help="At start, forget audit log entries older than this many days (env "
+    "CONGVAN_AUDIT_KEEP_DAYS; default: keep them all).",
+)
 def serve(
     archive_dir: Path, host: str, port: int, threads: int, base_url: str | None,
-    secure_cookies: bool,
+    secure_cookies: bool, anonymous_readers: bool, audit_keep_days: int | None,
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
-    settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies)
+    settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies,
+                                anonymous_readers=anonymous_readers,
+                                audit_keep_days=audit_keep_days)
     serve_archive(settings, host=host, port=port, threads=threads)

@@ -2,7 +2,8 @@
 
 The command package is the only one that reads the environment (tests/test_house_rules.py):
 click reads the variables that stand in for a flag (CONGVAN_ARCHIVE for --archive,
-CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES), `command_settings` the
+CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES,
+CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS), `command_settings` the
 one no flag stands for (CONGVAN_SECRET_KEY). ingest/, index/ and webui/ get what they need as
 parameters: the web app its config from `Settings.web_config`.
 """
@@ -31,6 +32,8 @@ class Settings:
     base_url: str | None = None  # the public address API links are built on
     secure_cookies: bool = False  # the login cookie over HTTPS only
     secret_key: str | None = field(default=None, repr=False)  # signs the login cookie
+    anonymous_readers: bool = True  # search and read without an account, as before roles
+    audit_keep_days: int | None = None  # serve prunes older audit entries at start (None: keep)
 
     def web_config(self) -> dict[str, Any]:
         """The web app's config (webui.create_app); without a secret key the app keeps one in
@@ -40,6 +43,7 @@ class Settings:
             "ENGINE": self.engine,
             "BASE_URL": self.base_url,
             "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "ANONYMOUS_READERS": self.anonymous_readers,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key
@@ -48,8 +52,8 @@ class Settings:
 
 def command_settings(archive: Path, **flags: Any) -> Settings:
     """The settings of the command being run: its own flags (`archive`, and `jobs`, `lang`,
-    `base_url`, `secure_cookies` where it has them), the group's `--engine`, and the secret key
-    from the environment."""
+    `base_url`, `secure_cookies`, `anonymous_readers`, `audit_keep_days` where it has them),
+    the group's `--engine`, and the secret key from the environment."""
     group = click.get_current_context().find_root().params
     return Settings(
         archive=archive,

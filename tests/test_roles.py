@@ -41,11 +41,6 @@ def signed_in_client(app, username: str | None):
     return client
 
 
-@pytest.fixture
-def app(tmp_path):
-    return role_app(tmp_path)
-
-
 def test_accounts_made_before_roles_become_admins_so_an_archive_keeps_working(tmp_path):
     path = tmp_path / "catalog.sqlite3"
     SqliteCatalog(path, migrations=MIGRATIONS[:4]).close()  # as the release before roles
@@ -91,18 +86,13 @@ def test_an_unknown_role_is_refused_by_the_catalog(tmp_path):
         assert catalog.get_user("an").role == "clerk"
 
 
-@pytest.mark.parametrize(("username", "status"),
-                         [(None, 302), ("reader", 403), ("clerk", 200), ("admin", 200)])
-def test_the_upload_page_needs_a_clerk(app, username, status):
-    client = signed_in_client(app, username)
-    assert client.get("/tai-len").status_code == status
-
-
-@pytest.mark.parametrize(("username", "shown"),
-                         [(None, False), ("reader", False), ("clerk", True), ("admin", True)])
-def test_pages_hide_the_upload_link_from_a_role_that_cannot_upload(app, username, shown):
-    html = signed_in_client(app, username).get("/tro-giup").get_data(as_text=True)
-    assert ('href="/tai-len"' in html) is shown
+@pytest.mark.parametrize(("username", "links"), [
+    (None, set()), ("reader", set()), ("clerk", {"/tai-len"}),
+    ("admin", {"/tai-len", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky"})])
+def test_pages_show_only_the_links_a_role_can_use(clients, username, links):
+    html = clients(True, username).get("/tro-giup").get_data(as_text=True)
+    staff_links = {"/tai-len", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky"}
+    assert {link for link in staff_links if f'href="{link}"' in html} == links
 
 
 # -- the audit log primitive ------------------------------------------------------------------
@@ -135,3 +125,137 @@ def test_pruning_the_audit_log_forgets_only_older_entries(tmp_path, monkeypatch)
         catalog.audit("login", "binh", "binh", None)
         assert catalog.prune_audit("2026-02-01T00:00:00+00:00") == 1
         assert [e.actor for e in catalog.iter_audit()] == ["binh"]
+
+
+# -- every route × role ---------------------------------------------------------------------
+
+ANON, READER, CLERK, ADMIN = None, "reader", "clerk", "admin"
+WHO = (ANON, READER, CLERK, ADMIN)
+SEED = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("0*.txt"))[0]
+DOC = "{doc}"  # replaced by the archived letter's id
+JOB = "0" * 32  # no such upload batch: a role that may see batches gets 404
+
+# (method, path, form, expected status for anonymous, reader, clerk, admin) with anonymous
+# readers allowed (the default); when they are not, READ_ONLY_CLOSED says what anonymous gets.
+ROUTES = [
+    ("GET", "/", None, (200, 200, 200, 200)),
+    ("GET", "/?q=dong+thap", None, (200, 200, 200, 200)),
+    ("GET", "/tro-giup", None, (200, 200, 200, 200)),
+    ("GET", f"/van-ban/{DOC}", None, (200, 200, 200, 200)),
+    ("GET", f"/van-ban/{DOC}/goc", None, (200, 200, 200, 200)),
+    ("GET", f"/van-ban/{DOC}/do-thi.svg", None, (200, 200, 200, 200)),
+    ("GET", "/chua-luu-tru", None, (200, 200, 200, 200)),
+    ("GET", "/nhiem-vu", None, (200, 200, 200, 200)),
+    ("GET", "/api/goi-y?q=ubnd&field=issuer", None, (200, 200, 200, 200)),
+    ("GET", "/api/search?q=dong+thap", None, (200, 200, 200, 200)),
+    ("GET", "/api/facets?q=dong+thap", None, (200, 200, 200, 200)),
+    ("GET", f"/api/documents/{DOC}", None, (200, 200, 200, 200)),
+    ("GET", f"/api/documents/{DOC}/citations", None, (200, 200, 200, 200)),
+    ("GET", "/api/search.csv?q=dong+thap", None, (200, 200, 200, 200)),
+    ("GET", "/tai-len", None, (302, 403, 200, 200)),
+    ("POST", "/tai-len", {}, (302, 403, 400, 400)),  # 400: no file chosen, past the role
+    ("GET", f"/tai-len/{JOB}", None, (302, 403, 404, 404)),
+    ("GET", f"/api/tai-len/{JOB}", None, (401, 403, 404, 404)),
+    ("GET", "/quan-tri/nguoi-dung", None, (302, 403, 403, 200)),
+    ("POST", "/quan-tri/nguoi-dung/reader/vai-tro", {"role": "reader"}, (302, 403, 403, 303)),
+    ("POST", "/quan-tri/nguoi-dung/reader/trang-thai", {"enabled": "1"}, (302, 403, 403, 303)),
+    ("POST", "/quan-tri/nguoi-dung/reader/mat-khau", {"password": "ngan"},
+     (302, 403, 403, 400)),  # 400: too short, past the role
+    ("GET", "/quan-tri/nhat-ky", None, (302, 403, 403, 200)),
+    ("GET", "/quan-tri/nhat-ky.csv", None, (302, 403, 403, 200)),
+]
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory) -> tuple[Path, str]:
+    """An archive with one letter and the three accounts: (its folder, the letter's id)."""
+    from index import rebuild_index
+    from ingest import ingest_paths
+
+    from .webui_archive import sha_id
+
+    root = tmp_path_factory.mktemp("roles")
+    role_app(root)
+    archive = Archive(root / "archive")
+    assert ingest_paths([SEED], archive, jobs=1).summary()["archived"] == 1
+    with open_catalog(archive.catalog_path) as catalog:
+        rebuild_index(catalog, archive.index_dir)
+    return root, sha_id(SEED.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def clients(archived):
+    """One signed-in client per (anonymous readers allowed?, who), made on first use: a login
+    costs an Argon2 hash."""
+    root, _doc = archived
+    made: dict = {}
+
+    def client_for(anonymous_readers: bool, who: str | None):
+        if (anonymous_readers, who) not in made:
+            app = create_app({"ARCHIVE": str(root / "archive"), "TESTING": True,
+                              "ANONYMOUS_READERS": anonymous_readers})
+            made[anonymous_readers, who] = signed_in_client(app, who)
+        return made[anonymous_readers, who]
+
+    return client_for
+
+
+def _request(client, method: str, path: str, form: dict | None):
+    if method == "GET":
+        return client.get(path)
+    token = csrf_of(client, "/dang-nhap")
+    return client.post(path, data={**(form or {}), "csrf_token": token})
+
+
+def _cases(anonymous_readers: bool):
+    for method, path, form, statuses in ROUTES:
+        for who, status in zip(WHO, statuses, strict=True):
+            if who is ANON and not anonymous_readers and statuses[0] == 200:
+                status = 401 if path.startswith("/api/") else 302
+            yield pytest.param(anonymous_readers, method, path, form, who, status,
+                               id=f"{method} {path} {who or 'anonymous'}"
+                                  f"{'' if anonymous_readers else ' (closed)'}")
+
+
+@pytest.mark.parametrize(("anonymous_readers", "method", "path", "form", "who", "status"),
+                         [*_cases(True), *_cases(False)])
+def test_each_route_answers_each_role(archived, clients, anonymous_readers, method, path, form,
+                                      who, status):
+    _root, doc = archived
+    response = _request(clients(anonymous_readers, who), method, path.replace(DOC, doc), form)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    if who is None and status == 302:
+        assert response.headers["Location"].startswith("/dang-nhap")
+
+
+def test_every_route_declares_the_role_it_needs(tmp_path):
+    """A route added without role_required would be open to anyone: each view says its role,
+    and the table above covers each route."""
+    app = create_app({"ARCHIVE": str(tmp_path), "TESTING": True})
+    open_to_all = {"static", "auth.login", "auth.logout"}
+    undeclared = [rule.endpoint for rule in app.url_map.iter_rules()
+                  if rule.endpoint not in open_to_all
+                  and not hasattr(app.view_functions[rule.endpoint], "required_role")]
+    assert undeclared == []
+    tested = {app.url_map.bind("localhost").match(path.split("?")[0].replace(DOC, "0" * 12),
+                                                  method=method)[0]
+              for method, path, _form, _statuses in ROUTES}
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} - open_to_all - tested == set()
+
+
+def test_serve_lets_anonymous_readers_in_unless_told_not_to(tmp_path, monkeypatch):
+    from .test_command import served_app
+
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    open_catalog(archive.catalog_path).close()
+    served = served_app(monkeypatch, "serve", "--archive", str(archive.root))
+    assert served.config["ANONYMOUS_READERS"] is True
+    monkeypatch.setenv("CONGVAN_ANONYMOUS_READERS", "0")
+    served = served_app(monkeypatch, "serve", "--archive", str(archive.root))
+    assert served.config["ANONYMOUS_READERS"] is False
+    monkeypatch.delenv("CONGVAN_ANONYMOUS_READERS")
+    served = served_app(monkeypatch, "serve", "--archive", str(archive.root),
+                        "--no-anonymous-readers")
+    assert served.config["ANONYMOUS_READERS"] is False
+    assert served.test_client().get("/").status_code == 302

@@ -15,6 +15,7 @@ from ingest.errors import UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
 
 from . import citation_views
+from .auth import audit, role_required
 from .document_views import load_document
 from .params import int_arg, search_args
 from .resources import get_catalog, get_index
@@ -48,6 +49,7 @@ def _required_query(args: dict[str, object]) -> str:
 
 
 @bp.get("/search")
+@role_required("reader")
 def search():
     args = search_args()
     results = get_index().search(
@@ -72,6 +74,7 @@ def search():
 
 
 @bp.get("/facets")
+@role_required("reader")
 def facets():
     query = _required_query(search_args())
     results = get_index().search(query, per_page=1, highlight=False)
@@ -94,11 +97,13 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/documents/<raw_id>")
+@role_required("reader")
 def document(raw_id: str):
     return jsonify(_document_json(load_document(raw_id)))
 
 
 @bp.get("/documents/<raw_id>/citations")
+@role_required("reader")
 def document_citations(raw_id: str):
     doc = load_document(raw_id)
     catalog = get_catalog()
@@ -114,6 +119,7 @@ def document_citations(raw_id: str):
 
 
 @bp.get("/search.csv")
+@role_required("reader")
 def search_csv():
     args = search_args()
     query = _required_query(args)
@@ -134,6 +140,7 @@ def search_csv():
             rows += 1
         if rows >= limit or page * CSV_PAGE >= results.total:
             break
+    audit("export", target=None, detail={"format": "csv", "query": query, "rows": rows})
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers.set("Content-Disposition", "attachment", filename="ket-qua-tim-kiem.csv")
     return response

@@ -13,6 +13,7 @@ from flask import Flask
 from index import engine_name
 
 from . import (
+    admin_views,
     api,
     auth,
     document_views,
@@ -52,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for module in (resources, errors, security):
         module.init_app(app)
     init_formatting(app)
-    for blueprint_module in (search_views, document_views, list_views, api):
+    for blueprint_module in (search_views, document_views, list_views, api, admin_views):
         app.register_blueprint(blueprint_module.bp)
     auth.init_app(app)
     upload_views.init_app(app)

@@ -16,7 +16,6 @@ server processes and restarts.
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import logging
 import secrets
@@ -43,7 +42,7 @@ from flask import (
 from ingest.errors import ArchiveWriteError
 from ingest.store.catalog import CatalogStore, SessionRecord, UserRecord, now_iso
 
-from .passwords import USERNAME_MAX, password_matches
+from .passwords import USERNAME_MAX, password_matches, token_hash
 from .resources import ArchiveMissing, get_catalog
 from .roles import allows, role_for
 
@@ -66,10 +65,6 @@ BAD_TOKEN_MESSAGE = "Mã truy cập (token) không hợp lệ hoặc đã bị t
 def now() -> float:
     """Epoch seconds: the one clock of sessions and throttling (tests move it)."""
     return time.time()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -367,4 +362,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["current_role"] = current_role
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["anonymous_readers"] = anonymous_readers
     app.register_blueprint(bp)

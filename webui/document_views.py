@@ -14,6 +14,7 @@ from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
 from ingest.model import Assignment, LetterMetadata
 
 from . import citation_views
+from .auth import role_required
 from .graph import citation_graph_svg
 from .markup import mark_spans, restored_words
 from .params import document_id
@@ -60,6 +61,7 @@ def similar_letters(doc_id: str) -> list[Any]:
 
 
 @bp.get("/<raw_id>")
+@role_required("reader")
 def document_page(raw_id: str):
     document = load_document(raw_id)
     catalog = get_catalog()
@@ -85,6 +87,7 @@ def document_page(raw_id: str):
 
 
 @bp.get("/<raw_id>/goc")
+@role_required("reader")
 def original(raw_id: str):
     """The original file, found only through the catalog's sha256 (no request path is used)."""
     document = load_document(raw_id)
@@ -132,6 +135,7 @@ def text_media_type(path: Path) -> str:
 
 
 @bp.get("/<raw_id>/do-thi.svg")
+@role_required("reader")
 def graph(raw_id: str):
     document = load_document(raw_id)
     svg = citation_graph_svg(get_catalog(), document)

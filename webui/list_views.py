@@ -13,6 +13,7 @@ from ingest import CatalogStore
 from ingest.collation import sort_key
 from ingest.folding import fold
 
+from .auth import role_required
 from .formatting import UNASSIGNED
 from .params import text_arg
 from .resources import get_catalog
@@ -28,6 +29,7 @@ TASKS_PER_FILTERED_ASSIGNEE = 25
 
 
 @bp.get("/chua-luu-tru")
+@role_required("reader")
 def unarchived():
     rows = get_catalog().unarchived_citations()
     return render_template(
@@ -101,6 +103,7 @@ def fill_latest_tasks(catalog: CatalogStore, groups: list[AssigneeGroup], limit:
 
 
 @bp.get("/nhiem-vu")
+@role_required("reader")
 def tasks():
     catalog = get_catalog()
     name_filter = text_arg("don-vi", max_chars=200)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from index import ABBREVIATIONS, Hit
 
+from .auth import role_required
 from .formatting import filter_term
 from .params import choice_arg, int_arg, search_args, text_arg
 from .resources import get_catalog, get_index
@@ -69,6 +70,7 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 @bp.get("/")
+@role_required("reader")
 def search():
     args = search_args(DEFAULT_PER_PAGE)
     query = str(args["query"])
@@ -98,11 +100,13 @@ def search():
 
 
 @bp.get("/tro-giup")
+@role_required("reader")
 def help_page():
     return render_template("help.html", abbreviations=ABBREVIATIONS)
 
 
 @bp.get("/api/goi-y")
+@role_required("reader")
 def autocomplete():
     """Completions of an issuer or a document number for the search box."""
     prefix = text_arg("q", max_chars=100)

@@ -42,6 +42,7 @@ class UploadJob:
     outcomes: list[dict[str, Any]] = field(default_factory=list)  # one per file, when done
     index_deferred: bool = False
     error: str | None = None  # why the whole batch failed (a machine problem)
+    address: str | None = None  # the uploader's address, for the audit log
 
     @property
     def finished(self) -> bool:

@@ -29,7 +29,7 @@ from ingest.store.archive import Archive
 from ingest.store.staging import new_staging_folder
 
 from .auth import current_user, role_required
-from .resources import get_archive, get_index
+from .resources import get_archive, get_catalog, get_index
 from .upload_jobs import MAX_WAITING, UploadJob, UploadQueue
 
 bp = Blueprint("upload", __name__)
@@ -128,7 +128,8 @@ def _stage_uploads(files: list[Any], archive: Archive) -> UploadJob:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return UploadJob(username=current_user() or "", folder=folder, names=names)
+    return UploadJob(username=current_user() or "", folder=folder, names=names,
+                     address=request.remote_addr)
 
 
 def _archive_job(app: Flask, job: UploadJob) -> None:
@@ -137,7 +138,11 @@ def _archive_job(app: Flask, job: UploadJob) -> None:
     with app.app_context():
         service = IntakeService(get_archive(), engine=app.config["ENGINE"], idx=get_index(),
                                 jobs=1, make_runner=app.config.get("UPLOAD_RUNNER"))
-    intake = service.archive_and_index(list(job.names))
+    try:
+        intake = service.archive_and_index(list(job.names))
+    except BaseException as error:
+        _audit_upload(app, job, {"error": str(error)})
+        raise
     job.outcomes = [
         {
             "filename": job.names.get(outcome.path, Path(outcome.path).name),
@@ -152,6 +157,16 @@ def _archive_job(app: Flask, job: UploadJob) -> None:
         for outcome in intake.report.files
     ]
     job.index_deferred = intake.index.status == DEFERRED
+    _audit_upload(app, job, {"files": [
+        {key: outcome[key] for key in ("filename", "outcome", "document_id")}
+        for outcome in job.outcomes]})
+
+
+def _audit_upload(app: Flask, job: UploadJob, detail: dict[str, Any]) -> None:
+    """The audit entry of an upload, once its batch is done: who sent which files, and the
+    letters they became (or why the batch failed)."""
+    with app.app_context():
+        get_catalog().audit("upload", job.username, job.id, detail, address=job.address)
 
 
 def _uploads() -> UploadQueue:
