@@ -240,7 +240,8 @@ def test_every_route_declares_the_role_it_needs(tmp_path):
     tested = {app.url_map.bind("localhost").match(path.split("?")[0].replace(DOC, "0" * 12),
                                                   method=method)[0]
               for method, path, _form, _statuses in ROUTES}
-    assert {rule.endpoint for rule in app.url_map.iter_rules()} - open_to_all - tested == set()
+    untested = {rule.endpoint for rule in app.url_map.iter_rules()} - open_to_all - tested
+    assert untested == set(), "add these routes to ROUTES in tests/test_roles.py"
 
 
 def test_serve_lets_anonymous_readers_in_unless_told_not_to(tmp_path, monkeypatch):
