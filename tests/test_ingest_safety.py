@@ -174,6 +174,18 @@ def test_an_archive_made_before_is_tightened(tmp_path: Path, loose_umask: None) 
         assert path.stat().st_mode & 0o077 == 0, path
 
 
+def test_a_catalog_file_that_sqlite_removes_meanwhile_is_no_error(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """The catalog's -wal and -shm files go when the last connection closes: a server's request
+    can close it while an upload's batch creates the archive (seen as a failed upload)."""
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    gone = archive.root / f"{archive.catalog_path.name}-shm"  # listed, then removed
+    listed = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: [*listed(self, pattern), gone])
+    archive.create()
+
+
 FORGING_NAME = "evil\nfailed    passwd: forged report line.txt"
 ESCAPE_NAME = "red\x1b[31m\x1b]0;new window title\x07.txt"
 

@@ -64,10 +64,15 @@ class Archive:
 
 
 def owner_only_mode(path: Path) -> None:
-    """Remove group and other permission bits of `path` (not following a link)."""
-    mode = path.lstat().st_mode
-    if mode & 0o077 and not os.path.islink(path):
-        os.chmod(path, mode & 0o7700)
+    """Remove group and other permission bits of `path` (not following a link). A path gone
+    meanwhile is no error: SQLite removes the catalog's -wal and -shm files when its last
+    connection closes, in another thread or process, between a listing and this call."""
+    try:
+        mode = path.lstat().st_mode
+        if mode & 0o077 and not os.path.islink(path):
+            os.chmod(path, mode & 0o7700)
+    except FileNotFoundError:
+        pass
 
 
 @contextmanager
