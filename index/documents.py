@@ -22,8 +22,8 @@ _DATE_RE = re.compile(r"^\d{4}(-\d\d){0,2}$")
 
 
 def _stamp(values: tuple | list) -> str:
-    # NULLs are left out: a column added to the stamp (notes_text) that is NULL for a letter
-    # keeps the letter's stamp as it was, so adding it did not reindex every letter.
+    # NULLs are left out: a column added to the stamp (notes_text, flag_changed_at) that is
+    # NULL for a letter keeps the letter's stamp as it was, so adding it reindexed no letter.
     present = [str(value) for value in values if value is not None]
     return hashlib.blake2b("\x00".join(present).encode(), digest_size=12).hexdigest()
 

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.duplicates import find_duplicates, text_signature
 from ingest.errors import CongvanError, FileError, MachineError
 from ingest.model import DocumentRecord
 from ingest.printable import printable
@@ -31,7 +32,7 @@ from ingest.recipe import Reading, RecipeSettings
 from ingest.runners import LocalPoolRunner, Runner
 from ingest.store import open_catalog
 from ingest.store.archive import Archive, document_id_for
-from ingest.store.catalog import now_iso
+from ingest.store.catalog import POSSIBLE_DUPLICATE, now_iso
 from ingest.store.staging import LinkNotFollowed, StagedFile, stage_file, sweep_stale_staging
 
 log = logging.getLogger(__name__)
@@ -247,11 +248,18 @@ class IngestBatch:
             pages=reading.pages,
             metadata=reading.metadata,
         )
+        signature = text_signature(record.metadata.text or record.raw_text)
+        duplicates = find_duplicates(self.catalog, record, signature)
         item.staged.commit_to(self.archive.original_path(sha))
-        added = self.catalog.add_document(record)  # False: a concurrent ingest won the race
+        # False: a concurrent ingest won the race
+        added = self.catalog.add_document(record, duplicates)
+        if added and signature is not None:
+            self.catalog.store_signature(record.id, signature.minhash, signature.buckets)
         item.outcome.pages = len(reading.pages)
         item.outcome.ocr_pages = record.ocr_pages
         item.outcome.review = list(reading.metadata.review)
+        if duplicates:
+            item.outcome.review.append(POSSIBLE_DUPLICATE)
         self._finish(item, "archived" if added else "duplicate", document_id=record.id)
 
     def _fail(self, item: _Item, error: BaseException) -> None:

@@ -14,7 +14,7 @@ both accept.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -89,10 +89,15 @@ def check_role(role: str) -> None:
 
 # What a search index takes from each letter, in the order `CatalogStore.index_stamps` gives
 # their values: an index stamps a letter with a digest of these.
-# `notes_text` is NULL for a letter without notes, and a NULL is left out of the digest, so
-# adding the column changed no letter's stamp.
+# `notes_text` is NULL for a letter without notes, `flag_changed_at` until staff change its
+# review flag, and a NULL is left out of the digest, so adding them changed no letter's stamp.
 INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name",
-                       "notes_text")
+                       "notes_text", "flag_changed_at")
+
+# The review reason of a letter flagged at ingest as a possible duplicate of an archived one
+# (next to the extraction's reasons, `metadata.review`).
+POSSIBLE_DUPLICATE = "possible-duplicate"
+SAME_REFERENCE, SIMILAR_TEXT = "same-reference", "similar-text"
 
 
 class CatalogStore(Protocol):
@@ -105,6 +110,11 @@ class CatalogStore(Protocol):
     `secrecy`, `needs_review`), `extractor_version`, `notes_text` (the notes staff wrote, for the
     index; None without notes) and `metadata`, the effective record (a LetterMetadata): the
     extraction with the fields staff corrected set to their corrections (ingest.corrections).
+    The last review (`reviewed_by`, `reviewed_at`) and, for a letter in the trash,
+    `deleted_at` and `deleted_by`.
+    A letter in the trash is left out of every read but get_document, document_summary and
+    trashed_documents: out of the index feed (so a sync removes it), lists, counts and
+    citations (a letter citing it shows it as not archived).
     One connection: not shared between threads or processes. Writes raise ArchiveWriteError
     when the catalog cannot be written (disk full, read-only).
     """
@@ -126,13 +136,16 @@ class CatalogStore(Protocol):
 
     # -- writes --------------------------------------------------------------------------------
 
-    def add_document(self, record: DocumentRecord) -> bool:
-        """Write a letter with its file, pages and metadata in one transaction. False when the
-        same bytes were archived meanwhile (by a concurrent ingest), and nothing is written."""
+    def add_document(self, record: DocumentRecord,
+                     duplicates: Sequence[DuplicateFlag] = ()) -> bool:
+        """Write a letter with its file, pages and metadata in one transaction, flagged for
+        review as a possible duplicate of the letters in `duplicates`. False when the same bytes
+        were archived meanwhile (by a concurrent ingest), and nothing is written."""
 
     def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
         """Store a new extraction for an archived letter (after the extractor improves). The
-        fields staff corrected keep their corrections: only the others take the new values."""
+        fields staff corrected keep their corrections: only the others take the new values.
+        A letter staff reviewed stays cleared unless its text changed."""
 
     def correct_metadata(self, document_id: str, values: dict[str, Any],
                          actor: str) -> list[FieldChange]:
@@ -236,6 +249,59 @@ class CatalogStore(Protocol):
 
     def ingest_log(self) -> list[dict[str, Any]]:
         """Every entry of the ingest log as log_ingest wrote it, oldest first."""
+
+    # -- the review queue ------------------------------------------------------------------------
+
+    def review_queue(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many, `limit` of them from `offset`) of the letters flagged for review, the
+        oldest archived first: as latest_documents gives them, with `review`, the reason codes
+        (`metadata.review`, and POSSIBLE_DUPLICATE)."""
+
+    def mark_reviewed(self, document_id: str, actor: str) -> None:
+        """Clear a letter's review flag as checked by `actor` (who and when are kept; its open
+        possible duplicates are dismissed). A new extraction of the same text does not flag it
+        again. LookupError if it is not archived."""
+
+    # -- possible duplicates and versions -------------------------------------------------------
+
+    def store_signature(self, document_id: str, minhash: str, buckets: Sequence[str]) -> None:
+        """Keep a letter's text signature (ingest.duplicates: MinHash values as hex) and its
+        LSH band buckets, replacing any earlier one."""
+
+    def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
+        """id → signature of the letters (not in the trash) that share a band bucket with
+        `buckets`: the candidates for a near-duplicate."""
+
+    def possible_duplicates(self, document_id: str) -> list[dict[str, Any]]:
+        """The letters flagged as possible duplicates of this one, either way round: their
+        document_summary with `reason` (SAME_REFERENCE, SIMILAR_TEXT) and `similarity`."""
+
+    def link_versions(self, issued_id: str, other_id: str, actor: str) -> None:
+        """Link two letters as versions of one letter, `issued_id` (the issued one) first,
+        joining the versions either had; their possible-duplicate flag is resolved. LookupError
+        if either is not archived, ValueError if they are the same."""
+
+    def versions(self, document_id: str) -> list[dict[str, Any]]:
+        """The versions of the letter this one is a version of (itself included; `id`,
+        `reference`, `doc_type`, `issuer`, `issued_date`, `subject`, `filename`, `position`: 0 is
+        the issued one, `linked_by`, `linked_at`), or [] when it has none."""
+
+    # -- the trash ------------------------------------------------------------------------------
+
+    def trash_document(self, document_id: str, actor: str) -> bool:
+        """Move a letter to the trash (who and when are kept); False if it is not archived or
+        already there."""
+
+    def restore_document(self, document_id: str) -> bool:
+        """Take a letter out of the trash; False if it is not in the trash."""
+
+    def trashed_documents(self, before: str | None = None) -> list[dict[str, Any]]:
+        """The letters in the trash (moved there before `before`, an ISO time, if given), the
+        oldest first: as latest_documents gives them with `deleted_at` and `deleted_by`."""
+
+    def purge_document(self, document_id: str) -> list[str]:
+        """Delete a letter in the trash and all its rows for good; the SHA-256 of its files,
+        whose originals the caller removes. LookupError if it is not in the trash."""
 
     # -- accounts of the staff (passwords arrive already hashed) --------------------------------
 
@@ -385,6 +451,16 @@ class NoteRecord:
     text: str
     actor: str
     at: str
+
+
+@dataclass(frozen=True)
+class DuplicateFlag:
+    """An archived letter a new one may duplicate: why (SAME_REFERENCE, SIMILAR_TEXT) and the
+    estimated share of the texts in common (None when not compared)."""
+
+    other_id: str
+    reason: str
+    similarity: float | None = None
 
 
 @dataclass(frozen=True)

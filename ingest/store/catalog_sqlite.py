@@ -8,6 +8,7 @@ A document is written in a single transaction, so it is either fully there or no
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -25,8 +26,10 @@ from ingest.store.catalog import (
     DEFAULT_ROLE,
     EXTRACTOR_VERSION,
     MIGRATIONS,
+    POSSIBLE_DUPLICATE,
     AuditEntry,
     Correction,
+    DuplicateFlag,
     FieldChange,
     LoginFailures,
     Migration,
@@ -40,6 +43,14 @@ from ingest.store.catalog import (
 
 # Child tables of a document, in the order they are deleted (children before parents).
 _CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
+# Every other table with a letter's rows, deleted with it when it is purged from the trash.
+_PURGED_TABLES = ("text_bands", "text_signatures", "document_versions", "corrections",
+                  "document_history", "notes", "files")
+
+# A letter not in the trash (the condition on `documents`, bare or after an alias and a dot);
+# rows of a letter's child table that belong to one not in the trash.
+_KEPT = "deleted_at IS NULL"
+_OF_KEPT = ("JOIN documents kept ON kept.id = {0}.document_id WHERE kept.deleted_at IS NULL")
 
 
 # -- SQLite-only: the connection's set-up, its transactions, its own checks ----------------------
@@ -188,10 +199,20 @@ class SqliteCatalog:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def add_document(self, record: DocumentRecord) -> bool:
+    def add_document(self, record: DocumentRecord,
+                     duplicates: Sequence[DuplicateFlag] = ()) -> bool:
         try:
             with self._transaction() as db:
                 _insert_document(db, record)
+                if duplicates:
+                    db.executemany(
+                        "INSERT INTO possible_duplicates (document_id, other_id, reason, "
+                        "similarity, found_at) VALUES (?, ?, ?, ?, ?)",
+                        [(record.id, flag.other_id, flag.reason, flag.similarity, now_iso())
+                         for flag in duplicates],
+                    )
+                    db.execute("UPDATE documents SET needs_review = TRUE WHERE id = ?",
+                               (record.id,))
         except sqlite3.IntegrityError:
             if self.document_for_sha256(record.sha256) is None:
                 raise
@@ -269,7 +290,8 @@ class SqliteCatalog:
         return row[0] if row else None
 
     def document_ids(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+        return [row[0] for row in self._db.execute(
+            f"SELECT id FROM documents WHERE {_KEPT} ORDER BY id")]
 
     def get_document(self, document_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
@@ -289,7 +311,7 @@ class SqliteCatalog:
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         for row in self._db.execute(
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
-            "JOIN files f ON f.document_id = d.id ORDER BY d.id"
+            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT} ORDER BY d.id"
         ):
             document = dict(row)
             document.pop("machine_json")
@@ -299,14 +321,15 @@ class SqliteCatalog:
     def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
         for row in self._db.execute(
             "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name, "
-            "d.notes_text FROM documents d JOIN files f ON f.document_id = d.id"
+            "d.notes_text, d.flag_changed_at FROM documents d "
+            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}"
         ):
             yield row[0], tuple(row[1:])
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         for row in self._db.execute(
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
-            "JOIN files f ON f.document_id = d.id"
+            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}"
         ):
             document = dict(row)
             document.pop("machine_json")
@@ -351,7 +374,7 @@ class SqliteCatalog:
 
     def document_summary(self, document_id: str) -> dict[str, Any] | None:
         row = self._db.execute(
-            "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key "
+            "SELECT id, reference, doc_type, issuer, issued_date, subject, ref_key, deleted_at "
             "FROM documents WHERE id = ?",
             (document_id,),
         ).fetchone()
@@ -361,14 +384,15 @@ class SqliteCatalog:
         return self._rows(
             "SELECT DISTINCT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
             "d.subject FROM citations c JOIN documents d ON d.id = c.document_id "
-            "WHERE c.cited_key = ? ORDER BY d.issued_date DESC",
+            f"WHERE c.cited_key = ? AND d.{_KEPT} ORDER BY d.issued_date DESC",
             cited_key,
         )
 
     def documents_with_key(self, ref_key: str) -> list[str]:
         return [
             row[0]
-            for row in self._db.execute("SELECT id FROM documents WHERE ref_key = ?", (ref_key,))
+            for row in self._db.execute(
+                f"SELECT id FROM documents WHERE ref_key = ? AND {_KEPT}", (ref_key,))
         ]
 
     def unarchived_citations(self) -> list[dict[str, Any]]:
@@ -376,13 +400,16 @@ class SqliteCatalog:
             "SELECT c.cited_key, MIN(c.reference) AS reference, MIN(c.doc_type) AS doc_type, "
             "MIN(c.issuer) AS issuer, MIN(c.cited_date) AS cited_date, "
             "COUNT(DISTINCT c.document_id) AS citing_count FROM citations c "
-            "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.ref_key = c.cited_key) "
+            "JOIN documents citing ON citing.id = c.document_id "
+            f"WHERE citing.{_KEPT} AND NOT EXISTS "
+            f"(SELECT 1 FROM documents d WHERE d.ref_key = c.cited_key AND d.{_KEPT}) "
             "GROUP BY c.cited_key ORDER BY citing_count DESC, c.cited_key"
         )
 
     def assignee_counts(self) -> list[tuple[str, int]]:
         rows = self._db.execute(
-            "SELECT assignee, COUNT(*) FROM task_assignees GROUP BY assignee"
+            "SELECT a.assignee, COUNT(*) FROM task_assignees a "
+            f"JOIN documents d ON d.id = a.document_id WHERE d.{_KEPT} GROUP BY a.assignee"
         )
         return [(row[0], row[1]) for row in rows]
 
@@ -391,7 +418,7 @@ class SqliteCatalog:
         for row in self._db.execute(
             "SELECT a.assignee, a.document_id, a.task_position "
             "FROM documents d CROSS JOIN task_assignees a WHERE a.document_id = d.id "
-            "ORDER BY d.ingested_at DESC, d.id, a.task_position"
+            f"AND d.{_KEPT} ORDER BY d.ingested_at DESC, d.id, a.task_position"
         ):
             yield row[0], row[1], row[2]
 
@@ -410,15 +437,20 @@ class SqliteCatalog:
         return found
 
     def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
-        count = self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] - self._db.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, task_position "
-            "FROM task_assignees) assigned"
+        count = self._db.execute(
+            f"SELECT COUNT(*) FROM tasks t JOIN documents d ON d.id = t.document_id "
+            f"WHERE d.{_KEPT}"
+        ).fetchone()[0] - self._db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT a.document_id, a.task_position "
+            f"FROM task_assignees a JOIN documents d ON d.id = a.document_id "
+            f"WHERE d.{_KEPT}) assigned"
         ).fetchone()[0]
         keys = [
             (row[0], row[1])
             for row in self._db.execute(
                 "SELECT t.document_id, t.position FROM documents d CROSS JOIN tasks t "
-                "WHERE t.document_id = d.id AND NOT EXISTS (SELECT 1 FROM task_assignees a "
+                f"WHERE t.document_id = d.id AND d.{_KEPT} AND NOT EXISTS "
+                "(SELECT 1 FROM task_assignees a "
                 "WHERE a.document_id = t.document_id AND a.task_position = t.position) "
                 "ORDER BY d.ingested_at DESC, d.id, t.position LIMIT ?",
                 (limit,),
@@ -430,7 +462,7 @@ class SqliteCatalog:
     def latest_documents(self, limit: int) -> list[dict[str, Any]]:
         return self._rows(
             "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
-            "subject, filename, ingested_at FROM documents "
+            f"subject, filename, ingested_at FROM documents WHERE {_KEPT} "
             "ORDER BY ingested_at DESC, id LIMIT ?",
             limit,
         )
@@ -440,11 +472,13 @@ class SqliteCatalog:
             return int(self._db.execute(sql).fetchone()[0] or 0)
 
         return {
-            "documents": count("SELECT COUNT(*) FROM documents"),
-            "pages": count("SELECT COUNT(*) FROM pages"),
-            "ocr_pages": count("SELECT COUNT(*) FROM pages WHERE ocr"),
-            "citations": count("SELECT COUNT(*) FROM citations"),
-            "needs_review": count("SELECT COUNT(*) FROM documents WHERE needs_review"),
+            "documents": count(f"SELECT COUNT(*) FROM documents WHERE {_KEPT}"),
+            "pages": count(f"SELECT COUNT(*) FROM pages p {_OF_KEPT.format('p')}"),
+            "ocr_pages": count(f"SELECT COUNT(*) FROM pages p {_OF_KEPT.format('p')} AND p.ocr"),
+            "citations": count(f"SELECT COUNT(*) FROM citations c {_OF_KEPT.format('c')}"),
+            "needs_review": count(
+                f"SELECT COUNT(*) FROM documents WHERE needs_review AND {_KEPT}"),
+            "trashed": count("SELECT COUNT(*) FROM documents WHERE deleted_at IS NOT NULL"),
             "failed": count(
                 "SELECT COUNT(DISTINCT COALESCE(sha256, path)) FROM ingest_log l "
                 "WHERE outcome = 'failed' AND NOT EXISTS "
@@ -644,6 +678,163 @@ class SqliteCatalog:
         with self._transaction() as db:
             db.execute("DELETE FROM login_failures WHERE username = ?", (username,))
 
+    # -- the review queue ------------------------------------------------------------------------
+
+    def review_queue(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        total = self._db.execute(
+            f"SELECT COUNT(*) FROM documents WHERE needs_review AND {_KEPT}"
+        ).fetchone()[0]
+        rows = self._rows(
+            "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
+            "subject, filename, ingested_at, metadata_json FROM documents "
+            f"WHERE needs_review AND {_KEPT} ORDER BY ingested_at, id LIMIT ? OFFSET ?",
+            limit, offset,
+        )
+        for row in rows:
+            row["review"] = list(json.loads(row.pop("metadata_json")).get("review") or [])
+            if self._db.execute("SELECT 1 FROM possible_duplicates WHERE document_id = ?",
+                                (row["id"],)).fetchone():
+                row["review"].append(POSSIBLE_DUPLICATE)
+        return int(total), rows
+
+    def mark_reviewed(self, document_id: str, actor: str) -> None:
+        with self._transaction() as db:
+            row = db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise LookupError(document_id)
+            db.execute(
+                "UPDATE documents SET reviewed_by = ?, reviewed_at = ?, reviewed_text_hash = ? "
+                "WHERE id = ?",
+                (actor, now_iso(), _text_hash(row[0]), document_id),
+            )
+            db.execute("DELETE FROM possible_duplicates WHERE document_id = ?", (document_id,))
+            _settle_review(db, document_id)
+
+    # -- possible duplicates and versions -------------------------------------------------------
+
+    def store_signature(self, document_id: str, minhash: str, buckets: Sequence[str]) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM text_bands WHERE document_id = ?", (document_id,))
+            db.execute("DELETE FROM text_signatures WHERE document_id = ?", (document_id,))
+            db.execute("INSERT INTO text_signatures (document_id, minhash) VALUES (?, ?)",
+                       (document_id, minhash))
+            db.executemany(
+                "INSERT INTO text_bands (document_id, band, bucket) VALUES (?, ?, ?)",
+                [(document_id, band, bucket) for band, bucket in enumerate(buckets)],
+            )
+
+    def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for band, bucket in enumerate(buckets):
+            for row in self._db.execute(
+                "SELECT s.document_id, s.minhash FROM text_bands b "
+                "JOIN text_signatures s ON s.document_id = b.document_id "
+                "JOIN documents d ON d.id = b.document_id "
+                f"WHERE b.band = ? AND b.bucket = ? AND d.{_KEPT}",
+                (band, bucket),
+            ):
+                found[row[0]] = row[1]
+        return found
+
+    def possible_duplicates(self, document_id: str) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT p.other_id AS other, p.reason, p.similarity, p.found_at "
+            "FROM possible_duplicates p WHERE p.document_id = ? "
+            "UNION SELECT p.document_id AS other, p.reason, p.similarity, p.found_at "
+            "FROM possible_duplicates p WHERE p.other_id = ?",
+            document_id, document_id,
+        )
+        found = []
+        for row in rows:
+            summary = self.document_summary(row["other"])
+            if summary is not None and not summary.get("deleted_at"):
+                found.append({**summary, "reason": row["reason"],
+                              "similarity": row["similarity"]})
+        return found
+
+    def link_versions(self, issued_id: str, other_id: str, actor: str) -> None:
+        if issued_id == other_id:
+            raise ValueError("a letter is not a version of itself")
+        with self._transaction() as db:
+            for document_id in (issued_id, other_id):
+                if db.execute(f"SELECT 1 FROM documents WHERE id = ? AND {_KEPT}",
+                              (document_id,)).fetchone() is None:
+                    raise LookupError(document_id)
+            members: list[str] = []
+            for document_id in (issued_id, other_id):
+                members += [row[0] for row in db.execute(
+                    "SELECT v.document_id FROM document_versions v WHERE v.group_id IN "
+                    "(SELECT group_id FROM document_versions WHERE document_id = ?) "
+                    "ORDER BY v.position", (document_id,))]
+            ordered = [issued_id] + [m for m in dict.fromkeys([*members, other_id])
+                                     if m != issued_id]
+            db.execute(
+                f"DELETE FROM document_versions WHERE document_id IN "
+                f"({', '.join('?' for _ in ordered)})", ordered)
+            at = now_iso()
+            db.executemany(
+                "INSERT INTO document_versions (document_id, group_id, position, linked_by, "
+                "linked_at) VALUES (?, ?, ?, ?, ?)",
+                [(member, issued_id, position, actor, at)
+                 for position, member in enumerate(ordered)],
+            )
+            db.execute(
+                "DELETE FROM possible_duplicates WHERE (document_id = ? AND other_id = ?) "
+                "OR (document_id = ? AND other_id = ?)",
+                (issued_id, other_id, other_id, issued_id),
+            )
+            for document_id in (issued_id, other_id):
+                _settle_review(db, document_id)
+
+    def versions(self, document_id: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT d.id, d.reference, d.doc_type, d.issuer, d.issued_date, d.subject, "
+            "d.filename, v.position, v.linked_by, v.linked_at FROM document_versions v "
+            "JOIN documents d ON d.id = v.document_id WHERE v.group_id IN "
+            "(SELECT group_id FROM document_versions WHERE document_id = ?) "
+            f"AND d.{_KEPT} ORDER BY v.position",
+            document_id,
+        )
+
+    # -- the trash ------------------------------------------------------------------------------
+
+    def trash_document(self, document_id: str, actor: str) -> bool:
+        with self._transaction() as db:
+            return db.execute(
+                f"UPDATE documents SET deleted_at = ?, deleted_by = ? WHERE id = ? AND {_KEPT}",
+                (now_iso(), actor, document_id),
+            ).rowcount > 0
+
+    def restore_document(self, document_id: str) -> bool:
+        with self._transaction() as db:
+            return db.execute(
+                "UPDATE documents SET deleted_at = NULL, deleted_by = NULL "
+                "WHERE id = ? AND deleted_at IS NOT NULL",
+                (document_id,),
+            ).rowcount > 0
+
+    def trashed_documents(self, before: str | None = None) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
+            "subject, filename, ingested_at, deleted_at, deleted_by FROM documents "
+            "WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at, id",
+            before or "9999",
+        )
+
+    def purge_document(self, document_id: str) -> list[str]:
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id = ? AND deleted_at IS NOT NULL",
+                          (document_id,)).fetchone() is None:
+                raise LookupError(document_id)
+            sha256s = [row[0] for row in db.execute(
+                "SELECT sha256 FROM files WHERE document_id = ?", (document_id,))]
+            db.execute("DELETE FROM possible_duplicates WHERE document_id = ? OR other_id = ?",
+                       (document_id, document_id))
+            for table in (*_CHILD_TABLES, *_PURGED_TABLES):
+                db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+            db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        return sha256s
+
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.execute(sql, params)]
 
@@ -670,6 +861,38 @@ _META_COLUMNS = [
     "extractor_version",
     "needs_review",
 ]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _settle_review(db: sqlite3.Connection, document_id: str, before: bool | None = None) -> None:
+    """Set a letter's review flag from its reasons: the extraction's (`metadata.review`) and
+    open possible duplicates, unless staff reviewed this very text; a new text forgets the
+    review. A flag that changes (from `before`, if the caller rewrote the row) bumps
+    `flag_changed_at`, which the index's stamp takes."""
+    row = db.execute(
+        "SELECT text, metadata_json, needs_review, reviewed_text_hash FROM documents "
+        "WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        return
+    reviewed = row["reviewed_text_hash"]
+    if reviewed is not None and reviewed != _text_hash(row["text"]):
+        db.execute("UPDATE documents SET reviewed_by = NULL, reviewed_at = NULL, "
+                   "reviewed_text_hash = NULL WHERE id = ?", (document_id,))
+        reviewed = None
+    flagged = reviewed is None and bool(
+        json.loads(row["metadata_json"]).get("review")
+        or db.execute("SELECT 1 FROM possible_duplicates WHERE document_id = ?",
+                      (document_id,)).fetchone()
+    )
+    if flagged != (bool(row["needs_review"]) if before is None else before):
+        db.execute("UPDATE documents SET needs_review = ?, flag_changed_at = ? WHERE id = ?",
+                   (flagged, now_precise(), document_id))
+    elif flagged != bool(row["needs_review"]):
+        db.execute("UPDATE documents SET needs_review = ? WHERE id = ?", (flagged, document_id))
 
 
 def _metadata(stored: str) -> LetterMetadata:
@@ -705,6 +928,8 @@ def _write_metadata(db: sqlite3.Connection, document_id: str, effective: LetterM
     while fields are corrected (None: the effective record is the machine's)."""
     for table in _CHILD_TABLES[:-1]:
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+    flagged = db.execute("SELECT needs_review FROM documents WHERE id = ?",
+                         (document_id,)).fetchone()
     db.execute(
         f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)}, "
         "machine_json = ? WHERE id = ?",
@@ -712,6 +937,8 @@ def _write_metadata(db: sqlite3.Connection, document_id: str, effective: LetterM
          _json(machine.to_dict()) if machine is not None else None, document_id),
     )
     _insert_children(db, document_id, effective)
+    if flagged is not None:
+        _settle_review(db, document_id, before=bool(flagged[0]))
 
 
 def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION) -> tuple[Any, ...]:

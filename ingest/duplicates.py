@@ -1,0 +1,96 @@
+"""Possible duplicates of a new letter among the archived ones, found at ingest.
+
+The same bytes are never archived twice; this finds the other copies of one letter: a scan and
+the signed PDF, a draft and the issued text. A letter is a possible duplicate of an archived one
+when both carry the same number, symbol and issuer, or when their texts share at least
+`SIMILAR` of their shingles (character 5-grams of the folded text, so that OCR's lost marks and
+line breaks do not count). The share is estimated with MinHash (datasketch); each letter's
+signature and its LSH band buckets are kept in the catalog, so a new letter's candidates are
+found by a lookup of its buckets instead of reading the archive's texts again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+from ingest.folding import fold
+from ingest.model import DocumentRecord
+from ingest.store.catalog import SAME_REFERENCE, SIMILAR_TEXT, CatalogStore, DuplicateFlag
+
+SIMILAR = 0.9  # the share of shingles two texts must have in common
+NUM_PERM = 128
+# 16 bands of 8 values: two texts sharing 90% of their shingles share a bucket with
+# probability 0.9999, texts sharing half of them 6% of the time (then the estimate decides).
+BANDS, ROWS = 16, 8
+SHINGLE = 5
+MIN_SHINGLES = 40  # a text shorter than this says too little to compare (a photo, a stamp)
+SCHEME = "affine32"  # datasketch 2: hash values under 2**32, kept as 4 bytes each
+
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class TextSignature:
+    """A text's MinHash values (hex of NUM_PERM little-endian uint32) and its band buckets."""
+
+    minhash: str
+    buckets: list[str]
+
+
+def shingles(text: str) -> set[str]:
+    """The character 5-grams of the text folded to ASCII lower case, words joined by a space."""
+    words = _NOT_A_WORD.sub(" ", fold(text)).strip()
+    return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+
+
+def text_signature(text: str) -> TextSignature | None:
+    """The signature of a text, or None when it is too short to compare."""
+    grams = shingles(text)
+    if len(grams) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash.update_batch([gram.encode() for gram in sorted(grams)])
+    values = minhash.hashvalues.astype("<u4")  # datasketch keeps them under 2**32
+    buckets = [
+        hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(),
+                        digest_size=8).hexdigest()
+        for band in range(BANDS)
+    ]
+    return TextSignature(values.tobytes().hex(), buckets)
+
+
+def similarity(one: str, other: str) -> float:
+    """The estimated share of shingles two signatures' texts have in common (Jaccard)."""
+    def minhash(encoded: str) -> MinHash:
+        values = np.frombuffer(bytes.fromhex(encoded), dtype="<u4").astype(np.uint64)
+        return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+
+    return float(minhash(one).jaccard(minhash(other)))
+
+
+def find_duplicates(catalog: CatalogStore, record: DocumentRecord,
+                    signature: TextSignature | None) -> list[DuplicateFlag]:
+    """The archived letters `record` may duplicate, by reference first, then by text."""
+    meta = record.metadata
+    found: dict[str, DuplicateFlag] = {}
+    issuer = fold(meta.issuer or "").strip()
+    if meta.number and meta.key and issuer:
+        for other in catalog.documents_with_key(meta.key):
+            summary = catalog.document_summary(other)
+            if summary and fold(summary["issuer"] or "").strip() == issuer:
+                found[other] = DuplicateFlag(other, SAME_REFERENCE)
+    if signature is not None:
+        candidates = catalog.signatures_sharing_a_bucket(signature.buckets)
+        for other, stored in sorted(candidates.items()):
+            share = round(similarity(signature.minhash, stored), 3)
+            if other in found:  # the same reference: say how much of the text is shared too
+                found[other] = DuplicateFlag(other, SAME_REFERENCE, share)
+            elif share >= SIMILAR:
+                found[other] = DuplicateFlag(other, SIMILAR_TEXT, share)
+    found.pop(record.id, None)
+    return list(found.values())
