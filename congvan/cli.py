@@ -87,12 +87,25 @@ def ingest(
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     settings = command_settings(archive_dir, jobs=jobs, lang=lang)
     intake = _run_ingest(list(paths), settings, quiet=as_json, index=not skip_index)
+    _audit_ingest(archive_dir, intake.report)
     if as_json:
         _print_json(intake.as_json())
     else:
         click.echo(summary_line(intake.report), err=True)
     if intake.report.summary()["failed"]:
         sys.exit(ExitCode.SOME_FAILED)
+
+
+def _audit_ingest(archive_dir: Path, report: IngestReport) -> None:
+    """The audit entry of a command-line ingest, like an upload's: who archived which letters."""
+    archived = [f.document_id for f in report.files if f.outcome == "archived"]
+    summary = report.summary()
+    detail = {key: summary[key] for key in ("archived", "duplicate", "failed", "skipped")}
+    try:
+        with open_catalog(Archive(archive_dir).catalog_path) as catalog:
+            catalog.audit("ingest", cli_actor(), None, {**detail, "documents": archived[:100]})
+    except ArchiveWriteError as error:
+        log.warning("ingest not written to the audit log: %s", error)
 
 
 def summary_line(report: IngestReport) -> str:

@@ -178,3 +178,15 @@ def test_serve_prunes_the_audit_log_at_start_when_told(app, monkeypatch):
     monkeypatch.setenv("CONGVAN_AUDIT_KEEP_DAYS", "365")
     served_app(monkeypatch, "serve", "--archive", app.config["ARCHIVE"])
     assert [e.action for e in entries(app)] == ["audit_prune"]
+
+
+def test_a_command_line_ingest_is_audited_like_an_upload(tmp_path, capsys):
+    letter = tmp_path / "874.txt"
+    letter.write_text(QD_874, encoding="utf-8")
+    archive = tmp_path / "archive"
+    main(["ingest", str(letter), "--archive", str(archive), "--no-index", "--jobs", "1"])
+    with open_catalog(Archive(archive).catalog_path) as catalog:
+        [entry] = catalog.iter_audit(action="ingest")
+    assert entry.actor.startswith("cli:")
+    assert entry.detail == {"archived": 1, "duplicate": 0, "failed": 0, "skipped": 0,
+                            "documents": [sha_id(QD_874.encode())]}

@@ -260,3 +260,11 @@ def test_serve_lets_anonymous_readers_in_unless_told_not_to(tmp_path, monkeypatc
                         "--no-anonymous-readers")
     assert served.config["ANONYMOUS_READERS"] is False
     assert served.test_client().get("/").status_code == 302
+
+
+def test_the_help_page_says_what_each_role_may_do_and_how_scripts_sign_in(clients):
+    html = clients(True, None).get("/tro-giup").get_data(as_text=True)
+    assert "Tài khoản và vai trò" in html and "Authorization: Bearer" in html
+    assert "(không cần đăng nhập)" in html
+    closed = clients(False, "reader").get("/tro-giup").get_data(as_text=True)
+    assert "Tài khoản và vai trò" in closed and "(không cần đăng nhập)" not in closed

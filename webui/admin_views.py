@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "login_failed": "Đăng nhập thất bại",
     "logout": "Đăng xuất",
     "upload": "Tải lên",
+    "ingest": "Nạp văn bản (dòng lệnh)",
     "export": "Xuất dữ liệu",
     "user_add": "Tạo tài khoản",
     "user_role": "Đổi vai trò",
