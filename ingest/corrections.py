@@ -88,6 +88,18 @@ def field_value(meta: LetterMetadata, name: str) -> Any:
     return getattr(meta, name)
 
 
+def same_value(name: str, old: Any, new: Any) -> bool:
+    """Whether a checked value `new` says what the record's `old` says: `old` is read as a
+    submitted value would be (spaces collapsed, a date or number spelled canonically), so a form
+    sent back unchanged corrects nothing."""
+    if old == new:
+        return True
+    try:
+        return _PARSERS[name](old) == new
+    except (ValueError, TypeError):
+        return False
+
+
 def record_values(meta: LetterMetadata) -> dict[str, Any]:
     """Every correctable field's value in `meta`."""
     return {name: field_value(meta, name) for name in FIELDS}

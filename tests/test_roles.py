@@ -151,6 +151,10 @@ ROUTES = [
     ("GET", "/api/facets?q=dong+thap", None, (200, 200, 200, 200)),
     ("GET", f"/api/documents/{DOC}", None, (200, 200, 200, 200)),
     ("GET", f"/api/documents/{DOC}/citations", None, (200, 200, 200, 200)),
+    ("POST", f"/van-ban/{DOC}/sua", {"issuer": "Sở Thông tin và Truyền thông"},
+     (302, 403, 303, 303)),
+    ("POST", f"/van-ban/{DOC}/ghi-chu", {"text": "Đã chuyển bản giấy"}, (302, 403, 303, 303)),
+    ("PATCH", f"/api/documents/{DOC}", {"subject": "Về việc thử"}, (401, 403, 200, 200)),
     ("GET", "/api/search.csv?q=dong+thap", None, (200, 200, 200, 200)),
     ("GET", "/tai-len", None, (302, 403, 200, 200)),
     ("POST", "/tai-len", {}, (302, 403, 400, 400)),  # 400: no file chosen, past the role
@@ -204,6 +208,8 @@ def _request(client, method: str, path: str, form: dict | None):
     if method == "GET":
         return client.get(path)
     token = csrf_of(client, "/dang-nhap")
+    if method == "PATCH":  # the JSON API: a browser session sends its CSRF token in a header
+        return client.patch(path, json=form, headers={"X-CSRF-Token": token})
     return client.post(path, data={**(form or {}), "csrf_token": token})
 
 

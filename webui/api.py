@@ -8,14 +8,16 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from index import Hit
+from ingest.corrections import CorrectionError
 from ingest.errors import UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
 
 from . import citation_views
 from .auth import audit, role_required
+from .correction_views import save_corrections
 from .document_views import load_document
 from .params import int_arg, search_args
 from .resources import get_catalog, get_index
@@ -82,7 +84,7 @@ def facets():
 
 
 def _document_json(document: dict[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in document.items() if k not in ("pages", "files")}
+    body = {k: v for k, v in document.items() if k not in ("pages", "files", "notes_text")}
     body["metadata"] = document["metadata"].to_dict()
     body["files"] = [
         {k: f[k] for k in ("sha256", "original_name", "media_type", "size_bytes")}
@@ -93,6 +95,14 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
         for p in document["pages"]
     ]
     body["original_url"] = public_url("documents.original", raw_id=document["id"])
+    catalog = get_catalog()
+    # which fields a person corrected (the others are as the machine read them)
+    body["corrected"] = {
+        name: {"value": c.value, "actor": c.actor, "at": c.at}
+        for name, c in catalog.corrections(document["id"]).items()
+    }
+    body["notes"] = [{"text": n.text, "actor": n.actor, "at": n.at}
+                     for n in catalog.notes(document["id"])]
     return body
 
 
@@ -100,6 +110,26 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
 @role_required("reader")
 def document(raw_id: str):
     return jsonify(_document_json(load_document(raw_id)))
+
+
+@bp.patch("/documents/<raw_id>")
+@role_required("clerk")
+def correct_document(raw_id: str):
+    """Correct fields of a letter: a JSON object of field → value (ingest.corrections); 400
+    with a Vietnamese message per field that does not pass, nothing saved. Scripts send an API
+    token; a browser's session sends its CSRF token in X-CSRF-Token."""
+    document = load_document(raw_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not data:
+        raise UsageError("Cần một đối tượng JSON gồm các trường cần sửa.")
+    try:
+        changes = save_corrections(document["id"], data)
+    except CorrectionError as error:
+        return jsonify({"error": "Thông tin chưa hợp lệ, chưa lưu gì.", "status": 400,
+                        "errors": error.errors}), 400
+    body = _document_json(load_document(raw_id))
+    body["changes"] = [{"field": c.field, "old": c.old, "new": c.new} for c in changes]
+    return jsonify(body)
 
 
 @bp.get("/documents/<raw_id>/citations")

@@ -16,6 +16,7 @@ from . import (
     admin_views,
     api,
     auth,
+    correction_views,
     document_views,
     errors,
     list_views,
@@ -57,5 +58,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint_module in (search_views, document_views, list_views, api, admin_views):
         app.register_blueprint(blueprint_module.bp)
     auth.init_app(app)
+    correction_views.init_app(app)
     upload_views.init_app(app)
     return app

@@ -10,11 +10,14 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from ingest.corrections import FIELDS, field_value
+from ingest.extract import gazetteer
 from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
 from ingest.model import Assignment, LetterMetadata
 
 from . import citation_views
 from .auth import role_required
+from .correction_forms import AUTHORITIES, form_values
 from .graph import citation_graph_svg
 from .markup import mark_spans, restored_words
 from .params import document_id
@@ -62,10 +65,15 @@ def similar_letters(doc_id: str) -> list[Any]:
 
 @bp.get("/<raw_id>")
 @role_required("reader")
-def document_page(raw_id: str):
+def document_page(raw_id: str, errors: dict[str, str] | None = None,
+                  form: dict[str, Any] | None = None):
+    """The letter's page; `errors` and `form` when a correction was refused (the clerk's values
+    shown again beside the messages)."""
     document = load_document(raw_id)
     catalog = get_catalog()
     metadata = document["metadata"]
+    corrections = catalog.corrections(document["id"])
+    machine = catalog.machine_metadata(document["id"]) if corrections else metadata
     text = metadata.text or document["text"]
     extracted = text == metadata.text
     as_read = metadata.text_as_read if extracted else None
@@ -83,6 +91,15 @@ def document_page(raw_id: str):
         similar=similar_letters(document["id"]),
         inline_types=INLINE_TYPES,
         weak=weak_marks(metadata),
+        corrections=corrections,
+        machine_values={name: field_value(machine, name) for name in corrections
+                        if name in FIELDS},
+        history=catalog.document_history(document["id"]),
+        notes=catalog.notes(document["id"]),
+        form=form or form_values(metadata),
+        errors=errors or {},
+        doc_types=list(gazetteer.data()["doc_types"]),
+        authorities=AUTHORITIES,
     )
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ingest.corrections import field_value, overlay
+from ingest.corrections import field_value, overlay, same_value
 from ingest.errors import ArchiveWriteError, MachineError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
@@ -241,7 +241,7 @@ class SqliteCatalog:
             at = now_precise()
             for name, new in values.items():
                 old = field_value(effective, name)
-                if old == new:
+                if same_value(name, old, new):
                     continue
                 changes.append(FieldChange(name, old, new, actor, at))
                 corrected[name] = new
