@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "token_revoke": "Thu hồi mã truy cập API",
     "audit_prune": "Xoá nhật ký cũ",
     "correct": "Sửa thông tin văn bản",
+    "note": "Thêm ghi chú",
     "review": "Đánh dấu đã kiểm tra",
     "delete": "Xoá văn bản",
     "restore": "Khôi phục văn bản",
