@@ -69,6 +69,17 @@ class CopyBlock:
     date: str | None = None
 
 
+@dataclass
+class ArrivalStamp:
+    """The receiving office's 'ĐẾN' stamp on a scan (Decree 30, Appendix IV): its arrival
+    number, date and the unit the letter was passed to, as read; a proposal a clerk confirms
+    when registering the letter, never the letter's own number or date."""
+
+    number: str | None = None
+    date: str | None = None  # ISO
+    unit: str | None = None
+
+
 _LISTS = ("recipients", "distribution", "warnings", "review")
 
 
@@ -103,6 +114,7 @@ class LetterMetadata:
     copy: CopyBlock | None = None
     confidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # field → score, factors
     review: list[str] = field(default_factory=list)  # why a person should check it (codes)
+    arrival_stamp: ArrivalStamp | None = None  # a scan's 'ĐẾN' stamp, when one is read
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LetterMetadata:
@@ -110,6 +122,7 @@ class LetterMetadata:
         extractor) are left out; a test holds today's extractor to keys it knows."""
         values = _known(cls, data)
         signer, copy = values.pop("signer", None), values.pop("copy", None)
+        stamp = values.pop("arrival_stamp", None)
         tasks, citations = values.pop("tasks", None) or [], values.pop("citations", None) or []
         for name in _LISTS:
             values[name] = values.get(name) or []
@@ -117,6 +130,7 @@ class LetterMetadata:
             **values,
             signer=Signer(**_known(Signer, signer)) if signer else None,
             copy=CopyBlock(**_known(CopyBlock, copy)) if copy else None,
+            arrival_stamp=ArrivalStamp(**_known(ArrivalStamp, stamp)) if stamp else None,
             tasks=[Assignment(**_known(Assignment, task)) for task in tasks],
             citations=[Citation(**_known(Citation, citation)) for citation in citations],
         )
@@ -137,12 +151,12 @@ class LetterMetadata:
 
 # The record's fields in the order of its published shape; the optional ones appear only when
 # set, as the extractor has always written them.
-_OPTIONAL = ("text_as_read", "copy")
+_OPTIONAL = ("text_as_read", "copy", "arrival_stamp")
 _PUBLISHED = (
     "doc_type", "reference", "key", "number", "symbol", "issuer", "parent_issuer", "place",
     "date", "date_precision", "subject", "recipients", "tasks", "signer", "distribution",
     "citations", "urgency", "secrecy", "pages", "ocr", "warnings", "spans", "text",
-    "text_as_read", "copy", "confidence", "review",
+    "text_as_read", "copy", "confidence", "review", "arrival_stamp",
 )
 
 

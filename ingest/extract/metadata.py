@@ -28,6 +28,7 @@ from ingest.extract.inference import infer_from_symbol, infer_issuer
 from ingest.extract.issuers import province_of
 from ingest.extract.layout import Line, content_lines
 from ingest.extract.number_line import find_copy
+from ingest.extract.received_stamp import find_arrival_stamp
 from ingest.extract.recipients import find_recipients
 from ingest.extract.signature import Foot, parse_foot
 from ingest.folding import few_diacritics, fold
@@ -266,6 +267,9 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     copy = find_copy(lines, record["key"])  # a 'SAO Y' block's own number and date, kept apart
     if copy:
         record["copy"] = copy
+    stamp = find_arrival_stamp(lines)  # a scan's 'ĐẾN' stamp: the register's proposal
+    if stamp:
+        record["arrival_stamp"] = stamp
     if few_diacritics(record["text"]):
         _restore_phrases(record)
 
