@@ -303,6 +303,39 @@ class CatalogStore(Protocol):
         """Delete a letter in the trash and all its rows for good; the SHA-256 of its files,
         whose originals the caller removes. LookupError if it is not in the trash."""
 
+    # -- the registers of letters received and sent (sổ đăng ký văn bản đến / đi) --------------
+
+    def register_letter(
+        self, document_id: str, direction: str, actor: str, *, office: str = "",
+        entry_date: str | None = None, arrival_number: int | None = None,
+        unit: str | None = None, note: str | None = None,
+    ) -> RegisterEntry:
+        """Enter a letter in a register of `office`, or change its entry: INCOMING with its
+        arrival date (`entry_date`, ISO; today if None) and the unit it is passed to, OUTGOING
+        with the date it was sent and the unit keeping its file copy. The year is the arrival
+        date's (incoming) or the letter's own date's (outgoing; else the entry date's). An
+        incoming letter without `arrival_number` keeps the one it has in that register, or gets
+        the next free one of the office and year, in the same transaction (two clerks at once
+        never get the same); a number another letter holds raises ArrivalNumberTaken.
+        LookupError if the letter is not archived (or in the trash), ValueError for a direction
+        not in DIRECTIONS."""
+
+    def register_entry(self, document_id: str) -> RegisterEntry | None:
+        """A letter's register entry, or None when it is not registered."""
+
+    def register_rows(
+        self, direction: str, year: int, *, office: str = "", limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(how many, a page of) a register's letters not in the trash: incoming by arrival
+        number, outgoing by date and number. Each row has the entry's fields (`document_id`,
+        `direction`, `office`, `year`, `arrival_number`, `entry_date`, `unit`, `note`,
+        `registered_by`, `updated_at`) and the letter's `reference`, `doc_type`, `issuer`,
+        `issued_date`, `subject`, `signer_name`, `signer_title`, `distribution` (a list)."""
+
+    def register_years(self, direction: str, *, office: str = "") -> list[int]:
+        """The years a register has entries in, the latest first."""
+
     # -- accounts of the staff (passwords arrive already hashed) --------------------------------
 
     def set_user(self, username: str, password_hash: str, role: str = DEFAULT_ROLE) -> None:
@@ -461,6 +494,37 @@ class DuplicateFlag:
     other_id: str
     reason: str
     similarity: float | None = None
+
+
+# The two registers: letters received (đến) and sent (đi).
+INCOMING, OUTGOING = "den", "di"
+DIRECTIONS = (INCOMING, OUTGOING)
+
+
+class ArrivalNumberTaken(ValueError):
+    """An arrival number another letter of the same office and year already holds."""
+
+    def __init__(self, number: int, holder: str) -> None:
+        super().__init__(f"arrival number {number} is held by {holder}")
+        self.number, self.holder = number, holder
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """A letter's entry in a register (CatalogStore.register_letter)."""
+
+    document_id: str
+    direction: str  # INCOMING or OUTGOING
+    office: str
+    year: int
+    arrival_number: int | None  # incoming letters only
+    entry_date: str | None  # ISO: arrival date (incoming), date sent (outgoing)
+    unit: str | None  # passed to (incoming); keeps the file copy (outgoing)
+    note: str | None
+    registered_by: str
+    registered_at: str
+    updated_by: str
+    updated_at: str
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,12 @@ from ingest.errors import ArchiveWriteError, MachineError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
     DEFAULT_ROLE,
+    DIRECTIONS,
     EXTRACTOR_VERSION,
+    INCOMING,
     MIGRATIONS,
     POSSIBLE_DUPLICATE,
+    ArrivalNumberTaken,
     AuditEntry,
     Correction,
     DuplicateFlag,
@@ -34,6 +37,7 @@ from ingest.store.catalog import (
     LoginFailures,
     Migration,
     NoteRecord,
+    RegisterEntry,
     SessionRecord,
     UserRecord,
     check_role,
@@ -45,7 +49,7 @@ from ingest.store.catalog import (
 _CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
 # Every other table with a letter's rows, deleted with it when it is purged from the trash.
 _PURGED_TABLES = ("text_bands", "text_signatures", "document_versions", "corrections",
-                  "document_history", "notes", "files")
+                  "document_history", "notes", "register_entries", "files")
 
 # A letter not in the trash (the condition on `documents`, bare or after an alias and a dot);
 # rows of a letter's child table that belong to one not in the trash.
@@ -835,6 +839,90 @@ class SqliteCatalog:
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         return sha256s
 
+    # -- the registers ---------------------------------------------------------------------------
+
+    def register_letter(
+        self, document_id: str, direction: str, actor: str, *, office: str = "",
+        entry_date: str | None = None, arrival_number: int | None = None,
+        unit: str | None = None, note: str | None = None,
+    ) -> RegisterEntry:
+        if direction not in DIRECTIONS:
+            raise ValueError(f"a register is one of {DIRECTIONS}, not {direction!r}")
+        at = now_iso()
+        with self._transaction() as db:
+            letter = db.execute(f"SELECT issued_date FROM documents WHERE id = ? AND {_KEPT}",
+                                (document_id,)).fetchone()
+            if letter is None:
+                raise LookupError(document_id)
+            before = _register_entry(db, document_id)
+            if direction == INCOMING:
+                entry_date = entry_date or at[:10]
+                year = int(entry_date[:4])
+            else:
+                year = int((letter[0] or entry_date or at)[:4])
+            if direction != INCOMING:
+                arrival_number = None
+            elif arrival_number is None:
+                kept = before is not None and before.direction == INCOMING and (
+                    before.office, before.year) == (office, year)
+                arrival_number = before.arrival_number if kept else None
+                if arrival_number is None:  # writers queue for the lock: max + 1 is free
+                    arrival_number = int(db.execute(
+                        "SELECT COALESCE(MAX(arrival_number), 0) + 1 FROM register_entries "
+                        "WHERE office = ? AND year = ?", (office, year)).fetchone()[0])
+            else:
+                holder = db.execute(
+                    "SELECT document_id FROM register_entries WHERE office = ? AND year = ? "
+                    "AND arrival_number = ? AND document_id <> ?",
+                    (office, year, arrival_number, document_id)).fetchone()
+                if holder is not None:
+                    raise ArrivalNumberTaken(arrival_number, holder[0])
+            values = (direction, office, year, arrival_number, entry_date, unit, note, actor, at)
+            if before is None:
+                db.execute(
+                    "INSERT INTO register_entries (direction, office, year, arrival_number, "
+                    "entry_date, unit, note, updated_by, updated_at, document_id, "
+                    "registered_by, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, document_id, actor, at))
+            else:
+                db.execute(
+                    "UPDATE register_entries SET direction = ?, office = ?, year = ?, "
+                    "arrival_number = ?, entry_date = ?, unit = ?, note = ?, updated_by = ?, "
+                    "updated_at = ? WHERE document_id = ?", (*values, document_id))
+            entry = _register_entry(db, document_id)
+        assert entry is not None
+        return entry
+
+    def register_entry(self, document_id: str) -> RegisterEntry | None:
+        return _register_entry(self._db, document_id)
+
+    def register_rows(
+        self, direction: str, year: int, *, office: str = "", limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        where = ("FROM register_entries r JOIN documents d ON d.id = r.document_id "
+                 f"WHERE r.direction = ? AND r.office = ? AND r.year = ? AND d.{_KEPT}")
+        params = (direction, office, year)
+        total = int(self._db.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0])
+        order = ("r.arrival_number, r.entry_date, d.id" if direction == INCOMING
+                 else "d.issued_date, d.number, d.id")
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self._rows(
+            "SELECT r.document_id, r.direction, r.office, r.year, r.arrival_number, "
+            "r.entry_date, r.unit, r.note, r.registered_by, r.updated_at, d.reference, "
+            "d.doc_type, d.issuer, d.issued_date, d.subject, d.signer_name, d.signer_title "
+            f"{where} ORDER BY {order}{page}", *params)
+        for row in rows:
+            row["distribution"] = [name for (name,) in self._db.execute(
+                "SELECT name FROM distribution WHERE document_id = ? ORDER BY position",
+                (row["document_id"],))]
+        return total, rows
+
+    def register_years(self, direction: str, *, office: str = "") -> list[int]:
+        return [int(row[0]) for row in self._db.execute(
+            "SELECT DISTINCT year FROM register_entries WHERE direction = ? AND office = ? "
+            "ORDER BY year DESC", (direction, office))]
+
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.execute(sql, params)]
 
@@ -1025,6 +1113,14 @@ def _insert_children(db: sqlite3.Connection, document_id: str, meta: LetterMetad
             for i, c in enumerate(meta.citations)
         ],
     )
+
+
+def _register_entry(db: sqlite3.Connection, document_id: str) -> RegisterEntry | None:
+    row = db.execute(
+        "SELECT document_id, direction, office, year, arrival_number, entry_date, unit, note, "
+        "registered_by, registered_at, updated_by, updated_at FROM register_entries "
+        "WHERE document_id = ?", (document_id,)).fetchone()
+    return RegisterEntry(**dict(row)) if row else None
 
 
 # -- rows of the accounts and audit sections -------------------------------------------------
