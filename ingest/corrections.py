@@ -52,8 +52,8 @@ _CONFIDENCE_OF = {
     "date": ("date",), "subject": ("subject",), "recipients": ("recipients",),
     "signer": ("signer.name", "signer.title"), "distribution": ("distribution",),
 }
-MAX_TEXT = 2000  # characters of one value
-MAX_ITEMS = 200  # entries of one list
+MAX_TEXT = 20_000  # characters of one value (a long article of a Quyết định is one task)
+MAX_ITEMS = 500  # entries of one list
 
 
 class CorrectionError(ValueError):

@@ -184,3 +184,62 @@ def test_upload_goes_to_its_job_page_which_follows_the_letter_until_archived(
     assert "874/QĐ-BTTTT" in page.locator("h1").inner_text()
     assert not problems, problems
     context.close()
+
+
+def test_a_clerk_corrects_an_issuer_and_a_reader_cannot(browser, server, built):
+    """Issue 13: log in as a clerk, correct a wrong issuer, see the search facet change and the
+    history line; a reader sees no edit form and gets 403 on POST."""
+    from congvan.cli import main
+
+    password = "mat-khau-du-dai"
+    for name, role in (("vanthu2", "clerk"), ("docgia", "reader")):
+        main(["user", "add", name, "--role", role, "--archive", str(built["archive"].root),
+              "--password", password])
+    doc = built["ids"]["unicode"]
+    wrong, right = "Ủy ban nhân dân huyện Đức Trọng", "Văn phòng HĐND và UBND huyện Đức Trọng"
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    def issuer_facet() -> list[str]:
+        page.goto(server + "/?q=lich+tiep+cong+dan")
+        page.wait_for_selector("li.hit")
+        facet = page.locator("section.facet", has_text="Cơ quan ban hành")
+        return [text.strip() for text in facet.locator("li a").all_inner_texts()]
+
+    page.goto(f"{server}/dang-nhap?next=/van-ban/{doc}")
+    page.fill("input[name=username]", "vanthu2")
+    page.fill("input[name=password]", password)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(rf"/van-ban/{doc}$"))
+    assert page.locator("form.correct-form input[name=issuer]").input_value() == wrong
+    assert issuer_facet() == [wrong]
+    page.goto(f"{server}/van-ban/{doc}")
+    page.click("#sua summary")
+    page.fill("form.correct-form input[name=issuer]", right)
+    page.click("form.correct-form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/van-ban/{doc}#lich-su$"))
+    assert "đã sửa bởi vanthu2" in page.locator("table.meta").inner_text()
+    history = page.locator("#lich-su tbody tr").first.inner_text()
+    assert "vanthu2" in history and wrong in history and right in history
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-5-corrected.png"), full_page=True)
+    assert issuer_facet() == [right]
+    assert not problems, problems
+    context.close()
+
+    reader = browser.new_context(locale="vi-VN").new_page()
+    reader.goto(f"{server}/dang-nhap?next=/van-ban/{doc}")
+    reader.fill("input[name=username]", "docgia")
+    reader.fill("input[name=password]", password)
+    reader.press("input[name=password]", "Enter")
+    reader.wait_for_url(re.compile(rf"/van-ban/{doc}$"))
+    assert reader.locator("form.correct-form").count() == 0
+    assert "Sửa thông tin" not in reader.content()
+    token = reader.locator("input[name=csrf_token]").first.get_attribute("value")
+    response = reader.request.post(f"{server}/van-ban/{doc}/sua",
+                                   form={"csrf_token": token, "issuer": wrong})
+    assert response.status == 403
+    reader.context.close()

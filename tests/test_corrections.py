@@ -102,7 +102,7 @@ def test_wrong_values_are_refused_with_a_vietnamese_message_per_field():
     assert "không phải là một loại văn bản" in errors["doc_type"]
     assert "thời hạn phải có ngày" in errors["tasks"]
     with pytest.raises(CorrectionError) as caught:
-        parse_changes({"subject": "x" * 3000, "recipients": 5})
+        parse_changes({"subject": "x" * 30_000, "recipients": 5})
     assert set(caught.value.errors) == {"subject", "recipients"}
 
 
