@@ -275,8 +275,10 @@ class PageReader:
 
 
 def _records(pages: dict[Path, list[Page]], jobs: int) -> dict[Path, dict[str, Any]]:
+    """Each file's record in its published JSON shape, the shape the truth files are written in."""
     with ProcessPoolExecutor(jobs) as pool:
-        return dict(zip(pages, pool.map(extract_pages, pages.values()), strict=True))
+        records = pool.map(extract_pages, pages.values())
+        return {path: record.to_dict() for path, record in zip(pages, records, strict=True)}
 
 
 # -- the parts ---------------------------------------------------------------------------------
