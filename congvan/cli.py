@@ -32,6 +32,7 @@ from .reextract import reextract
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .settings import Settings, command_settings
+from .trash import trash
 from .user import user
 
 if TYPE_CHECKING:
@@ -269,7 +270,7 @@ def export(archive_dir: Path, fmt: str) -> None:
 
 
 for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
-                reextract):
+                reextract, trash):
     cli.add_command(command)
 
 

@@ -13,6 +13,7 @@ from ingest.store.archive import Archive
 from .audit import prune_audit_log
 from .options import archive_option
 from .settings import Settings, command_settings
+from .trash import days_option, purge_expired_trash
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
         pruned = prune_audit_log(archive, settings.audit_keep_days, "serve")
         log.info("audit log: %d entries older than %d days forgotten", pruned,
                  settings.audit_keep_days)
+    purged = purge_expired_trash(archive, settings.trash_days, "serve")
+    if purged:
+        log.info("trash: %d letters deleted over %d days ago purged", len(purged),
+                 settings.trash_days)
     update = IntakeService(archive, engine=settings.engine).update_index()
     log.info("%s index %s: %s", settings.engine, update.status, update.counts)
     app = create_app(settings.web_config())
@@ -75,12 +80,13 @@ def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | N
     help="At start, forget audit log entries older than this many days (env "
     "CONGVAN_AUDIT_KEEP_DAYS; default: keep them all).",
 )
+@days_option
 def serve(
     archive_dir: Path, host: str, port: int, threads: int, base_url: str | None,
-    secure_cookies: bool, anonymous_readers: bool, audit_keep_days: int | None,
+    secure_cookies: bool, anonymous_readers: bool, audit_keep_days: int | None, days: int,
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
     settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies,
                                 anonymous_readers=anonymous_readers,
-                                audit_keep_days=audit_keep_days)
+                                audit_keep_days=audit_keep_days, trash_days=days)
     serve_archive(settings, host=host, port=port, threads=threads)

@@ -3,7 +3,7 @@
 The command package is the only one that reads the environment (tests/test_house_rules.py):
 click reads the variables that stand in for a flag (CONGVAN_ARCHIVE for --archive,
 CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES,
-CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS), `command_settings` the
+CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS, CONGVAN_TRASH_DAYS), `command_settings` the
 one no flag stands for (CONGVAN_SECRET_KEY). ingest/, index/ and webui/ get what they need as
 parameters: the web app its config from `Settings.web_config`.
 """
@@ -19,6 +19,7 @@ import click
 
 DEFAULT_ENGINE = "whoosh"
 SECRET_KEY_ENV = "CONGVAN_SECRET_KEY"
+DEFAULT_TRASH_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)  # signs the login cookie
     anonymous_readers: bool = True  # search and read without an account, as before roles
     audit_keep_days: int | None = None  # serve prunes older audit entries at start (None: keep)
+    trash_days: int = DEFAULT_TRASH_DAYS  # a deleted letter is purged after this many days
 
     def web_config(self) -> dict[str, Any]:
         """The web app's config (webui.create_app); without a secret key the app keeps one in
@@ -44,6 +46,7 @@ class Settings:
             "BASE_URL": self.base_url,
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "ANONYMOUS_READERS": self.anonymous_readers,
+            "TRASH_DAYS": self.trash_days,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key
@@ -52,7 +55,8 @@ class Settings:
 
 def command_settings(archive: Path, **flags: Any) -> Settings:
     """The settings of the command being run: its own flags (`archive`, and `jobs`, `lang`,
-    `base_url`, `secure_cookies`, `anonymous_readers`, `audit_keep_days` where it has them),
+    `base_url`, `secure_cookies`, `anonymous_readers`, `audit_keep_days`, `trash_days` where it
+    has them),
     the group's `--engine`, and the secret key from the environment."""
     group = click.get_current_context().find_root().params
     return Settings(

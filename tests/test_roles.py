@@ -134,6 +134,7 @@ WHO = (ANON, READER, CLERK, ADMIN)
 SEED = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("0*.txt"))[0]
 DOC = "{doc}"  # replaced by the archived letter's id
 JOB = "0" * 32  # no such upload batch: a role that may see batches gets 404
+NONE = "f" * 12  # no such letter
 
 # (method, path, form, expected status for anonymous, reader, clerk, admin) with anonymous
 # readers allowed (the default); when they are not, READ_ONLY_CLOSED says what anonymous gets.
@@ -167,6 +168,15 @@ ROUTES = [
      (302, 403, 403, 400)),  # 400: too short, past the role
     ("GET", "/quan-tri/nhat-ky", None, (302, 403, 403, 200)),
     ("GET", "/quan-tri/nhat-ky.csv", None, (302, 403, 403, 200)),
+    # The review queue and the trash; the changes are asked of a letter that is not archived
+    # (NONE), so that the shared archive stays as it is: 404 means the role was let through.
+    ("GET", "/can-kiem-tra", None, (302, 403, 200, 200)),
+    ("POST", f"/van-ban/{NONE}/da-kiem-tra", {}, (302, 403, 404, 404)),
+    ("POST", f"/van-ban/{NONE}/phien-ban", {"other": DOC}, (302, 403, 404, 404)),
+    ("POST", f"/van-ban/{NONE}/xoa", {}, (302, 403, 403, 404)),
+    ("GET", "/thung-rac", None, (302, 403, 403, 200)),
+    ("POST", f"/thung-rac/{NONE}/khoi-phuc", {}, (302, 403, 403, 404)),
+    ("POST", f"/thung-rac/{NONE}/xoa-han", {}, (302, 403, 403, 404)),
 ]
 
 

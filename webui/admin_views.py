@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "delete": "Xoá văn bản",
     "restore": "Khôi phục văn bản",
     "purge": "Xoá vĩnh viễn",
+    "link": "Gộp phiên bản",
 }
 
 

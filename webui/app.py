@@ -21,6 +21,7 @@ from . import (
     errors,
     list_views,
     resources,
+    review_views,
     search_views,
     security,
     upload_views,
@@ -55,7 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for module in (resources, errors, security):
         module.init_app(app)
     init_formatting(app)
-    for blueprint_module in (search_views, document_views, list_views, api, admin_views):
+    for blueprint_module in (search_views, document_views, list_views, review_views, api,
+                             admin_views):
         app.register_blueprint(blueprint_module.bp)
     auth.init_app(app)
     correction_views.init_app(app)

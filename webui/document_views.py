@@ -16,7 +16,7 @@ from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
 from ingest.model import Assignment, LetterMetadata
 
 from . import citation_views
-from .auth import role_required
+from .auth import has_role, role_required
 from .correction_forms import AUTHORITIES, form_values
 from .graph import citation_graph_svg
 from .markup import mark_spans, restored_words
@@ -32,9 +32,11 @@ INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "imag
 
 
 def load_document(raw_id: str) -> dict[str, Any]:
-    """The catalog's record for a well-formed id, or 404."""
+    """The catalog's record for a well-formed id, or 404 (a letter in the trash too, but for
+    an admin)."""
     document = get_catalog().get_document(document_id(raw_id))
-    if document is None:
+    # A letter in the trash is gone for everyone but admins, who may restore it.
+    if document is None or (document.get("deleted_at") and not has_role("admin")):
         raise NotFound("Không có văn bản này trong kho.")
     return document
 
@@ -100,6 +102,8 @@ def document_page(raw_id: str, errors: dict[str, str] | None = None,
         errors=errors or {},
         doc_types=list(gazetteer.data()["doc_types"]),
         authorities=AUTHORITIES,
+        duplicates=catalog.possible_duplicates(document["id"]),
+        versions=catalog.versions(document["id"]),
     )
 
 

@@ -15,6 +15,25 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _YEAR_FIRST = re.compile(r"\d{4}/")
 UNASSIGNED = "Chưa rõ đơn vị thực hiện"  # the head of the tasks no assignee was found for
 
+# Why a letter is flagged for review: the codes of ingest.extract.metadata.review_reasons and
+# the catalog's POSSIBLE_DUPLICATE.
+REVIEW_LABELS = {
+    "not-a-letter": "Không giống một văn bản hành chính: thiếu gần hết số, ngày, trích yếu, "
+                    "kính gửi, nơi nhận, chữ ký.",
+    "few-fields": "Trích xuất được ít thông tin.",
+    "no-number": "Không tìm thấy số, ký hiệu.",
+    "no-date": "Không tìm thấy ngày ban hành.",
+    "no-issuer": "Không xác định được cơ quan ban hành.",
+    "damaged-text": "Có ký tự không giải mã được (�) trong nội dung.",
+    "weak-fields": "Có thông tin quan trọng đọc được với độ tin cậy thấp (đánh dấu bên dưới).",
+    "possible-duplicate": "Có thể trùng với một văn bản đã lưu trữ.",
+}
+# Why two letters may be one: ingest.duplicates.
+DUPLICATE_LABELS = {
+    "same-reference": "cùng số, ký hiệu và cơ quan ban hành",
+    "similar-text": "nội dung gần như trùng khớp",
+}
+
 
 def format_date(value: str | None, precision: str | None = None) -> str:
     """ISO date → Vietnamese order: '2025-01-06' → '06/01/2025'; month precision → '02/2025'."""
@@ -83,7 +102,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.autoescape = True
     app.jinja_env.filters.update(ngay=format_date, phan_tram=percent)
     app.jinja_env.globals.update(
-        reference_label=reference_label, signing_block=signing_block, unassigned=UNASSIGNED
+        reference_label=reference_label, signing_block=signing_block, unassigned=UNASSIGNED,
+        review_labels=REVIEW_LABELS, duplicate_labels=DUPLICATE_LABELS,
     )
     app.jinja_env.globals.update(
         filter_url=filter_url, filter_term=filter_term, search_url=search_url

@@ -1,0 +1,125 @@
+"""Staff's care of the archive: the review queue ("Cần kiểm tra"), possible duplicates linked as
+versions, and the trash ("Thùng rác"). A clerk reviews and links; an admin deletes, restores and
+purges. Every change is audited and reaches the search index at once (a sync of the catalog)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from index.intake import update_index
+from ingest.trash import purge
+
+from .auth import audit, current_user, role_required
+from .params import document_id, int_arg
+from .resources import get_archive, get_catalog, get_index
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("review", __name__)
+
+QUEUE_PAGE = 50
+NOT_FOUND = "Không có văn bản này trong kho."
+
+
+def _sync_index() -> None:
+    """Bring the search index up to date with the catalog (left to the next sync if busy)."""
+    update_index(get_archive(), get_index())
+
+
+def _back(default: str) -> Any:
+    """Back to a local page the form names (`next`), else to `default`."""
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = default
+    return redirect(target, code=303)
+
+
+@bp.get("/can-kiem-tra")
+@role_required("clerk")
+def queue():
+    page = int_arg("trang", 1, 1, 100_000)
+    total, rows = get_catalog().review_queue(QUEUE_PAGE, (page - 1) * QUEUE_PAGE)
+    pages = max(1, -(-total // QUEUE_PAGE))
+    return render_template("review.html", rows=rows, total=total, page=page, pages=pages,
+                           first=(page - 1) * QUEUE_PAGE)
+
+
+@bp.post("/van-ban/<raw_id>/da-kiem-tra")
+@role_required("clerk")
+def mark_reviewed(raw_id: str):
+    doc_id = document_id(raw_id)
+    try:
+        get_catalog().mark_reviewed(doc_id, _actor())
+    except LookupError:
+        abort(404, description=NOT_FOUND)
+    audit("review", doc_id)
+    _sync_index()
+    return _back(url_for("review.queue"))
+
+
+@bp.post("/van-ban/<raw_id>/phien-ban")
+@role_required("clerk")
+def link_versions(raw_id: str):
+    """Link this letter and `other` as versions of one letter; `issued` names the issued one."""
+    doc_id = document_id(raw_id)
+    other = document_id(request.form.get("other", ""))
+    issued = request.form.get("issued", doc_id)
+    if issued not in (doc_id, other):
+        abort(400, description="Hãy chọn văn bản nào là bản ban hành.")
+    try:
+        get_catalog().link_versions(issued, other if issued == doc_id else doc_id, _actor())
+    except LookupError:
+        abort(404, description=NOT_FOUND)
+    except ValueError:
+        abort(400, description="Một văn bản không thể là phiên bản của chính nó.")
+    audit("link", doc_id, {"other": other, "issued": issued})
+    _sync_index()
+    return redirect(url_for("documents.document_page", raw_id=doc_id), code=303)
+
+
+@bp.post("/van-ban/<raw_id>/xoa")
+@role_required("admin")
+def delete(raw_id: str):
+    doc_id = document_id(raw_id)
+    if not get_catalog().trash_document(doc_id, _actor()):
+        abort(404, description=NOT_FOUND)
+    audit("delete", doc_id)
+    _sync_index()
+    return redirect(url_for("review.trash"), code=303)
+
+
+@bp.get("/thung-rac")
+@role_required("admin")
+def trash():
+    return render_template("trash.html", rows=get_catalog().trashed_documents())
+
+
+@bp.post("/thung-rac/<raw_id>/khoi-phuc")
+@role_required("admin")
+def restore(raw_id: str):
+    doc_id = document_id(raw_id)
+    if not get_catalog().restore_document(doc_id):
+        abort(404, description="Văn bản này không có trong thùng rác.")
+    audit("restore", doc_id)
+    _sync_index()
+    return redirect(url_for("documents.document_page", raw_id=doc_id), code=303)
+
+
+@bp.post("/thung-rac/<raw_id>/xoa-han")
+@role_required("admin")
+def purge_for_good(raw_id: str):
+    doc_id = document_id(raw_id)
+    try:
+        purge(get_archive(), get_catalog(), doc_id)
+    except LookupError:
+        abort(404, description="Văn bản này không có trong thùng rác.")
+    audit("purge", doc_id)
+    _sync_index()
+    return redirect(url_for("review.trash"), code=303)
+
+
+def _actor() -> str:
+    return current_user() or "?"
