@@ -32,5 +32,5 @@ def reextract(ids: tuple[str, ...], archive_dir: Path, everything: bool) -> None
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
     with open_catalog(archive.catalog_path) as catalog:
         done = run(catalog, list(ids) or None, everything=everything)
-    click.echo(f"{len(done)} letters extracted again", err=True)
+    click.echo(f"{len(done)} letter{'' if len(done) == 1 else 's'} extracted again", err=True)
     IntakeService(archive, engine=settings.engine).update_index()

@@ -235,3 +235,21 @@ def test_a_correction_and_a_note_reach_the_index_at_once(archive, catalog, engin
     assert catalog_stamps(catalog)[doc_id] != stamp
     update_index(archive, idx)
     assert [h.id for h in idx.search('"tu so bay"').hits] == [doc_id]
+
+
+def test_congvan_reextract_keeps_corrections_and_brings_the_index_up_to_date(archive, capsys):
+    from congvan.cli import main
+
+    with open_catalog(archive.catalog_path) as catalog:
+        doc_id = add_letter(catalog)
+        catalog.correct_metadata(doc_id, {"issuer": "Văn phòng Sở Y tế"}, "vanthu")
+        catalog.replace_metadata(doc_id, replace(catalog.machine_metadata(doc_id), subject="Sai"))
+    main(["reextract", "--all", "--archive", str(archive.root)])
+    assert "1 letter extracted again" in capsys.readouterr().err
+    with open_catalog(archive.catalog_path) as catalog:
+        document = catalog.get_document(doc_id)
+    assert document["issuer"] == "Văn phòng Sở Y tế"
+    assert document["subject"] == extract_record(LETTER).subject
+    idx = open_index(archive.index_dir, "whoosh")
+    assert [h.id for h in idx.search('coquan:"van phong so y te"').hits] == [doc_id]
+    assert idx.search("sai").total == 0
