@@ -64,6 +64,25 @@ def text_signature(text: str) -> TextSignature | None:
     return TextSignature(values.tobytes().hex(), buckets)
 
 
+def signature_row(document_id: str, signature: TextSignature | None
+                  ) -> tuple[str, str, list[str]]:
+    """What the catalog keeps of a letter's signature ("" and no buckets: too short)."""
+    if signature is None:
+        return document_id, "", []
+    return document_id, signature.minhash, signature.buckets
+
+
+def sign_unsigned(catalog: CatalogStore, batch: int = 500) -> int:
+    """Sign the letters archived before signatures were kept (a one-time pass per archive, so
+    that new letters are compared with them too); how many."""
+    count = 0
+    while rows := catalog.unsigned_texts(batch):
+        catalog.store_signatures([signature_row(document_id, text_signature(text))
+                                  for document_id, text in rows])
+        count += len(rows)
+    return count
+
+
 def similarity(one: str, other: str) -> float:
     """The estimated share of shingles two signatures' texts have in common (Jaccard)."""
     def minhash(encoded: str) -> MinHash:

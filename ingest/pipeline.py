@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.duplicates import find_duplicates, text_signature
+from ingest.duplicates import find_duplicates, sign_unsigned, signature_row, text_signature
 from ingest.errors import CongvanError, FileError, MachineError
 from ingest.model import DocumentRecord
 from ingest.printable import printable
@@ -182,6 +182,7 @@ class IngestBatch:
         self.archive.create()
         sweep_stale_staging(self.archive)
         with open_catalog(self.archive.catalog_path) as self.catalog, self.runner:
+            sign_unsigned(self.catalog)  # letters archived before signatures, once
             self._run(iter_input_files(paths))
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -248,13 +249,13 @@ class IngestBatch:
             pages=reading.pages,
             metadata=reading.metadata,
         )
-        signature = text_signature(record.metadata.text or record.raw_text)
+        signature = text_signature(record.metadata.text)
         duplicates = find_duplicates(self.catalog, record, signature)
         item.staged.commit_to(self.archive.original_path(sha))
         # False: a concurrent ingest won the race
         added = self.catalog.add_document(record, duplicates)
-        if added and signature is not None:
-            self.catalog.store_signature(record.id, signature.minhash, signature.buckets)
+        if added:
+            self.catalog.store_signatures([signature_row(record.id, signature)])
         item.outcome.pages = len(reading.pages)
         item.outcome.ocr_pages = record.ocr_pages
         item.outcome.review = list(reading.metadata.review)

@@ -116,9 +116,11 @@ def test_a_review_clears_the_flag_with_who_and_when_and_survives_the_same_text(c
     catalog.replace_metadata(doc, row["metadata"])
     assert not catalog.get_document(doc)["needs_review"]
     # ... a new text does, and the review is forgotten.
+    catalog.store_signatures([(doc, "", [])])
     catalog.replace_metadata(doc, replace(row["metadata"], text="Một văn bản khác hẳn."))
     row = catalog.get_document(doc)
     assert row["needs_review"] and row["reviewed_by"] is None
+    assert catalog.unsigned_texts(10) == [(doc, "Một văn bản khác hẳn.")]  # to sign again
     with pytest.raises(LookupError):
         catalog.mark_reviewed("000000000000", "vanthu")
 
@@ -234,3 +236,23 @@ def test_a_purge_removes_every_row_and_keeps_the_citations_of_others(catalog) ->
     assert [key for key, _ in catalog.cited_keys(citing)] == ["139/cd-ttg"]
     [missing] = catalog.unarchived_citations()
     assert missing["cited_key"] == "139/cd-ttg" and missing["citing_count"] == 1
+
+
+def test_letters_archived_before_signatures_are_signed_and_compared(archive, tmp_path) -> None:
+    from ingest.store.catalog import MIGRATIONS
+    from ingest.store.catalog_sqlite import SqliteCatalog
+
+    archive.create()
+    [ours] = [m.number for m in MIGRATIONS if m.name == "review_duplicates_trash"]
+    before = MIGRATIONS[:ours - 1]
+    with SqliteCatalog(archive.catalog_path, migrations=before) as old:
+        original = add_letter(old, LETTER)  # as the release before signatures archived it
+    with open_catalog(archive.catalog_path) as catalog:
+        assert catalog.unsigned_texts(10) == [(original, catalog.get_document(original)["text"])]
+    scanned = LETTER.replace("Số: 21/", "Số:    /").replace("phun hóa chất", "phun hoa chat")
+    report = ingest_paths([write(tmp_path / "in", "scan.txt", scanned)], archive, jobs=1)
+    assert POSSIBLE_DUPLICATE in report.files[0].review
+    with open_catalog(archive.catalog_path) as catalog:
+        assert catalog.unsigned_texts(10) == []
+        assert [row["id"] for row in catalog.possible_duplicates(original)] == [
+            report.files[0].document_id]

@@ -264,9 +264,14 @@ class CatalogStore(Protocol):
 
     # -- possible duplicates and versions -------------------------------------------------------
 
-    def store_signature(self, document_id: str, minhash: str, buckets: Sequence[str]) -> None:
-        """Keep a letter's text signature (ingest.duplicates: MinHash values as hex) and its
-        LSH band buckets, replacing any earlier one."""
+    def store_signatures(self, signatures: Sequence[tuple[str, str, Sequence[str]]]) -> None:
+        """Keep letters' text signatures, (id, MinHash values as hex, LSH band buckets) each
+        (ingest.duplicates; "" and no buckets for a text too short to compare), replacing any
+        earlier ones, in one transaction."""
+
+    def unsigned_texts(self, limit: int) -> list[tuple[str, str]]:
+        """(id, text) of up to `limit` letters without a text signature (archived before
+        signatures were kept), in id order."""
 
     def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
         """id → signature of the letters (not in the trash) that share a band bucket with

@@ -716,16 +716,23 @@ class SqliteCatalog:
 
     # -- possible duplicates and versions -------------------------------------------------------
 
-    def store_signature(self, document_id: str, minhash: str, buckets: Sequence[str]) -> None:
+    def store_signatures(self, signatures: Sequence[tuple[str, str, Sequence[str]]]) -> None:
         with self._transaction() as db:
-            db.execute("DELETE FROM text_bands WHERE document_id = ?", (document_id,))
-            db.execute("DELETE FROM text_signatures WHERE document_id = ?", (document_id,))
-            db.execute("INSERT INTO text_signatures (document_id, minhash) VALUES (?, ?)",
-                       (document_id, minhash))
-            db.executemany(
-                "INSERT INTO text_bands (document_id, band, bucket) VALUES (?, ?, ?)",
-                [(document_id, band, bucket) for band, bucket in enumerate(buckets)],
-            )
+            for document_id, minhash, buckets in signatures:
+                db.execute("DELETE FROM text_bands WHERE document_id = ?", (document_id,))
+                db.execute("DELETE FROM text_signatures WHERE document_id = ?", (document_id,))
+                db.execute("INSERT INTO text_signatures (document_id, minhash) VALUES (?, ?)",
+                           (document_id, minhash))
+                db.executemany(
+                    "INSERT INTO text_bands (document_id, band, bucket) VALUES (?, ?, ?)",
+                    [(document_id, band, bucket) for band, bucket in enumerate(buckets)],
+                )
+
+    def unsigned_texts(self, limit: int) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in self._db.execute(
+            f"SELECT d.id, d.text FROM documents d WHERE d.{_KEPT} AND NOT EXISTS "
+            "(SELECT 1 FROM text_signatures s WHERE s.document_id = d.id) ORDER BY d.id LIMIT ?",
+            (limit,))]
 
     def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -1016,8 +1023,11 @@ def _write_metadata(db: sqlite3.Connection, document_id: str, effective: LetterM
     while fields are corrected (None: the effective record is the machine's)."""
     for table in _CHILD_TABLES[:-1]:
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
-    flagged = db.execute("SELECT needs_review FROM documents WHERE id = ?",
+    flagged = db.execute("SELECT needs_review, text FROM documents WHERE id = ?",
                          (document_id,)).fetchone()
+    if flagged is not None and flagged[1] != effective.text:  # signed again at the next ingest
+        for table in ("text_bands", "text_signatures"):
+            db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
     db.execute(
         f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)}, "
         "machine_json = ? WHERE id = ?",
