@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from index import Hit
 from ingest.corrections import CorrectionError
-from ingest.errors import UsageError
+from ingest.errors import ArchiveWriteError, UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
 
 from . import citation_views
@@ -170,7 +170,10 @@ def search_csv():
             rows += 1
         if rows >= limit or page * CSV_PAGE >= results.total:
             break
-    audit("export", target=None, detail={"format": "csv", "query": query, "rows": rows})
+    try:
+        audit("export", target=None, detail={"format": "csv", "query": query, "rows": rows})
+    except ArchiveWriteError as error:  # a read-only archive can still be read and exported
+        log.warning("export not written to the audit log: %s", error)
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers.set("Content-Disposition", "attachment", filename="ket-qua-tim-kiem.csv")
     return response

@@ -168,8 +168,11 @@ def current_user() -> str | None:
         record = _live_session()
         g.user_record = _enabled_user(record.username) if record else None
         if record is not None and g.user_record is None:  # disabled since: the session ends
-            get_catalog().delete_user_sessions(record.username)
             session.pop("sid", None)
+            try:
+                get_catalog().delete_user_sessions(record.username)
+            except ArchiveWriteError as error:  # refused all the same, by the check above
+                log.warning("sessions of a disabled account not deleted: %s", error)
         g.session_user = g.user_record.username if g.user_record else None
     return g.session_user
 
