@@ -326,3 +326,13 @@ def test_patch_from_a_browser_session_needs_the_csrf_header(app):
     response = client.patch(f"/api/documents/{doc_id}", json={"issuer": NEW_ISSUER},
                             headers={"X-CSRF-Token": token})
     assert response.status_code == 200
+
+
+def test_patch_of_the_signers_name_keeps_the_title_read(app):
+    doc_id = app.config["DOC_ID"]
+    headers = {"Authorization": f"Bearer {api_token(app, 'clerk')}"}
+    response = app.test_client().patch(f"/api/documents/{doc_id}", headers=headers,
+                                       json={"signer": {"name": "Trần Thị Bình"}})
+    assert response.status_code == 200
+    signer = response.get_json()["metadata"]["signer"]
+    assert (signer["name"], signer["title"]) == ("Trần Thị Bình", "Giám đốc")

@@ -15,7 +15,7 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, NotFound
 
 from index.intake import update_index
-from ingest.corrections import CorrectionError, parse_changes
+from ingest.corrections import CorrectionError, field_value, parse_changes
 from ingest.store.catalog import FieldChange
 
 from .auth import audit, current_user, role_required
@@ -33,9 +33,15 @@ NOTE_MAX = 5000
 def save_corrections(document_id: str, data: dict[str, Any]) -> list[FieldChange]:
     """Check and store the submitted fields of a letter (CorrectionError when any does not
     pass, nothing stored), audit them and sync the index. Returns the changes made."""
+    catalog = get_catalog()
+    signer = data.get("signer")
+    if isinstance(signer, dict):  # the parts not sent (an API call's {"name": …}) stay
+        document = catalog.get_document(document_id)
+        if document is not None:
+            data = {**data, "signer": {**field_value(document["metadata"], "signer"), **signer}}
     values = parse_changes(data)
     try:
-        changes = get_catalog().correct_metadata(document_id, values, current_user() or "?")
+        changes = catalog.correct_metadata(document_id, values, current_user() or "?")
     except LookupError:
         raise NotFound("Không có văn bản này trong kho.") from None
     if changes:
