@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "restore": "Khôi phục văn bản",
     "purge": "Xoá vĩnh viễn",
     "link": "Gộp phiên bản",
+    "register": "Vào sổ đăng ký",
 }
 
 
