@@ -4,7 +4,9 @@ The same bytes are never archived twice; this finds the other copies of one lett
 the signed PDF, a draft and the issued text. A letter is a possible duplicate of an archived one
 when both carry the same number, symbol and issuer, or when their texts share at least
 `SIMILAR` of their shingles (character 5-grams of the folded text, so that OCR's lost marks and
-line breaks do not count). The share is estimated with MinHash (datasketch); each letter's
+line breaks do not count). The share is estimated with MinHash (128 hash functions in numpy:
+datasketch, the library for it, imports scipy and took a second to load in every ingest and
+worker process, for twenty lines of arithmetic); each letter's
 signature and its LSH band buckets are kept in the catalog, so a new letter's candidates are
 found by a lookup of its buckets instead of reading the archive's texts again.
 """
@@ -16,7 +18,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from ingest.folding import fold
 from ingest.model import DocumentRecord
@@ -29,7 +30,12 @@ NUM_PERM = 128
 BANDS, ROWS = 16, 8
 SHINGLE = 5
 MIN_SHINGLES = 40  # a text shorter than this says too little to compare (a photo, a stamp)
-SCHEME = "affine32"  # datasketch 2: hash values under 2**32, kept as 4 bytes each
+# The hash functions (a·x + b) mod p of 32-bit shingle hashes, kept to 32 bits; fixed seeds, so
+# that every run and every host signs a text alike.
+_PRIME = (1 << 61) - 1
+_SEEDS = np.random.default_rng(20261206)
+_A = _SEEDS.integers(1, _PRIME, NUM_PERM, dtype=np.uint64)
+_B = _SEEDS.integers(0, _PRIME, NUM_PERM, dtype=np.uint64)
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
 
@@ -53,9 +59,7 @@ def text_signature(text: str) -> TextSignature | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch([gram.encode() for gram in sorted(grams)])
-    values = minhash.hashvalues.astype("<u4")  # datasketch keeps them under 2**32
+    values = _minhash(grams)
     buckets = [
         hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(),
                         digest_size=8).hexdigest()
@@ -83,13 +87,21 @@ def sign_unsigned(catalog: CatalogStore, batch: int = 500) -> int:
     return count
 
 
+def _minhash(grams: set[str]) -> np.ndarray:
+    """Per hash function, the least value over the shingles (little-endian uint32)."""
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
+         for gram in grams), dtype=np.uint64, count=len(grams))
+    # uint64 products wrap around as in datasketch's own arithmetic: still a family of hashes
+    values = (np.outer(hashes, _A) + _B) % _PRIME & np.uint64(0xFFFFFFFF)
+    return values.min(axis=0).astype("<u4")
+
+
 def similarity(one: str, other: str) -> float:
     """The estimated share of shingles two signatures' texts have in common (Jaccard)."""
-    def minhash(encoded: str) -> MinHash:
-        values = np.frombuffer(bytes.fromhex(encoded), dtype="<u4").astype(np.uint64)
-        return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
-
-    return float(minhash(one).jaccard(minhash(other)))
+    first = np.frombuffer(bytes.fromhex(one), dtype="<u4")
+    second = np.frombuffer(bytes.fromhex(other), dtype="<u4")
+    return float(np.count_nonzero(first == second)) / NUM_PERM
 
 
 def find_duplicates(catalog: CatalogStore, record: DocumentRecord,
