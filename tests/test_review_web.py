@@ -170,3 +170,40 @@ def test_the_trash_command_lists_restores_and_purges_the_expired(site, capsys,
         main(["trash", "purge", ids["cv"], *root])  # not in the trash
     assert exited.value.code == 2
     assert re.search(r"not in the trash", capsys.readouterr().err)
+
+
+def test_scripts_review_link_delete_and_restore_through_the_api_with_a_token(
+        site, capsys) -> None:
+    app, archive, ids = site
+    tokens = {}
+    for who in ("reader", "clerk", "admin"):
+        capsys.readouterr()
+        main(["user", "token", who, "--archive", str(archive.root)])
+        tokens[who] = {"Authorization": f"Bearer {capsys.readouterr().out.strip()}"}
+    api = app.test_client()
+    queue = api.get("/api/can-kiem-tra", headers=tokens["clerk"]).get_json()
+    assert queue["total"] == 2 and queue["documents"][0]["id"] == ids["ghichep"]
+    assert "not-a-letter" in queue["documents"][0]["review"]
+    assert api.get("/api/can-kiem-tra", headers=tokens["reader"]).status_code == 403
+    assert api.post(f"/api/documents/{ids['ghichep']}/review",
+                    headers=tokens["reader"]).status_code == 403
+    reviewed = api.post(f"/api/documents/{ids['ghichep']}/review",
+                        headers=tokens["clerk"]).get_json()
+    assert reviewed["reviewed_by"] == "clerk" and not reviewed["needs_review"]
+    record = api.get(f"/api/documents/{ids['scan']}").get_json()
+    assert [d["id"] for d in record["possible_duplicates"]] == [ids["cv"]]
+    linked = api.post(f"/api/documents/{ids['scan']}/versions", headers=tokens["clerk"],
+                      json={"other": ids["cv"], "issued": ids["cv"]}).get_json()
+    assert linked["versions"] == [{"id": ids["cv"], "issued": True},
+                                  {"id": ids["scan"], "issued": False}]
+    assert api.delete(f"/api/documents/{ids['cd']}", headers=tokens["clerk"]).status_code == 403
+    assert api.delete(f"/api/documents/{ids['cd']}", headers=tokens["admin"]).status_code == 200
+    assert api.get(f"/api/documents/{ids['cd']}", headers=tokens["reader"]).status_code == 404
+    trashed = api.get("/api/thung-rac", headers=tokens["admin"]).get_json()["documents"]
+    assert [row["id"] for row in trashed] == [ids["cd"]]
+    assert api.post(f"/api/thung-rac/{ids['cd']}/restore",
+                    headers=tokens["admin"]).get_json() == {"id": ids["cd"], "deleted": False}
+    assert api.get(f"/api/documents/{ids['cd']}", headers=tokens["reader"]).status_code == 200
+    api.delete(f"/api/documents/{ids['cd']}", headers=tokens["admin"])
+    assert api.delete(f"/api/thung-rac/{ids['cd']}", headers=tokens["admin"]).status_code == 200
+    assert api.get(f"/api/documents/{ids['cd']}", headers=tokens["admin"]).status_code == 404

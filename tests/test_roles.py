@@ -177,6 +177,13 @@ ROUTES = [
     ("GET", "/thung-rac", None, (302, 403, 403, 200)),
     ("POST", f"/thung-rac/{NONE}/khoi-phuc", {}, (302, 403, 403, 404)),
     ("POST", f"/thung-rac/{NONE}/xoa-han", {}, (302, 403, 403, 404)),
+    ("GET", "/api/can-kiem-tra", None, (401, 403, 200, 200)),
+    ("POST", f"/api/documents/{NONE}/review", {}, (401, 403, 404, 404)),
+    ("POST", f"/api/documents/{NONE}/versions", {"other": DOC}, (401, 403, 404, 404)),
+    ("DELETE", f"/api/documents/{NONE}", {}, (401, 403, 403, 404)),
+    ("GET", "/api/thung-rac", None, (401, 403, 403, 200)),
+    ("POST", f"/api/thung-rac/{NONE}/restore", {}, (401, 403, 403, 404)),
+    ("DELETE", f"/api/thung-rac/{NONE}", {}, (401, 403, 403, 404)),
 ]
 
 
@@ -220,7 +227,7 @@ def _request(client, method: str, path: str, form: dict | None):
     token = csrf_of(client, "/dang-nhap")
     if method == "PATCH":  # the JSON API: a browser session sends its CSRF token in a header
         return client.patch(path, json=form, headers={"X-CSRF-Token": token})
-    return client.post(path, data={**(form or {}), "csrf_token": token})
+    return client.open(path, method=method, data={**(form or {}), "csrf_token": token})
 
 
 def _cases(anonymous_readers: bool):

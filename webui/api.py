@@ -103,6 +103,12 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
     }
     body["notes"] = [{"text": n.text, "actor": n.actor, "at": n.at}
                      for n in catalog.notes(document["id"])]
+    # letters it may duplicate, and the versions it was linked with (the issued one first)
+    body["possible_duplicates"] = [
+        {"id": d["id"], "reference": d["reference"], "reason": d["reason"],
+         "similarity": d["similarity"]} for d in catalog.possible_duplicates(document["id"])]
+    body["versions"] = [{"id": v["id"], "reference": v["reference"], "issued": v["position"] == 0}
+                        for v in catalog.versions(document["id"])]
     return body
 
 

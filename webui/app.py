@@ -62,4 +62,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     correction_views.init_app(app)
     upload_views.init_app(app)
+    app.register_blueprint(review_views.api_bp)
     return app
