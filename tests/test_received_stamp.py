@@ -76,6 +76,18 @@ def test_the_letter_keeps_its_own_number_and_date_beside_the_stamp() -> None:
     assert LetterMetadata.from_dict(meta.to_dict()) == meta
 
 
+@pytest.mark.parametrize("stamp", [
+    "ĐẾN Số: 4412\nNgày: 12/3/2025\nChuyển: Văn phòng\n",  # cleaning joins it on one line
+    "ĐẾN Số: 4412 Ngày: 12/3/2025 Chuyển: Văn phòng\n",
+])
+def test_the_letters_number_under_a_stamp_with_its_own_number_is_the_letters(stamp: str) -> None:
+    """A stamp that holds its number on its 'ĐẾN' line: the 'Số:' line under it is the
+    letter's own (it was taken for the stamp's, and the letter had no number)."""
+    meta = extract_record(LETTER.format(stamp=f"\n{stamp}"))
+    assert (meta.reference, meta.arrival_stamp) == (
+        "215/SNV-VP", ArrivalStamp("4412", "2025-03-12", "Văn phòng"))
+
+
 def test_a_letter_without_a_stamp_publishes_no_stamp_key() -> None:
     meta = extract_record(LETTER.format(stamp=""))
     assert meta.arrival_stamp is None

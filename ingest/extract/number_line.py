@@ -54,6 +54,7 @@ _UNREADABLE_NUMBER = re.compile(r"\s*(?:[^\s/]{1,4}\s*)?(/\s*[A-ZĐ]\S*(?:\s*-\s
 _BLANK_NUMBER = re.compile(r"\s*[._]*\s*([/|-])\s*(\S+)")
 # The arrival stamp of the receiving office: 'ĐẾN', 'CÔNG VĂN ĐẾN', 'ĐẾN Số: 1234'.
 _ARRIVAL = re.compile(r"^\s*(?:cong van\s+|cv\s+)?den\b\s*(?::|s[o06]\b|$)")
+_STAMP_NUMBERED = re.compile(r"\bs[o06d]\s*[:;.]?\s*\d")
 # Copy blocks (Decree 30, Art. 25 and Appendix I): 'SAO Y', 'SAO Y BẢN CHÍNH', 'SAO LỤC',
 # 'TRÍCH SAO'; their numbers carry the copy's type in the symbol (SY, SL, TrS: is_copy_number).
 _COPY = re.compile(r"^\s*(sao y|sao luc|trich sao)(?:\s+ban\s+chinh)?\s*[.:]?\s*$")
@@ -182,11 +183,13 @@ def _blank_reference(rest: str) -> Reference | None:
 
 
 def _after_arrival_stamp(lines: list[Line], position: int) -> bool:
-    """The 'Số' line is the arrival stamp's: on the stamp's 'ĐẾN' line or the one under it."""
+    """The 'Số' line is the arrival stamp's: on the stamp's 'ĐẾN' line or the one under it,
+    unless the 'ĐẾN' line holds the stamp's number already ('ĐẾN Số: 4412 Ngày: …')."""
     if _ARRIVAL.match(lines[position].folded):
         return True
     above = next((ln for ln in reversed(lines[:position]) if ln.text.strip()), None)
-    return above is not None and _ARRIVAL.match(above.folded) is not None
+    return (above is not None and _ARRIVAL.match(above.folded) is not None
+            and not _STAMP_NUMBERED.search(above.folded))
 
 
 def find_copy(lines: list[Line], own_key: str | None = None) -> dict[str, Any] | None:
