@@ -29,6 +29,7 @@ from .extract import extract
 from .generate import generate
 from .options import archive_option, cli_actor, json_option
 from .reextract import reextract
+from .register import register
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .settings import Settings, command_settings
@@ -270,7 +271,7 @@ def export(archive_dir: Path, fmt: str) -> None:
 
 
 for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
-                reextract, trash):
+                reextract, trash, register):
     cli.add_command(command)
 
 

@@ -29,6 +29,11 @@ archive_option = click.option(
     help="Archive directory (env CONGVAN_ARCHIVE).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+office_option = click.option(
+    "--office", envvar="CONGVAN_OFFICE", default="", metavar="NAME",
+    help="The office whose registers of letters received and sent are kept (env "
+    "CONGVAN_OFFICE; default: the archive's one office). Arrival numbers count per office.",
+)
 
 
 

@@ -157,6 +157,13 @@ ROUTES = [
     ("POST", f"/van-ban/{DOC}/ghi-chu", {"text": "Đã chuyển bản giấy"}, (302, 403, 303, 303)),
     ("PATCH", f"/api/documents/{DOC}", {"subject": "Về việc thử"}, (401, 403, 200, 200)),
     ("GET", "/api/search.csv?q=dong+thap", None, (200, 200, 200, 200)),
+    ("POST", f"/van-ban/{DOC}/so-dang-ky", {"direction": "den"}, (302, 403, 303, 303)),
+    ("PATCH", f"/api/documents/{DOC}/register", {"direction": "den", "unit": "Văn phòng"},
+     (401, 403, 200, 200)),
+    ("GET", f"/api/documents/{DOC}/register", None, (200, 200, 200, 200)),
+    ("GET", "/so-van-ban/den", None, (200, 200, 200, 200)),
+    ("GET", "/so-van-ban/di?nam=2025&trang=2", None, (200, 200, 200, 200)),
+    ("GET", "/so-van-ban/den.csv?nam=2025", None, (200, 200, 200, 200)),
     ("GET", "/tai-len", None, (302, 403, 200, 200)),
     ("POST", "/tai-len", {}, (302, 403, 400, 400)),  # 400: no file chosen, past the role
     ("GET", f"/tai-len/{JOB}", None, (302, 403, 404, 404)),

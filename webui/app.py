@@ -20,6 +20,7 @@ from . import (
     document_views,
     errors,
     list_views,
+    register_views,
     resources,
     review_views,
     search_views,
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint_module.bp)
     auth.init_app(app)
     correction_views.init_app(app)
+    register_views.init_app(app)
     upload_views.init_app(app)
     app.register_blueprint(review_views.api_bp)
     return app
