@@ -45,6 +45,10 @@ def stamp_of(text: str) -> dict | None:
         ("DEN S6; 1203 Ngay: 9/4/2025\nChuyên: đ/c Hà - Văn phòng",
          {"number": "1203", "date": "2025-04-09", "unit": "đ/c Hà - Văn phòng"}),
         ("ĐẾN $ố: 55 Ký hiệu HS: ĐƠN ĐỀ NGHỊ", {"number": "55", "date": None, "unit": None}),
+        # the heading's colon read as ';', the unit's line run into the motto's
+        ("ĐẾN; Ngày 13/03/2025.\nChuyển: Phòng Nội vụ_. CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         {"number": None, "date": "2025-03-13", "unit": "Phòng Nội vụ"}),
+        ("ĐẾN Ngày: 13/03/2025", {"number": None, "date": "2025-03-13", "unit": None}),
         # the number left unwritten: the date alone is still a proposal
         ("ĐẾN\nSố: ......\nNgày: 3/2/2026", {"number": None, "date": "2026-02-03", "unit": None}),
     ],
@@ -59,6 +63,7 @@ def test_the_stamp_gives_arrival_number_date_and_unit(stamp: str, expected: dict
         LETTER.format(stamp=""),
         # prose that opens a line with 'đến Sở …' is not a stamp
         LETTER.format(stamp="Báo cáo gửi về\nđến Sở Nội vụ số 5 trước ngày 20/3/2025"),
+        LETTER.format(stamp="Thời gian từ ngày 01/3/2025\nđến ngày 30/3/2025 tại trụ sở"),
         # a stamp nothing could be read from, and an impossible date
         LETTER.format(stamp="ĐẾN\nSố: ___\nNgày: 31/2/2025"),
         # a ticket's 'Đến: Hà Nội' has no number nor date label

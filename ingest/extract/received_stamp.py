@@ -20,11 +20,13 @@ from typing import Any
 from ingest.extract.layout import Line
 from ingest.folding import FoldedText
 
-# The stamp's heading on the folded text: 'ĐẾN' alone, 'ĐẾN:' or 'ĐẾN Số: 12', also 'CÔNG VĂN
-# ĐẾN'; at a line's start, or inside one in capitals (cleaning or OCR glued the stamp to the
-# motto beside it). Prose 'đến Sở …' has no colon and is not one.
+# The stamp's heading on the folded text: 'ĐẾN' alone, 'ĐẾN:' (OCR 'ĐẾN;'), 'ĐẾN Số: 12', also
+# 'CÔNG VĂN ĐẾN'; at a line's start, or inside one in capitals (cleaning or OCR glued the stamp to
+# the motto beside it); 'ĐẾN Ngày: 12/3' in capitals only ('đến ngày 30/3' is prose). Prose
+# 'đến Sở …' has no colon and is not one.
 _HEADING = re.compile(
-    r"(?:^|(?<=\s))(?:cong van\s+|cv\s+)?den\b\s*(?:$|:|(?=[s$][o06d]\s*[:;.]\s*\d))")
+    r"(?:^|(?<=\s))(?:cong van\s+|cv\s+)?den\b\s*(?:$|[:;]|(?=[s$][o06d]\s*[:;.]\s*\d)|"
+    r"(?=(?P<dated>\S{0,2}\s*ngay\s*[:;.]?\s*\d)))")
 # The arrival number is digits alone: a number with a symbol ('215/SNV-VP') is a letter's.
 _NUMBER = re.compile(r"(?<![a-z])[s$][o06d]\s*[:;.]?\s*(\d{1,6})(?![\d/])(?!\s*/)")
 # 'Ngày:' opening the line, or after the number (the stamp's fields run on one line): never a
@@ -33,7 +35,9 @@ _DATE = re.compile(
     r"(?:^\s*|\d\s+|[s$][o06d]\s*[:;.]?[\s._]*)ngay\s*[:;.]?\s*"
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})\b")
 _UNIT = re.compile(r"\bchuyen\s*[:;.]\s*")
-_UNIT_END = re.compile(r"\s+(?:luu ho so|so va ky hieu|ky hieu hs)\b.*$")
+# Where the unit ends: the stamp's other fields, or the motto OCR read on the same line.
+_UNIT_END = re.compile(
+    r"\s+(?:luu ho so|so va ky hieu|ky hieu hs|cong hoa xa hoi|doc lap\s*-)\b.*$")
 _BLANK = " .…_-:;"
 
 SEARCH_LINES = 60  # the stamp sits on the first page's top
@@ -62,8 +66,8 @@ def _heading_end(line: Line) -> int | None:
     for found in _HEADING.finditer(folded.folded):
         begin, end = folded.span(found.start(), found.end())
         word = line.text[begin:end]
-        if found.start() == len(folded.folded) - len(folded.folded.lstrip()) or (
-                word.split()[0].isupper()):
+        at_start = found.start() == len(folded.folded) - len(folded.folded.lstrip())
+        if (at_start and not found["dated"]) or word.split()[0].isupper():
             return end
     return None
 
