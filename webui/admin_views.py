@@ -42,7 +42,6 @@ ACTION_LABELS = {
     "audit_prune": "Xoá nhật ký cũ",
     "correct": "Sửa thông tin văn bản",
     "note": "Thêm ghi chú",
-    "register": "Vào sổ văn bản đến/đi",
     "review": "Đánh dấu đã kiểm tra",
     "delete": "Xoá văn bản",
     "restore": "Khôi phục văn bản",
