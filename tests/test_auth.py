@@ -210,6 +210,7 @@ def test_serve_passes_secure_cookies_and_base_url_to_the_app(tmp_path, monkeypat
 # -- login throttling, in the catalog ----------------------------------------------------------
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_two_server_processes_share_the_failure_count(app):
     other = create_app(dict(app.config))  # a second process on the same archive
     first, second = app.test_client(), other.test_client()

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 from PIL import Image
 
 from bench.generator import write_corpus
 from bench.scans import DPI, render_scans
 
 
+@pytest.mark.slow  # renders a dozen pages at 300 dpi: CI runs it, the fast loop does not
 def test_every_page_of_every_scan_is_given_to_tesseract_alone(tmp_path: Path) -> None:
     write_corpus(tmp_path / "letters", 12, seed=1, expected_dir=tmp_path / "expected")
     scans = render_scans(tmp_path, count=2, seed=1, min_pages=6)

@@ -119,6 +119,7 @@ def test_watch_skips_links_and_moves_them_to_failed(archive: Archive, linked_fol
     assert watcher.poll() == []  # and reported once
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_cli_reports_skipped_files(tmp_path: Path, linked_folder: Path) -> None:
     archive_dir = str(tmp_path / "archive")
     as_json = run_congvan("ingest", str(linked_folder), "--archive", archive_dir, "--json")
@@ -190,6 +191,7 @@ FORGING_NAME = "evil\nfailed    passwd: forged report line.txt"
 ESCAPE_NAME = "red\x1b[31m\x1b]0;new window title\x07.txt"
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_names_with_control_characters_cannot_forge_output(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -218,6 +220,7 @@ def test_names_with_control_characters_cannot_forge_output(tmp_path: Path) -> No
         assert filename_line.split(None, 1)[1] == name.encode("unicode_escape").decode()
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     import csv
     import io

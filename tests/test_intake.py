@@ -52,6 +52,7 @@ def _found(archive_dir: Path, document_id: str, engine: str) -> bool:
     return document_id in {hit.id for hit in results.hits}
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_watch_once_takes_finished_files_and_makes_them_searchable(tmp_path: Path,
                                                                     engine: str) -> None:
     archive_dir = tmp_path / "archive"
@@ -74,6 +75,7 @@ def test_watch_once_takes_finished_files_and_makes_them_searchable(tmp_path: Pat
         assert not any(check_index(catalog, open_index(archive_dir / "index", engine)).values())
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_watch_makes_searchable_what_an_ingest_left_unindexed(tmp_path: Path, engine: str
                                                               ) -> None:
     """Letters archived with --no-index (or while the index was busy) are indexed by the next
@@ -156,6 +158,7 @@ def _ingest_with_the_index_locked(tmp_path: Path, engine: str, command: list[str
     assert _found(archive_dir, late, engine)
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_ingest_while_the_index_is_locked_reports_and_defers(tmp_path: Path, engine: str
                                                              ) -> None:
     _ingest_with_the_index_locked(tmp_path, engine, [sys.executable, *SHORT_WAIT])

@@ -96,6 +96,7 @@ def test_bad_file_is_quarantined_and_batch_goes_on(archive: Archive, tmp_path: P
         assert catalog.stats()["documents"] == 2
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     archive_dir = tmp_path / "archive"
     good = run_congvan("ingest", *map(str, SEEDS), "--archive", str(archive_dir), "--json")
@@ -116,6 +117,7 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     assert run_congvan("ingest", "--jobs", "zero", str(SEEDS[0])).returncode == 2
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_stats_show_export(tmp_path: Path) -> None:
     archive_dir = str(tmp_path / "archive")
     report = json.loads(
@@ -260,6 +262,7 @@ def test_a_note_of_one_line_is_archived_and_a_stray_byte_is_not(
         ("archived", None), ("failed", "no-text-found")]
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_utf8_letter_with_a_stray_byte_is_archived_with_a_warning(tmp_path: Path) -> None:
     data = SEEDS[2].read_bytes()
     middle = data.index("Kính gửi".encode())
@@ -359,6 +362,7 @@ def tiny_disk(tmp_path: Path):
     subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_disk_full_is_a_clear_error_and_corrupts_nothing(tiny_disk: Path, tmp_path: Path) -> None:
     write_letters(tmp_path / "in", 200)  # ~1.2 MiB of letters: more than the disk holds
     archive = Archive(tiny_disk / "archive")
@@ -375,6 +379,7 @@ def test_disk_full_is_a_clear_error_and_corrupts_nothing(tiny_disk: Path, tmp_pa
             assert original.is_file() and original.stat().st_size > 0
 
 
+@pytest.mark.slow  # whole congvan processes: CI runs it, the fast loop does not
 def test_read_only_mounted_archive_is_a_clear_error(tiny_disk: Path) -> None:
     archive = Archive(tiny_disk / "archive")
     assert run_congvan("ingest", str(SEEDS[2]), "--archive", str(archive.root)).returncode == 0
