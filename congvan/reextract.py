@@ -24,7 +24,7 @@ def reextract(ids: tuple[str, ...], archive_dir: Path, everything: bool) -> None
     or --all) from their stored pages; fields corrected by hand keep their corrections. Then
     bring the search index up to date."""
     from index import IntakeService
-    from ingest.reextract import reextract as run
+    from ingest.curation.reextract import reextract as run
 
     settings = command_settings(archive_dir)
     archive = Archive(settings.archive)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from ingest.curation.registers import write_register_csv
 from ingest.errors import UsageError
-from ingest.registers import write_register_csv
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
 from ingest.store.catalog import DIRECTIONS

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
+from ingest.curation.trash import purge as purge_letter
+from ingest.curation.trash import purge_expired as purge_expired_letters
 from ingest.errors import UsageError
 from ingest.printable import printable
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
-from ingest.trash import purge as purge_letter
-from ingest.trash import purge_expired as purge_expired_letters
 
 from .options import archive_option, cli_actor, json_option
 from .settings import DEFAULT_TRASH_DAYS

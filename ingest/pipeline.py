@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.duplicates import find_duplicates, sign_unsigned, signature_row, text_signature
+from ingest.curation.duplicates import find_duplicates, sign_unsigned, signature_row, text_signature
 from ingest.errors import CongvanError, FileError, MachineError
 from ingest.model import DocumentRecord
 from ingest.printable import printable

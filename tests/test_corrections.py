@@ -13,10 +13,10 @@ from index import open_index
 from index.documents import catalog_stamps
 from index.intake import update_index
 from ingest import Archive, open_catalog
-from ingest.corrections import CorrectionError, overlay, parse_changes
+from ingest.curation.corrections import CorrectionError, overlay, parse_changes
+from ingest.curation.reextract import reextract
 from ingest.extract.metadata import extract_record
 from ingest.model import DocumentRecord, Page
-from ingest.reextract import reextract
 
 # A fictional letter: the machine reads its issuer from the header.
 LETTER = """ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import DocumentRecord, LetterMetadata, Page
-from ingest.registers import (
+from ingest.curation.registers import (
     INCOMING_COLUMNS,
     OUTGOING_COLUMNS,
     parse_register_input,
     write_register_csv,
 )
+from ingest.model import DocumentRecord, LetterMetadata, Page
 from ingest.store import open_catalog
 from ingest.store.catalog import INCOMING, OUTGOING, ArrivalNumberTaken, CatalogStore
 

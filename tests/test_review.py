@@ -12,7 +12,7 @@ import pytest
 from index import open_index
 from index.intake import update_index
 from ingest import Archive, ingest_paths, open_catalog
-from ingest.duplicates import SIMILAR, similarity, text_signature
+from ingest.curation.duplicates import SIMILAR, similarity, text_signature
 from ingest.extract.metadata import extract_record
 from ingest.model import DocumentRecord, Page
 from ingest.store.catalog import POSSIBLE_DUPLICATE, SAME_REFERENCE, SIMILAR_TEXT

@@ -168,7 +168,7 @@ def test_the_trash_command_lists_restores_and_purges_the_expired(site, capsys,
         def now(cls, tz=None):
             return datetime.now(tz) + timedelta(days=31)
 
-    monkeypatch.setattr("ingest.trash.datetime", Later)
+    monkeypatch.setattr("ingest.curation.trash.datetime", Later)
     monkeypatch.setenv("CONGVAN_TRASH_DAYS", "60")
     main(["trash", "purge-expired", *root])  # 31 days is within 60
     with open_catalog(archive.catalog_path) as catalog:

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from index import Hit
-from ingest.corrections import CorrectionError
+from ingest.curation.corrections import CorrectionError
 from ingest.errors import ArchiveWriteError, UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
 
@@ -121,7 +121,7 @@ def document(raw_id: str):
 @bp.patch("/documents/<raw_id>")
 @role_required("clerk")
 def correct_document(raw_id: str):
-    """Correct fields of a letter: a JSON object of field → value (ingest.corrections); 400
+    """Correct fields of a letter: a JSON object of field → value (ingest.curation.corrections); 400
     with a Vietnamese message per field that does not pass, nothing saved. Scripts send an API
     token; a browser's session sends its CSRF token in X-CSRF-Token."""
     document = load_document(raw_id)

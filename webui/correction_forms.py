@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from ingest.corrections import FIELDS, field_value
+from ingest.curation.corrections import FIELDS, field_value
 
 from .formatting import format_date
 
@@ -43,7 +43,7 @@ def form_values(meta: Any) -> dict[str, Any]:
 
 
 def submitted() -> dict[str, Any]:
-    """The form's fields as ingest.corrections.parse_changes takes them; a field the request
+    """The form's fields as curation.corrections.parse_changes takes them; a field the request
     does not carry is left out (never read as emptied)."""
     form = request.form
     data: dict[str, Any] = {name: form[name] for name in _PLAIN if name in form}

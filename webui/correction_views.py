@@ -1,6 +1,6 @@
 """Clerks correct a letter's record and write notes on it (the document page's forms).
 
-A correction is checked like the extractor's output (ingest.corrections), stored by the catalog
+A correction is checked like the extractor's output (curation/corrections.py), stored by the catalog
 apart from the machine's record with who and when, and the search index is brought up to date
 at once, so a search and its facets show it on the next request. The JSON API's PATCH
 (webui.api) goes through `save_corrections` too.
@@ -15,7 +15,7 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, NotFound
 
 from index.intake import update_index
-from ingest.corrections import CorrectionError, field_value, parse_changes
+from ingest.curation.corrections import CorrectionError, field_value, parse_changes
 from ingest.store.catalog import FieldChange
 
 from .auth import audit, current_user, role_required

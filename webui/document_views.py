@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
-from ingest.corrections import FIELDS, field_value
+from ingest.curation.corrections import FIELDS, field_value
 from ingest.extract import gazetteer
 from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
 from ingest.model import Assignment, LetterMetadata

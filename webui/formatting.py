@@ -28,7 +28,7 @@ REVIEW_LABELS = {
     "weak-fields": "Có thông tin quan trọng đọc được với độ tin cậy thấp (đánh dấu bên dưới).",
     "possible-duplicate": "Có thể trùng với một văn bản đã lưu trữ.",
 }
-# Why two letters may be one: ingest.duplicates.
+# Why two letters may be one: ingest.curation.duplicates.
 DUPLICATE_LABELS = {
     "same-reference": "cùng số, ký hiệu và cơ quan ban hành",
     "similar-text": "nội dung gần như trùng khớp",

@@ -27,8 +27,7 @@ from flask import (
 )
 from werkzeug.exceptions import NotFound
 
-from ingest.errors import UsageError
-from ingest.registers import (
+from ingest.curation.registers import (
     DIRECTION_LABELS,
     REGISTER_TITLES,
     RegisterInput,
@@ -38,6 +37,7 @@ from ingest.registers import (
     register_columns,
     write_register_csv,
 )
+from ingest.errors import UsageError
 from ingest.store.catalog import DIRECTIONS, INCOMING, ArrivalNumberTaken, RegisterEntry
 
 from .auth import audit, current_user, role_required

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
 from index.intake import update_index
-from ingest.trash import purge
+from ingest.curation.trash import purge
 
 from .auth import audit, current_user, role_required
 from .params import document_id, int_arg

@@ -109,7 +109,7 @@ class CatalogStore(Protocol):
     `issued_date`, `date_precision`, `subject`, `signer_name`, `signer_title`, `urgency`,
     `secrecy`, `needs_review`), `extractor_version`, `notes_text` (the notes staff wrote, for the
     index; None without notes) and `metadata`, the effective record (a LetterMetadata): the
-    extraction with the fields staff corrected set to their corrections (ingest.corrections).
+    extraction with the fields staff corrected set to their corrections (curation/corrections.py).
     The last review (`reviewed_by`, `reviewed_at`) and, for a letter in the trash,
     `deleted_at` and `deleted_by`.
     A letter in the trash is left out of every read but get_document, document_summary and
@@ -150,7 +150,7 @@ class CatalogStore(Protocol):
     def correct_metadata(self, document_id: str, values: dict[str, Any],
                          actor: str) -> list[FieldChange]:
         """Correct fields of a letter by hand (`values`: field → value checked by
-        ingest.corrections.parse_changes). A field whose value is already that is left alone;
+        curation.corrections.parse_changes). A field whose value is already that is left alone;
         each other one is stored as a correction (replacing an earlier one) and a history
         entry, and the letter's columns, child rows and `metadata_json` take the effective
         record, in one transaction (so every index sees the letter changed). Returns the
@@ -266,7 +266,7 @@ class CatalogStore(Protocol):
 
     def store_signatures(self, signatures: Sequence[tuple[str, str, Sequence[str]]]) -> None:
         """Keep letters' text signatures, (id, MinHash values as hex, LSH band buckets) each
-        (ingest.duplicates; "" and no buckets for a text too short to compare), replacing any
+        (curation.duplicates; "" and no buckets for a text too short to compare), replacing any
         earlier ones, in one transaction."""
 
     def unsigned_texts(self, limit: int) -> list[tuple[str, str]]:
@@ -460,7 +460,7 @@ class SessionRecord:
 
 @dataclass(frozen=True)
 class Correction:
-    """A field of a letter set by hand: its value (ingest.corrections' shapes), who, when."""
+    """A field of a letter set by hand: its value (curation.corrections' shapes), who, when."""
 
     field: str
     value: Any

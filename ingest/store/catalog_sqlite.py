@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ingest.corrections import field_value, overlay, same_value
+from ingest.curation.corrections import field_value, overlay, same_value
 from ingest.errors import ArchiveWriteError, MachineError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
