@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.curation.duplicates import find_duplicates, sign_unsigned, signature_row, text_signature
+from ingest.curation.duplicates import find_duplicates, sign_unsigned, signature_row
 from ingest.errors import CongvanError, FileError, MachineError
 from ingest.model import DocumentRecord
 from ingest.printable import printable
@@ -249,7 +249,7 @@ class IngestBatch:
             pages=reading.pages,
             metadata=reading.metadata,
         )
-        signature = text_signature(record.metadata.text)
+        signature = reading.signature
         duplicates = find_duplicates(self.catalog, record, signature)
         item.staged.commit_to(self.archive.original_path(sha))
         # False: a concurrent ingest won the race

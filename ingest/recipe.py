@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.curation.duplicates import TextSignature, text_signature
 from ingest.errors import Deadline, NoTextFound, ReadTimeout
 from ingest.extract.confidence import OcrEvidence
 from ingest.extract.metadata import extract_record
@@ -40,12 +41,14 @@ class RecipeSettings:
 
 @dataclass
 class Reading:
-    """What the recipe made of one file: its pages in order and its metadata record."""
+    """What the recipe made of one file: its pages in order, its metadata record and the
+    signature its text is compared to others' by (possible duplicates; None: too short)."""
 
     media_type: str
     pages: list[Page]
     metadata: LetterMetadata
     warnings: list[str] = field(default_factory=list)  # read, but something was amiss
+    signature: TextSignature | None = None
 
     @property
     def ocr_pages(self) -> int:
@@ -62,7 +65,8 @@ def ingest_file(path: Path, settings: RecipeSettings = RecipeSettings()) -> Read
             else "no text found: the file holds not one word"
         )
     metadata = within_time_limit(settings.read_timeout, extract_pages, pages)  # clean + extract
-    return Reading(media_type, pages, metadata, warnings)
+    # Signed here, in the worker, not where the batch stores letters one after another.
+    return Reading(media_type, pages, metadata, warnings, text_signature(metadata.text))
 
 
 def read_pages(path: Path, settings: RecipeSettings = RecipeSettings()
