@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,7 @@ def test_truncated_seed(text: str, start: int, length: int) -> None:
     _assert_shape(extract_metadata(text[start % (len(text) + 1):][:length]))
 
 
+@pytest.mark.slow  # hundreds of shuffled letters: CI runs it, the fast loop does not
 @FUZZ_LETTERS
 @given(st.sampled_from(SEED_TEXTS), st.randoms(use_true_random=False))
 def test_shuffled_seed_lines(text: str, rng) -> None:  # type: ignore[no-untyped-def]

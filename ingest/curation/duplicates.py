@@ -30,12 +30,12 @@ NUM_PERM = 128
 BANDS, ROWS = 16, 8
 SHINGLE = 5
 MIN_SHINGLES = 40  # a text shorter than this says too little to compare (a photo, a stamp)
-# The hash functions (a·x + b) mod p of 32-bit shingle hashes, kept to 32 bits; fixed seeds, so
-# that every run and every host signs a text alike.
-_PRIME = (1 << 61) - 1
+# The hash functions: multiply-add-shift of a shingle's 32-bit hash, ((a·x + b) mod 2**64) >> 32
+# with a odd (a universal family for 32-bit keys; numpy's uint64 arithmetic wraps as it should);
+# fixed seeds, so that every run and every host signs a text alike.
 _SEEDS = np.random.default_rng(20261206)
-_A = _SEEDS.integers(1, _PRIME, NUM_PERM, dtype=np.uint64)
-_B = _SEEDS.integers(0, _PRIME, NUM_PERM, dtype=np.uint64)
+_A = _SEEDS.integers(0, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _SEEDS.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
 
@@ -89,11 +89,11 @@ def sign_unsigned(catalog: CatalogStore, batch: int = 500) -> int:
 
 def _minhash(grams: set[str]) -> np.ndarray:
     """Per hash function, the least value over the shingles (little-endian uint32)."""
-    hashes = np.fromiter(
+    # blake2b, not a CRC: a CRC's linearity biased the estimates up (by 0.04 on the devset)
+    keys = np.fromiter(
         (int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
          for gram in grams), dtype=np.uint64, count=len(grams))
-    # uint64 products wrap around as in datasketch's own arithmetic: still a family of hashes
-    values = (np.outer(hashes, _A) + _B) % _PRIME & np.uint64(0xFFFFFFFF)
+    values = (np.outer(keys, _A) + _B) >> np.uint64(32)
     return values.min(axis=0).astype("<u4")
 
 
