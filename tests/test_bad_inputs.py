@@ -92,6 +92,7 @@ def test_pdf_with_too_many_pages(tmp_path: Path) -> None:
     assert "301" in refused(path, errors.TooManyPages)
 
 
+@pytest.mark.slow  # worker processes or a second of CPU: CI runs it, the fast loop does not
 def test_decompression_bomb_png(tmp_path: Path) -> None:
     """20,000 × 20,000 pixels of one colour: a few tens of kilobytes on disk, 400 megapixels."""
     path = tmp_path / "bomb.png"

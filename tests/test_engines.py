@@ -36,6 +36,7 @@ def seeded(archive: Archive) -> Archive:
     return archive
 
 
+@pytest.mark.slow  # worker processes or a second of CPU: CI runs it, the fast loop does not
 def test_a_tantivy_only_run_never_imports_whoosh(seeded: Archive) -> None:
     """Importing `index`, opening a tantivy index, syncing it and searching load tantivy
     alone: Whoosh (and its patch) come with the Whoosh engine only."""

@@ -36,6 +36,7 @@ def _records(archive: Archive) -> dict[str, dict]:
         return {doc["id"]: doc["metadata"] for doc in catalog.iter_documents()}
 
 
+@pytest.mark.slow  # worker processes or a second of CPU: CI runs it, the fast loop does not
 def test_the_batch_stores_the_same_letters_whichever_runner_reads_them(tmp_path: Path) -> None:
     pooled, in_process = Archive(tmp_path / "pooled"), Archive(tmp_path / "in-process")
     first = ingest_paths(SEEDS, pooled, runner=LocalPoolRunner(2))

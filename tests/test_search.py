@@ -484,6 +484,7 @@ def test_array_bitmaps_equal_loop_bitmaps(docnums):
     assert array_bitmap(np.array(sorted(docnums), dtype=np.int64), 5001) == bitmap(docnums, 5001)
 
 
+@pytest.mark.slow  # worker processes or a second of CPU: CI runs it, the fast loop does not
 def test_searches_from_threads_keep_answering_while_the_index_is_written(tmp_path, engine):
     import threading
 
