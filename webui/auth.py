@@ -270,20 +270,6 @@ def role_required(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return decorate
 
 
-def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Any signed-in account, whatever its role (a reader route that anonymous readers, even
-    when allowed, may not use)."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user() is None:
-            return _refuse()
-        return view(*args, **kwargs)
-
-    wrapped.required_role = "reader"  # type: ignore[attr-defined]
-    return wrapped
-
-
 def _refuse() -> Any:
     if current_user() is not None:
         abort(403)
