@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,18 @@ def test_the_command_passes_its_engine_on_without_writing_the_environment(
     assert "CONGVAN_ENGINE" not in os.environ
     assert (seeded.root / "index-tantivy").is_dir()
     assert not seeded.index_dir.exists()  # no Whoosh index was built
+
+
+def _open_whoosh(index_dir: str) -> str:
+    open_index(Path(index_dir), "whoosh")
+    return "ok"
+
+
+def test_processes_opening_a_new_whoosh_index_together_all_succeed(tmp_path: Path) -> None:
+    # CI once saw "File '_MAIN_0.toc' exists": two ingests created one new index at once.
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        for round_ in range(8):
+            index_dir = str(tmp_path / f"a{round_}" / "index")
+            assert pool.map(_open_whoosh, [index_dir] * 6) == ["ok"] * 6

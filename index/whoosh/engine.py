@@ -30,6 +30,7 @@ from ..documents import Changes
 from ..errors import IndexOutdated
 from ..highlight import snippet_html
 from ..querylang import parse_query
+from ..writing import write_lock
 from . import sync
 from .facets import GenerationCache
 from .queries import QueryPlan, build_plan
@@ -72,7 +73,9 @@ class WhooshIndex(SearchBackend):
         # Whoosh's exists_in() unpickles the schema: one pickled from classes since moved
         # (an older schema version) would fail here instead of being rebuilt by sync.
         if not any(index_dir.glob("_MAIN_*.toc")):
-            sync.create_index(index_dir)
+            with write_lock(index_dir):  # two processes opening a new archive: one creates it
+                if not any(index_dir.glob("_MAIN_*.toc")):
+                    sync.create_index(index_dir)
         return cls(index_dir)
 
     @property
