@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARCHIVE ?= archive
 APT_RUN  := tesseract-ocr tesseract-ocr-vie fonts-liberation2 fonts-dejavu-core hunspell-vi manpages-vi
-APT_TEST := chromium
+APT_TEST := chromium postgresql
 
 .PHONY: run test system-packages system-packages-test clean
 

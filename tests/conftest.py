@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the seed letters, a fresh archive per test, each search engine."""
+"""Shared fixtures: paths to the seed letters, a fresh archive per test, each search engine, a
+real PostgreSQL server (tests/pgserver.py) and a fresh database on it per test."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 
 from index import ENGINES
 from ingest import Archive
+
+from .pgserver import PostgresMissing, PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -54,3 +57,42 @@ def client(built: dict):
     app = create_app({"ARCHIVE": str(built["archive"].root), "ENGINE": built["engine"],
                       "TESTING": True})
     return app.test_client()
+
+
+# -- a real PostgreSQL (tests/pgserver.py): one server per run, a fresh database per test ------
+
+
+@pytest.fixture(scope="session")
+def postgres_instance(request) -> PostgresServer:
+    """The run's PostgreSQL server, started on first use, stopped at the end of the session
+    (and at exit, should the session not end cleanly). Missing binaries FAIL the test: CI
+    must run these tests, never skip them."""
+    try:
+        server = PostgresServer()
+    except PostgresMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    request.addfinalizer(server.stop)
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_instance: PostgresServer) -> str:
+    """The URL of the server's `postgres` database (postgresql://postgres@/postgres?host=…)."""
+    return postgres_instance.url
+
+
+@pytest.fixture
+def postgres_url(postgres_instance: PostgresServer):
+    """The URL of a new, empty database, dropped after the test."""
+    url = postgres_instance.create_database()
+    yield url
+    postgres_instance.drop_database(url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the PostgreSQL server carries the `postgres` marker
+    (`-m "not postgres"` leaves them out on a machine without PostgreSQL)."""
+    for item in items:
+        if "postgres_instance" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
