@@ -17,6 +17,21 @@ CORPUS = ROOT / "corpus"
 SEEDS = sorted(CORPUS.glob("0*.txt"))
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch, request):
+    """Argon2 at its least cost in tests: many tests log in, and at the real cost (~0.1 s a
+    hash, more under load) logins were a good part of the fast loop. The real cost is asserted
+    by test_passwords.py, whose tests are marked `real_password_cost`."""
+    if request.node.get_closest_marker("real_password_cost"):
+        return
+    from argon2 import PasswordHasher
+
+    from webui import passwords
+
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                            parallelism=1))
+
+
 @pytest.fixture
 def seed_paths() -> list[Path]:
     return list(SEEDS)

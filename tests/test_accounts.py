@@ -197,15 +197,3 @@ def test_the_admin_page_escapes_account_names(tmp_path):
     main(["user", "add", "<b>x</b>", "--archive", archive_of(app), "--password", PASSWORD])
     html = signed_in_client(app, "admin").get("/quan-tri/nguoi-dung").get_data(as_text=True)
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch):
-    """Argon2 with the least cost in these tests (a login each; the real cost is tested in
-    test_upload): the accounts' rules, not the hash's strength, are under test here."""
-    from argon2 import PasswordHasher
-
-    from webui import passwords
-
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
