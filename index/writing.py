@@ -60,6 +60,25 @@ def rebuild_beside(index_dir: Path, fill: Callable[[Path], int], timeout: float)
     log.info("index rebuilt: %d letters", count)
 
 
+def create_once(index_dir: Path, create: Callable[[Path], object],
+                is_whole: Callable[[Path], bool]) -> None:
+    """Make a new index in `index_dir` unless it is whole already. Several processes may open a
+    new archive at once: one creates the index, beside and under the write lock, and swaps it in
+    whole, so that no process ever opens one half made (a schema without its version file)."""
+    if is_whole(index_dir):
+        return
+    with write_lock(index_dir):
+        if is_whole(index_dir):
+            return
+        fresh = fresh_dir(index_dir)
+        try:
+            create(fresh)
+            swap_in(fresh, index_dir)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+
+
 def fresh_dir(index_dir: Path) -> Path:
     """Where a rebuild writes before swapping in (leftovers of a killed rebuild removed)."""
     for leftover in index_dir.parent.glob(f".{index_dir.name}.[no][el][wd]-*"):

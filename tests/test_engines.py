@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index import open_index
+from index import ENGINES, open_index
 from ingest import Archive, ingest_paths
 
 from .conftest import ROOT, SEEDS
@@ -19,7 +19,7 @@ from .conftest import ROOT, SEEDS
 TANTIVY_ONLY = """
 import json, sys
 from pathlib import Path
-from index import open_index
+from index import ENGINES, open_index
 from ingest import Archive, open_catalog
 archive = Archive(Path(sys.argv[1]))
 idx = open_index(archive.index_dir, "tantivy")
@@ -68,16 +68,20 @@ def test_the_command_passes_its_engine_on_without_writing_the_environment(
     assert not seeded.index_dir.exists()  # no Whoosh index was built
 
 
-def _open_whoosh(index_dir: str) -> str:
-    open_index(Path(index_dir), "whoosh")
+def _open_and_search(where: tuple[str, str]) -> str:
+    index_dir, engine = where
+    open_index(Path(index_dir), engine).search("dong thap")
     return "ok"
 
 
-def test_processes_opening_a_new_whoosh_index_together_all_succeed(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_processes_opening_a_new_index_together_all_succeed(tmp_path: Path,
+                                                            engine_name: str) -> None:
     # CI once saw "File '_MAIN_0.toc' exists": two ingests created one new index at once.
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(6) as pool:
         for round_ in range(8):
             index_dir = str(tmp_path / f"a{round_}" / "index")
-            assert pool.map(_open_whoosh, [index_dir] * 6) == ["ok"] * 6
+            assert pool.map(_open_and_search, [(index_dir, engine_name)] * 6) == ["ok"] * 6

@@ -29,6 +29,7 @@ from ..documents import Changes
 from ..errors import IndexOutdated, QueryError
 from ..highlight import snippet_html
 from ..querylang import parse_query
+from ..writing import create_once
 from . import sync
 from .queries import EXACT_TIER, TantivyPlan, build_plan
 from .schema import FACET_FIELDS, folded_tokens
@@ -134,8 +135,8 @@ class TantivyIndex(SearchBackend):
     @classmethod
     def open(cls, index_dir: Path) -> TantivyIndex:
         index_dir = Path(index_dir)
-        if not (index_dir / "meta.json").exists():
-            sync.create_tantivy(index_dir)
+        create_once(index_dir, sync.create_tantivy,
+                    lambda where: (where / "meta.json").exists())
         return cls(index_dir)
 
     @property

@@ -30,7 +30,7 @@ from ..documents import Changes
 from ..errors import IndexOutdated
 from ..highlight import snippet_html
 from ..querylang import parse_query
-from ..writing import write_lock
+from ..writing import create_once
 from . import sync
 from .facets import GenerationCache
 from .queries import QueryPlan, build_plan
@@ -72,10 +72,8 @@ class WhooshIndex(SearchBackend):
         index_dir = Path(index_dir)
         # Whoosh's exists_in() unpickles the schema: one pickled from classes since moved
         # (an older schema version) would fail here instead of being rebuilt by sync.
-        if not any(index_dir.glob("_MAIN_*.toc")):
-            with write_lock(index_dir):  # two processes opening a new archive: one creates it
-                if not any(index_dir.glob("_MAIN_*.toc")):
-                    sync.create_index(index_dir)
+        create_once(index_dir, sync.create_index,
+                    lambda where: any(where.glob("_MAIN_*.toc")))
         return cls(index_dir)
 
     @property
