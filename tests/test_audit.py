@@ -13,7 +13,6 @@ from congvan.cli import main
 from ingest import Archive, open_catalog
 from ingest.runners import InProcessRunner
 
-from .test_accounts import cheap_password_hashes  # noqa: F401  (autouse fixture)
 from .test_roles import role_app, signed_in_client
 from .test_upload import PASSWORD, csrf_of, finished_job, upload
 from .webui_archive import QD_874, sha_id
