@@ -27,7 +27,9 @@ from ingest.store.catalog import CatalogStore
 from .audit import audit
 from .extract import extract
 from .generate import generate
-from .options import archive_option, cli_actor, json_option
+from .jobs import enqueue, enqueued_line, worker
+from .jobs import jobs as jobs_command
+from .options import archive_option, cli_actor, json_option, queue_option
 from .reextract import reextract
 from .register import register
 from .search import check_index_command, reindex, search
@@ -68,6 +70,8 @@ def cli(verbose: bool, engine: str) -> None:
         format="%(message)s",
         stream=sys.stderr,
     )
+    # The job queue's library says each job it defers and starts: our own lines say enough.
+    logging.getLogger("procrastinate").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @cli.command()
@@ -78,16 +82,27 @@ def cli(verbose: bool, engine: str) -> None:
 @click.option("--no-index", "skip_index", is_flag=True,
               help="Leave the search index as it is (bulk loads: `congvan reindex` afterwards; "
                    "`congvan serve` also catches up).")
+@queue_option
 @json_option
 def ingest(
     paths: tuple[Path, ...], archive_dir: Path, jobs: int | None, lang: str, skip_index: bool,
-    as_json: bool,
+    queue: str | None, as_json: bool,
 ) -> None:
     """Ingest letters (files or folders) into the archive."""
     missing = [printable(str(p)) for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    settings = command_settings(archive_dir, jobs=jobs, lang=lang)
+    settings = command_settings(archive_dir, jobs=jobs, lang=lang, queue=queue)
+    if settings.queue:  # stage and enqueue only: `congvan worker`s read and store
+        result = enqueue(list(paths), settings, cli_actor())
+        if as_json:
+            _print_json(result.as_json())
+        else:
+            click.echo(result.batch)
+            click.echo(enqueued_line(result), err=True)
+        if any(f.outcome == "failed" for f in result.files):
+            sys.exit(ExitCode.SOME_FAILED)
+        return
     intake = _run_ingest(list(paths), settings, quiet=as_json, index=not skip_index)
     _audit_ingest(archive_dir, intake.report)
     if as_json:
@@ -271,7 +286,7 @@ def export(archive_dir: Path, fmt: str) -> None:
 
 
 for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
-                reextract, trash, register):
+                reextract, trash, register, worker, jobs_command):
     cli.add_command(command)
 
 

@@ -35,6 +35,11 @@ office_option = click.option(
     "CONGVAN_OFFICE; default: the archive's one office). Arrival numbers count per office.",
 )
 
+queue_option = click.option(
+    "--queue", envvar="CONGVAN_QUEUE", default=None, metavar="URL",
+    help="The job queue, a PostgreSQL URL (env CONGVAN_QUEUE): files are staged and queued "
+    "for `congvan worker`s instead of being read here.",
+)
 
 
 def cli_actor() -> str:

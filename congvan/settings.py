@@ -3,7 +3,8 @@
 The command package is the only one that reads the environment (tests/test_house_rules.py):
 click reads the variables that stand in for a flag (CONGVAN_ARCHIVE for --archive,
 CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES,
-CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS, CONGVAN_TRASH_DAYS, CONGVAN_OFFICE),
+CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS, CONGVAN_TRASH_DAYS, CONGVAN_OFFICE,
+CONGVAN_QUEUE),
 `command_settings` the one no flag stands for (CONGVAN_SECRET_KEY). ingest/, index/ and webui/
 get what they need as parameters: the web app its config from `Settings.web_config`.
 """
@@ -37,6 +38,7 @@ class Settings:
     audit_keep_days: int | None = None  # serve prunes older audit entries at start (None: keep)
     trash_days: int = DEFAULT_TRASH_DAYS  # a deleted letter is purged after this many days
     office: str = ""  # whose registers (sổ đến / đi) are kept: arrival numbers count per office
+    queue: str | None = None  # the job queue's PostgreSQL URL (ingest.jobqueue); None: no queue
 
     def web_config(self) -> dict[str, Any]:
         """The web app's config (webui.create_app); without a secret key the app keeps one in
@@ -49,6 +51,7 @@ class Settings:
             "ANONYMOUS_READERS": self.anonymous_readers,
             "TRASH_DAYS": self.trash_days,
             "OFFICE": self.office,
+            "QUEUE": self.queue,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key
@@ -58,7 +61,7 @@ class Settings:
 def command_settings(archive: Path, **flags: Any) -> Settings:
     """The settings of the command being run: its own flags (`archive`, and `jobs`, `lang`,
     `base_url`, `secure_cookies`, `anonymous_readers`, `audit_keep_days`, `trash_days`,
-    `office` where it has them),
+    `office`, `queue` where it has them),
     the group's `--engine`, and the secret key from the environment."""
     group = click.get_current_context().find_root().params
     return Settings(

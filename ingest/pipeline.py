@@ -167,12 +167,13 @@ class IngestBatch:
         ocr_timeout: float = 180.0,
         read_timeout: float = 60.0,
         on_file_done: Callable[[FileOutcome], None] | None = None,
+        batch_id: str | None = None,
     ) -> None:
         self.archive = archive
         self.runner = runner or LocalPoolRunner(jobs)
         self.settings = RecipeSettings(lang, ocr_timeout, read_timeout)
         self.on_file_done = on_file_done
-        self.batch_id = uuid.uuid4().hex
+        self.batch_id = batch_id or uuid.uuid4().hex  # the queue's batch, for its jobs' logs
         self.report = IngestReport()
         self._in_flight: dict[Future[Reading], _Item] = {}
         self._by_sha: dict[str, _Item] = {}

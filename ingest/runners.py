@@ -3,8 +3,9 @@
 The batch (`ingest.pipeline`) stages, deduplicates and stores; it hands each new file to a
 runner and waits on the futures. `LocalPoolRunner` runs the recipe in a pool of worker
 processes on this machine (each keeps its Tesseract engine loaded, under a memory limit, and
-dies with the batch); `InProcessRunner` runs it in the caller's thread (one file, tests). A
-queue of workers on other hosts is the next runner behind the same interface.
+dies with the batch); `InProcessRunner` runs it in the caller's thread (one file, tests).
+`KeptRunner` keeps a local pool across batches, for a queue worker (`ingest.jobqueue`) whose
+every job is a batch of one file: its processes keep their Tesseract engine loaded.
 
 A runner is a context manager: the batch enters it for its run and leaves it at the end.
 """
@@ -88,6 +89,11 @@ class LocalPoolRunner:
         inner.add_done_callback(lambda done: self._settle(done, outer))
         return outer
 
+    def start(self) -> None:
+        """Make the pool now, in the calling thread, which its processes die with (a queue
+        worker's main thread, rather than the thread of its first job)."""
+        self._live_pool()
+
     def _live_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None and self._broken:
             self._pool.shutdown(wait=False, cancel_futures=True)
@@ -119,6 +125,28 @@ class LocalPoolRunner:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+class KeptRunner:
+    """A `LocalPoolRunner` kept for a long-lived process (a queue worker): batches enter and
+    leave it without shutting its pool down, so its processes keep their OCR engine loaded
+    from one job to the next; `close` ends it."""
+
+    def __init__(self, pool: LocalPoolRunner) -> None:
+        self.pool = pool
+        self.slots = pool.slots
+
+    def submit(self, path: Path, settings: RecipeSettings) -> Future[Reading]:
+        return self.pool.submit(path, settings)
+
+    def __enter__(self) -> KeptRunner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def close(self) -> None:
+        self.pool.__exit__(None, None, None)
 
 
 # -- in each worker process ------------------------------------------------------------------

@@ -6,6 +6,7 @@ Layout::
       originals/ab/abcdef…   every ingested file, named by its SHA-256, never modified
       quarantine/ab/abcdef…  bytes of files that failed, kept for a later look
       staging/               copies being processed (renamed into one of the above)
+      incoming/ab/abcdef…/NAME  files staged for the job queue, waiting for a worker
       catalog.sqlite3        the source of truth (see catalog.py)
       index/                 the search index, derived and rebuildable
 
@@ -40,6 +41,7 @@ class Archive:
         self.originals = self.root / "originals"
         self.quarantine = self.root / "quarantine"
         self.staging = self.root / "staging"
+        self.incoming = self.root / "incoming"
         self.catalog_path = self.root / "catalog.sqlite3"
         self.index_dir = self.root / "index"
 
@@ -61,6 +63,11 @@ class Archive:
 
     def quarantine_path(self, sha256: str) -> Path:
         return self.quarantine / sha256[:2] / sha256
+
+    def incoming_path(self, sha256: str, name: str) -> Path:
+        """Where a file queued for a worker waits (ingest.jobqueue): content-addressed like
+        the originals, under the name it came with (its catalog record's filename)."""
+        return self.incoming / sha256[:2] / sha256 / name
 
 
 def owner_only_mode(path: Path) -> None:
