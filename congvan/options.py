@@ -37,8 +37,8 @@ office_option = click.option(
 
 queue_option = click.option(
     "--queue", envvar="CONGVAN_QUEUE", default=None, metavar="URL",
-    help="The job queue, a PostgreSQL URL (env CONGVAN_QUEUE): files are staged and queued "
-    "for `congvan worker`s instead of being read here.",
+    help="The job queue, a PostgreSQL URL (env CONGVAN_QUEUE): files (uploads, for serve) are "
+    "staged and queued for `congvan worker`s instead of being read here.",
 )
 
 

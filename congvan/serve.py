@@ -11,7 +11,7 @@ from ingest.errors import UsageError
 from ingest.store.archive import Archive
 
 from .audit import prune_audit_log
-from .options import archive_option, office_option
+from .options import archive_option, office_option, queue_option
 from .settings import Settings, command_settings
 from .trash import days_option, purge_expired_trash
 
@@ -82,14 +82,15 @@ def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | N
 )
 @days_option
 @office_option
+@queue_option
 def serve(
     archive_dir: Path, host: str, port: int, threads: int, base_url: str | None,
     secure_cookies: bool, anonymous_readers: bool, audit_keep_days: int | None, days: int,
-    office: str,
+    office: str, queue: str | None,
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
     settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies,
                                 anonymous_readers=anonymous_readers,
                                 audit_keep_days=audit_keep_days, trash_days=days,
-                                office=office)
+                                office=office, queue=queue)
     serve_archive(settings, host=host, port=port, threads=threads)

@@ -106,6 +106,7 @@ class JobState:
     status: str  # queued | running | done | failed
     attempts: int  # tries finished so far (a running job's current try not counted)
     username: str = ""
+    outcome: str | None = None  # when done: archived or duplicate (from the ingest log)
     reason: str | None = None  # why it failed (or why its last try failed)
     error: str | None = None
 
@@ -221,15 +222,18 @@ class JobQueue:
         jobs = self.app.job_manager.list_jobs(queue=batch_id, task=INGEST_TASK)
         if not jobs:
             return None
-        reasons = _failure_reasons(catalog_location, batch_id) if catalog_location else {}
+        logged = last_log_entries(catalog_location, batch_id) if catalog_location else {}
         states = []
         for job in sorted(jobs, key=lambda job: job.id or 0):
             args = job.task_kwargs
             state = JobState(job.id or 0, str(args.get("name", "")), str(args.get("sha256", "")),
                              STATUS_OF.get(job.status or "", FAILED), job.attempts,
                              str(args.get("username", "")))
-            if state.status != DONE:
-                state.reason, state.error = reasons.get(state.sha256, (None, None))
+            entry = logged.get(state.sha256)
+            if entry is not None and state.status == DONE:
+                state.outcome = entry["outcome"]
+            elif entry is not None and entry["outcome"] == FAILED:
+                state.reason, state.error = entry["reason"], entry["error"]
             states.append(state)
         counts = dict.fromkeys((QUEUED, RUNNING, DONE, FAILED), 0)
         for state in states:
@@ -248,15 +252,14 @@ def _commit_incoming(staged: StagedFile, archive: Archive, name: str) -> None:
     staged.commit_to(archive.incoming_path(staged.sha256, name))
 
 
-def _failure_reasons(catalog_location: Path | str, batch_id: str
-                     ) -> dict[str, tuple[str | None, str | None]]:
-    """The last failure's reason and message per file hash of a batch, from the ingest log."""
+def last_log_entries(catalog_location: Path | str, batch_id: str) -> dict[str, dict[str, Any]]:
+    """The last ingest log entry per file hash of a batch: its outcome (archived, duplicate,
+    failed) and, for a failure, its reason and message."""
     if "://" not in str(catalog_location) and not Path(catalog_location).is_file():
         return {}
     with open_catalog(catalog_location) as catalog:
-        entries = [e for e in catalog.ingest_log()
-                   if e["batch_id"] == batch_id and e["outcome"] == "failed"]
-    return {e["sha256"]: (e["reason"], e["error"]) for e in entries}  # in log order: last wins
+        entries = [e for e in catalog.ingest_log() if e["batch_id"] == batch_id]
+    return {e["sha256"]: e for e in entries}  # in log order: the last wins
 
 
 def ensure_schema(app: Any) -> None:
@@ -303,6 +306,19 @@ class TryAgain(Exception):
 
 class JobFailed(Exception):
     """The job is over and its file not archived; the reason is in the ingest log."""
+
+
+class _ExpectedFailures(logging.Filter):
+    """A job that fails for a reason we named (logged by the pipeline) needs no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], JobFailed | TryAgain):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+WORKER_NAME = "congvan-worker"
+logging.getLogger(f"procrastinate.worker.{WORKER_NAME}").addFilter(_ExpectedFailures())
 
 
 class Worker:
@@ -352,7 +368,7 @@ class Worker:
                 await app.run_worker_async(
                     concurrency=self.options.concurrency, update_heartbeat_interval=beat,
                     stalled_worker_timeout=beat * STALLED_BEATS, wait=not once,
-                    fetch_job_polling_interval=beat, name="congvan-worker")
+                    fetch_job_polling_interval=beat, name=WORKER_NAME)
             finally:
                 recovery.cancel()
                 with suppress(asyncio.CancelledError):

@@ -168,6 +168,8 @@ ROUTES = [
     ("POST", "/tai-len", {}, (302, 403, 400, 400)),  # 400: no file chosen, past the role
     ("GET", f"/tai-len/{JOB}", None, (302, 403, 404, 404)),
     ("GET", f"/api/tai-len/{JOB}", None, (401, 403, 404, 404)),
+    ("GET", "/hang-doi", None, (302, 403, 200, 200)),  # the job queue's batches
+    ("GET", "/api/hang-doi", None, (401, 403, 200, 200)),
     ("GET", "/quan-tri/nguoi-dung", None, (302, 403, 403, 200)),
     ("POST", "/quan-tri/nguoi-dung/reader/vai-tro", {"role": "reader"}, (302, 403, 403, 303)),
     ("POST", "/quan-tri/nguoi-dung/reader/trang-thai", {"enabled": "1"}, (302, 403, 403, 303)),

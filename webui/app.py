@@ -40,7 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     SESSION_COOKIE_SECURE sends the session cookie over HTTPS only, SECRET_KEY signs it (else a
     key kept in the archive); SESSION_LIFETIME_SECONDS and SESSION_IDLE_SECONDS bound a login
     (webui.auth); UPLOAD_QUEUE_SIZE and UPLOAD_RUNNER shape the uploads' background queue
-    (webui.upload_views)."""
+    (webui.upload_views), unless QUEUE, a job queue's PostgreSQL URL, sends uploads to
+    `congvan worker`s (webui.queue_views)."""
     app = Flask(__name__)
     app.config["ARCHIVE"] = "archive"
     app.config["ENGINE"] = None

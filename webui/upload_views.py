@@ -1,7 +1,8 @@
 """The upload page: clerks add scanned letters through the same intake as the CLI.
 
 The request saves the files and returns at once with the job's page; a thread of the app
-archives and indexes them (`webui.upload_jobs`, `index.intake.IntakeService`)."""
+archives and indexes them (`webui.upload_jobs`, `index.intake.IntakeService`), or, when the app
+has a job queue, `congvan worker`s do (`webui.queue_views`)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ from index.intake import DEFERRED
 from ingest.store.archive import Archive
 from ingest.store.staging import new_staging_folder
 
+from . import queue_views
 from .auth import current_user, role_required
+from .reasons import reason_vi
 from .resources import get_archive, get_catalog, get_index
 from .upload_jobs import MAX_WAITING, UploadJob, UploadQueue
 
@@ -38,21 +41,6 @@ MAX_FILES_PER_UPLOAD = 50
 MAX_UPLOAD_BYTES = 200 << 20
 MAX_NAME_CHARS = 100
 
-# What each failure reason (ingest.errors) means, for the people reading the upload page.
-REASONS_VI = {
-    "empty-file": "Tệp rỗng, không có nội dung.",
-    "unsupported-type": "Không phải loại tệp được hỗ trợ (văn bản, PDF, ảnh, DOCX).",
-    "corrupt-file": "Tệp bị hỏng, không đọc được.",
-    "corrupt-pdf": "Tệp PDF bị hỏng, không đọc được.",
-    "encrypted-pdf": "Tệp PDF có mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
-    "image-too-large": "Ảnh quá lớn; hãy quét lại ở độ phân giải 300 dpi.",
-    "too-many-pages": "Tệp có quá nhiều trang.",
-    "undecodable-text": "Không nhận ra bảng mã của tệp văn bản; hãy lưu lại dạng UTF-8.",
-    "no-text-found": "Không tìm thấy chữ nào trong tệp, kể cả khi nhận dạng (OCR).",
-    "ocr-timeout": "Nhận dạng chữ (OCR) quá lâu; hãy tách tệp thành nhiều phần.",
-    "read-timeout": "Đọc tệp quá lâu; tệp có thể bị hỏng hoặc được tạo để gây hại.",
-    "file-too-large": "Tệp quá lớn.",
-}
 
 
 @bp.route("/tai-len", methods=["GET", "POST"])
@@ -69,6 +57,12 @@ def upload() -> Any:
         message = f"Mỗi lần tải lên tối đa {MAX_FILES_PER_UPLOAD} tệp."
         return render_template("upload.html", error=message), 400
     job = _stage_uploads(files, Archive(current_app.config["ARCHIVE"]))
+    if queue_views.queue_url():  # for `congvan worker`s: the batch's page reads the queue
+        batch = queue_views.enqueue_upload(job)
+        if batch is None:
+            message = "Không tệp nào lưu trữ được (tệp rỗng hoặc không đọc được)."
+            return render_template("upload.html", error=message), 400
+        return redirect(url_for("upload.job_page", job_id=batch), code=303)
     if not _uploads().submit(job):
         message = "Hệ thống đang xử lý nhiều lượt tải lên; hãy thử lại sau ít phút."
         return render_template("upload.html", error=message), 503
@@ -94,8 +88,10 @@ def job_status(job_id: str) -> Any:
     return jsonify(job.as_json())
 
 
-def _own_job(job_id: str) -> UploadJob | None:
+def _own_job(job_id: str) -> UploadJob | queue_views.QueuedUpload | None:
     """The job, if the signed-in user uploaded it (others' batches stay private)."""
+    if queue_views.queue_url():
+        return queue_views.queued_upload(job_id, current_user())
     job = _uploads().get(job_id)
     return job if job is not None and job.username == current_user() else None
 
@@ -150,7 +146,7 @@ def _archive_job(app: Flask, job: UploadJob) -> None:
             "document_id": outcome.document_id,
             "pages": outcome.pages,
             "needs_review": bool(outcome.review),
-            "error": REASONS_VI.get(outcome.reason or "", "Không lưu trữ được tệp này.")
+            "error": reason_vi(outcome.reason)
             if outcome.outcome in ("failed", "skipped")
             else None,
         }
@@ -182,3 +178,4 @@ def init_app(app: Flask) -> None:
     waiting = app.config.get("UPLOAD_QUEUE_SIZE", MAX_WAITING)
     app.extensions["congvan_uploads"] = UploadQueue(lambda job: _archive_job(app, job), waiting)
     app.register_blueprint(bp)
+    queue_views.init_app(app)
