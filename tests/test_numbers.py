@@ -124,3 +124,12 @@ def test_regression_ocr_bar_for_slash_still_read() -> None:
 def test_regression_inspection_unit_keeps_its_spelling() -> None:
     """'TTr' after the issuer is an inspection unit, not the type 'Tờ trình' to re-case."""
     assert parse_reference("933/SGTVT-TTr").display == "933/SGTVT-TTr"
+
+
+def test_old_dashed_shape_parses_and_keeps_its_dash() -> None:
+    reference = parse_reference("111-HĐBT")
+    assert reference is not None
+    assert (reference.number, reference.symbol, reference.display, reference.key) == (
+        "111", "HĐBT", "111-HĐBT", "111-hdbt")
+    assert reference_key("Số: 130-CP") == "130-cp"
+    assert [parse_reference(text) for text in ("2-3", "10-ngày", "2021-2025", "3-A")] == [None] * 4

@@ -2,8 +2,9 @@
 
 'Căn cứ Công văn số 1077/CAT-ANCTNB ngày 19/02/2025 của Công an tỉnh Lai Châu về việc …' gives
 {doc_type: 'Công văn', reference: '1077/CAT-ANCTNB', key: '1077/cat-anctnb', date: '2025-02-19',
-issuer: 'Công an tỉnh Lai Châu'}. Later mentions of the same key are merged into the first; the
-letter's own reference is never a citation, and neither is a court's case or judgment number
+issuer: 'Công an tỉnh Lai Châu'}. A document is cited once, as its first mention gives it: a date
+or issuer written only at a later mention is not taken (the truth files' convention). The letter's
+own reference is never a citation, and neither is a court's case or judgment number
 ('29/2025/TLST-HC': a case, not a document the letter applies) or a copy's own number
 ('15/SY-UBND' of a 'SAO Y' block).
 """
@@ -47,14 +48,20 @@ _ISSUER_AFTER = re.compile(
     r"^\s*,?\s*(?:cua|c\w{1,2}a)\s+(.{3,120}?)(?=\s+(?:ve|quy dinh|ban hanh|huong dan|trien khai|"
     r"phe duyet|theo|dieu chinh|nham|de|sua doi|bo sung|kien toan|thanh lap|duoc|thong qua|"
     r"phe chuan|chap thuan|cho phep|yeu cau|chi dao|hop nhat|sap xep|thi hanh)\b"
-    r"|\s+(?:giao|va|tai)\s+[a-z]|\s+tai\s+[A-Z]|\s+va\s+(?i:" + _TYPE_ALTS + r")\b"
-    r"|\s*[;,.(:]|\s+\d|$)"
+    r"|(?<!\bvan)\s+(?:giao|va|tai)\s+[a-z]|\s+tai\s+[A-Z]|\s+va\s+(?i:" + _TYPE_ALTS + r")\b"
+    r"|\s*[;,.(:]|\s+\d|$"
+    # a line end before the preamble's next item ('Căn cứ …', 'Theo đề nghị …') or before a
+    # blank line and a heading in capitals (a blank line alone may be a page break in the name)
+    r"|[ \t]*\n\s*(?:Can cu|Theo de nghi|Xet)\b|[ \t]*\n\s*\n[ \t]*[A-Z][A-Z ,-]{5,}(?:\n|$))"
 )
 _ISSUER_BEFORE = re.compile(
     r"\b(?:cua|c\w{1,2}a)\s+((?:(?!\b(?:cua|c\w{1,2}a)\s)[^;]){3,80}?)\s+"
-    r"(?:tai\s+(?:" + _TYPE_ALTS + r")(?:\s+\w+)?\s+)?"
+    r"(?:tai\s+(?:cac\s+)?(?:" + _TYPE_ALTS + r")(?:\s+\w+)?\s*:?\s+)?"
     r"s[o6]\s*$", re.IGNORECASE
 )
+# A body's name holds no verb: '… của Bộ Tài chính được sửa đổi, bổ sung bởi Nghị định số …' names
+# the body of an earlier document, not of this one.
+_VERB_INSIDE = re.compile(r"\b(?:duoc|boi|sua doi|bo sung|ban hanh|quy dinh|thay the)\b")
 _ANOTHER_DOCUMENT = re.compile(r"\s+va\s+(?i:" + _TYPE_ALTS + r")\b")
 _BODY_START = re.compile(
     r"^(?:bo|ban|uy ban|ubnd|chinh phu|thu tuong|quoc hoi|so|hoi dong|hdnd|tinh uy|thanh uy|"
@@ -69,6 +76,12 @@ _LABEL_LINE_BEFORE = re.compile(
     r"(?:S[o06d][ \t]*:?|(?:Bo luat|Luat|Phap lenh|Nghi quyet|Nghi dinh|Quyet dinh|Thong tu|"
     r"Chi thi)(?: lien tich)?[ \t]+s[o06][ \t]*:)[ \t]*(?:\n[ \t]*)?$"
 )
+# Numbers that are not documents a letter applies: a technical standard's code ('QCVN
+# 02:2019/BLĐTBXH', 'TCVN …'), a court's judgment or case ('Bản án số 12/2024/HS-ST', 'thụ lý số
+# …', whatever shape its symbol has). On the case-keeping fold.
+_NOT_A_DOCUMENT_BEFORE = re.compile(
+    r"(?:\b(?:QCVN|TCVN|QCDP|ISO)\s*:?|\b(?i:ban an|thu ly|vu an|an le)(?:\s+[^\W\d]+){0,4}?"
+    r"\s+(?i:so)\s*:?)\s*$")
 _ARTICLE_NAMES = {"van ban": "Công văn", "luat": "Luật", "van ban hop nhat": "Văn bản hợp nhất"}
 
 
@@ -177,22 +190,22 @@ def find_citations(text: str, own_key: str | None = None,
         at = _folded_index(shadow, start)
         if _LABEL_LINE_BEFORE.search(shadow.folded, max(0, at - 200), at):
             continue
+        if _NOT_A_DOCUMENT_BEFORE.search(shadow.folded, max(0, at - 60), at):
+            continue
         citation = _citation(shadow, reference, start, end, province)
         if citation["issuer"] is None and previous and _coordinated(text[previous[0]:start]):
             # '… của Sở X tại Tờ trình số … và Báo cáo số …': one issuer for both
             citation["issuer"] = previous[1]["issuer"]
         previous = (end, citation)
-        if key in by_key:
-            for field, value in citation.items():
-                if by_key[key].get(field) is None:
-                    by_key[key][field] = value
-        else:
-            by_key[key] = citation
+        by_key.setdefault(key, citation)
     return list(by_key.values())
 
 
 def _coordinated(between: str) -> bool:
-    """Two citations joined by 'và' with only a date between them share their issuer."""
+    """Two citations joined by 'và', or listed as '…, số …', with only a date between them
+    share their issuer ('… tại các văn bản: số 12/TTr-X ngày …, số 13/BC-X ngày …')."""
+    if re.fullmatch(r"\s*(?:,?\s*ngày[^,;:]{1,25})?\s*,\s*số\s*", between, re.IGNORECASE):
+        return True
     return len(between) < 60 and re.search(r"\svà\s", between) is not None and not re.search(
         r"của|;", between)  # '…; Luật Phòng cháy và chữa cháy số …' is a new item
 
@@ -208,7 +221,7 @@ def _citation(shadow: FoldedText, reference: Reference, start: int, end: int,
         match = _ISSUER_BEFORE.search(before)
         # '… của Chính phủ và Báo cáo thẩm tra số 12/BC-UBXH': the body is another document's
         if match and _BODY_START.match(match.group(1)) and not _ANOTHER_DOCUMENT.search(
-                match.group(1)):
+                match.group(1)) and not _VERB_INSIDE.search(match.group(1)):
             offset = fstart - len(before)
             issuer = issuer_name(shadow.slice(offset + match.start(1), offset + match.end(1)))
     return {"doc_type": _doc_type(before.lower(), reference), "reference": reference.display,

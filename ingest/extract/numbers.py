@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.folding import fold
 
@@ -44,13 +44,19 @@ _KNOWN_ISSUERS = {
     "ubnd", "hdnd", "cp", "ttg", "btttt", "bca", "bnv", "btc", "tw", "tu", "stttt", "syt", "stc",
     "snv", "stp", "sxd", "sct", "stnmt", "skhdt", "sgddt", "sldtbxh", "svhttdl", "skhcn", "sgtvt",
     "cat", "byt", "bgddt", "bqp", "btp", "vpcp", "vptw", "btgtw",
+    # ministries and central bodies (their symbols never end in digits: a digit is a footnote)
+    "bldtbxh", "bkhdt", "bnnptnt", "bnnmt", "btnmt", "bgtvt", "bct", "bvhttdl", "bkhcn", "bxd",
+    "bngg", "bdtts", "nhnn", "ttcp", "ktnn", "ubdt", "vksndtc", "tandtc",
 }
 # Letters Tesseract confuses inside capital runs ('STTTI' for 'STTTT').
 _CONFUSABLE = {"i": "t", "l": "i", "1": "i", "0": "o", "5": "s", "8": "b"}
 
 _QUOTES = "'’‘`´"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", **dict.fromkeys(_DASHES, "-")})
+# Cyrillic capitals that look like Latin ones, typed into symbols ('TT-BТС' with Cyrillic 'ТС').
+_CYRILLIC = dict(zip("АВСЕНКМОРТХ", "ABCEHKMOPTX", strict=True))
+_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", **dict.fromkeys(_DASHES, "-"),
+                           **_CYRILLIC})
 
 # Capitals a symbol group may hold besides A-Z and Đ: party 'TƯ' (Trung ương).
 _MARKED = "ƯƠÂĂÊÔ"
@@ -71,11 +77,12 @@ class Reference:
     groups: tuple[str, ...]  # symbol groups, display spelling: ("NĐ", "CP")
     party: bool  # number-TYPE/ISSUER shape (85-QĐ/TW)
     symbol: str  # display symbol, without the year (Decree 30): "UBND-NCPC", "NĐ-CP", "QĐ/TW"
+    dashed: bool = False  # the old shape with no '/' at all: '130-CP', '111-HĐBT'
 
     @property
     def display(self) -> str:
         year = f"{self.year}/" if self.year else ""
-        return f"{self.number or ''}{'-' if self.party else '/'}{year}{self.symbol}"
+        return f"{self.number or ''}{'-' if self.party or self.dashed else '/'}{year}{self.symbol}"
 
     @property
     def key(self) -> str | None:
@@ -86,7 +93,7 @@ class Reference:
         groups[0] = _TYPE_KEY.get(groups[0], groups[0])
         year = f"{self.year}/" if self.year else ""
         number = re.sub(r"\d+", lambda m: str(int(m.group())), self.number)  # 04 → 4, 11-01 → 11-1
-        return f"{number}/{year}{'-'.join(groups)}"
+        return f"{number}{'-' if self.dashed else '/'}{year}{'-'.join(groups)}"
 
     @property
     def doc_type_abbr(self) -> str | None:
@@ -228,10 +235,23 @@ def parse_reference(text: str) -> Reference | None:
         return None
     party = first_sep == "-" and "/" in seps[:1]
     if first_sep == "-" and not party:
-        return None
+        return _dashed(number, groups, seps)
     if party:
         seps = ["/", *seps[1:]]
     return build_reference(number, groups, seps, party=party)
+
+
+def _dashed(number: str | None, groups: list[str], seps: list[str]) -> Reference | None:
+    """The old shape of decisions and decrees before 1990s numbering, with no '/' at all:
+    '130-CP', '111-HĐBT', '06-CT' (number, '-', issuer or type and issuer in capitals). A
+    number must be given and every group must look like an abbreviation, so that '2-3', '10-ngày'
+    and '2020-2025' are not read as one."""
+    if not number or any(sep != "-" for sep in seps):
+        return None
+    if not all(re.fullmatch(_GROUP, g) and sum(c.isupper() for c in g) >= 2 for g in groups):
+        return None
+    built = build_reference(number, groups, seps)
+    return replace(built, dashed=True) if built is not None and built.year is None else None
 
 
 def reference_key(text: str) -> str | None:
@@ -247,10 +267,17 @@ _SEP = r"[ \t]*[-/.:][ \t]*\n?[ \t]*"
 _TEXT_GROUP = rf"[A-ZĐ][A-Za-zĐđ&'{_MARKED}]*\d*(?![^\W\d_])"  # a whole word: not 'Kh' of 'Không'
 
 _IN_TEXT_RE = re.compile(
-    rf"(?<![\w/.,:-])(?P<num>{_NUMBER})[ \t]*(?P<sep>[-/])[ \t]*\n?[ \t]*"
+    rf"(?:(?<![\w/.,:-])|(?<=[Ss]ố))(?P<num>{_NUMBER})[ \t]*(?P<sep>[-/])[ \t]*\n?[ \t]*"
     rf"(?:(?P<year>{_YEAR})[ \t]*/[ \t]*(?=[A-ZĐ]))?"
     rf"(?P<sym>{_TEXT_GROUP}(?:{_SEP}{_TEXT_GROUP})*(?:\((?P<unit>[A-ZĐ][A-Z0-9Đ]*)\))?)"
 )
+# What must come before an old-shape number with no '/' ('Quyết định số 130-CP') in running text:
+# a document type (and 'số'), or nothing at all (the string is the number, as after a 'Số:' label).
+# Form and code numbers ('Mẫu số 01-TT', 'mã số 15-A') do not follow a type word.
+_OLD_SHAPE_BEFORE = re.compile(
+    r"(?:\b(?:quyet dinh|nghi dinh|chi thi|thong tu|nghi quyet|cong van|thong bao|thong tri|"
+    r"dieu le|phap lenh|sac lenh|lenh|luat|quy dinh|cong dien|van ban)(?:\s+s[o6]\s*:?)?|^)"
+    r"\s*$", re.IGNORECASE)
 # 'V/v' glued to the symbol's last group ('12/UBND-VXV/v tăng cường'), in flattened web text.
 _GLUED_VV = re.compile(r"/[vV](?:iệc|iec)?\b")
 
@@ -291,6 +318,9 @@ def _reference_from_match(match: re.Match[str]) -> Reference | None:
     if unit:
         groups, seps = [*groups, unit], [*seps, "("]
     party = match.group("sep") == "-"
+    if party and not match.group("year") and "/" not in seps and _OLD_SHAPE_BEFORE.search(
+            fold(match.string[max(0, match.start() - 40): match.start()])):
+        return _dashed(match.group("num"), groups, seps)
     if party and (match.group("year") or "/" not in seps[:1]):
         return None
     if not _looks_like_abbreviation(groups[0]):
