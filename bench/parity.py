@@ -159,7 +159,7 @@ def main() -> None:
 
     archive = Archive(args.archive)
     index_dir = archive.index_dir
-    rule = FirstRule(open_catalog(archive.catalog_path))
+    rule = FirstRule(open_catalog(archive.catalog_location))
     left, right = open_index(index_dir, "whoosh"), open_index(index_dir, "tantivy")
     records = load_expected(args.expected)
     runs: list[tuple[str, str, str, int]] = []

@@ -54,7 +54,7 @@ def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archi
 def build_index(work: Path, engine: str) -> dict[str, Any]:
     """`rebuild_index` of one engine from the work archive's catalog: letters, seconds, bytes."""
     archive = Archive(work / "archive")
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         count = catalog.stats().get("documents", 0)
         started = time.perf_counter()
         rebuild_index(catalog, archive.index_dir, engine=engine)
@@ -64,7 +64,7 @@ def build_index(work: Path, engine: str) -> dict[str, Any]:
 
 
 def build_baseline(work: Path) -> dict[str, Any]:
-    with open_catalog(Archive(work / "archive").catalog_path) as catalog:
+    with open_catalog(Archive(work / "archive").catalog_location) as catalog:
         return build_fts(catalog, work / "fts.sqlite")
 
 
@@ -95,7 +95,7 @@ def extraction_agreement(work: Path) -> dict[str, float]:
     fields = {"doc_type": "doc_type", "ref_key": "key", "issued_date": "date", "issuer": "issuer"}
     hits = dict.fromkeys(fields, 0)
     total = 0
-    with open_catalog(Archive(work / "archive").catalog_path) as catalog:
+    with open_catalog(Archive(work / "archive").catalog_location) as catalog:
         for row in catalog.iter_documents():
             sidecar = work / "expected" / (Path(row["original_name"]).stem + ".json")
             if not sidecar.exists():

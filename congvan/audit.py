@@ -11,13 +11,13 @@ from ingest.errors import UsageError
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
 
-from .options import archive_option, cli_actor
+from .options import archive_at, archive_option, cli_actor
 
 
 def prune_audit_log(archive: Archive, days: int, actor: str) -> int:
     """Forget the audit entries older than `days` days, and log that it was done; how many."""
     before = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         count = catalog.prune_audit(before)
         if count:
             catalog.audit("audit_prune", actor, None, {"older_than_days": days, "count": count})
@@ -35,8 +35,8 @@ def audit() -> None:
 @archive_option
 def prune(days: int, archive_dir: Path) -> None:
     """Forget the audit entries older than DAYS days."""
-    archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
+    archive = archive_at(archive_dir)
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive_dir}")
     count = prune_audit_log(archive, days, cli_actor())
     click.echo(f"{count} audit entries older than {days} days forgotten", err=True)

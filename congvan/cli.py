@@ -21,7 +21,6 @@ import click
 from ingest.errors import ArchiveWriteError, CongvanError, ExitCode, UsageError, exit_code_for
 from ingest.printable import csv_cell, printable
 from ingest.store import open_catalog
-from ingest.store.archive import Archive
 from ingest.store.catalog import CatalogStore
 
 from .audit import audit
@@ -29,7 +28,14 @@ from .extract import extract
 from .generate import generate
 from .jobs import enqueue, enqueued_line, worker
 from .jobs import jobs as jobs_command
-from .options import archive_option, cli_actor, json_option, queue_option
+from .options import (
+    archive_at,
+    archive_option,
+    catalog_option,
+    cli_actor,
+    json_option,
+    queue_option,
+)
 from .reextract import reextract
 from .register import register
 from .search import check_index_command, reindex, search
@@ -50,10 +56,10 @@ def _print_json(data: Any) -> None:
 
 
 def _open_catalog(archive_dir: Path) -> CatalogStore:
-    archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
+    archive = archive_at(archive_dir)
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive_dir} (run `congvan ingest` first)")
-    return open_catalog(archive.catalog_path)
+    return open_catalog(archive.catalog_location)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,6 +67,7 @@ def _open_catalog(archive_dir: Path) -> CatalogStore:
 @click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), envvar="CONGVAN_ENGINE",
               default="whoosh", show_default=True,
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
+@catalog_option
 def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
     # A command that needs more than its archive builds its Settings once from the flags and
@@ -119,7 +126,7 @@ def _audit_ingest(archive_dir: Path, report: IngestReport) -> None:
     summary = report.summary()
     detail = {key: summary[key] for key in ("archived", "duplicate", "failed", "skipped")}
     try:
-        with open_catalog(Archive(archive_dir).catalog_path) as catalog:
+        with open_catalog(archive_at(archive_dir).catalog_location) as catalog:
             catalog.audit("ingest", cli_actor(), None, {**detail, "documents": archived[:100]})
     except ArchiveWriteError as error:
         log.warning("ingest not written to the audit log: %s", error)
@@ -151,7 +158,7 @@ def _run_ingest(paths: list[Path], settings: Settings, quiet: bool, index: bool)
     show_bar = sys.stderr.isatty() and not quiet
     if quiet or show_bar:
         logging.getLogger("ingest").setLevel(logging.WARNING)
-    service = IntakeService(Archive(settings.archive), engine=settings.engine,
+    service = IntakeService(settings.archive_store(), engine=settings.engine,
                             jobs=settings.jobs, lang=settings.lang)
     if not show_bar:
         return service.archive_and_index(paths, index=index)
@@ -230,7 +237,7 @@ def watch(
     from index import IntakeService
 
     settings = command_settings(archive_dir, jobs=jobs)
-    service = IntakeService(Archive(settings.archive), engine=settings.engine, jobs=settings.jobs)
+    service = IntakeService(settings.archive_store(), engine=settings.engine, jobs=settings.jobs)
     watcher = service.folder_watcher(folder, settle=settle)
     if once:
         watcher.poll()

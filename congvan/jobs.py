@@ -12,9 +12,8 @@ import click
 
 from ingest.errors import UsageError
 from ingest.printable import printable
-from ingest.store.archive import Archive
 
-from .options import archive_option, json_option
+from .options import archive_at, archive_option, json_option
 from .settings import Settings, command_settings
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def enqueue(paths: list[Path], settings: Settings, username: str) -> Enqueued:
 
     assert settings.queue
     with JobQueue(settings.queue) as queue:
-        return queue.enqueue(Archive(settings.archive), paths, username=username)
+        return queue.enqueue(settings.archive_store(), paths, username=username)
 
 
 def enqueued_line(result: Enqueued) -> str:
@@ -73,7 +72,7 @@ def worker(archive_dir: Path, queue: str, concurrency: int, max_attempts: int,
                             heartbeat=heartbeat, retry_wait=retry_wait, lang=settings.lang)
     log.info("worker: %d at once, archive %s", concurrency, settings.archive)
     assert settings.queue
-    Worker(settings.queue, Archive(settings.archive), options).run(once=once)
+    Worker(settings.queue, settings.archive_store(), options).run(once=once)
 
 
 @click.command()
@@ -85,13 +84,13 @@ def jobs(batch: str | None, archive_dir: Path, queue: str, as_json: bool) -> Non
     """Each batch's counts (queued, running, done, failed), or one BATCH with its failures."""
     from ingest.jobqueue import JobQueue
 
-    archive = Archive(archive_dir)
+    archive = archive_at(archive_dir)
     with JobQueue(queue) as job_queue:
         if batch is None:  # the jobs of batches with failures, for their reasons
-            states = [job_queue.batch(s.batch, archive.catalog_path) if s.counts["failed"]
+            states = [job_queue.batch(s.batch, archive.catalog_location) if s.counts["failed"]
                       else s for s in job_queue.batches()]
         else:
-            state = job_queue.batch(batch, archive.catalog_path)
+            state = job_queue.batch(batch, archive.catalog_location)
             if state is None:
                 raise UsageError(f"no batch {batch!r} in the queue")
             states = [state]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from ingest.store.archive import DEFAULT_ARCHIVE
+from ingest.errors import UsageError
+from ingest.store.archive import DEFAULT_ARCHIVE, Archive, is_catalog_url
 
 
 def absolute_path(_ctx: click.Context | None, _param: click.Parameter | None, value: Path
@@ -18,7 +20,40 @@ def absolute_path(_ctx: click.Context | None, _param: click.Parameter | None, va
     return Path(os.path.abspath(value))
 
 
-archive_option = click.option(
+Command = TypeVar("Command")
+_CATALOG = "congvan.catalog"  # where --catalog is kept in the context's meta (shared by all)
+
+
+def _remember_catalog(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    if not is_catalog_url(value):
+        raise UsageError(f"--catalog takes a postgresql:// URL, not {value!r}")
+    ctx.meta[_CATALOG] = value
+
+
+catalog_option = click.option(
+    "--catalog",
+    envvar="CONGVAN_CATALOG",
+    metavar="URL",
+    expose_value=False,
+    callback=_remember_catalog,
+    help="Keep the catalog in PostgreSQL at this postgresql:// URL (env CONGVAN_CATALOG) "
+    "instead of the archive's SQLite file; originals and the index stay in the archive.",
+)
+
+
+def catalog_url() -> str | None:
+    """The command's --catalog (or CONGVAN_CATALOG), None for the archive's SQLite file."""
+    return click.get_current_context().meta.get(_CATALOG)
+
+
+def archive_at(archive_dir: Path) -> Archive:
+    """The archive in `archive_dir`, its catalog where --catalog says."""
+    return Archive(archive_dir, catalog_url())
+
+
+_archive_option = click.option(
     "--archive",
     "archive_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -28,6 +63,12 @@ archive_option = click.option(
     callback=absolute_path,
     help="Archive directory (env CONGVAN_ARCHIVE).",
 )
+
+
+def archive_option(command: Command) -> Command:
+    """--archive and --catalog: where a command finds its archive."""
+    return _archive_option(catalog_option(command))
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 office_option = click.option(
     "--office", envvar="CONGVAN_OFFICE", default="", metavar="NAME",

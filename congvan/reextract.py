@@ -8,7 +8,6 @@ import click
 
 from ingest.errors import UsageError
 from ingest.store import open_catalog
-from ingest.store.archive import Archive
 
 from .options import archive_option
 from .settings import command_settings
@@ -27,10 +26,10 @@ def reextract(ids: tuple[str, ...], archive_dir: Path, everything: bool) -> None
     from ingest.curation.reextract import reextract as run
 
     settings = command_settings(archive_dir)
-    archive = Archive(settings.archive)
-    if not archive.catalog_path.exists():
+    archive = settings.archive_store()
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         done = run(catalog, list(ids) or None, everything=everything)
     click.echo(f"{len(done)} letter{'' if len(done) == 1 else 's'} extracted again", err=True)
     IntakeService(archive, engine=settings.engine).update_index()

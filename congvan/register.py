@@ -11,10 +11,9 @@ import click
 from ingest.curation.registers import write_register_csv
 from ingest.errors import UsageError
 from ingest.store import open_catalog
-from ingest.store.archive import Archive
 from ingest.store.catalog import DIRECTIONS
 
-from .options import archive_option, cli_actor, office_option
+from .options import archive_at, archive_option, cli_actor, office_option
 
 
 @click.group()
@@ -33,10 +32,10 @@ def register() -> None:
 def export(year: int, direction: str, out_path: Path | None, office: str,
            archive_dir: Path) -> None:
     """Write a year's register as CSV (UTF-8 with BOM; no cell starts a formula)."""
-    archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
+    archive = archive_at(archive_dir)
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive_dir}")
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         _total, rows = catalog.register_rows(direction, year, office=office)
         if out_path is None:
             count = write_register_csv(sys.stdout, direction, rows)

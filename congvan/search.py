@@ -29,11 +29,11 @@ log = logging.getLogger(__name__)
 
 def _catalog(archive: Archive) -> CatalogStore:
     _require_archive(archive)
-    return open_catalog(archive.catalog_path)
+    return open_catalog(archive.catalog_location)
 
 
 def _require_archive(archive: Archive) -> None:
-    if not archive.catalog_path.exists():
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive.root} (run `congvan ingest` first)")
 
 
@@ -78,7 +78,7 @@ def search(query: tuple[str, ...], archive_dir: Path, as_json: bool, limit: int,
     from webui.formatting import reference_label
 
     settings = command_settings(archive_dir)
-    idx = _ready_index(Archive(settings.archive), settings.engine)
+    idx = _ready_index(settings.archive_store(), settings.engine)
     results = idx.search(" ".join(query), page=page, per_page=limit, sort=sort,
                          facets=as_json, highlight=as_json)
     if as_json:
@@ -106,7 +106,7 @@ def reindex(archive_dir: Path) -> None:
     from index import rebuild_index
 
     settings = command_settings(archive_dir)
-    archive = Archive(settings.archive)
+    archive = settings.archive_store()
     with _catalog(archive) as catalog:
         rebuild_index(catalog, archive.index_dir, engine=settings.engine)
 
@@ -119,7 +119,7 @@ def check_index_command(archive_dir: Path, as_json: bool) -> None:
     from index import check_index, open_index
 
     settings = command_settings(archive_dir)
-    archive = Archive(settings.archive)
+    archive = settings.archive_store()
     with _catalog(archive) as catalog:
         report = check_index(catalog, open_index(archive.index_dir, settings.engine))
     if as_json:

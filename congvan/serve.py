@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from ingest.errors import UsageError
-from ingest.store.archive import Archive
 
 from .audit import prune_audit_log
 from .options import archive_option, office_option, queue_option
@@ -26,8 +25,8 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
     from index import IntakeService
     from webui.app import create_app
 
-    archive = Archive(settings.archive)
-    if not archive.catalog_path.is_file():
+    archive = settings.archive_store()
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {settings.archive} (run `congvan ingest` first)")
     if settings.audit_keep_days is not None:
         pruned = prune_audit_log(archive, settings.audit_keep_days, "serve")

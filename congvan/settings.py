@@ -4,7 +4,7 @@ The command package is the only one that reads the environment (tests/test_house
 click reads the variables that stand in for a flag (CONGVAN_ARCHIVE for --archive,
 CONGVAN_ENGINE for --engine, CONGVAN_BASE_URL, CONGVAN_SECURE_COOKIES,
 CONGVAN_ANONYMOUS_READERS, CONGVAN_AUDIT_KEEP_DAYS, CONGVAN_TRASH_DAYS, CONGVAN_OFFICE,
-CONGVAN_QUEUE),
+CONGVAN_QUEUE, CONGVAN_CATALOG for --catalog),
 `command_settings` the one no flag stands for (CONGVAN_SECRET_KEY). ingest/, index/ and webui/
 get what they need as parameters: the web app its config from `Settings.web_config`.
 """
@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from ingest.store.archive import Archive
+
+from .options import catalog_url
 
 DEFAULT_ENGINE = "whoosh"
 SECRET_KEY_ENV = "CONGVAN_SECRET_KEY"
@@ -39,6 +43,11 @@ class Settings:
     trash_days: int = DEFAULT_TRASH_DAYS  # a deleted letter is purged after this many days
     office: str = ""  # whose registers (sổ đến / đi) are kept: arrival numbers count per office
     queue: str | None = None  # the job queue's PostgreSQL URL (ingest.jobqueue); None: no queue
+    catalog: str | None = field(default=None, repr=False)  # a postgresql:// URL (None: SQLite)
+
+    def archive_store(self) -> Archive:
+        """The archive, its catalog where --catalog says."""
+        return Archive(self.archive, self.catalog)
 
     def web_config(self) -> dict[str, Any]:
         """The web app's config (webui.create_app); without a secret key the app keeps one in
@@ -52,6 +61,7 @@ class Settings:
             "TRASH_DAYS": self.trash_days,
             "OFFICE": self.office,
             "QUEUE": self.queue,
+            "CATALOG": self.catalog,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key
@@ -68,5 +78,6 @@ def command_settings(archive: Path, **flags: Any) -> Settings:
         archive=archive,
         engine=group.get("engine") or DEFAULT_ENGINE,
         secret_key=os.environ.get(SECRET_KEY_ENV) or None,
+        catalog=catalog_url(),
         **flags,
     )

@@ -19,7 +19,7 @@ from ingest.printable import printable
 from ingest.store import open_catalog
 from ingest.store.archive import Archive
 
-from .options import archive_option, cli_actor, json_option
+from .options import archive_at, archive_option, cli_actor, json_option
 from .settings import DEFAULT_TRASH_DAYS
 
 days_option = click.option(
@@ -29,8 +29,8 @@ days_option = click.option(
 
 
 def _archive(archive_dir: Path) -> Archive:
-    archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
+    archive = archive_at(archive_dir)
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive_dir}")
     return archive
 
@@ -48,7 +48,7 @@ def _engine() -> str | None:
 
 def purge_expired_trash(archive: Archive, days: int, actor: str) -> list[str]:
     """Purge the letters in the trash for more than `days` days, and audit each; their ids."""
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         purged = purge_expired_letters(archive, catalog, days)
         for document_id in purged:
             catalog.audit("purge", actor, document_id, {"expired_after_days": days})
@@ -65,7 +65,7 @@ def trash() -> None:
 @json_option
 def list_trash(archive_dir: Path, as_json: bool) -> None:
     """The letters in the trash, the oldest deleted first."""
-    with open_catalog(_archive(archive_dir).catalog_path) as catalog:
+    with open_catalog(_archive(archive_dir).catalog_location) as catalog:
         rows = catalog.trashed_documents()
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -81,7 +81,7 @@ def list_trash(archive_dir: Path, as_json: bool) -> None:
 def restore(document_id: str, archive_dir: Path) -> None:
     """Take a letter out of the trash."""
     archive = _archive(archive_dir)
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         if not catalog.restore_document(document_id):
             raise UsageError(f"{printable(document_id)} is not in the trash")
         catalog.audit("restore", cli_actor(), document_id, None)
@@ -95,7 +95,7 @@ def restore(document_id: str, archive_dir: Path) -> None:
 def purge(document_id: str, archive_dir: Path) -> None:
     """Delete a letter in the trash for good (its rows, its original, its index entries)."""
     archive = _archive(archive_dir)
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         try:
             purge_letter(archive, catalog, document_id)
         except LookupError:

@@ -12,10 +12,9 @@ import click
 
 from ingest.errors import UsageError
 from ingest.store import open_catalog
-from ingest.store.archive import Archive
 from ingest.store.catalog import DEFAULT_ROLE, ROLES, CatalogStore, now_iso
 
-from .options import archive_option, cli_actor, json_option
+from .options import archive_at, archive_option, cli_actor, json_option
 
 
 @click.group()
@@ -33,10 +32,10 @@ def _check_password(password: str) -> str:
 
 
 def _existing(archive_dir: Path) -> CatalogStore:
-    archive = Archive(archive_dir)
-    if not archive.catalog_path.exists():
+    archive = archive_at(archive_dir)
+    if not archive.has_catalog():
         raise UsageError(f"no archive at {archive_dir}")
-    return open_catalog(archive.catalog_path)
+    return open_catalog(archive.catalog_location)
 
 
 def _account(catalog: CatalogStore, username: str) -> None:
@@ -58,9 +57,9 @@ def add(username: str, archive_dir: Path, password: str, role: str | None) -> No
     if not username.isprintable() or not 0 < len(username) <= USERNAME_MAX or " " in username:
         raise UsageError(f"a user name is 1–{USERNAME_MAX} printable characters without spaces")
     password_hash = _check_password(password)
-    archive = Archive(archive_dir)
+    archive = archive_at(archive_dir)
     archive.create()
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         existed = catalog.get_user(username) is not None
         catalog.set_user(username, password_hash, role or DEFAULT_ROLE)
         if role is not None:

@@ -110,14 +110,14 @@ class IntakeService:
     def catch_up_index(self) -> None:
         """Sync the index unless this service already has since its last batch: letters that
         an ingest with --no-index, or a sync left to the next run, archived unindexed."""
-        if not self._index_current and self.archive.catalog_path.is_file():
+        if not self._index_current and self.archive.has_catalog():
             self.update_index()
 
     def ready_index(self) -> SearchBackend:
         """The index, built first if it is missing, empty while the catalog is not, or of an
         older schema version (what `search` needs; `serve` syncs it whole)."""
         idx = self.index()
-        with open_catalog(self.archive.catalog_path) as catalog:
+        with open_catalog(self.archive.catalog_location) as catalog:
             unbuilt = idx.needs_rebuild or (idx.is_empty() and catalog.stats()["documents"])
         if unbuilt:
             log.info("building the search index from the catalog")
@@ -142,7 +142,7 @@ def update_index(archive: Archive, idx: SearchBackend | None = None, *,
         idx = open_index(archive.index_dir, engine)
     timeout = INDEX_WAIT_SECONDS if wait is None else wait
     try:
-        with open_catalog(archive.catalog_path) as catalog:
+        with open_catalog(archive.catalog_location) as catalog:
             counts = idx.sync(catalog, timeout=timeout)
     except ArchiveBusy:
         log.warning(

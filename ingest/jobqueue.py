@@ -333,7 +333,7 @@ class Worker:
         self.url = _check_url(url)
         self.archive = archive
         self.options = options
-        self.catalog_location = catalog_location or archive.catalog_path
+        self.catalog_location = catalog_location or archive.catalog_location
         self._given_runner = runner
 
     def run(self, *, once: bool = False) -> None:

@@ -182,7 +182,7 @@ class IngestBatch:
         started = time.monotonic()
         self.archive.create()
         sweep_stale_staging(self.archive)
-        with open_catalog(self.archive.catalog_path) as self.catalog, self.runner:
+        with open_catalog(self.archive.catalog_location) as self.catalog, self.runner:
             sign_unsigned(self.catalog)  # letters archived before signatures, once
             self._run(iter_input_files(paths))
         self.report.seconds = time.monotonic() - started

@@ -105,9 +105,42 @@ def postgres_url(postgres_instance: PostgresServer):
     postgres_instance.drop_database(url)
 
 
+# -- the catalog on each engine: the same tests run on SQLite and PostgreSQL ------------------
+
+CATALOG_BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(params=CATALOG_BACKENDS)
+def catalog_backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def catalog_location(request, catalog_backend: str, tmp_path: Path) -> Path | str:
+    """A new, empty catalog's location on each engine in turn: a SQLite file's path, then a
+    fresh PostgreSQL database's URL (what open_catalog and Archive(…, catalog=) take)."""
+    if catalog_backend == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return tmp_path / "catalog.sqlite3"
+
+
+@pytest.fixture
+def catalog_url(catalog_location: Path | str) -> str | None:
+    """For Archive(root, catalog_url): the URL on PostgreSQL, None on SQLite (the folder's
+    file)."""
+    return catalog_location if isinstance(catalog_location, str) else None
+
+
+def catalog_args(archive: Archive) -> list[str]:
+    """The command's --catalog for an archive whose catalog is in PostgreSQL."""
+    return ["--catalog", archive.catalog_url] if archive.catalog_url else []
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that uses the PostgreSQL server carries the `postgres` marker
     (`-m "not postgres"` leaves them out on a machine without PostgreSQL)."""
     for item in items:
-        if "postgres_instance" in getattr(item, "fixturenames", ()):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if ("postgres_instance" in getattr(item, "fixturenames", ())
+                or params.get("catalog_backend") == "postgres"):
             item.add_marker(pytest.mark.postgres)

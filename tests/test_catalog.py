@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import MachineError, UsageError
+from ingest.errors import ArchiveWriteError, MachineError, UsageError
 from ingest.model import DocumentRecord, LetterMetadata, Page
 from ingest.store import open_catalog
 from ingest.store.catalog import (
@@ -20,6 +20,7 @@ from ingest.store.catalog import (
     Migration,
     load_migrations,
 )
+from ingest.store.catalog_postgres import PostgresCatalog
 from ingest.store.catalog_sqlite import SqliteCatalog
 
 
@@ -41,20 +42,21 @@ def letter(doc_id: str = "a1") -> DocumentRecord:
                           metadata=LetterMetadata.from_dict(metadata))
 
 
-def test_the_sqlite_catalog_implements_every_method_of_the_interface() -> None:
+@pytest.mark.parametrize("implementation", [SqliteCatalog, PostgresCatalog])
+def test_each_catalog_implements_every_method_of_the_interface(implementation) -> None:
     members = interface_members()
     assert len(members) > 30  # the protocol's methods were found
     for name, signature in members.items():
-        implemented = inspect.signature(getattr(SqliteCatalog, name))
+        implemented = inspect.signature(getattr(implementation, name))
         assert list(implemented.parameters.values()) == list(signature.parameters.values()), name
         if name != "__enter__":  # returns its own class
             assert implemented.return_annotation == signature.return_annotation, name
 
 
-def test_the_sqlite_catalog_shows_nothing_beyond_the_interface(tmp_path: Path) -> None:
+def test_a_catalog_shows_nothing_beyond_the_interface(catalog_location) -> None:
     # A caller that reached the connection (`catalog.db`) or a transaction would tie its
-    # package to SQLite: issue 14's PostgreSQL catalog implements the interface alone.
-    with open_catalog(tmp_path / "catalog.sqlite3") as catalog:
+    # package to one engine: each implements the interface alone.
+    with open_catalog(catalog_location) as catalog:
         public = {name for name in dir(catalog) if not name.startswith("_")}
         assert public <= set(interface_members())
         assert not hasattr(catalog, "db") and not hasattr(catalog, "transaction")
@@ -62,12 +64,20 @@ def test_the_sqlite_catalog_shows_nothing_beyond_the_interface(tmp_path: Path) -
 
 def test_open_catalog_refuses_an_address_it_cannot_open(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
-        open_catalog("postgresql://catalog.example/congvan")
+        open_catalog("mysql://catalog.example/congvan")
+    with pytest.raises(ArchiveWriteError, match="cannot open the catalog"):
+        open_catalog(f"postgresql://congvan:secret@/congvan?host={tmp_path}")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_rows_are_plain_values(tmp_path: Path) -> None:
-    with open_catalog(tmp_path / "catalog.sqlite3") as catalog:
+def test_a_catalog_url_opens_postgresql(postgres_url: str) -> None:
+    with open_catalog(postgres_url) as catalog:
+        assert isinstance(catalog, PostgresCatalog)
+        assert catalog.schema_version() == len(MIGRATIONS)
+
+
+def test_rows_are_plain_values(catalog_location) -> None:
+    with open_catalog(catalog_location) as catalog:
         assert catalog.add_document(letter())
         assert type(catalog.get_document("a1")) is dict
         assert all(type(row) is dict for row in catalog.iter_documents())
@@ -93,18 +103,18 @@ def test_integrity_problems_name_a_letter_without_pages_or_file(tmp_path: Path) 
             "letters without a file: 1", "letters without pages: 1"]
 
 
-def test_the_ingest_log_reads_back_what_was_logged(tmp_path: Path) -> None:
+def test_the_ingest_log_reads_back_what_was_logged(catalog_location) -> None:
     entry = {"id": "e1", "batch_id": "b1", "logged_at": "2025-03-01T08:00:00+00:00",
              "username": "vanthu", "host": "may-1", "path": "/thu/a.txt", "sha256": None,
              "outcome": "failed", "reason": "empty-file", "error": "Tệp rỗng",
              "document_id": None, "seconds": 0.5, "warnings": None}
-    with open_catalog(tmp_path / "catalog.sqlite3") as catalog:
+    with open_catalog(catalog_location) as catalog:
         catalog.log_ingest(entry)
         assert catalog.ingest_log() == [entry]
 
 
-def test_setting_a_users_password_again_replaces_it(tmp_path: Path) -> None:
-    with open_catalog(tmp_path / "catalog.sqlite3") as catalog:
+def test_setting_a_users_password_again_replaces_it(catalog_location) -> None:
+    with open_catalog(catalog_location) as catalog:
         catalog.set_user("vanthu", "hash-1")
         catalog.set_user("vanthu", "hash-2")
         assert catalog.password_hash("vanthu") == "hash-2"

@@ -3,12 +3,11 @@ groups, on a catalog written here (invented letters)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import ingest.store.catalog_sqlite
+import ingest.store.catalog_sql
 from ingest import CatalogStore, open_catalog
 from ingest.collation import sort_key
 from ingest.model import DocumentRecord, LetterMetadata, Page
@@ -34,11 +33,11 @@ def add(catalog: CatalogStore, number: int, tasks: list[dict[str, Any]], symbol:
 
 
 @pytest.fixture
-def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CatalogStore:
+def catalog(catalog_location, monkeypatch: pytest.MonkeyPatch) -> CatalogStore:
     """Letters 1, 2, 3 archived a minute apart, in that order."""
     clock = iter(f"2025-03-0{day}T08:00:00+00:00" for day in range(1, 10))
-    monkeypatch.setattr(ingest.store.catalog_sqlite, "now_iso", lambda: next(clock))
-    catalog = open_catalog(tmp_path / "catalog.sqlite3")
+    monkeypatch.setattr(ingest.store.catalog_sql, "now_iso", lambda: next(clock))
+    catalog = open_catalog(catalog_location)
     add(catalog, 1, [task("Các sở, ngành tỉnh rà soát.", "Các sở, ngành tỉnh"),
                      task("Tổng hợp chung.")])
     add(catalog, 2, [task("Các sở, ngành Tỉnh báo cáo.", "Các sở, ngành Tỉnh",

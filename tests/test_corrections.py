@@ -18,6 +18,8 @@ from ingest.curation.reextract import reextract
 from ingest.extract.metadata import extract_record
 from ingest.model import DocumentRecord, Page
 
+from .conftest import catalog_args
+
 # A fictional letter: the machine reads its issuer from the header.
 LETTER = """ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP
 SỞ Y TẾ
@@ -56,8 +58,16 @@ def add_letter(catalog, text: str = LETTER) -> str:
 
 
 @pytest.fixture
+def archive(tmp_path, catalog_url: str | None) -> Archive:
+    """An archive whose catalog is on each engine in turn (conftest.catalog_location)."""
+    archive = Archive(tmp_path / "archive", catalog_url)
+    archive.create()
+    return archive
+
+
+@pytest.fixture
 def catalog(archive: Archive):
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         yield catalog
 
 
@@ -240,13 +250,13 @@ def test_a_correction_and_a_note_reach_the_index_at_once(archive, catalog, engin
 def test_congvan_reextract_keeps_corrections_and_brings_the_index_up_to_date(archive, capsys):
     from congvan.cli import main
 
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         doc_id = add_letter(catalog)
         catalog.correct_metadata(doc_id, {"issuer": "Văn phòng Sở Y tế"}, "vanthu")
         catalog.replace_metadata(doc_id, replace(catalog.machine_metadata(doc_id), subject="Sai"))
-    main(["reextract", "--all", "--archive", str(archive.root)])
+    main(["reextract", "--all", "--archive", str(archive.root), *catalog_args(archive)])
     assert "1 letter extracted again" in capsys.readouterr().err
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         document = catalog.get_document(doc_id)
     assert document["issuer"] == "Văn phòng Sở Y tế"
     assert document["subject"] == extract_record(LETTER).subject

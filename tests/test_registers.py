@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -34,8 +33,8 @@ def letter(doc_id: str, *, date: str | None = "2025-03-05", subject: str = "Báo
 
 
 @pytest.fixture
-def catalog(tmp_path: Path):
-    with open_catalog(tmp_path / "catalog.sqlite3") as store:
+def catalog(catalog_location):
+    with open_catalog(catalog_location) as store:
         for doc_id in ("a1", "b2", "c3", "d4"):
             store.add_document(letter(doc_id))
         yield store
@@ -70,8 +69,8 @@ def test_an_edited_entry_keeps_its_number_and_a_taken_number_is_refused(
                                    ).arrival_number == 4413
 
 
-def test_two_clerks_at_once_never_get_the_same_arrival_number(tmp_path: Path) -> None:
-    path = tmp_path / "catalog.sqlite3"
+def test_two_clerks_at_once_never_get_the_same_arrival_number(catalog_location) -> None:
+    path = catalog_location
     ids = [f"{n:02d}" for n in range(24)]
     with open_catalog(path) as store:
         for doc_id in ids:

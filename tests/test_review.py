@@ -78,9 +78,16 @@ def add_letter(catalog, text: str, name: str = "cv.txt") -> str:
 
 
 @pytest.fixture
-def catalog(archive: Archive):
+def archive(tmp_path: Path, catalog_url: str | None) -> Archive:
+    """An archive whose catalog is on each engine in turn (conftest.catalog_location)."""
+    archive = Archive(tmp_path / "archive", catalog_url)
     archive.create()
-    with open_catalog(archive.catalog_path) as catalog:
+    return archive
+
+
+@pytest.fixture
+def catalog(archive: Archive):
+    with open_catalog(archive.catalog_location) as catalog:
         yield catalog
 
 
@@ -156,7 +163,7 @@ def test_a_near_copy_and_a_same_reference_letter_are_flagged_at_ingest(archive, 
     assert POSSIBLE_DUPLICATE in by_name["scan.txt"].review
     assert POSSIBLE_DUPLICATE in by_name["khac.txt"].review
     assert POSSIBLE_DUPLICATE not in by_name["seed.txt"].review
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         scan_id = by_name["scan.txt"].document_id
         [found] = [row for row in catalog.possible_duplicates(scan_id) if row["id"] == original]
         assert found["reason"] == SIMILAR_TEXT and found["similarity"] >= SIMILAR
@@ -182,7 +189,7 @@ def test_linking_versions_puts_the_issued_one_first_and_resolves_the_flag(
     ingest_paths([write(tmp_path / "a", "ban-ky.txt", LETTER)], archive, jobs=1)
     draft = LETTER.replace("phun hóa chất", "phun hoa chat")
     ingest_paths([write(tmp_path / "b", "du-thao.txt", draft)], archive, jobs=1)
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         issued = catalog.document_for_sha256(hashlib.sha256(LETTER.encode()).hexdigest())
         copy = catalog.document_for_sha256(hashlib.sha256(draft.encode()).hexdigest())
         assert catalog.get_document(copy)["needs_review"]
@@ -240,19 +247,20 @@ def test_a_purge_removes_every_row_and_keeps_the_citations_of_others(catalog) ->
 
 def test_letters_archived_before_signatures_are_signed_and_compared(archive, tmp_path) -> None:
     from ingest.store.catalog import MIGRATIONS
+    from ingest.store.catalog_postgres import PostgresCatalog
     from ingest.store.catalog_sqlite import SqliteCatalog
 
-    archive.create()
     [ours] = [m.number for m in MIGRATIONS if m.name == "review_duplicates_trash"]
     before = MIGRATIONS[:ours - 1]
-    with SqliteCatalog(archive.catalog_path, migrations=before) as old:
+    engine = PostgresCatalog if archive.catalog_url else SqliteCatalog
+    with engine(archive.catalog_location, migrations=before) as old:
         original = add_letter(old, LETTER)  # as the release before signatures archived it
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         assert catalog.unsigned_texts(10) == [(original, catalog.get_document(original)["text"])]
     scanned = LETTER.replace("Số: 21/", "Số:    /").replace("phun hóa chất", "phun hoa chat")
     report = ingest_paths([write(tmp_path / "in", "scan.txt", scanned)], archive, jobs=1)
     assert POSSIBLE_DUPLICATE in report.files[0].review
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         assert catalog.unsigned_texts(10) == []
         assert [row["id"] for row in catalog.possible_duplicates(original)] == [
             report.files[0].document_id]

@@ -10,7 +10,7 @@ import pytest
 
 from congvan.cli import main
 from ingest import Archive, open_catalog
-from ingest.store import catalog_sqlite
+from ingest.store import catalog_sql
 from ingest.store.catalog import MIGRATIONS
 from ingest.store.catalog_sqlite import SqliteCatalog
 from webui import create_app
@@ -78,8 +78,8 @@ def test_each_role_may_do_what_the_roles_below_it_may(role, needed, allowed):
     assert allows(role, needed) is allowed
 
 
-def test_an_unknown_role_is_refused_by_the_catalog(tmp_path):
-    with open_catalog(tmp_path / "c.sqlite3") as catalog:
+def test_an_unknown_role_is_refused_by_the_catalog(catalog_location):
+    with open_catalog(catalog_location) as catalog:
         catalog.set_user("an", "hash")
         with pytest.raises(Exception, match="role"):
             catalog.set_role("an", "root")
@@ -98,8 +98,8 @@ def test_pages_show_only_the_links_a_role_can_use(clients, username, links):
 # -- the audit log primitive ------------------------------------------------------------------
 
 
-def test_the_audit_log_keeps_who_did_what_newest_first_filtered_and_paged(tmp_path):
-    with open_catalog(tmp_path / "c.sqlite3") as catalog:
+def test_the_audit_log_keeps_who_did_what_newest_first_filtered_and_paged(catalog_location):
+    with open_catalog(catalog_location) as catalog:
         catalog.audit("login", "an", "an", None, address="10.0.0.1")
         catalog.audit("upload", "an", "job1", {"files": ["Công văn 7.txt"]})
         catalog.audit("login", "binh", "binh", None)
@@ -117,11 +117,11 @@ def test_the_audit_log_keeps_who_did_what_newest_first_filtered_and_paged(tmp_pa
         assert [e.action for e in catalog.iter_audit(actor="binh")] == ["correct", "login"]
 
 
-def test_pruning_the_audit_log_forgets_only_older_entries(tmp_path, monkeypatch):
-    with open_catalog(tmp_path / "c.sqlite3") as catalog:
-        monkeypatch.setattr(catalog_sqlite, "now_iso", lambda: "2026-01-01T00:00:00+00:00")
+def test_pruning_the_audit_log_forgets_only_older_entries(catalog_location, monkeypatch):
+    with open_catalog(catalog_location) as catalog:
+        monkeypatch.setattr(catalog_sql, "now_iso", lambda: "2026-01-01T00:00:00+00:00")
         catalog.audit("login", "an", "an", None)
-        monkeypatch.setattr(catalog_sqlite, "now_iso", lambda: "2026-03-01T00:00:00+00:00")
+        monkeypatch.setattr(catalog_sql, "now_iso", lambda: "2026-03-01T00:00:00+00:00")
         catalog.audit("login", "binh", "binh", None)
         assert catalog.prune_audit("2026-02-01T00:00:00+00:00") == 1
         assert [e.actor for e in catalog.iter_audit()] == ["binh"]

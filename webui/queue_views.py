@@ -92,7 +92,7 @@ class QueuedUpload:
 def queued_upload(batch_id: str, username: str | None) -> QueuedUpload | None:
     """The batch as its uploader's page shows it; None if it is not `username`'s."""
     with open_queue() as queue:
-        state = queue.batch(batch_id, get_archive().catalog_path)
+        state = queue.batch(batch_id, get_archive().catalog_location)
     if state is None or any(job.username != username for job in state.jobs):
         return None
     counts = state.counts
@@ -137,7 +137,7 @@ def _sync_index_once(batch_id: str) -> bool:
 def _batches() -> list[BatchState]:
     """The newest batches, with their jobs where some failed (for their reasons)."""
     with open_queue() as queue:
-        catalog = get_archive().catalog_path
+        catalog = get_archive().catalog_location
         return [
             (queue.batch(state.batch, catalog) or state) if state.counts["failed"] else state
             for state in queue.batches()[:SHOWN_BATCHES]

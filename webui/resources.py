@@ -22,13 +22,14 @@ class ArchiveMissing(MachineError):
 
 
 def get_archive() -> Archive:
-    return Archive(Path(current_app.config["ARCHIVE"]))
+    """The configured archive; its catalog in PostgreSQL when CATALOG holds a URL."""
+    return Archive(Path(current_app.config["ARCHIVE"]), current_app.config.get("CATALOG"))
 
 
 def existing_archive() -> Archive:
     """The configured archive; an archive without a catalog is refused, never created here."""
     archive = get_archive()
-    if not archive.catalog_path.is_file():
+    if not archive.has_catalog():
         raise ArchiveMissing("Chưa có kho lưu trữ: hãy nạp văn bản bằng `congvan ingest`.")
     return archive
 
@@ -36,7 +37,7 @@ def existing_archive() -> Archive:
 def get_catalog() -> CatalogStore:
     """The request's catalog connection, opened on first use and closed on teardown."""
     if "catalog" not in g:
-        g.catalog = open_catalog(existing_archive().catalog_path)
+        g.catalog = open_catalog(existing_archive().catalog_location)
     return g.catalog
 
 

@@ -56,7 +56,7 @@ def upload() -> Any:
     if len(files) > MAX_FILES_PER_UPLOAD:
         message = f"Mỗi lần tải lên tối đa {MAX_FILES_PER_UPLOAD} tệp."
         return render_template("upload.html", error=message), 400
-    job = _stage_uploads(files, Archive(current_app.config["ARCHIVE"]))
+    job = _stage_uploads(files, get_archive())
     if queue_views.queue_url():  # for `congvan worker`s: the batch's page reads the queue
         batch = queue_views.enqueue_upload(job)
         if batch is None:

@@ -1,7 +1,8 @@
 """The archive on disk: originals, the catalog (all SQL) and staging of new files.
 
 `open_catalog` lives here, above the catalog's interface (catalog.py) and its implementations
-(catalog_sqlite.py), which import the interface.
+(catalog_sql.py for both engines, catalog_sqlite.py and catalog_postgres.py), which import the
+interface.
 """
 
 from __future__ import annotations
@@ -10,18 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.errors import UsageError
+from ingest.store.archive import is_catalog_url
 
 if TYPE_CHECKING:
     from ingest.store.catalog import CatalogStore
 
 
 def open_catalog(location: Path | str) -> CatalogStore:
-    """The catalog at `location`, created and brought to the latest schema as needed.
-
-    Today a SQLite file's path; a PostgreSQL catalog will be chosen here by its URL.
+    """The catalog at `location`, created and brought to the latest schema as needed: a
+    PostgreSQL database at a `postgresql://` (or `postgres://`) URL, else a SQLite file's path.
     """
-    if "://" in str(location):
-        raise UsageError(f"only a SQLite catalog (a file path) is supported, not {location}")
+    text = str(location)
+    if is_catalog_url(text):
+        from ingest.store.catalog_postgres import PostgresCatalog  # psycopg loads only here
+
+        return PostgresCatalog(text)
+    if "://" in text:
+        raise UsageError(f"a catalog is a SQLite file's path or a postgresql:// URL, not {text}")
     from ingest.store.catalog_sqlite import SqliteCatalog  # loaded when a catalog is opened
 
     return SqliteCatalog(location)

@@ -7,7 +7,8 @@ Layout::
       quarantine/ab/abcdef…  bytes of files that failed, kept for a later look
       staging/               copies being processed (renamed into one of the above)
       incoming/ab/abcdef…/NAME  files staged for the job queue, waiting for a worker
-      catalog.sqlite3        the source of truth (see catalog.py)
+      catalog.sqlite3        the source of truth (see catalog.py), unless the catalog is
+                             a PostgreSQL database (`catalog`, a postgresql:// URL)
       index/                 the search index, derived and rebuildable
 
 Everything in it is readable by its owner only (folders 0700, files 0600, originals 0400): the
@@ -24,6 +25,7 @@ from pathlib import Path
 from ingest.errors import ArchiveWriteError
 
 DEFAULT_ARCHIVE = Path("archive")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
@@ -33,17 +35,35 @@ def document_id_for(sha256: str) -> str:
     return sha256[:12]
 
 
-class Archive:
-    """Where everything lives inside one archive directory."""
+def is_catalog_url(location: Path | str | None) -> bool:
+    """Whether `location` names a PostgreSQL catalog rather than a SQLite file."""
+    return location is not None and str(location).startswith(POSTGRES_SCHEMES)
 
-    def __init__(self, root: Path | str) -> None:
+
+class Archive:
+    """Where everything lives inside one archive directory; `catalog`, a postgresql:// URL,
+    keeps the catalog in PostgreSQL instead of the folder's SQLite file (originals and the
+    index stay in the folder)."""
+
+    def __init__(self, root: Path | str, catalog: str | None = None) -> None:
         self.root = Path(root)
+        self.catalog_url = catalog or None
         self.originals = self.root / "originals"
         self.quarantine = self.root / "quarantine"
         self.staging = self.root / "staging"
         self.incoming = self.root / "incoming"
         self.catalog_path = self.root / "catalog.sqlite3"
         self.index_dir = self.root / "index"
+
+    @property
+    def catalog_location(self) -> Path | str:
+        """What open_catalog takes: the PostgreSQL URL, or the SQLite file."""
+        return self.catalog_url or self.catalog_path
+
+    def has_catalog(self) -> bool:
+        """Whether there is a catalog to read: always for PostgreSQL (the server has it, or
+        opening it makes it), for SQLite when its file exists."""
+        return self.catalog_url is not None or self.catalog_path.is_file()
 
     def create(self) -> None:
         """Create the archive's folders, owner-only; an archive made before that is tightened

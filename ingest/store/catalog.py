@@ -2,13 +2,15 @@
 
 `CatalogStore` is everything the rest of congvan may ask of a catalog; `open_catalog`
 (ingest/store/__init__.py) opens one. Nothing outside the catalog's modules sees a connection,
-a cursor or a row of the database engine. `SqliteCatalog` (catalog_sqlite.py), the first
-implementation, keeps the catalog in one SQLite file; a PostgreSQL catalog can follow behind
-the same interface.
+a cursor or a row of the database engine. `SqlCatalog` (catalog_sql.py) implements it once in
+SQL for two engines: `SqliteCatalog` (catalog_sqlite.py) keeps the catalog in one SQLite file,
+the embedded default; `PostgresCatalog` (catalog_postgres.py) in a PostgreSQL database that
+several hosts share.
 
 The schema is built by the numbered migrations in migrations/ (`0001_initial.sql`, …), applied
 in order and recorded in the `schema_version` table; their SQL is what SQLite and PostgreSQL
-both accept.
+both accept (PostgreSQL reads REAL as DOUBLE PRECISION and TEXT with the "C" collation, see
+catalog_postgres.py).
 """
 
 from __future__ import annotations
@@ -307,6 +309,21 @@ class CatalogStore(Protocol):
     def purge_document(self, document_id: str) -> list[str]:
         """Delete a letter in the trash and all its rows for good; the SHA-256 of its files,
         whose originals the caller removes. LookupError if it is not in the trash."""
+
+    # -- the change sequence, which search nodes follow ---------------------------------------
+
+    def last_change(self) -> int:
+        """The latest number of the change sequence; 0 before the first change."""
+
+    def changes_since(self, seq: int, limit: int = 1000) -> list[tuple[int, str]]:
+        """(number, letter id) of the letters changed after number `seq`, in order, at most
+        `limit`: every write that changes what a search index shows of a letter (archived, a new
+        extraction, a correction, a note, its review flag, moved to the trash, restored, purged)
+        gives it the next number. Only a letter's latest change is kept, so a letter changed
+        twice since `seq` comes once; read the letter (get_document) to know what it is now:
+        gone or in the trash, it leaves the index. Numbers become visible in increasing order
+        (writers commit one at a time), so a follower that asks again with the last number it
+        saw never misses a change. Letters archived before the sequence existed have none."""
 
     # -- the registers of letters received and sent (sổ đăng ký văn bản đến / đi) --------------
 
