@@ -10,7 +10,7 @@ import pytest
 from index import ENGINES
 from ingest import Archive
 
-from .pgserver import PostgresMissing, PostgresServer
+from .pgserver import PostgresMissing, PostgresServer, reap_orphans
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -83,6 +83,7 @@ def postgres_instance(request) -> PostgresServer:
     (and at exit, should the session not end cleanly). Missing binaries FAIL the test: CI
     must run these tests, never skip them."""
     try:
+        reap_orphans()  # servers of runs killed before they could stop theirs
         server = PostgresServer()
     except PostgresMissing as missing:
         pytest.fail(str(missing), pytrace=False)

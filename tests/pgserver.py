@@ -32,8 +32,37 @@ SETTINGS = {
 }
 
 
+OWNER_FILE = "owner.pid"  # the process that started the cluster
+
+
 class PostgresMissing(RuntimeError):
     pass
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie waiting for its parent to reap it does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def reap_orphans(folder: Path | None = None) -> list[Path]:
+    """Stop the clusters of test runs that died without stopping theirs (`kill -9`, where
+    neither the session's finalizer nor atexit runs) and remove their folders; the clusters
+    of runs still going (other engineers' on this machine) are left alone."""
+    reaped = []
+    for root in sorted(Path(folder or tempfile.gettempdir()).glob("congvan-pg-*")):
+        try:
+            owner = int((root / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # being created, or not ours
+        if _alive(owner):
+            continue
+        orphan = PostgresServer(root=root, running=(root / "data" / "postmaster.pid").exists())
+        orphan.stop()
+        reaped.append(root)
+    return reaped
 
 
 def find_binaries() -> Path:
@@ -91,6 +120,7 @@ class PostgresServer:
                                f"{result.stderr or result.stdout}\n{tail}")
 
     def start(self) -> PostgresServer:
+        (self.root / OWNER_FILE).write_text(str(os.getpid()))  # see reap_orphans
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             try:

@@ -3,20 +3,19 @@ database per test, and gone once stopped."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from .pgserver import PostgresMissing, PostgresServer, find_binaries
+from .pgserver import PostgresMissing, PostgresServer, _alive, find_binaries, reap_orphans
 
-
-def alive(pid: int) -> bool:
-    """The process runs (a zombie waiting for a parent to reap it does not)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_server_answers_on_its_socket_and_is_gone_once_stopped() -> None:
@@ -28,10 +27,10 @@ def test_a_server_answers_on_its_socket_and_is_gone_once_stopped() -> None:
             assert connection.execute("SHOW fsync").fetchone() == ("off",)
         pid = server.pid()
         assert pid is not None
-        assert alive(pid)
+        assert _alive(pid)
     finally:
         server.stop()
-    assert not alive(pid)
+    assert not _alive(pid)
     assert not server.root.exists()
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(server.url, connect_timeout=2)
@@ -53,3 +52,30 @@ def test_missing_binaries_are_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr("tests.pgserver.BINARIES", "/nonexistent/postgresql/*/bin")
     with pytest.raises(PostgresMissing, match="postgresql"):
         find_binaries()
+
+
+def test_the_server_of_a_run_killed_with_sigkill_is_stopped_by_the_next() -> None:
+    """A run killed with SIGKILL runs neither its finalizer nor atexit: the next run stops
+    the server it left. A run still going keeps its own."""
+    start = ("import sys, time; sys.path.insert(0, sys.argv[1]); from tests.pgserver import "
+             "PostgresServer; s = PostgresServer(root=__import__('pathlib').Path(sys.argv[2]))"
+             ".start(); print(s.pid(), flush=True); time.sleep(600)")
+    folder = Path(tempfile.mkdtemp(prefix="congvan-pgtest-"))  # not pytest's: owner-only
+    os.chmod(folder, 0o755)  # the postgres user walks into it when the run is root's
+    root = folder / "congvan-pg-orphan"
+    root.mkdir()
+    run = subprocess.Popen([sys.executable, "-c", start, str(ROOT), str(root)],
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(run.stdout.readline())
+        assert _alive(pid)
+        assert reap_orphans(folder) == []  # its run is alive: not an orphan
+        run.kill()
+        run.wait()
+        assert reap_orphans(folder) == [root]
+        assert not _alive(pid) and not root.exists()
+    finally:
+        run.kill()
+        run.stdout.close()
+        reap_orphans(folder)
+        shutil.rmtree(folder, ignore_errors=True)
