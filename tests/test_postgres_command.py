@@ -80,3 +80,28 @@ def test_a_catalog_that_is_not_a_postgresql_url_is_refused(
         main(["stats", "--archive", str(tmp_path), "--catalog", str(tmp_path / "other.sqlite3")])
     assert exit_.value.code == 2
     assert "postgresql://" in capsys.readouterr().err
+
+
+def test_queue_and_catalog_share_one_postgresql_database(
+        tmp_path: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The job queue's tables and the catalog's live side by side in one database (no extra
+    server): a worker archives into the catalog the command names, not a SQLite file."""
+    from ingest.jobqueue import Worker, WorkerOptions
+    from ingest.runners import InProcessRunner
+    from ingest.store.archive import Archive
+
+    root = tmp_path / "archive"
+    where = ["--archive", str(root), "--catalog", postgres_url]
+    code, out = run(capsys, "ingest", "--queue", postgres_url, *where, "--json",
+                    *map(str, SEEDS[:3]))
+    assert code == 0
+    batch = json.loads(out)["batch"]
+    archive = Archive(root, postgres_url)
+    Worker(postgres_url, archive, WorkerOptions(heartbeat=0.1, retry_wait=0),
+           runner=InProcessRunner()).run(once=True)
+    assert not archive.catalog_path.exists()
+    with open_catalog(postgres_url) as catalog:
+        assert len(catalog.document_ids()) == 3 and catalog.last_change() == 3
+    code, out = run(capsys, "jobs", batch, "--queue", postgres_url, *where, "--json")
+    [state] = json.loads(out)
+    assert (state["done"], state["failed"]) == (3, 0)
