@@ -3,8 +3,8 @@ host run the recipe and store, `congvan jobs` and the "Hàng đợi" page show e
 
 Why Procrastinate on PostgreSQL rather than RQ on Redis: the queue lives in the PostgreSQL that
 a catalog of many hosts needs anyway (one server fewer to run, back up and watch; any other
-PostgreSQL URL does too); a job is a row, deferred and finished in transactions, so a batch is
-never half-enqueued; and Procrastinate 3 keeps worker heartbeats, so the job of a worker that
+PostgreSQL URL does too); jobs are rows, a batch's deferred in one statement, so it is queued
+whole or not at all; and Procrastinate 3 keeps worker heartbeats, so the job of a worker that
 died (kill -9, a lost host) is found stalled and run again, where RQ needs a reaper of our own.
 
 How it fits together:
@@ -185,12 +185,13 @@ class JobQueue:
         batch. `names`: the name to archive a path under (uploads), else its own."""
         archive.create()
         result = Enqueued(new_batch_id())
+        to_defer: list[tuple[QueuedFile, procrastinate.jobs.Job]] = []
         for entry in iter_input_files(paths):
             item = QueuedFile(str(entry.path))
             result.files.append(item)
             if entry.skip:
-                item.outcome, item.reason, item.error = "skipped", entry.skip, SKIP_MESSAGES[
-                    entry.skip]
+                item.outcome, item.reason = "skipped", entry.skip
+                item.error = SKIP_MESSAGES[entry.skip]
                 continue
             name = (names or {}).get(str(entry.path)) or entry.path.name
             try:
@@ -204,9 +205,15 @@ class JobQueue:
                 continue
             item.sha256 = staged.sha256
             _commit_incoming(staged, archive, name)
-            item.job_id = self.app.configure_task(
-                name=INGEST_TASK, queue=result.batch, lock=staged.sha256
-            ).defer(batch=result.batch, sha256=staged.sha256, name=name, username=username)
+            to_defer.append((item, procrastinate.jobs.Job(
+                queue=result.batch, lock=staged.sha256, queueing_lock=None,
+                task_name=INGEST_TASK, task_kwargs={
+                    "batch": result.batch, "sha256": staged.sha256, "name": name,
+                    "username": username})))
+        if to_defer:  # one statement: a batch is queued whole or not at all
+            deferred = self.app.job_manager.batch_defer_jobs([job for _, job in to_defer])
+            for (item, _), job in zip(to_defer, deferred, strict=True):
+                item.job_id = job.id
         return result
 
     def batches(self) -> list[BatchState]:
