@@ -13,7 +13,7 @@ import click
 from ingest.errors import UsageError
 from ingest.printable import printable
 
-from .options import archive_at, archive_option, json_option
+from .options import archive_at, archive_option, catalog_url, json_option
 from .settings import Settings, command_settings
 
 if TYPE_CHECKING:
@@ -22,9 +22,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 queue_url_option = click.option(
-    "--queue", envvar="CONGVAN_QUEUE", required=True, metavar="URL",
-    help="The job queue, a PostgreSQL URL (env CONGVAN_QUEUE).",
+    "--queue", envvar="CONGVAN_QUEUE", default=None, metavar="URL",
+    help="The job queue, a PostgreSQL URL (env CONGVAN_QUEUE; default: the database of a "
+    "PostgreSQL --catalog).",
 )
+
+
+def queue_of(queue: str | None) -> str:
+    """The command's queue: --queue, else the PostgreSQL catalog's own database."""
+    url = queue or catalog_url()
+    if not url:
+        raise UsageError("no job queue: give --queue postgresql://… (env CONGVAN_QUEUE), or a "
+                         "PostgreSQL --catalog, whose database then holds the queue too")
+    return url
 
 
 def _print_json(data: Any) -> None:
@@ -62,12 +72,12 @@ def enqueued_line(result: Enqueued) -> str:
               help="Seconds before a failed try is tried again (times the tries so far).")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
 @click.option("--once", is_flag=True, help="Run the jobs waiting, then exit.")
-def worker(archive_dir: Path, queue: str, concurrency: int, max_attempts: int,
+def worker(archive_dir: Path, queue: str | None, concurrency: int, max_attempts: int,
            heartbeat: float, retry_wait: float, lang: str, once: bool) -> None:
     """Run ingest jobs from the queue (OCR, extract, store) until stopped."""
     from ingest.jobqueue import Worker, WorkerOptions
 
-    settings = command_settings(archive_dir, queue=queue, lang=lang)
+    settings = command_settings(archive_dir, queue=queue_of(queue), lang=lang)
     options = WorkerOptions(concurrency=concurrency, max_attempts=max_attempts,
                             heartbeat=heartbeat, retry_wait=retry_wait, lang=settings.lang)
     log.info("worker: %d at once, archive %s", concurrency, settings.archive)
@@ -80,12 +90,12 @@ def worker(archive_dir: Path, queue: str, concurrency: int, max_attempts: int,
 @archive_option
 @queue_url_option
 @json_option
-def jobs(batch: str | None, archive_dir: Path, queue: str, as_json: bool) -> None:
+def jobs(batch: str | None, archive_dir: Path, queue: str | None, as_json: bool) -> None:
     """Each batch's counts (queued, running, done, failed), or one BATCH with its failures."""
     from ingest.jobqueue import JobQueue
 
     archive = archive_at(archive_dir)
-    with JobQueue(queue) as job_queue:
+    with JobQueue(queue_of(queue)) as job_queue:
         if batch is None:  # the jobs of batches with failures, for their reasons
             states = [job_queue.batch(s.batch, archive.catalog_location) if s.counts["failed"]
                       else s for s in job_queue.batches()]

@@ -229,18 +229,18 @@ class JobQueue:
         jobs = self.app.job_manager.list_jobs(queue=batch_id, task=INGEST_TASK)
         if not jobs:
             return None
-        logged = last_log_entries(catalog_location, batch_id) if catalog_location else {}
+        logged = batch_outcomes(catalog_location, batch_id) if catalog_location else {}
         states = []
         for job in sorted(jobs, key=lambda job: job.id or 0):
             args = job.task_kwargs
             state = JobState(job.id or 0, str(args.get("name", "")), str(args.get("sha256", "")),
                              STATUS_OF.get(job.status or "", FAILED), job.attempts,
                              str(args.get("username", "")))
-            entry = logged.get(state.sha256)
-            if entry is not None and state.status == DONE:
-                state.outcome = entry["outcome"]
-            elif entry is not None and entry["outcome"] == FAILED:
-                state.reason, state.error = entry["reason"], entry["error"]
+            stored, failure = logged.get(state.sha256, ("", None))
+            if state.status == DONE:
+                state.outcome = stored or None
+            elif failure is not None:
+                state.reason, state.error = failure["reason"], failure["error"]
             states.append(state)
         counts = dict.fromkeys((QUEUED, RUNNING, DONE, FAILED), 0)
         for state in states:
@@ -259,14 +259,23 @@ def _commit_incoming(staged: StagedFile, archive: Archive, name: str) -> None:
     staged.commit_to(archive.incoming_path(staged.sha256, name))
 
 
-def last_log_entries(catalog_location: Path | str, batch_id: str) -> dict[str, dict[str, Any]]:
-    """The last ingest log entry per file hash of a batch: its outcome (archived, duplicate,
-    failed) and, for a failure, its reason and message."""
+def batch_outcomes(catalog_location: Path | str, batch_id: str
+                   ) -> dict[str, tuple[str, dict[str, Any] | None]]:
+    """Per file hash of a batch, from the ingest log: what its job archived (archived or
+    duplicate) and its last failure (its reason and message), if any."""
     if "://" not in str(catalog_location) and not Path(catalog_location).is_file():
         return {}
     with open_catalog(catalog_location) as catalog:
-        entries = [e for e in catalog.ingest_log() if e["batch_id"] == batch_id]
-    return {e["sha256"]: e for e in entries}  # in log order: the last wins
+        entries = catalog.ingest_log(batch_id)
+    found: dict[str, tuple[str, dict[str, Any] | None]] = {}
+    for entry in entries:  # oldest first; a try that stored wins over one that failed
+        stored, failure = found.get(entry["sha256"], ("", None))
+        if entry["outcome"] == FAILED:
+            failure = entry
+        elif stored != "archived":
+            stored = entry["outcome"]
+        found[entry["sha256"]] = (stored, failure)
+    return found
 
 
 def ensure_schema(app: Any) -> None:

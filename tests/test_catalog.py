@@ -113,6 +113,22 @@ def test_the_ingest_log_reads_back_what_was_logged(catalog_location) -> None:
         assert catalog.ingest_log() == [entry]
 
 
+def test_the_ingest_log_of_one_batch_leaves_out_the_others(catalog_location) -> None:
+    """A queue's batch reads its own entries (congvan jobs), not the whole log."""
+    def entry(number: int, batch: str) -> dict:
+        return {"id": f"e{number}", "batch_id": batch, "logged_at": f"2025-03-01T08:00:0{number}",
+                "username": "worker", "host": "may-1", "path": f"/thu/{number}.txt",
+                "sha256": f"{number}" * 64, "outcome": "archived", "reason": None,
+                "error": None, "document_id": f"{number}" * 12, "seconds": 0.5, "warnings": None}
+
+    with open_catalog(catalog_location) as catalog:
+        for number, batch in enumerate(["b1", "b2", "b1"]):
+            catalog.log_ingest(entry(number, batch))
+        assert [e["id"] for e in catalog.ingest_log("b1")] == ["e0", "e2"]
+        assert [e["id"] for e in catalog.ingest_log("b2")] == ["e1"]
+        assert len(catalog.ingest_log()) == 3
+
+
 def test_setting_a_users_password_again_replaces_it(catalog_location) -> None:
     with open_catalog(catalog_location) as catalog:
         catalog.set_user("vanthu", "hash-1")

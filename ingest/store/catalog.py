@@ -249,8 +249,9 @@ class CatalogStore(Protocol):
         """Counts of `documents`, `pages`, `ocr_pages`, `citations`, `needs_review`, and `failed`
         (distinct files that failed and were not archived since)."""
 
-    def ingest_log(self) -> list[dict[str, Any]]:
-        """Every entry of the ingest log as log_ingest wrote it, oldest first."""
+    def ingest_log(self, batch_id: str | None = None) -> list[dict[str, Any]]:
+        """Every entry of the ingest log as log_ingest wrote it (of one batch, when given),
+        oldest first (entries of one second in no set order)."""
 
     # -- the review queue ------------------------------------------------------------------------
 

@@ -500,7 +500,10 @@ class SqlCatalog:
             ),
         }
 
-    def ingest_log(self) -> list[dict[str, Any]]:
+    def ingest_log(self, batch_id: str | None = None) -> list[dict[str, Any]]:
+        if batch_id is not None:
+            return self._rows("SELECT * FROM ingest_log WHERE batch_id = ? "
+                              "ORDER BY logged_at, id", batch_id)
         return self._rows("SELECT * FROM ingest_log ORDER BY logged_at, id")
 
     # -- accounts -------------------------------------------------------------------------------
