@@ -9,6 +9,7 @@ import time
 import psycopg
 import pytest
 
+from ingest.errors import ArchiveWriteError
 from ingest.store import open_catalog
 from ingest.store.catalog import MIGRATIONS, SessionRecord
 from ingest.store.catalog_postgres import WRITE_LOCK, PostgresCatalog, _placeholders
@@ -100,3 +101,16 @@ def test_a_postgresql_catalog_of_every_older_version_is_brought_up_to_date(
 ])
 def test_placeholders_become_psycopgs(shared: str, psycopg_sql: str) -> None:
     assert _placeholders(shared) == psycopg_sql
+
+
+def test_a_writer_that_gives_up_waiting_for_the_lock_can_write_later(postgres_url: str) -> None:
+    """A lock timeout is "cannot be written" (ArchiveWriteError), and leaves no transaction
+    open behind it: the next write goes through."""
+    with (psycopg.connect(postgres_url) as holder,
+          open_catalog(f"{postgres_url}&options=-c%20lock_timeout%3D200") as catalog):
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        with pytest.raises(ArchiveWriteError, match="cannot be written"):
+            catalog.add_document(letter(1))
+        holder.commit()
+        assert catalog.add_document(letter(1))
+        assert catalog.document_ids() == [letter(1).id]

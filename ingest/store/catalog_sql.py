@@ -150,6 +150,7 @@ class SqlCatalog:
         try:
             self._begin()
         except self._CANNOT_WRITE as error:
+            self._rollback()  # PostgreSQL: BEGIN done, waiting for the lock failed
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
         try:
             yield self._db
