@@ -23,7 +23,11 @@ SHA-256 and by the source of the reading modules (Tesseract alone: the renderer'
 Tesseract's version, so a rerun only extracts again; `--fresh` reads everything again.
 
     .venv/bin/python -m bench.realset --jobs 2 [--parts text,scans,cer] [--limit N]
-        [--show-misses]
+        [--split dev|check|all] [--show-misses]
+
+`--split` keeps half of the truth files (text and scans), chosen by a stable hash of the file
+name: rules are written looking at the misses of `dev` only, and `check` says whether they
+carry to letters they were not written on.
 
 `--show-misses` prints each wrong field, got against wanted: real names, for the terminal only;
 never commit that output.
@@ -60,6 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "data" / "realset"
 REALSET = Path(os.environ.get("CONGVAN_REALSET", ROOT.parent / "shared" / "realset"))
 PARTS = ("text", "scans", "cer")
+SPLITS = ("dev", "check", "all")
 # The reading stage (ingest/reading/) lies between a file's bytes and its page texts: a change to
 # any of its modules makes the cached OCR stale (cleaning and extraction run on every run anyway).
 READING = ROOT / "ingest" / "reading"
@@ -284,11 +289,18 @@ def _records(pages: dict[Path, list[Page]], jobs: int) -> dict[Path, dict[str, A
 # -- the parts ---------------------------------------------------------------------------------
 
 
-def _truths(folder: Path, documents: Path, suffix: str) -> list[tuple[Path, Path]]:
+def split_of(stem: str) -> str:
+    """'dev' or 'check': the half a truth file falls in, by a hash of its name (stable across
+    machines and runs, unlike Python's own string hash)."""
+    return "dev" if hashlib.sha256(stem.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def _truths(folder: Path, documents: Path, suffix: str,
+            split: str = "all") -> list[tuple[Path, Path]]:
     pairs = []
     for truth in sorted(folder.glob("*.json")):
         document = documents / f"{truth.stem}{suffix}"
-        if document.exists():
+        if document.exists() and split in ("all", split_of(truth.stem)):
             pairs.append((truth, document))
     return pairs
 
@@ -340,25 +352,29 @@ def calibration(pairs: list[tuple[Path, Path]], records: dict[Path, dict[str, An
     return lines
 
 
+def _half(split: str) -> str:
+    return "" if split == "all" else f", the {split} half"
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
 def text_part(reader: PageReader, realset: Path, truth: Path,
-              limit: int | None) -> tuple[list[str], Scores]:
-    pairs = _truths(truth / "gazette", realset / "gazette", ".txt")[:limit]
+              limit: int | None, split: str = "all") -> tuple[list[str], Scores]:
+    pairs = _truths(truth / "gazette", realset / "gazette", ".txt", split)[:limit]
     load = _load()
     started = time.perf_counter()
     records = _records(reader.congvan_pages([document for _, document in pairs]), reader.jobs)
     scores = _score(pairs, records)
-    head = [f"### Text: official-gazette documents ({scores.documents} with truth; "
+    head = [f"### Text: official-gazette documents ({scores.documents} with truth{_half(split)}; "
             f"{time.perf_counter() - started:.1f} s, {load})", ""]
     return [*head, *scores.table(), "", *calibration(pairs, records)], scores
 
 
 def scans_part(reader: PageReader, realset: Path, truth: Path,
-               limit: int | None) -> tuple[list[str], Scores]:
-    pairs = _truths(truth / "scans", realset / "scans", ".pdf")
+               limit: int | None, split: str = "all") -> tuple[list[str], Scores]:
+    pairs = _truths(truth / "scans", realset / "scans", ".pdf", split)
     if limit is not None:  # the shortest scans first: a sample that OCRs quickly
         pairs = sorted(pairs, key=lambda pair: (check_pdf(pair[1]), pair[1].name))[:limit]
     started, before, load = time.perf_counter(), reader.ocr_pages, _load()
@@ -367,7 +383,8 @@ def scans_part(reader: PageReader, realset: Path, truth: Path,
     scores = _score(pairs, records)
     total = sum(len(p) for p in pages.values())
     ocr = sum(page.ocr for p in pages.values() for page in p)
-    head = [f"### Scans: real office scans ({scores.documents} with truth, {total} pages, "
+    head = [f"### Scans: real office scans ({scores.documents} with truth{_half(split)}, "
+            f"{total} pages, "
             f"{ocr} of them OCR'd, {reader.ocr_pages - before} by this run, the others from the "
             f"cache; {time.perf_counter() - started:.1f} s, {load})", ""]
     return [*head, *scores.table(), "", *calibration(pairs, records)], scores
@@ -484,7 +501,8 @@ def _print_misses(scores: Scores, title: str) -> None:
 
 
 def run(parts: Iterable[str], work: Path, jobs: int, limit: int | None, scan_limit: int | None,
-        realset: Path, truth: Path, show_misses: bool, fresh: bool) -> list[str]:
+        realset: Path, truth: Path, show_misses: bool, fresh: bool,
+        split: str = "all") -> list[str]:
     """Print each part's tables as it ends; return every printed line."""
     reader = PageReader(work, jobs, fresh)
     printed: list[str] = []
@@ -501,9 +519,9 @@ def run(parts: Iterable[str], work: Path, jobs: int, limit: int | None, scan_lim
          f"Command: `{_command()}` at commit {_commit()}."])
     for part in parts:
         if part == "text":
-            lines, scores = text_part(reader, realset, truth, limit)
+            lines, scores = text_part(reader, realset, truth, limit, split)
         elif part == "scans":
-            lines, scores = scans_part(reader, realset, truth, scan_limit or limit)
+            lines, scores = scans_part(reader, realset, truth, scan_limit or limit, split)
         else:
             lines, rows = cer_part(reader, realset, limit)
             say(lines)
@@ -565,14 +583,18 @@ def _parts(_ctx: Any, _param: Any, value: str) -> list[str]:
               show_default=True, help="The real documents (env CONGVAN_REALSET).")
 @click.option("--truth", type=click.Path(file_okay=False, path_type=Path), default=TRUTH,
               show_default=True, help="Truth files: TRUTH/gazette/*.json, TRUTH/scans/*.json.")
+@click.option("--split", type=click.Choice(SPLITS), default="all", show_default=True,
+              help="Half of the truth files by a hash of their names: dev (rules are written "
+                   "on its misses), check (held apart), or all.")
 @click.option("--show-misses", is_flag=True,
               help="Print every wrong field, got against wanted (terminal only: never commit).")
 @click.option("--fresh", is_flag=True, help="Ignore the cache: read and OCR everything again.")
 def main(parts: list[str], work: Path, jobs: int, limit: int | None, scan_limit: int | None,
-         realset: Path, truth: Path, show_misses: bool, fresh: bool) -> None:
+         realset: Path, truth: Path, split: str, show_misses: bool, fresh: bool) -> None:
     if not realset.is_dir():
         raise click.UsageError(f"{realset} is absent: the real documents are not on this machine")
-    run(parts, work, jobs, limit, scan_limit, realset, truth.resolve(), show_misses, fresh)
+    run(parts, work, jobs, limit, scan_limit, realset, truth.resolve(), show_misses, fresh,
+        split)
 
 
 if __name__ == "__main__":

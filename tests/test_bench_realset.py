@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.realset import TRUTH, Scores, calibration, cer
+from bench.realset import TRUTH, Scores, _truths, calibration, cer, split_of
 from ingest.reading.pdf import check_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,3 +145,25 @@ def test_calibration_counts_values_by_confidence_and_rightness(tmp_path: Path) -
     assert rows["issuer"] == "| issuer | 0 | — | 0 | — | 1 | 0 |"  # left empty
     assert rows["signer.name"] == "| signer.name | 0 | — | 1 | 100 | 0 | — |"
     assert rows["all fields"].startswith("| all fields | 1 | 100 | 2 | 50 |")
+
+
+def test_the_split_halves_truth_files_by_a_stable_hash_of_their_names(tmp_path: Path) -> None:
+    truth, documents = tmp_path / "truth", tmp_path / "docs"
+    truth.mkdir()
+    documents.mkdir()
+    stems = [f"letter-{i}" for i in range(40)]
+    for stem in stems:
+        (truth / f"{stem}.json").write_text("{}", encoding="utf-8")
+        (documents / f"{stem}.pdf").write_bytes(b"")
+    dev = {t.stem for t, _ in _truths(truth, documents, ".pdf", "dev")}
+    check = {t.stem for t, _ in _truths(truth, documents, ".pdf", "check")}
+    assert dev | check == set(stems) and not dev & check
+    assert 10 <= len(dev) <= 30  # roughly halves
+    assert len(_truths(truth, documents, ".pdf")) == 40
+    # the same name always falls in the same half (no per-process string hash)
+    assert split_of("letter-0") == split_of("letter-0") and {split_of(s) for s in stems} == {
+        "dev", "check"}
+    done = subprocess.run([sys.executable, "-c", "from bench.realset import split_of; "
+                           "print(split_of('letter-0'))"], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "7"})
+    assert done.stdout.strip() == split_of("letter-0")
