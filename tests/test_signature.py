@@ -321,3 +321,40 @@ def test_distribution_head_with_the_signing_column_run_into_it(head: str) -> Non
     letter = HEAD + f"\n{head}\n- Như trên;\n- Sở Tài chính (để biết);\n- Lưu: VT, KT.\n"
     assert extract_metadata(letter)["distribution"] == [
         "Như trên", "Sở Tài chính (để biết)", "Lưu: VT, KT"]
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        # the cleaning joined the junk OCR made of the signature and seal to the name under it
+        ("GIÁM ĐỐC\n/ 2 UY se (E [sự 'A x Ko t /Ƒ ke) h Ñ@ nh a2 Ty Thiếu tướng Trần Văn Bính",
+         "Giám đốc"),
+        ("CHỦ TỊCH\nSo /⁄⁄\n..\n8 Trần Văn Bính", "Chủ tịch"),
+        ("GIÁM ĐỐC\nNI suy N ' // Thiếu tướng Trần Văn Bính", "Giám đốc"),
+        # a scrap after the name, a stroke read as a letter before it
+        ("GIÁM ĐỐC\n`.\nThiếu tướng Trần Văn Bính :", "Giám đốc"),
+        ("PHÓ CHỦ TỊCH THƯỜNG TRỰC\n“\n-\nTrần Văn Bính 3", "Phó Chủ tịch Thường trực"),
+        ("GIÁM ĐỐC\nÁ Trần Văn Bính", "Giám đốc"),
+        # the rank's first letters lost under the signature ('Thượng tá')
+        ("GIÁM ĐỐC\n—\nương tá Trần Văn Bính", "Giám đốc"),
+        # garbled seal text glued before the post
+        ("NG: ¡;jGIÁM ĐỐC\nThiếu tướng Trần Văn Bính", "Giám đốc"),
+    ],
+)
+def test_the_name_and_post_are_read_out_of_the_junk_a_signature_leaves(block: str,
+                                                                        title: str) -> None:
+    signer = signer_of(block)
+    assert (signer["name"], signer["title"]) == ("Trần Văn Bính", title)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Phó chủ tịch Nguyễn Văn An", None),  # words, not junk, before it: not a bare name
+        ("Y Bih Niê", "Y Bih Niê"),  # an Ede name keeps its 'Y'
+    ],
+)
+def test_junk_rules_leave_words_and_names_alone(line: str, name: str | None) -> None:
+    from ingest.extract.signature import _name, _name_after_junk
+
+    assert (_name(line) or _name_after_junk(line)) == name

@@ -164,8 +164,13 @@ def _name_word(word: str) -> bool:
 
 
 def _without_rank(text: str) -> str:
+    """The name without its rank, also a rank whose first letters OCR lost under a signature
+    ('ương tá Phạm Thanh Hùng': Thượng tá)."""
     words = text.split()
     if len(words) > 2 and fold(" ".join(words[:2])) in _RANKS:
+        return " ".join(words[2:])
+    if len(words) > 2 and words[0][:1].islower() and any(
+            rank.endswith(fold(" ".join(words[:2]))) for rank in _RANKS):
         return " ".join(words[2:])
     return gazetteer.split_rank(text)[1]
 
@@ -189,9 +194,11 @@ def _name(text: str) -> str | None:
         text = " ".join(w.capitalize() for w in words)
     rest = _without_rank(text)
     words = rest.split()
+    if len(words) > 2 and len(words[0]) == 1 and words[0] != "Y":  # 'Y' opens Ede names
+        words = words[1:]  # a stroke of the signature read as a letter: 'Á Tôn Thiện San'
     if not 2 <= len(words) <= 6 or not all(_name_word(w) for w in words):
         return None
-    return rest
+    return " ".join(words)
 
 
 def _is_name(text: str) -> bool:
@@ -227,6 +234,56 @@ def _name_after_noise(text: str) -> str | None:
         if _noise(head) and _name(tail):
             return _name(tail)
     return None
+
+
+def _garbled(text: str) -> bool:
+    """OCR's reading of a signature's strokes or a seal: at most one word in three is a
+    Vietnamese syllable made of letters ('/ 2 UY se (E [sự 'A x Ko t /Ƒ ke) h Ñ@ nh a2')."""
+    words = text.split()
+    clean = [w for w in words if w.isalpha() and _SYLLABLE.match(fold(w).lower())
+             and len(w) > 1]
+    return bool(words) and 3 * len(clean) <= len(words) and not _signature_line(text)
+
+
+def _name_after_junk(text: str) -> str | None:
+    """A name (with its rank, if any) that the cleaning joined to the junk OCR made of the
+    signature or seal above it ('Ñ@ nh a2 Ty Thiếu tướng Trần Văn An', '8 Lê Thị Hoa'): the
+    name must start with a surname, after its rank."""
+    found = _name_after_noise(text)
+    if found:
+        return found
+    words = text.split()
+    for size in range(min(len(words) - 1, 6), 1, -1):
+        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+        name = _name(tail)
+        ranked = fold(" ".join(words[-size:][:2])) in _RANKS and len(head.split()) <= 6
+        if name and fold(name.split()[0]) in SURNAMES and (
+                _garbled(head) or (ranked and not _signature_line(head))):
+            return name
+    return None
+
+
+def _trimmed(text: str) -> str:
+    """A signing block's line without the junk OCR made of the signature or seal beside it:
+    one or two tokens with no letters or of one character after a name ('Lê Văn An 3',
+    'Trần Thị Hoa :'), or garbled text before a post ('NG: ¡;jGIÁM ĐỐC')."""
+    words = text.split()
+    for size in (1, 2):
+        tail = words[-size:]
+        if len(words) > size + 1 and all(len(w) == 1 or not any(c.isalpha() for c in w)
+                                         for w in tail):
+            head = " ".join(words[:-size])
+            if _name(head) or _name_after_junk(head):
+                return head
+    if _title(text) or _authority(text):
+        return text
+    for start in range(1, len(text) - 1):
+        if text[start].isupper() and not text[start - 1].isupper():
+            head, rest = text[:start], text[start:]
+            if not any(c.islower() for c in rest) and _title(rest) and (
+                    _garbled(head) or _noise(head)):
+                return rest
+    return text
 
 
 def _noise(text: str) -> bool:
@@ -345,14 +402,14 @@ def find_signer(lines: list[Line], start: int, reach: int = BEFORE_BLOCK
     owners: list[str] = []  # 'box' or 'block', in the order their heads were read
     box_head = False  # the line before was an approval box's head: a post here is the box's
     for part in (p for line in lines[start:] for p in _unglued(line)):
-        text = part.text.strip(_GLYPHS + " .")
+        text = _trimmed(part.text.strip(_GLYPHS + " ."))
         item = _ITEM_RE.match(part.text)
         if item and _signature_line(item.group(1)):
             text = item.group(1).strip(_GLYPHS + " .")  # '- GIÁM ĐỐC': columns interleaved
         elif not text or item or _RECIPIENTS_HEAD.match(fold(text)):
             continue
         noise = _noise(text)
-        name = _name_after_noise(text) if noise else _name(text)
+        name = _name_after_noise(text) if noise else _name(text) or _name_after_junk(text)
         if noise and not name:
             continue
         if _APPROVAL.match(fold(text)):
@@ -490,10 +547,10 @@ def _with_lone_name(lines: list[Line], head: int, signer: dict[str, Any] | None,
     """A scan whose post line OCR could not read still shows the name on a line of its own in
     the foot, after 'Nơi nhận' ('Thiếu tướng Trần Văn An' under the list): the signer's."""
     for line in lines[head + 1 : head + 40]:
-        text = line.text.strip(_GLYPHS + " .")
+        text = _trimmed(line.text.strip(_GLYPHS + " ."))
         if not text or _ITEM_RE.match(line.text):
             continue
-        name = _name(text) or (_name_after_noise(text) if _noise(text) else None)
+        name = _name(text) or _name_after_junk(text)
         if name:
             if signer is None:
                 return ({"name": name, "title": None, "authority": None, "own_authority": None,

@@ -28,11 +28,14 @@ from PIL import Image, ImageChops, ImageOps
 from ingest.errors import OcrTimeout, OcrUnavailable
 from ingest.reading.columns import WordBox, split_row
 from ingest.reading.deskew import deskew
+from ingest.reading.illumination import flatten
 from ingest.reading.ocr_engine import DeadlinePassed, engine_for
+from ingest.reading.zones import Zone, find_zones, inside
 
 log = logging.getLogger(__name__)
 
 PAGE_SEGMENTATION = 3  # Tesseract's default: automatic page segmentation, no OSD
+ZONE_SEGMENTATION = 6  # one column of the foot: a single uniform block of text
 # Measured: upright rendered seed pages read at ~95 mean confidence, upside-down or sideways
 # ones at ~43; below this we ask Tesseract's orientation detection (costs about one more OCR).
 REORIENT_BELOW = 60.0
@@ -120,40 +123,93 @@ def without_red_ink(image: Image.Image, min_redness: int = RED_INK) -> Image.Ima
     return gray
 
 
+@dataclass
+class _Lines:
+    """One Tesseract reading: its text lines (word boxes and confidences, keyed by block,
+    paragraph and line), in Tesseract's order, and the width of what it read."""
+
+    width: float
+    boxes: dict[tuple[int, int, int], list[WordBox]]
+    confidences: dict[tuple[int, int, int], list[float]]
+
+
 def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrResult:
+    """The page read whole, then its foot (`zones`) read again column by column, its lighting
+    evened out; the foot keeps the first reading where the second read fewer words."""
+    whole = _tesseract(page, lang, PAGE_SEGMENTATION, dpi, timeout)
+    zones = find_zones([whole.boxes[key] for key in sorted(whole.boxes)], page)
+    if not whole.width or not zones:
+        return _result(whole)
+    foot = zones[0]
+    above = _Lines(whole.width, *_within(whole, foot, inverse=True))
+    read = [_result(_tesseract(_evened(page.crop(box)), lang, ZONE_SEGMENTATION, dpi, timeout))
+            for box in ((0, foot.top, foot.split, foot.bottom),
+                        (foot.split, foot.top, page.width, foot.bottom))]
+    first = _Lines(whole.width, *_within(whole, foot))
+    if sum(result.words for result in read) < sum(map(len, first.boxes.values())) / 2:
+        read = [_result(first)]  # the columns read worse than the page did
+    parts = [result for result in (_result(above), *read) if result.words]
+    words = [word for result in parts for word in result.word_confidences]
+    mean = round(sum(conf for _, conf in words) / len(words), 2) if words else None
+    return OcrResult("\n\n".join(result.text for result in parts), mean, len(words), words)
+
+
+def _evened(column: Image.Image) -> Image.Image:
+    """A zone's column with its lighting evened out (a 1-bit page is already thresholded)."""
+    return column if column.mode == "1" else flatten(column)
+
+
+def _within(reading: _Lines, zone: Zone, inverse: bool = False
+            ) -> tuple[dict[tuple[int, int, int], list[WordBox]],
+                       dict[tuple[int, int, int], list[float]]]:
+    """The boxes and confidences of the reading's lines inside the zone (or outside it)."""
+    keys = [key for key in sorted(reading.boxes) if inside(reading.boxes[key], zone) != inverse]
+    return ({key: reading.boxes[key] for key in keys},
+            {key: reading.confidences[key] for key in keys})
+
+
+def _tesseract(page: Image.Image, lang: str, segmentation: int, dpi: int | None,
+               timeout: float) -> _Lines:
     try:
-        tsv = engine_for(lang, PAGE_SEGMENTATION).read_tsv(page, dpi, timeout)
+        tsv = engine_for(lang, segmentation).read_tsv(page, dpi, timeout)
     except DeadlinePassed as error:
         raise OcrTimeout(_TOO_SLOW.format(timeout=timeout)) from error
-    return _result_from_tsv(tsv)
+    return _lines_from_tsv(tsv)
 
 
-def _result_from_tsv(tsv: str) -> OcrResult:
-    """Text with one line per Tesseract line and a blank line between paragraphs.
-
-    Where Tesseract ran two columns into one line (the header's issuer and motto columns, the
-    foot's 'Nơi nhận' and signing block, common on real scans), the line is split at its wide
-    gap and a run of such lines gives the left column's lines, then the right column's.
-
-    TSV columns: level, page, block, paragraph, line, word, left, top, width, height,
+def _lines_from_tsv(tsv: str) -> _Lines:
+    """TSV columns: level, page, block, paragraph, line, word, left, top, width, height,
     confidence, text; word rows have a confidence ≥ 0."""
-    page_width = 0.0
-    lines: dict[tuple[int, int, int], list[WordBox]] = {}
-    read: list[tuple[str, float]] = []
+    reading = _Lines(0.0, {}, {})
     for row in tsv.splitlines():
         cells = row.split("\t", 11)
         if len(cells) < 12 or not cells[0].isdigit():
             continue
         left, top, width, height = (float(cell) for cell in cells[6:10])
         if cells[0] == "1":  # the page row
-            page_width = width
+            reading.width = width
         if not cells[11].strip() or float(cells[10]) < 0:
             continue
-        read.append((cells[11].strip(), float(cells[10])))
         key = (int(cells[2]), int(cells[3]), int(cells[4]))
         box = WordBox(left, top, left + width, top + height, cells[11].strip())
-        lines.setdefault(key, []).append(box)
-    text = "\n".join(_column_lines(lines, page_width))
+        reading.boxes.setdefault(key, []).append(box)
+        reading.confidences.setdefault(key, []).append(float(cells[10]))
+    return reading
+
+
+def _result_from_tsv(tsv: str) -> OcrResult:
+    return _result(_lines_from_tsv(tsv))
+
+
+def _result(reading: _Lines) -> OcrResult:
+    """Text with one line per Tesseract line and a blank line between paragraphs.
+
+    Where Tesseract ran two columns into one line (the header's issuer and motto columns, the
+    foot's 'Nơi nhận' and signing block, common on real scans), the line is split at its wide
+    gap and a run of such lines gives the left column's lines, then the right column's."""
+    read = [(word.text, conf) for key in sorted(reading.boxes)
+            for word, conf in zip(reading.boxes[key], reading.confidences[key], strict=True)]
+    text = "\n".join(_column_lines(reading.boxes, reading.width))
     mean = round(sum(conf for _, conf in read) / len(read), 2) if read else None
     return OcrResult(text, mean, len(read), read)
 
