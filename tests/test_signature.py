@@ -358,3 +358,21 @@ def test_junk_rules_leave_words_and_names_alone(line: str, name: str | None) -> 
     from ingest.extract.signature import _name, _name_after_junk
 
     assert (_name(line) or _name_after_junk(line)) == name
+
+
+def test_a_deputy_post_read_without_its_pho_is_left_unread() -> None:
+    """'KT. CHỦ TỊCH' is signed by a deputy; OCR that lost 'PHÓ' under the signature gives
+    the principal's post, which the signer cannot hold: null (with the warning), not a guess."""
+    signer = signer_of("KT. CHỦ TỊCH\n_ kUO CHỦ TỊCH\n\nTrần Văn Bính")
+    assert (signer["name"], signer["title"], signer["authority"]) == ("Trần Văn Bính", None, "KT.")
+
+
+def test_a_distribution_list_whose_heading_ocr_lost_is_read_up_to_its_filing_item() -> None:
+    foot = ("\nChánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành./.\n"
+            "ệ “tác,\n- Như Điều 3;\n- Thường trực Huyện ủy;\nKT. CHỦ TỊCH\n¬ : “\n"
+            "PHÓ CHỦ TỊCH\n\n- Thường trực HĐND huyện;\n- Lưu: VT, NC.\n\n{block}\n")
+    record = extract_metadata(HEAD + foot.format(block="Trần Văn Bính"))
+    assert record["distribution"] == ["Như Điều 3", "Thường trực Huyện ủy",
+                                      "Thường trực HĐND huyện", "Lưu: VT, NC"]
+    assert (record["signer"]["name"], record["signer"]["title"]) == ("Trần Văn Bính",
+                                                                    "Phó Chủ tịch")

@@ -241,7 +241,7 @@ def _garbled(text: str) -> bool:
     Vietnamese syllable made of letters ('/ 2 UY se (E [sự 'A x Ko t /Ƒ ke) h Ñ@ nh a2')."""
     words = text.split()
     clean = [w for w in words if w.isalpha() and _SYLLABLE.match(fold(w).lower())
-             and len(w) > 1]
+             and len(w) > 1 and (w.islower() or w.isupper() or w.istitle())]
     return bool(words) and 3 * len(clean) <= len(words) and not _signature_line(text)
 
 
@@ -375,6 +375,9 @@ class _Block:
     def record(self) -> dict[str, Any]:
         authorities, title = self.authorities, self.title
         behalf = _post_or_body(authorities[0][1]) if authorities else None
+        if authorities and authorities[-1][0] == "KT." and title == _post_or_body(
+                authorities[-1][1]):
+            title = None  # 'KT. CHỦ TỊCH' is signed by a deputy: 'CHỦ TỊCH' is a 'PHÓ' misread
         if authorities and authorities[-1][0] == "Q." and title is None:
             title = _post_or_body(authorities[-1][1])  # 'Q. GIÁM ĐỐC': acting director
             behalf = _post_or_body(authorities[0][1]) if len(authorities) > 1 else None
@@ -477,6 +480,8 @@ def find_distribution(lines: list[Line], head: int) -> tuple[list[str], list[int
             continue
         if not text or _authority(text) or _title(text) or _is_name(text) or len(text) < 12:
             continue
+        if _garbled(text) or _title(_trimmed(text)):
+            continue  # the signing column's post behind a scrap of the seal, or the seal
         break
     return items, span
 
@@ -487,6 +492,8 @@ def parse_foot(lines: list[Line], body_start: int) -> Foot:
                     None)
     head = next((ln.index for ln in lines[body_start:] if _RECIPIENTS_HEAD.match(ln.folded)),
                 None)
+    if head is None:
+        head = _headless_list(lines, body_start)
     signer, span = _signed_after_end_mark(lines, body_start, end_mark, head)
     if signer is not None and head is not None and _far_after(lines, span[1], head):
         head = None  # a 'Nơi nhận' of a form in an appendix, not the letter's
@@ -514,6 +521,36 @@ def parse_foot(lines: list[Line], body_start: int) -> Foot:
     if foot.start is None and span:
         foot.start = next((ln.index for ln in lines if ln.start >= span[0]), None)
     return foot
+
+
+_FILED = re.compile(r"^\s*[-–—+•]\s*l\w{1,2}u\b")  # '- Lưu: VT, …', the list's last item
+
+
+def _prose(text: str) -> bool:
+    """A line of the body: four words or more in small letters that are Vietnamese syllables
+    (the signing column's lines are capitals and names; OCR scraps are not syllables)."""
+    words = [w.strip(",.;:()“”\"") for w in text.split()]
+    return sum(w.isalpha() and w.islower() and bool(_SYLLABLE.match(fold(w)))
+               for w in words) >= 4
+
+
+def _headless_list(lines: list[Line], body_start: int) -> int | None:
+    """The line before a distribution list whose 'Nơi nhận:' OCR did not read: a run of items
+    ('- …;') that ends with the '- Lưu …' item every list closes with (Decree 30), after the
+    body. Lines of the signing column interleaved with the items, and scraps, are passed over.
+    None when no such list is there."""
+    filed = next((ln.index for ln in reversed(lines[body_start:]) if _FILED.match(ln.folded)),
+                 None)
+    if filed is None:
+        return None
+    first = filed
+    for line in reversed(lines[body_start:filed]):
+        text = line.text.strip()
+        if _ITEM_RE.match(text):
+            first = line.index
+        elif _prose(text):
+            break
+    return first - 1 if first - 1 >= body_start and first < filed else None
 
 
 def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | None,
