@@ -18,6 +18,7 @@ from .engines import (
     sync_index,
 )
 from .errors import IndexOutdated, QueryError
+from .follow import IndexFollower
 from .intake import IndexUpdate, Intake, IntakeService, update_index
 from .querylang import HELP as QUERY_HELP
 from .querylang import filter_for, parse_query
@@ -28,6 +29,7 @@ __all__ = [
     "ENGINES",
     "QUERY_HELP",
     "Hit",
+    "IndexFollower",
     "IndexOutdated",
     "IndexUpdate",
     "Intake",

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
 from ingest.store.catalog import CatalogStore
 
-from .documents import Changes, pending_changes
+from .documents import Changes, letters_changes, pending_changes
 from .errors import QueryError
 from .writing import LOCK_TIMEOUT, rebuild_beside, write_lock
 
@@ -146,6 +147,18 @@ class SearchBackend(ABC):
             if changes:
                 counts.update(self.write_changes(catalog, changes))
         log.info("index: %(added)d added, %(updated)d updated, %(deleted)d deleted", counts)
+        return counts
+
+    def sync_letters(self, catalog: CatalogStore, ids: Sequence[str], *,
+                     timeout: float = LOCK_TIMEOUT) -> dict:
+        """Write the letters `ids` again as the catalog has them now, deleting those gone or
+        in the trash (a search node following the change sequence: it reads neither the whole
+        catalog nor the whole index). Rebuilds instead when the schema version changed."""
+        if self.needs_rebuild:
+            return self.sync(catalog, timeout=timeout)
+        with write_lock(self.index_dir, timeout):
+            counts = self.write_changes(catalog, letters_changes(catalog, ids))
+        log.debug("index: %(updated)d letters written, %(deleted)d deleted", counts)
         return counts
 
     def check(self, catalog: CatalogStore) -> dict[str, list[str]]:

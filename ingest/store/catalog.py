@@ -197,9 +197,11 @@ class CatalogStore(Protocol):
         """Every document row with its file's `original_name`, `sha256` and `media_type`, in id
         order (for export and indexing)."""
 
-    def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        """(id, the values of INDEX_STAMP_COLUMNS) of every letter, without parsing any JSON: an
-        index sync compares digests of these and reads in full only the rows that changed."""
+    def index_stamps(self, ids: Sequence[str] | None = None
+                     ) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(id, the values of INDEX_STAMP_COLUMNS) of every letter (or of those of `ids` still
+        archived and not in the trash), without parsing any JSON: an index sync compares digests
+        of these and reads in full only the rows that changed."""
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         """Every document row as iter_documents gives it but with `metadata_json`, the record as

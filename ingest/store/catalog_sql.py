@@ -333,13 +333,21 @@ class SqlCatalog:
             document["metadata"] = _metadata(document.pop("metadata_json"))
             yield document
 
-    def index_stamps(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        for row in self._stream(
-            "SELECT d.id, d.metadata_json, d.filename, d.extractor_version, f.original_name, "
-            "d.notes_text, d.flag_changed_at FROM documents d "
-            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}"
-        ):
-            yield row[0], tuple(row[1:])
+    def index_stamps(self, ids: Sequence[str] | None = None
+                     ) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        select = ("SELECT d.id, d.metadata_json, d.filename, d.extractor_version, "
+                  "f.original_name, d.notes_text, d.flag_changed_at FROM documents d "
+                  f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}")
+        if ids is None:
+            for row in self._stream(select):
+                yield row[0], tuple(row[1:])
+            return
+        ids = list(ids)
+        for start in range(0, len(ids), 500):  # under every engine's limit of parameters
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._db.execute(f"{select} AND d.id IN ({marks})", chunk).fetchall():
+                yield row[0], tuple(row[1:])
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         for row in self._stream(
