@@ -33,6 +33,7 @@ from .options import (
     archive_option,
     catalog_option,
     cli_actor,
+    index_dir_option,
     json_option,
     queue_option,
 )
@@ -68,6 +69,7 @@ def _open_catalog(archive_dir: Path) -> CatalogStore:
               default="whoosh", show_default=True,
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
 @catalog_option
+@index_dir_option
 def cli(verbose: bool, engine: str) -> None:
     """congvan: archive and search Vietnamese official letters (công văn)."""
     # A command that needs more than its archive builds its Settings once from the flags and

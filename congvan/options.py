@@ -32,6 +32,30 @@ def _remember_catalog(ctx: click.Context, _param: click.Parameter, value: str | 
     ctx.meta[_CATALOG] = value
 
 
+_INDEX_DIR = "congvan.index_dir"
+
+
+def _remember_index_dir(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[_INDEX_DIR] = Path(os.path.abspath(value))
+
+
+index_dir_option = click.option(
+    "--index-dir",
+    envvar="CONGVAN_INDEX_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_remember_index_dir,
+    help="Keep the search index in this folder (env CONGVAN_INDEX_DIR) instead of the "
+    "archive's: a search node's own index, built from the catalog and following it.",
+)
+
+
+def index_dir() -> Path | None:
+    """The command's --index-dir (or CONGVAN_INDEX_DIR), None for the archive's own."""
+    return click.get_current_context().meta.get(_INDEX_DIR)
+
+
 catalog_option = click.option(
     "--catalog",
     envvar="CONGVAN_CATALOG",
@@ -50,7 +74,7 @@ def catalog_url() -> str | None:
 
 def archive_at(archive_dir: Path) -> Archive:
     """The archive in `archive_dir`, its catalog where --catalog says."""
-    return Archive(archive_dir, catalog_url())
+    return Archive(archive_dir, catalog_url(), index_dir())
 
 
 _archive_option = click.option(
@@ -66,8 +90,8 @@ _archive_option = click.option(
 
 
 def archive_option(command: Command) -> Command:
-    """--archive and --catalog: where a command finds its archive."""
-    return _archive_option(catalog_option(command))
+    """--archive, --catalog and --index-dir: where a command finds its archive."""
+    return _archive_option(catalog_option(index_dir_option(command)))
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 office_option = click.option(

@@ -10,7 +10,7 @@ import click
 from ingest.errors import UsageError
 
 from .audit import prune_audit_log
-from .options import archive_option, office_option, queue_option
+from .options import archive_option, catalog_url, office_option, queue_option
 from .settings import Settings, command_settings
 from .trash import days_option, purge_expired_trash
 
@@ -22,7 +22,8 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
     web app built with the settings until interrupted."""
     import waitress
 
-    from index import IntakeService
+    from index import IndexFollower, IntakeService, open_index
+    from ingest.store import open_catalog
     from webui.app import create_app
 
     archive = settings.archive_store()
@@ -36,11 +37,24 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
     if purged:
         log.info("trash: %d letters deleted over %d days ago purged", len(purged),
                  settings.trash_days)
-    update = IntakeService(archive, engine=settings.engine).update_index()
-    log.info("%s index %s: %s", settings.engine, update.status, update.counts)
-    app = create_app(settings.web_config())
+    config = settings.web_config()
+    follower = None
+    if settings.follow:
+        # A search node: its index follows the catalog's change sequence, whoever writes it.
+        follower = IndexFollower(open_index(archive.index_dir, settings.engine),
+                                 lambda: open_catalog(archive.catalog_location))
+        follower.start()
+        config["INDEX_FOLLOWER"] = follower
+    else:
+        update = IntakeService(archive, engine=settings.engine).update_index()
+        log.info("%s index %s: %s", settings.engine, update.status, update.counts)
+    app = create_app(config)
     log.info("serving %s on http://%s:%d/ with %d threads", settings.archive, host, port, threads)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
+    finally:
+        if follower is not None:
+            follower.stop()
 
 
 def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -82,14 +96,21 @@ def _check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | N
 @days_option
 @office_option
 @queue_option
+@click.option(
+    "--follow/--no-follow", default=None, envvar="CONGVAN_FOLLOW",
+    help="Keep the index following the catalog's change sequence, whoever writes it (a search "
+    "node; env CONGVAN_FOLLOW). Default: on with a PostgreSQL catalog, off with SQLite (where "
+    "ingests sync the archive's index themselves).",
+)
 def serve(
     archive_dir: Path, host: str, port: int, threads: int, base_url: str | None,
     secure_cookies: bool, anonymous_readers: bool, audit_keep_days: int | None, days: int,
-    office: str, queue: str | None,
+    office: str, queue: str | None, follow: bool | None,
 ) -> None:
     """Serve the web UI and JSON API (waitress), after syncing the index with the catalog."""
     settings = command_settings(archive_dir, base_url=base_url, secure_cookies=secure_cookies,
                                 anonymous_readers=anonymous_readers,
                                 audit_keep_days=audit_keep_days, trash_days=days,
-                                office=office, queue=queue)
+                                office=office, queue=queue,
+                                follow=follow if follow is not None else bool(catalog_url()))
     serve_archive(settings, host=host, port=port, threads=threads)

@@ -20,7 +20,7 @@ import click
 
 from ingest.store.archive import Archive
 
-from .options import catalog_url
+from .options import catalog_url, index_dir
 
 DEFAULT_ENGINE = "whoosh"
 SECRET_KEY_ENV = "CONGVAN_SECRET_KEY"
@@ -44,10 +44,12 @@ class Settings:
     office: str = ""  # whose registers (sổ đến / đi) are kept: arrival numbers count per office
     queue: str | None = None  # the job queue's PostgreSQL URL (ingest.jobqueue); None: no queue
     catalog: str | None = field(default=None, repr=False)  # a postgresql:// URL (None: SQLite)
+    index_dir: Path | None = None  # the search index's folder (None: the archive's own)
+    follow: bool = False  # serve: the index follows the catalog's change sequence (a node)
 
     def archive_store(self) -> Archive:
         """The archive, its catalog where --catalog says."""
-        return Archive(self.archive, self.catalog)
+        return Archive(self.archive, self.catalog, self.index_dir)
 
     def web_config(self) -> dict[str, Any]:
         """The web app's config (webui.create_app); without a secret key the app keeps one in
@@ -62,6 +64,7 @@ class Settings:
             "OFFICE": self.office,
             "QUEUE": self.queue,
             "CATALOG": self.catalog,
+            "INDEX_DIR": str(self.index_dir) if self.index_dir else None,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key
@@ -79,5 +82,6 @@ def command_settings(archive: Path, **flags: Any) -> Settings:
         engine=group.get("engine") or DEFAULT_ENGINE,
         secret_key=os.environ.get(SECRET_KEY_ENV) or None,
         catalog=catalog_url(),
+        index_dir=index_dir(),
         **flags,
     )

@@ -336,3 +336,30 @@ def test_patch_of_the_signers_name_keeps_the_title_read(app):
     assert response.status_code == 200
     signer = response.get_json()["metadata"]["signer"]
     assert (signer["name"], signer["title"]) == ("Trần Thị Bình", "Giám đốc")
+
+
+def test_on_a_search_node_a_correction_is_searchable_when_the_page_answers(built, tmp_path,
+                                                                           engine):
+    # A node's own index, kept by its follower: the web app writes only the catalog, then
+    # waits for the follower to reach the change before it answers.
+    from index import IndexFollower
+
+    root, doc_id = built[engine]
+    shutil.copytree(root, tmp_path / "archive")
+    archive = Archive(tmp_path / "archive", index_dir=tmp_path / "node-index")
+    follower = IndexFollower(open_index(archive.index_dir, engine),
+                             lambda: open_catalog(archive.catalog_location), poll=0.05)
+    follower.start()
+    try:
+        app = create_app({"ARCHIVE": str(archive.root), "ENGINE": engine, "TESTING": True,
+                          "INDEX_DIR": str(archive.index_dir), "INDEX_FOLLOWER": follower})
+        client = signed_in_client(app, "clerk")
+        assert correct(client, doc_id, issuer=NEW_ISSUER).status_code == 303
+        facets = client.get("/api/facets?q=sot+xuat+huyet").get_json()["facets"]["issuer"]
+        assert facets == [{"value": NEW_ISSUER, "count": 1}]
+        # The archive's own index (another node's, say) was not written by this app.
+        shared = open_index(tmp_path / "archive" / "index", engine)
+        assert shared.search("sot xuat huyet").facets["issuer"] == [(MACHINE_ISSUER, 1)]
+        assert follower.index.search("sot xuat huyet").facets["issuer"] == [(NEW_ISSUER, 1)]
+    finally:
+        follower.stop()

@@ -14,14 +14,13 @@ from typing import Any
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import BadRequest, NotFound
 
-from index.intake import update_index
 from ingest.curation.corrections import CorrectionError, field_value, parse_changes
 from ingest.store.catalog import FieldChange
 
 from .auth import audit, current_user, role_required
 from .correction_forms import FIELD_LABELS, display_value, format_time, resubmitted_form, submitted
 from .document_views import document_page, load_document
-from .resources import get_archive, get_catalog, get_index
+from .resources import get_catalog, refresh_index
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +53,9 @@ def save_corrections(document_id: str, data: dict[str, Any]) -> list[FieldChange
 def sync_index() -> None:
     """Bring the search index up to date with the catalog now (a busy index catches up on the
     next sync, as after an ingest)."""
-    update = update_index(get_archive(), get_index())
-    if update.status != "synced":
-        log.warning("search index %s after a correction", update.status)
+    status = refresh_index()
+    if status != "synced":
+        log.warning("search index %s after a correction", status)
 
 
 @bp.post("/<raw_id>/sua")

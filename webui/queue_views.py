@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template
 
-from index import IntakeService
 from index.intake import DEFERRED
 
 from .auth import role_required
 from .reasons import reason_vi
-from .resources import get_archive, get_catalog, get_index
+from .resources import get_archive, get_catalog, refresh_index
 
 if TYPE_CHECKING:
     from ingest.jobqueue import BatchState, JobQueue
@@ -123,9 +122,7 @@ def _sync_index_once(batch_id: str) -> bool:
     with _SYNC_LOCK:
         if batch_id in synced:
             return False
-        service = IntakeService(get_archive(), engine=current_app.config["ENGINE"],
-                                idx=get_index())
-        deferred = service.update_index().status == DEFERRED
+        deferred = refresh_index() == DEFERRED
         if not deferred:
             synced.add(batch_id)
         return deferred

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from index import SearchBackend, open_index
+from index import SearchBackend, open_index, update_index
+from index.intake import DEFERRED, SYNCED
 from ingest import Archive, CatalogStore, open_catalog
 from ingest.errors import MachineError
 
@@ -23,7 +24,8 @@ class ArchiveMissing(MachineError):
 
 def get_archive() -> Archive:
     """The configured archive; its catalog in PostgreSQL when CATALOG holds a URL."""
-    return Archive(Path(current_app.config["ARCHIVE"]), current_app.config.get("CATALOG"))
+    return Archive(Path(current_app.config["ARCHIVE"]), current_app.config.get("CATALOG"),
+                   current_app.config.get("INDEX_DIR"))
 
 
 def existing_archive() -> Archive:
@@ -44,6 +46,9 @@ def get_catalog() -> CatalogStore:
 def get_index() -> SearchBackend:
     """The search index (of the engine the app's ENGINE names), opened once per process and
     shared by the server's threads."""
+    follower = current_app.config.get("INDEX_FOLLOWER")
+    if follower is not None:  # a search node: the index its follower keeps
+        return follower.index
     cached = current_app.extensions.get("congvan_index")
     if cached is not None:
         return cached
@@ -53,6 +58,21 @@ def get_index() -> SearchBackend:
             cached = open_index(existing_archive().index_dir, current_app.config["ENGINE"])
             current_app.extensions["congvan_index"] = cached
     return cached
+
+
+FOLLOW_WAIT_SECONDS = 2.0
+
+
+def refresh_index() -> str:
+    """After a write to the catalog (a correction, the trash, a batch done): make the change
+    searchable before answering. A search node waits for its follower to reach the catalog's
+    latest change (the web app never writes a node's index itself); otherwise the index is
+    synced now. "synced", or why not ("deferred": busy, it catches up at the next sync)."""
+    follower = current_app.config.get("INDEX_FOLLOWER")
+    if follower is not None:
+        caught_up = follower.wait_for(get_catalog().last_change(), FOLLOW_WAIT_SECONDS)
+        return SYNCED if caught_up else DEFERRED
+    return update_index(get_archive(), get_index()).status
 
 
 def _close_catalog(_error: BaseException | None = None) -> None:

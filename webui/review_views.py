@@ -9,12 +9,11 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
-from index.intake import update_index
 from ingest.curation.trash import purge
 
 from .auth import audit, current_user, role_required
 from .params import document_id, int_arg
-from .resources import get_archive, get_catalog, get_index
+from .resources import get_archive, get_catalog, refresh_index
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +27,8 @@ NOT_IN_TRASH = "Văn bản này không có trong thùng rác."
 
 
 def _sync_index() -> None:
-    """Bring the search index up to date with the catalog (left to the next sync if busy)."""
-    update_index(get_archive(), get_index())
+    """Make the change searchable (left to the next sync if the index is busy)."""
+    refresh_index()
 
 
 def _back(default: str) -> Any:

@@ -42,10 +42,11 @@ def is_catalog_url(location: Path | str | None) -> bool:
 
 class Archive:
     """Where everything lives inside one archive directory; `catalog`, a postgresql:// URL,
-    keeps the catalog in PostgreSQL instead of the folder's SQLite file (originals and the
-    index stay in the folder)."""
+    keeps the catalog in PostgreSQL instead of the folder's SQLite file (originals stay in the
+    folder); `index_dir` puts the search index elsewhere (a search node's own)."""
 
-    def __init__(self, root: Path | str, catalog: str | None = None) -> None:
+    def __init__(self, root: Path | str, catalog: str | None = None,
+                 index_dir: Path | str | None = None) -> None:
         self.root = Path(root)
         self.catalog_url = catalog or None
         self.originals = self.root / "originals"
@@ -53,7 +54,8 @@ class Archive:
         self.staging = self.root / "staging"
         self.incoming = self.root / "incoming"
         self.catalog_path = self.root / "catalog.sqlite3"
-        self.index_dir = self.root / "index"
+        # A search node keeps its own index (its own disk) beside a shared archive folder.
+        self.index_dir = Path(index_dir) if index_dir else self.root / "index"
 
     @property
     def catalog_location(self) -> Path | str:
