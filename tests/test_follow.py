@@ -4,6 +4,7 @@ PostgreSQL, on both engines."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -138,8 +139,18 @@ def test_a_follower_survives_failed_steps_and_an_unreachable_catalog(tmp_path, e
     monkeypatch.setattr(type(node), "sync_letters", failing_once)
     monkeypatch.setattr("index.follow.RETRY_SECONDS", 0.05)
     follower = IndexFollower(node, open_unless_down, poll=0.05)
+    catch_ups: list[int] = []
+    whole_sync = follower.catch_up
+    monkeypatch.setattr(follower, "catch_up",
+                        lambda catalog: (whole_sync(catalog), catch_ups.append(1))[0])
     follower.start()
     try:
+        # Its thread cannot reach the catalog twice, then connects and catches up.
+        deadline = time.monotonic() + WAIT
+        while len(catch_ups) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert failures["opens"] == 0 and len(catch_ups) == 2
+        # A step fails on the next letter: the follower reconnects and catches up.
         later = _ingest(archive, SEEDS[1:2])
         with open_catalog(archive.catalog_location) as catalog:
             assert follower.wait_for(catalog.last_change(), WAIT)
