@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from ingest.extract import gazetteer
 from ingest.folding import FoldedText, fold
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ _RIGHT_STARTS = [
     _AUTHORITY_START,
 ]
 _PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
+# 'V/v …' run into the number or date line, as text copied from a web page has it: glued to the
+# symbol or the year ('Số: 12/UBND-VXV/v tăng cường …', '… năm 2024V/v …'; the capital V and
+# small v are never a symbol's), or after a space on a 'Số:' line or a date line.
+_GLUED_SUBJECT = re.compile(r"(?<=[^\W_])V/v\b")
+_INLINE_SUBJECT = re.compile(r"\s(?:V/v|Về việc)\s")
+_NUMBER_OR_DATE_BEFORE = re.compile(r"^\s*s[o6]\s*:?\s*\S|\bnam\s+\d{4}\s*$")
 _RECIPIENT_HEAD = re.compile(r"^\s*n\w{1,2}i\s+nh\w{1,2}n\s*:\s*(?=\S)")
 
 
@@ -45,10 +52,34 @@ def _place_start(line: str, comma: int) -> int:
         if len(text) > 1 and text.isupper() and text.isalpha():
             break  # a symbol group ('NN') before the place, not part of it
         start = word.start()
-    return start if start < comma else 0
+    return _known_place_start(line, start, comma) if start < comma else 0
+
+
+_LOCALITY_KINDS = {"thanh pho", "tp", "tp.", "thi xa", "tx", "tx.", "huyen", "quan", "phuong",
+                   "xa", "thi tran", "tinh"}
+
+
+def _known_place_start(line: str, start: int, comma: int) -> int:
+    """The capitalised words before the comma cut to the province they end with, when they are
+    not a known place as a whole: a subject's last words run into the date cell ('… sốt xuất
+    huyết Dengue Nghệ An, ngày …') are not the place's. A locality's kind stays ('Thành phố Hồ
+    Chí Minh')."""
+    words = list(re.finditer(r"\S+", line[start:comma]))
+    if len(words) < 2 or gazetteer.province(line[start:comma], fuzzy=False):
+        return start
+    for first in range(1, len(words)):
+        before = fold(" ".join(w.group() for w in words[:first])).lower()
+        if gazetteer.province(line[start + words[first].start(): comma], fuzzy=False):
+            return start if before.split()[-1] in _LOCALITY_KINDS or before in _LOCALITY_KINDS \
+                else start + words[first].start()
+    return start
 
 
 _RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
+# 'KT. GIÁM ĐỐC …', '(Đã ký)': lines of the signing block
+_SIGNING_LINE = re.compile(r"^\s*(?:(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.\s|[(\[]\s*(?i:đã ký|ký tên))")
+# A line that is a person's name alone, perhaps after a rank: 'Thượng tá Lê Đình Hưng'.
+_PERSON_LINE = re.compile(_RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ']*){1,4})")
 _TRAILING_NAME = re.compile(
     r"[.;]\s+(" + _RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4})\s*$")
 SURNAMES = {
@@ -82,6 +113,12 @@ def _split_point(line: str) -> int:
     match = _RECIPIENT_HEAD.match(shadow.folded)
     if match:
         cuts.append(shadow.to_original(match.end()))
+    match = _GLUED_SUBJECT.search(line)
+    if match:
+        cuts.append(match.start())
+    match = _INLINE_SUBJECT.search(line)
+    if match and _NUMBER_OR_DATE_BEFORE.search(fold(line[: match.start()])):
+        cuts.append(match.start() + 1)
     trailing = re.search(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
     if trailing and len(trailing.group(1)) >= 5 and line.lstrip().startswith(("-", "+")):
         cuts.append(trailing.start(1))
@@ -151,6 +188,9 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
+    person = _PERSON_LINE.fullmatch(prev.strip())
+    if (person and _is_surname(person.group(1))) or _SIGNING_LINE.match(head):
+        return False  # the signing block ends the letter: a web page's footer may follow
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
 
 

@@ -341,10 +341,50 @@ def _caps_run(text: str) -> str:
     return text
 
 
+# A signing block's lines joined with spaces, as text copied from a web page has them: 'KT.
+# GIÁM ĐỐC PHÓ GIÁM ĐỐC (Đã ký) Trần Văn An'. Cut before each further prefix, around the
+# signing note, before the name, and between the post a prefix names and the signer's title.
+_INLINE_PREFIX = re.compile(r"(?<=\s)(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s")
+_INLINE_NOTE = re.compile(r"[(\[]\s*(?:đã ký|ký tên|ký)[^)\]]{0,30}[)\]]|\bđã ký\b", re.IGNORECASE)
+# Words a post or an organ's name does not end with ('BỘ | TRƯỞNG …' is no cut).
+_UNFINISHED = {"bo", "so", "cuc", "uy", "pho", "tong", "chu", "giam", "thu", "vien",
+               "chanh", "bi", "hoi", "dang", "doan", "nhan", "chi"}
+
+
+def _joined_block(text: str) -> list[int]:
+    """Cut points of a signing block joined on one line (empty when it is not one)."""
+    if not _AUTHORITY_RE.match(text) or len(text.split()) < 3:
+        return []
+    points = [m.start() for m in _INLINE_PREFIX.finditer(text)]
+    for note in _INLINE_NOTE.finditer(text):
+        points += [note.start(), note.end()]
+    words = list(re.finditer(r"\S+", text))
+    for size in range(min(6, len(words) - 1), 1, -1):
+        start = words[-size].start()
+        if (_name(text[start:]) and not is_caps_line(text[start:])  # 'VỤ QUỐC HỘI' is no name
+                and not _name(text[words[-size - 1].start():])):
+            points.append(start)
+            break
+    # the last prefix's segment: 'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' → 'KT. CHỦ TỊCH' | 'PHÓ CHỦ TỊCH'
+    begin = max([0] + [p for p in points if _AUTHORITY_RE.match(text[p:])])
+    end = min([p for p in points if p > begin] + [len(text)])
+    prefix = _AUTHORITY_RE.match(text[begin:end])
+    if prefix:
+        base = begin + prefix.start(2)
+        run = list(re.finditer(r"\S+", text[base:end]))
+        for i in range(1, len(run)):
+            left, right = run[i - 1].group(), text[base + run[i].start(): end]
+            if fold(left) not in _UNFINISHED and _is_post(right) and _title(right):
+                points.append(base + run[i].start())
+                break
+    return sorted({p for p in points if 0 < p < len(text) and text[:p].strip()})
+
+
 def _unglued(line: Line) -> list[Line]:
     """The line cut at its glue points, each part with its own offsets."""
     text = line.text
     points = _glue_points(text) if re.search(r"[A-ZĐ]", fold(text).upper()) else []
+    points = points or _joined_block(text)
     if not points:
         cut = _title_then_name(text)
         if cut is None:
