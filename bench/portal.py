@@ -51,10 +51,10 @@ _NUMBER_LINE = re.compile(r"^\s*(?:Số|Nghị quyết số|Luật số)\s*:?", 
 _DATE_LINE = re.compile(r",?\s*ngày\s+(?:\d|…|\.)", re.IGNORECASE)
 _VV = re.compile(r"^\s*(?:V/v|Về việc)\b", re.IGNORECASE)
 _HEADER_END = re.compile(
-    r"^\s*(?:Kính gửi|Căn cứ|Theo đề nghị|Thực hiện|Để|Trong|Ngày)\b|^\s*(?:CÔNG VĂN|CÔNG ĐIỆN|"
+    r"^\s*(?:Kính gửi|Căn cứ|Theo|Thực hiện|Để|Trong|Ngày)\b|^\s*(?i:CÔNG VĂN|CÔNG ĐIỆN|"
     r"QUYẾT ĐỊNH|NGHỊ ĐỊNH|NGHỊ QUYẾT|THÔNG TƯ|THÔNG BÁO|KẾ HOẠCH|TỜ TRÌNH|BÁO CÁO|CHỈ THỊ|"
     r"GIẤY MỜI|BIÊN BẢN|PHIẾU TRÌNH|LUẬT|HƯỚNG DẪN|CHƯƠNG TRÌNH|QUY ĐỊNH|ĐỀ ÁN|VĂN BẢN HỢP "
-    r"NHẤT|THÔNG TƯ LIÊN TỊCH)\s*$")
+    r"NHẤT|THÔNG TƯ LIÊN TỊCH)\s*$|^.{120}")  # a heading, the body's first words, or prose
 _HEADER_REACH = 25  # lines: a header zone is never longer
 
 
@@ -232,6 +232,33 @@ def signing_joined(text: str, truth: dict[str, Any]) -> str:
     return "\n".join(_join(lines, [_signing_block(lines, name)]))
 
 
+_KEPT_CAPS = re.compile(
+    r"^(?:UBND|HĐND|MTTQ|BCH|TM\.|KT\.|TL\.|TUQ\.|Q\.|TP\.|T/M|K/T|T/L|\W+|.*\d.*)$")
+
+
+def _title_case(line: str) -> str:
+    """'ỦY BAN NHÂN DÂN TỈNH SƠN LA' → 'Ủy Ban Nhân Dân Tỉnh Sơn La' (abbreviations kept)."""
+    return " ".join(word if _KEPT_CAPS.match(word) else word[:1] + word[1:].lower()
+                    for word in line.split(" "))
+
+
+def as_typed(text: str, truth: dict[str, Any]) -> str:
+    """The capitals a page's style sheet draws are not in the copied text: the header's
+    issuer and motto lines, the type heading and the signing block's capital lines come in
+    title case ('Ủy Ban Nhân Dân Tỉnh Sơn La', 'Kế Hoạch', 'KT. Giám Đốc')."""
+    lines = text.splitlines()
+    header = _header(lines)
+    heading = [i for i in range(header.end, min(len(lines), header.end + 3))
+               if _HEADER_END.match(lines[i]) and lines[i].strip().isupper()]
+    name = (truth.get("signer") or {}).get("name")
+    signing = [i for i in _signing_block(lines, name) if lines[i].strip().isupper()]
+    changed = set(header.issuer + header.motto + heading + signing)
+    if not changed:
+        return text
+    return "\n".join(_title_case(line) if i in changed else line
+                     for i, line in enumerate(lines))
+
+
 _CHROME_BEFORE = (
     "Trang chủ | Giới thiệu | Tin tức - Sự kiện | Văn bản | Thủ tục hành chính | Liên hệ",
     "Trang chủ » Văn bản » Văn bản chỉ đạo điều hành",
@@ -253,10 +280,10 @@ def portal_chrome(text: str, _truth: dict[str, Any]) -> str:
 
 
 def portal_copy(text: str, truth: dict[str, Any]) -> str:
-    """All of it: the signing block and 'Kính gửi' joined, the header's rows flattened with the
-    number glued to 'V/v', the site around it, no blank lines."""
-    for damage in (signing_joined, recipients_joined, vv_glued, header_one_line, portal_chrome,
-                   no_blank_lines):
+    """All of it: capitals as typed, the signing block and 'Kính gửi' joined, the header's rows
+    flattened with the number glued to 'V/v', the site around it, no blank lines."""
+    for damage in (as_typed, signing_joined, recipients_joined, vv_glued, header_one_line,
+                   portal_chrome, no_blank_lines):
         text = damage(text, truth)
     return text
 
@@ -264,7 +291,7 @@ def portal_copy(text: str, truth: dict[str, Any]) -> str:
 VARIANTS: dict[str, Variant] = {
     variant.__name__: variant for variant in (
         plain, no_blank_lines, header_one_line, header_interleaved, vv_glued, recipients_joined,
-        signing_joined, portal_chrome, portal_copy)
+        signing_joined, as_typed, portal_chrome, portal_copy)
 }
 
 

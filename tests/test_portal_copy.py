@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bench.portal import VARIANTS
 from ingest.extract.metadata import extract_metadata
+from tests.test_header_layouts import LAW
 
 LETTER = """ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
 SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
@@ -161,3 +164,61 @@ def test_a_body_in_capitals_on_the_prefix_line_is_not_cut_as_a_name() -> None:
     signer = extract_metadata(text)["signer"]
     assert (signer["name"], signer["title"], signer["on_behalf_of"]) == (
         "Hoàng Thị Mai Lan", "Chủ tịch", "Ủy ban Thường vụ Quốc hội")
+
+
+def test_capitals_as_typed_in_the_pages_source() -> None:
+    """A page's style sheet draws the header, the heading and the signing block in capitals;
+    the copied text has them as typed: in title case, or in sentence case."""
+    text = VARIANTS["as_typed"](LETTER, TRUTH)
+    assert "Ủy Ban Nhân Dân Tỉnh Hà Giang\nSở Nông Nghiệp Và Môi Trường" in text
+    assert "KT. Giám Đốc\nPhó Giám Đốc" in text
+    assert _fields(text) == WANT
+    typed = (LETTER.replace("ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+                            "Ủy ban nhân dân tỉnh Hà Giang\nSở Nông nghiệp và Môi trường")
+             .replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "KT. Giám đốc\nPhó Giám đốc"))
+    assert _fields(typed) == WANT
+
+
+def test_a_type_heading_as_typed_has_its_subject_under_it() -> None:
+    plan = LETTER.replace("217/SNNMT-CCTY\nV/v phòng, chống bệnh dịch tả lợn châu Phi\ntrên địa "
+                          "bàn tỉnh\n\nHà Giang, ngày 14 tháng 3 năm 2025\n",
+                          "217/KH-SNNMT\n\nHà Giang, ngày 14 tháng 3 năm 2025\n\n{heading}\n"
+                          "Phòng, chống bệnh dịch tả lợn châu Phi năm 2025\n")
+    for heading in ("Kế Hoạch", "Kế hoạch"):
+        record = extract_metadata(plan.format(heading=heading))
+        assert (record["doc_type"], record["subject"]) == (
+            "Kế hoạch", "Phòng, chống bệnh dịch tả lợn châu Phi năm 2025"), heading
+
+
+@pytest.mark.parametrize(("block", "signer"), [
+    ("TM. Ủy Ban Nhân Dân KT. Chủ Tịch Phó Chủ Tịch Thường Trực Đoàn Văn Hải",
+     ("Đoàn Văn Hải", "Phó Chủ tịch Thường trực", "TM.", "Ủy ban nhân dân")),
+    ("TL. Bộ Trưởng Vụ Trưởng Vụ Ngân Sách Nhà Nước Trần Thị Thu Hà",
+     ("Trần Thị Thu Hà", "Vụ trưởng Vụ Ngân sách nhà nước", "TL.", "Bộ trưởng")),
+    ("KT. Giám Đốc Phó Giám Đốc Đại tá Lò Văn Phương",
+     ("Lò Văn Phương", "Phó Giám đốc", "KT.", "Giám đốc")),
+    ("Chủ Tịch Hồ Quốc Trung", ("Hồ Quốc Trung", "Chủ tịch", None, None)),
+    ("TM. Ủy Ban Nhân Dân Chủ Tịch K' Điểu", ("K' Điểu", "Chủ tịch", "TM.", "Ủy ban nhân dân")),
+])
+def test_a_signing_block_typed_in_title_case_and_joined(
+        block: str, signer: tuple[str | None, ...]) -> None:
+    text = LETTER.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n(Đã ký)\n\nHoàng Thị Mai Lan", block)
+    found = extract_metadata(text + "Tệp đính kèm: van-ban.pdf (Tải về)\n")["signer"]
+    assert (found["name"], found["title"], found["authority"], found["on_behalf_of"]) == signer
+
+
+def test_a_post_and_its_body_typed_on_one_line_are_no_name() -> None:
+    text = LETTER.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+                          "TL. Giám đốc\nChi Cục Trưởng Chi Cục Thú Y")
+    signer = extract_metadata(text)["signer"]
+    assert (signer["name"], signer["authority"]) == ("Hoàng Thị Mai Lan", "TL.")
+
+
+def test_the_republic_named_in_a_wrapped_sentence_is_no_motto_line() -> None:
+    """Header lines as typed never join a motto line; the Republic's name wrapped inside the
+    closing sentence of a law is not one, and the sentence stays whole (its date is the law's)."""
+    record = extract_metadata(LAW + (
+        "Điều 2. Hiệu lực thi hành\nLuật này có hiệu lực từ ngày 01 tháng 7 năm 2026.\n\n"
+        "Luật này được Quốc hội nước\nCộng hòa xã hội chủ\nnghĩa Việt Nam khóa XV, kỳ họp thứ 10"
+        " thông qua ngày 10 tháng 12 năm 2025.\n\nCHỦ TỊCH QUỐC HỘI\n\nHoàng Minh Sơn\n"))
+    assert record["date"] == "2025-12-10"

@@ -11,7 +11,7 @@ from typing import Any
 from ingest.extract import gazetteer
 from ingest.extract.dates import HEADER_DATE_RE, WORDS_DATE_RE, date_from_match, header_date
 from ingest.extract.issuers import canonical_body, combine_levels, title_words
-from ingest.extract.layout import Line, continues_heading, is_caps_line
+from ingest.extract.layout import Line, continues_heading, is_caps_line, is_header_name
 from ingest.extract.number_line import find_number_line, is_number_line
 from ingest.extract.numbers import Reference
 from ingest.folding import FoldedText, few_diacritics, fold
@@ -73,7 +73,8 @@ def letter_start(lines: list[Line]) -> int:
     start = anchor
     for line in reversed(lines[:anchor]):
         text = line.text.strip(" *-_–")
-        if text and not (is_caps_line(text) or is_motto(line) or _stamp_marks(text)):
+        if text and not (is_header_name(text, typed=True) or is_caps_line(text) or is_motto(line)
+                         or _stamp_marks(text)):
             break
         start = line.index
     return start
@@ -297,7 +298,8 @@ def _issuer_lines(lines: list[Line], start: int, stop: int) -> list[Line]:
             continue
         if _FORM_CODE.match(FoldedText(text).folded) or _CONSOLIDATED.match(line.folded):
             continue
-        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]:
+        if (not (is_caps_line(text) or is_header_name(text, typed=True))
+                or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]):
             break
         picked.insert(0, line)
     return _without_repeat(picked)
@@ -313,7 +315,7 @@ def _before_motto(line: Line) -> Line:
         return line
     cut = FoldedText(line.text).to_original(found.start())
     head = line.text[:cut].rstrip()
-    if not is_caps_line(head.strip(" *-_–")):
+    if not (is_caps_line(head.strip(" *-_–")) or is_header_name(head, typed=True)):
         return line
     return Line(line.index, line.start, line.start + len(head), head)
 
@@ -342,7 +344,8 @@ def _issuer_lines_from_top(lines: list[Line], start: int, stop: int) -> list[Lin
             continue
         if _FORM_CODE.match(FoldedText(text).folded):
             continue
-        if not is_caps_line(text) or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]:
+        if (not (is_caps_line(text) or is_header_name(text, typed=True))
+                or _AUTHORITY_LINE.match(line.folded) or _type_title(line)[0]):
             break  # 'KT. BỘ TRƯỞNG' (a signing block), 'QUYẾT ĐỊNH' (a heading): no header
         picked.append(line)
     return _without_repeat(picked)
@@ -692,8 +695,9 @@ def _type_title(line: Line) -> tuple[str | None, int | None]:
         if len(words) < size:
             continue
         head = " ".join(words[:size])
-        if not is_caps_line(head):
-            continue
+        if not (is_caps_line(head) or all(word[:1].isupper() for word in words[:size])
+                or (size == len(words) and head[:1].isupper())):
+            continue  # 'KẾ HOẠCH', or 'Kế Hoạch', 'Kế hoạch' alone as a web page's source has it
         name = gazetteer.doc_type_name(head)
         if not name or name in _NO_HEADING:
             continue

@@ -56,7 +56,7 @@ def _place_start(line: str, comma: int) -> int:
 
 
 _LOCALITY_KINDS = {"thanh pho", "tp", "tp.", "thi xa", "tx", "tx.", "huyen", "quan", "phuong",
-                   "xa", "thi tran", "tinh"}
+                   "xa", "thi tran", "tinh", "p.", "x.", "q.", "h.", "tt."}
 
 
 def _known_place_start(line: str, start: int, comma: int) -> int:
@@ -77,7 +77,26 @@ def _known_place_start(line: str, start: int, comma: int) -> int:
 
 _RANK = r"(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+)"
 # 'KT. GIÁM ĐỐC …', '(Đã ký)': lines of the signing block
-_SIGNING_LINE = re.compile(r"^\s*(?:(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.\s|[(\[]\s*(?i:đã ký|ký tên))")
+def _ends_letter(prev: str, head: str) -> bool:
+    """A signing block's line: a prefix line, '(Đã ký)', a name alone, or a post (in any case)
+    with the name after it ('Bộ Trưởng Lê Văn An', joined as a web page's text has it)."""
+    person = _PERSON_LINE.fullmatch(prev)
+    if (person and _is_surname(person.group(1))) or _SIGNING_LINE.match(head):
+        return True
+    if not _POST_START.match(fold(head)) or len(prev) > _SIGNING_LINE_LENGTH:
+        return False
+    words = prev.split()
+    return any(_PERSON_LINE.fullmatch(" ".join(words[-size:])) and _is_surname(words[-size])
+               for size in (2, 3, 4, 5) if size < len(words))
+
+
+_POST_START = re.compile(
+    r"^(?:(?:tm|kt|tl|t/m|k/t|t/l|tuq|q)\.?\s+)?(?:pho\s+)?(?:chu tich|giam doc|bo truong|"
+    r"thu truong|truong|chanh|thu tuong|bi thu|cuc truong|vu truong|hieu truong|tong giam doc|"
+    r"chu nhiem|vien truong|chi huy truong)\b")
+_SIGNING_LINE_LENGTH = 120
+_SIGNING_LINE = re.compile(
+    r"^\s*(?:(?:TM|KT|TL|TUQ|Q)\.\s|(?:T/M|K/T|T/L)\.?\s|[(\[]\s*(?i:đã ký|ký tên))")
 # A line that is a person's name alone, perhaps after a rank: 'Thượng tá Lê Đình Hưng'.
 _PERSON_LINE = re.compile(_RANK + r"?([A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ']*){1,4})")
 _TRAILING_NAME = re.compile(
@@ -169,6 +188,32 @@ def is_caps_line(line: str) -> bool:
     return upper == len(letters) or (len(letters) >= 8 and upper / len(letters) >= 0.9)
 
 
+# The first words of a body's name as a header line names it ('ỦY BAN NHÂN DÂN', 'Sở Y tế',
+# 'Công an huyện …'), or of its locality line ('TỈNH SƠN LA'); on the folded text.
+_HEADER_BODY = re.compile(
+    r"^(?:uy ban|ubnd|hdnd|hoi dong|so|bo|ban|phong|cong an|trung tam|chi cuc|cuc|tong cuc|"
+    r"van phong|tinh uy|thanh uy|huyen uy|quan uy|dang uy|dang bo|truong|vien|benh vien|"
+    r"lien doan|hoi|doan|mat tran|thanh doan|kho bac|chinh phu|quoc hoi|thu tuong|bo chi huy|"
+    r"bo tu lenh|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dai hoc|hoc vien|"
+    r"tong cong ty|cong ty|ngan hang|toa an|vien kiem sat|bao hiem)\b")
+_HEADER_WORDS = 20  # two lines of a header read as one
+
+
+def is_header_name(text: str, *, typed: bool = False) -> bool:
+    """Is `text` a header line naming a body, in capitals or as a web page's source has it
+    when its style sheet drew the capitals: title case ('Ủy Ban Nhân Dân Tỉnh Sơn La') or, with
+    `typed` (inside the header zone, where nothing else stands), as typed ('Sở Y tế')?"""
+    text = " ".join(text.strip(" *-_–").split())
+    if not text or re.search(r"[.;:!?()\d|»/]", text) or len(text.split()) > _HEADER_WORDS:
+        return False
+    if is_caps_line(text):
+        return True
+    if not _HEADER_BODY.match(fold(text)):
+        return False
+    words = [word for word in text.split() if any(c.isalpha() for c in word)]
+    return typed or all(word[0].isupper() or fold(word) == "va" for word in words)
+
+
 _END_CHARS = 160
 
 
@@ -176,6 +221,9 @@ def _continues(prev: str, nxt: str) -> bool:
     """Lenient rule: does `nxt` continue the sentence of `prev`?"""
     if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
         return False
+    if _is_motto(nxt) or _is_motto(prev) or (
+            is_header_name(nxt) and not nxt[:1].islower()) or _type_heading(prev):
+        return False  # header lines as a web page's source types them, not caps
     if is_furniture(prev) or is_furniture(nxt) or _STAMP_HEAD.match(fold(nxt)):
         return False  # page furniture stays on its own line, so extraction can leave it out
     # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
@@ -188,8 +236,7 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
-    person = _PERSON_LINE.fullmatch(prev.strip())
-    if (person and _is_surname(person.group(1))) or _SIGNING_LINE.match(head):
+    if _ends_letter(prev.strip(), head):
         return False  # the signing block ends the letter: a web page's footer may follow
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
 
@@ -224,11 +271,26 @@ _RECIPIENTS_BY_WIRE = re.compile(r"^.{0,90}\bdien\s*:\s*$")  # 'CHỦ TỊCH …
 
 
 def _type_heading(line: str) -> bool:
-    from ingest.extract import (
-        gazetteer,  # gazetteer imports nothing from here; kept local to stay light
-    )
+    """A type heading: 'KẾ HOẠCH', or in title case as a web page's source has it ('Kế Hoạch')."""
+    words = line.split()
+    typed = line[:1].isupper() and len(line) <= _TYPED_HEADING  # 'Kế hoạch' alone on its line
+    if not (is_caps_line(line) or (words and all(w[:1].isupper() for w in words)) or typed):
+        return False
+    return len(line) <= 60 and gazetteer.doc_type_name(line) is not None
 
-    return is_caps_line(line) and len(line) <= 60 and gazetteer.doc_type_name(line) is not None
+
+_TYPED_HEADING = 25
+
+
+_MOTTO_LINE = re.compile(
+    r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap - tu do - hanh phuc|dang cong san viet nam)"
+    r"[\W_]*$")
+
+
+def _is_motto(text: str) -> bool:
+    """A whole motto line of the header ('Cộng Hòa Xã Hội Chủ Nghĩa Việt Nam', 'Độc lập - Tự do
+    - Hạnh phúc'), not the Republic named inside a sentence wrapped over lines."""
+    return _MOTTO_LINE.match(" ".join(fold(text).lower().replace("–", "-").split())) is not None
 
 
 _BODY_OPENER = re.compile(

@@ -220,6 +220,20 @@ def _row_names(text: str, name: str, owners: int) -> list[str]:
     return [" ".join(splits[0][0]), " ".join(splits[0][1])] if splits else [name]
 
 
+_TYPED_WORDS = 8
+
+
+def _as_typed(text: str) -> str | None:
+    """A prefix or post line as a web page's source types it, its capitals drawn by the page's
+    style sheet ('KT. Giám đốc', 'Phó Chủ Tịch'), in capitals to be read as the block's lines;
+    None for what is not such a line (prose, a caps line, a list item)."""
+    text = " ".join(text.split())
+    if (not text[:1].isupper() or is_caps_line(text) or len(text.split()) > _TYPED_WORDS
+            or re.search(r"[;:,()!?\d]|\.$", text)):
+        return None
+    return text.upper()
+
+
 def _signature_line(text: str) -> bool:
     """A prefix or post line of the signing block (in capitals)."""
     text = text.strip(_GLYPHS + " .;")
@@ -351,6 +365,47 @@ _UNFINISHED = {"bo", "so", "cuc", "uy", "pho", "tong", "chu", "giam", "thu", "vi
                "chanh", "bi", "hoi", "dang", "doan", "nhan", "chi"}
 
 
+# Words of posts and bodies that fold like a surname ('Vụ' like Vũ, 'Chủ' like Chu): no name
+# starts with them as written.
+_NOT_A_NAME_START = {"vụ", "cục", "sở", "ban", "phòng", "bộ", "tổng", "chủ", "trưởng", "văn",
+                     "viện", "hội", "thường", "tỉnh", "huyện", "xã"}  # not Đoàn: a surname
+
+
+def _name_start(text: str, *, surname_first: bool = False) -> int | None:
+    """Where the signer's name starts at the end of a joined block: after the block's capitals
+    or its note ('… PHÓ GIÁM ĐỐC Trần Văn An', '… (Đã ký) Trần Văn An'); in a block typed in
+    title case ('… Phó Giám Đốc Trần Văn An'), after the words that end a post (a name that
+    starts with a surname first), else the longest name that starts with a surname or a rank
+    after a post."""
+    words = list(re.finditer(r"\S+", text))
+    after_post: list[tuple[bool, int]] = []
+    fallback = None
+    for size in range(min(6, len(words) - 1), 1, -1):
+        start = words[-size].start()
+        if not _name(text[start:]) or is_caps_line(text[start:]):  # 'VỤ QUỐC HỘI' is no name
+            continue
+        if _is_post(text[start:].upper()) or words[-size].group().lower() in _NOT_A_NAME_START:
+            continue  # 'Phó Giám Đốc Trần Văn An' starts with the post, not the name
+        before = text[:start].split()
+        if _AUTHORITY_RE.match(f"{before[-1]} X"):
+            continue
+        if (before[-1].isupper() and len(before[-1]) > 1) or before[-1].endswith((")", "]")):
+            return None if _name(text[words[-size - 1].start():]) else start
+        surname = fold(_without_rank(text[start:]).split()[0]) in SURNAMES
+        if any(fold(gazetteer.title(" ".join(before[-k:])) or "") == fold(" ".join(before[-k:]))
+               for k in (1, 2, 3)):
+            after_post.append((surname, start))
+            continue
+        post = before[1:] if _AUTHORITY_RE.match(f"{before[0]} X") else before
+        if fallback is None and surname and _title(" ".join(post).upper()):
+            fallback = start  # the longest: 'Hoàng Thị Mai Lan', not 'Mai Lan' ('Mai' a surname)
+    ranked = [start for surname, start in after_post if surname] + (
+        [fallback] if fallback is not None else [])
+    if not surname_first:  # 'K' Điểu' starts with no surname of the list
+        ranked += [start for _, start in after_post]
+    return ranked[0] if ranked else None
+
+
 def _joined_block(text: str) -> list[int]:
     """Cut points of a signing block joined on one line (empty when it is not one)."""
     if not _AUTHORITY_RE.match(text) or len(text.split()) < 3:
@@ -358,22 +413,19 @@ def _joined_block(text: str) -> list[int]:
     points = [m.start() for m in _INLINE_PREFIX.finditer(text)]
     for note in _INLINE_NOTE.finditer(text):
         points += [note.start(), note.end()]
-    words = list(re.finditer(r"\S+", text))
-    for size in range(min(6, len(words) - 1), 1, -1):
-        start = words[-size].start()
-        if (_name(text[start:]) and not is_caps_line(text[start:])  # 'VỤ QUỐC HỘI' is no name
-                and not _name(text[words[-size - 1].start():])):
-            points.append(start)
-            break
+    name = _name_start(text)
+    if name is not None:
+        points.append(name)
     # the last prefix's segment: 'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' → 'KT. CHỦ TỊCH' | 'PHÓ CHỦ TỊCH'
     begin = max([0] + [p for p in points if _AUTHORITY_RE.match(text[p:])])
     end = min([p for p in points if p > begin] + [len(text)])
-    prefix = _AUTHORITY_RE.match(text[begin:end])
+    upper = text.upper() if len(text.upper()) == len(text) else text  # 'KT. Giám Đốc …' too
+    prefix = _AUTHORITY_RE.match(upper[begin:end])
     if prefix:
         base = begin + prefix.start(2)
-        run = list(re.finditer(r"\S+", text[base:end]))
+        run = list(re.finditer(r"\S+", upper[base:end]))
         for i in range(1, len(run)):
-            left, right = run[i - 1].group(), text[base + run[i].start(): end]
+            left, right = run[i - 1].group(), upper[base + run[i].start(): end]
             if fold(left) not in _UNFINISHED and _is_post(right) and _title(right):
                 points.append(base + run[i].start())
                 break
@@ -385,6 +437,11 @@ def _unglued(line: Line) -> list[Line]:
     text = line.text
     points = _glue_points(text) if re.search(r"[A-ZĐ]", fold(text).upper()) else []
     points = points or _joined_block(text)
+    if not points and not is_caps_line(text) and _is_post(text.upper()):
+        # 'Chủ Tịch Hồ Quốc Trung': a post typed in title case, then a name (not 'Cục Trưởng
+        # Cục Y Tế', a post and its body)
+        typed = _name_start(text, surname_first=True)
+        points = [typed] if typed else []
     if not points:
         cut = _title_then_name(text)
         if cut is None:
@@ -464,6 +521,10 @@ def find_signer(lines: list[Line], start: int, reach: int = BEFORE_BLOCK
             continue  # 'DUYỆT / TRƯỞNG PHÒNG': the box's post
         found = _authority(text) if block.title is None and not noise else None
         title = _title(text) if block.title is None and not found and not noise else None
+        typed = _as_typed(text) if block.title is None and not noise else None
+        if typed and not (found or title):  # 'KT. Giám đốc' / 'Phó Giám đốc' (a web page's)
+            found = _authority(typed)
+            title = None if found else _title(typed)
         if found or title:
             if block.first is None:
                 owners.append("block")
