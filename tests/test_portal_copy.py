@@ -209,7 +209,7 @@ def test_a_signing_block_typed_in_title_case_and_joined(
 
 def test_a_post_and_its_body_typed_on_one_line_are_no_name() -> None:
     text = LETTER.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
-                          "TL. Giám đốc\nChi Cục Trưởng Chi Cục Thú Y")
+                          "TL. Bộ trưởng\nCục Trưởng Cục Thú Y")
     signer = extract_metadata(text)["signer"]
     assert (signer["name"], signer["authority"]) == ("Hoàng Thị Mai Lan", "TL.")
 
