@@ -338,18 +338,17 @@ logging.getLogger(f"procrastinate.worker.{WORKER_NAME}").addFilter(_ExpectedFail
 
 
 class Worker:
-    """Runs ingest jobs from the queue at `url` into `archive` (the catalog at
-    `catalog_location`, default the archive's) until stopped (SIGINT/SIGTERM: the jobs
+    """Runs ingest jobs from the queue at `url` into `archive` (and its catalog, SQLite or
+    PostgreSQL) until stopped (SIGINT/SIGTERM: the jobs
     running are finished first), or with `once` until no job is left. `runner`: where the
     recipe runs (default: a kept pool of `concurrency` processes; tests give one in-process)."""
 
     def __init__(self, url: str, archive: Archive, options: WorkerOptions = WorkerOptions(),
-                 *, catalog_location: Path | str | None = None, runner: Runner | None = None,
-                 ) -> None:
+                 *, runner: Runner | None = None) -> None:
         self.url = _check_url(url)
         self.archive = archive
         self.options = options
-        self.catalog_location = catalog_location or archive.catalog_location
+        self.catalog_location = archive.catalog_location
         self._given_runner = runner
 
     def run(self, *, once: bool = False) -> None:

@@ -42,7 +42,7 @@ def staged(archive: Archive) -> list[Path]:
 
 
 def documents(archive: Archive) -> list[str]:
-    with open_catalog(archive.catalog_path) as catalog:
+    with open_catalog(archive.catalog_location) as catalog:
         return catalog.document_ids()
 
 
@@ -233,11 +233,14 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("catalog", ["sqlite", "postgresql"])
 def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_archived_once(
-        tmp_path, postgres_url, seed_paths):
+        tmp_path, postgres_url, seed_paths, catalog):
     from bench.rendering import render_tiff
 
-    archive = Archive(tmp_path / "archive")
+    # The catalog in the archive's SQLite file, or in the queue's PostgreSQL database.
+    archive = Archive(tmp_path / "archive", postgres_url if catalog == "postgresql" else None)
+    where = ["--catalog", postgres_url] if catalog == "postgresql" else []
     scan = tmp_path / "scan.tiff"
     render_tiff(seed_paths[0].read_text(encoding="utf-8"), scan, dpi=300, max_pages=2)
     with JobQueue(postgres_url) as queue:  # the scan first: a worker takes it at once
@@ -247,7 +250,7 @@ def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_a
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "congvan", "worker", "--queue", postgres_url, "--archive",
-             str(archive.root), "--heartbeat", "0.5", "--retry-wait", "0"],
+             str(archive.root), *where, "--heartbeat", "0.5", "--retry-wait", "0"],
             stdout=subprocess.DEVNULL, stderr=log.open("w"))
         for log in logs
     ]
@@ -290,8 +293,9 @@ def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_a
     assert f"job {scan_job}: scan.tiff (batch {result.batch}, try 2)" in survivor
     shas = [f.sha256 for f in result.files]
     assert sorted(documents(archive)) == sorted(document_id_for(sha) for sha in shas)
-    with open_catalog(archive.catalog_path) as catalog:
-        archived = [e["sha256"] for e in catalog.ingest_log() if e["outcome"] == "archived"]
-        scan_record = catalog.get_document(document_id_for(shas[0]))
+    assert archive.catalog_path.exists() == (catalog == "sqlite")
+    with open_catalog(archive.catalog_location) as catalog_store:
+        archived = [e["sha256"] for e in catalog_store.ingest_log() if e["outcome"] == "archived"]
+        scan_record = catalog_store.get_document(document_id_for(shas[0]))
     assert sorted(archived) == sorted(shas)  # each letter archived exactly once
     assert scan_record["ocr_pages"] == 2
