@@ -67,7 +67,7 @@ def enqueued_line(result: Enqueued) -> str:
               "corrupt PDF, fails at once).")
 @click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, show_default=True,
               help="Seconds between the worker's heartbeats; a worker silent for 3 is taken "
-              "for dead and its job given to another.")
+              "for dead and its job given to another (give every worker of a queue the same).")
 @click.option("--retry-wait", type=click.FloatRange(0), default=5.0, show_default=True,
               help="Seconds before a failed try is tried again (times the tries so far).")
 @click.option("--lang", default="vie", show_default=True, help="Tesseract language.")
