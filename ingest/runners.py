@@ -90,9 +90,10 @@ class LocalPoolRunner:
         return outer
 
     def start(self) -> None:
-        """Make the pool now, in the calling thread, which its processes die with (a queue
-        worker's main thread, rather than the thread of its first job)."""
-        self._live_pool()
+        """Start the pool's processes now, in the calling thread, which they die with (a queue
+        worker's main thread, rather than the thread of its first job): with fork, a pool
+        forks its processes on its first task."""
+        self._live_pool().submit(os.getpid).result()
 
     def _live_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None and self._broken:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from ingest import Archive, ingest_paths, open_catalog
 from ingest.errors import FileError, NoTextFound
 from ingest.recipe import RecipeSettings, ingest_file
-from ingest.runners import InProcessRunner, LocalPoolRunner
+from ingest.runners import InProcessRunner, KeptRunner, LocalPoolRunner
 
 from .conftest import SEEDS
 
@@ -66,3 +67,19 @@ def test_a_dead_worker_fails_its_file_and_the_next_file_gets_a_fresh_pool(
             runner.submit(poison, RecipeSettings()).result(timeout=60)
         reading = runner.submit(SEEDS[3], RecipeSettings()).result(timeout=60)
     assert reading.metadata.doc_type
+
+
+def test_a_kept_runner_starts_its_processes_at_once_and_keeps_them_between_batches(
+        tmp_path: Path) -> None:
+    """A queue worker's recipe processes are forked by its main thread when it starts (they
+    die with the thread that forked them) and keep their loaded engine from job to job."""
+    archive = Archive(tmp_path / "archive")
+    kept = KeptRunner(LocalPoolRunner(1))
+    kept.pool.start()
+    started = {child.pid for child in multiprocessing.active_children()}
+    assert len(started) == 1
+    for seed in SEEDS[:2]:  # two batches of one file, as two jobs
+        assert ingest_paths([seed], archive, runner=kept).summary()["archived"] == 1
+    assert {child.pid for child in multiprocessing.active_children()} == started
+    kept.close()
+    assert multiprocessing.active_children() == []
