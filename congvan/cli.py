@@ -28,6 +28,7 @@ from .extract import extract
 from .generate import generate
 from .jobs import enqueue, enqueued_line, worker
 from .jobs import jobs as jobs_command
+from .migrate import migrate
 from .options import (
     archive_at,
     archive_option,
@@ -295,7 +296,7 @@ def export(archive_dir: Path, fmt: str) -> None:
 
 
 for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
-                reextract, trash, register, worker, jobs_command):
+                reextract, trash, register, worker, jobs_command, migrate):
     cli.add_command(command)
 
 

@@ -16,7 +16,7 @@ catalog_postgres.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -314,6 +314,16 @@ class CatalogStore(Protocol):
         whose originals the caller removes. LookupError if it is not in the trash."""
 
     # -- the change sequence, which search nodes follow ---------------------------------------
+
+    def copy_into(self, target: CatalogStore, *,
+                  on_table: Callable[[str, int], None] | None = None) -> dict[str, int]:
+        """Copy every row (letters, their history and notes, users, the audit log, registers,
+        the change sequence …) into `target`, an empty catalog of the same schema version on
+        any engine, in one transaction of the target's; rows copied per table (`on_table` is
+        told each table as it is done). UsageError if `target` is not empty."""
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table of the catalog."""
 
     def last_change(self) -> int:
         """The latest number of the change sequence; 0 before the first change."""

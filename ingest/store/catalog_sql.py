@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol
 
 from ingest.curation.corrections import field_value, overlay, same_value
-from ingest.errors import ArchiveWriteError, MachineError
+from ingest.errors import ArchiveWriteError, MachineError, UsageError
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
     DEFAULT_ROLE,
     DIRECTIONS,
     EXTRACTOR_VERSION,
     INCOMING,
+    MIGRATIONS,
     POSSIBLE_DUPLICATE,
     ArrivalNumberTaken,
     AuditEntry,
@@ -56,6 +58,17 @@ _PURGED_TABLES = ("text_bands", "text_signatures", "document_versions", "correct
 # rows of a letter's child table that belong to one not in the trash.
 _KEPT = "deleted_at IS NULL"
 _OF_KEPT = ("JOIN documents kept ON kept.id = {0}.document_id WHERE kept.deleted_at IS NULL")
+
+def _tables() -> list[str]:
+    """The catalog's tables in the order the migrations create them (schema_version apart)."""
+    return [name for migration in MIGRATIONS
+            for name in re.findall(r"CREATE TABLE (\w+)", migration.sql)]
+
+
+# Columns declared BOOLEAN by the migrations, whatever their table.
+_BOOLEAN_COLUMNS = frozenset(name for migration in MIGRATIONS
+                             for name in re.findall(r"(\w+) BOOLEAN", migration.sql))
+
 
 # What a change to a letter was (the `changes` table's `kind`, see CatalogStore.changes_since).
 ADDED, CHANGED, TRASHED, RESTORED, PURGED = "added", "changed", "trashed", "restored", "purged"
@@ -165,6 +178,54 @@ class SqlCatalog:
         except self._ENGINE_ERROR as error:
             self._rollback()
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    # -- moving up: the whole catalog into another ---------------------------------------------
+
+    def copy_into(self, target: SqlCatalog, *, on_table: Callable[[str, int], None] | None = None
+                  ) -> dict[str, int]:
+        """Copy every row of this catalog into `target`, an empty catalog of the same schema
+        version (another engine, say: `congvan migrate`), in one transaction of the target's;
+        rows copied per table. The tables go in the order the migrations made them, so a
+        letter's rows follow the letter."""
+        if self.schema_version() != target.schema_version():
+            raise UsageError(f"the catalogs' schema versions differ: {self.schema_version()} "
+                             f"here, {target.schema_version()} at {target._where}")
+        tables = _tables()
+        filled = [t for t in tables if target._db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+        if filled:
+            raise UsageError(f"the catalog at {target._where} is not empty "
+                             f"(rows in {', '.join(filled)}): congvan copies only into an "
+                             "empty one")
+        counts: dict[str, int] = {}
+        with target._transaction() as db:
+            for table in tables:
+                counts[table] = 0
+                batch: list[tuple[Any, ...]] = []
+                insert = ""
+                for row in self._stream(f"SELECT * FROM {table}"):
+                    if not insert:
+                        columns = list(row.keys())
+                        flags = [column in _BOOLEAN_COLUMNS for column in columns]
+                        insert = (f"INSERT INTO {table} ({', '.join(columns)}) "
+                                  f"VALUES ({', '.join('?' * len(columns))})")
+                    # SQLite keeps booleans as 0 and 1; PostgreSQL wants them as booleans.
+                    batch.append(tuple(bool(v) if flag and v is not None else v
+                                       for v, flag in zip(row, flags, strict=True)))
+                    if len(batch) == 1000:
+                        db.executemany(insert, batch)
+                        counts[table] += len(batch)
+                        batch.clear()
+                if batch:
+                    db.executemany(insert, batch)
+                    counts[table] += len(batch)
+                if on_table:
+                    on_table(table, counts[table])
+        return counts
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table (what `congvan migrate` compares after copying)."""
+        return {table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+                for table in _tables()}
 
     # -- schema -------------------------------------------------------------------------------
 
