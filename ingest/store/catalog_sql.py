@@ -34,6 +34,7 @@ from ingest.store.catalog import (
     POSSIBLE_DUPLICATE,
     ArrivalNumberTaken,
     AuditEntry,
+    CatalogStore,
     Correction,
     DuplicateFlag,
     FieldChange,
@@ -181,12 +182,14 @@ class SqlCatalog:
 
     # -- moving up: the whole catalog into another ---------------------------------------------
 
-    def copy_into(self, target: SqlCatalog, *, on_table: Callable[[str, int], None] | None = None
-                  ) -> dict[str, int]:
+    def copy_into(self, target: CatalogStore, *,
+                  on_table: Callable[[str, int], None] | None = None) -> dict[str, int]:
         """Copy every row of this catalog into `target`, an empty catalog of the same schema
         version (another engine, say: `congvan migrate`), in one transaction of the target's;
         rows copied per table. The tables go in the order the migrations made them, so a
         letter's rows follow the letter."""
+        if not isinstance(target, SqlCatalog):
+            raise UsageError(f"cannot copy a catalog into {type(target).__name__}")
         if self.schema_version() != target.schema_version():
             raise UsageError(f"the catalogs' schema versions differ: {self.schema_version()} "
                              f"here, {target.schema_version()} at {target._where}")
