@@ -89,10 +89,19 @@ def worker(archive_dir: Path, queue: str | None, concurrency: int, max_attempts:
 @click.argument("batch", required=False)
 @archive_option
 @queue_url_option
+@click.option("--forget-older-than", "forget_days", type=click.FloatRange(0), default=None,
+              metavar="DAYS", help="Forget the jobs that finished over DAYS days ago (their "
+              "letters and ingest log entries stay), instead of listing.")
 @json_option
-def jobs(batch: str | None, archive_dir: Path, queue: str | None, as_json: bool) -> None:
+def jobs(batch: str | None, archive_dir: Path, queue: str | None, forget_days: float | None,
+         as_json: bool) -> None:
     """Each batch's counts (queued, running, done, failed), or one BATCH with its failures."""
-    from ingest.jobqueue import JobQueue
+    from ingest.jobqueue import JobQueue, forget_finished_jobs
+
+    if forget_days is not None:
+        forgotten = forget_finished_jobs(queue_of(queue), forget_days)
+        click.echo(f"{forgotten} finished jobs forgotten", err=True)
+        return
 
     archive = archive_at(archive_dir)
     with JobQueue(queue_of(queue)) as job_queue:

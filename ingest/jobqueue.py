@@ -248,6 +248,25 @@ class JobQueue:
         return BatchState(batch_id, counts, states)
 
 
+def forget_finished_jobs(url: str, days: float) -> int:
+    """Forget the jobs that finished (done or failed) over `days` days ago, so the queue's
+    tables do not grow with every file ever archived; their letters and their ingest log
+    entries stay. Returns how many were forgotten."""
+    async def forget() -> int:
+        app = procrastinate.App(connector=procrastinate.PsycopgConnector(
+            conninfo=_check_url(url), min_size=1, max_size=1))
+        async with app.open_async():
+            before = len(await app.job_manager.list_jobs_async(task=INGEST_TASK))
+            await app.job_manager.delete_old_jobs(
+                nb_hours=round(days * 24), include_failed=True, include_cancelled=True,
+                include_aborted=True)
+            return before - len(await app.job_manager.list_jobs_async(task=INGEST_TASK))
+
+    with JobQueue(url):  # the queue's tables, if this is the first use
+        pass
+    return asyncio.run(forget())
+
+
 def _counts(row: dict[str, Any]) -> dict[str, int]:
     return {QUEUED: row["todo"], RUNNING: row["doing"], DONE: row["succeeded"],
             FAILED: row["failed"] + row["cancelled"] + row["aborted"]}

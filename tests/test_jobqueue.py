@@ -206,6 +206,26 @@ def test_worker_and_jobs_find_the_queue_in_a_postgresql_catalogs_database(
     assert "no job queue" in capsys.readouterr().err
 
 
+def test_finished_jobs_are_forgotten_on_request_and_waiting_ones_kept(
+        tmp_path, capsys, postgres_url, seed_paths):
+    archive = Archive(tmp_path / "archive")
+    with JobQueue(postgres_url) as queue:
+        done = queue.enqueue(archive, seed_paths[:2])
+    in_process_worker(postgres_url, archive).run(once=True)
+    with JobQueue(postgres_url) as queue:
+        waiting = queue.enqueue(archive, seed_paths[2:3])
+    main(["jobs", "--queue", postgres_url, "--archive", str(archive.root),
+          "--forget-older-than", "1"])  # finished a moment ago: kept
+    assert "0 finished jobs forgotten" in capsys.readouterr().err
+    main(["jobs", "--queue", postgres_url, "--archive", str(archive.root),
+          "--forget-older-than", "0"])
+    assert "2 finished jobs forgotten" in capsys.readouterr().err
+    with JobQueue(postgres_url) as queue:
+        assert [state.batch for state in queue.batches()] == [waiting.batch]
+        assert queue.batch(done.batch) is None
+    assert len(documents(archive)) == 2  # the letters stay
+
+
 def test_the_queue_must_be_a_postgresql_url(tmp_path, capsys, seed_paths):
     with pytest.raises(SystemExit) as exit_info:
         main(["ingest", "--queue", "redis://localhost", "--archive", str(tmp_path / "a"),
