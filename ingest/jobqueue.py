@@ -180,9 +180,10 @@ class JobQueue:
         self.app.close()
 
     def enqueue(self, archive: Archive, paths: Iterable[Path], *, username: str = "",
-                names: dict[str, str] | None = None) -> Enqueued:
+                ) -> Enqueued:
         """Stage each file into `archive/incoming/` and defer one job per file, in one new
-        batch. `names`: the name to archive a path under (uploads), else its own."""
+        batch; each is archived under its own name. `username`: who queued it (an upload's
+        page is its uploader's only)."""
         archive.create()
         result = Enqueued(new_batch_id())
         to_defer: list[tuple[QueuedFile, procrastinate.jobs.Job]] = []
@@ -193,7 +194,7 @@ class JobQueue:
                 item.outcome, item.reason = "skipped", entry.skip
                 item.error = SKIP_MESSAGES[entry.skip]
                 continue
-            name = (names or {}).get(str(entry.path)) or entry.path.name
+            name = entry.path.name
             try:
                 staged = stage_file(entry.path, archive)
             except LinkNotFollowed:
