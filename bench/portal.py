@@ -259,6 +259,26 @@ def as_typed(text: str, truth: dict[str, Any]) -> str:
                      for i, line in enumerate(lines))
 
 
+def portal_record(text: str, truth: dict[str, Any]) -> str:
+    """The page's record of the letter instead of its header: 'Số ký hiệu:', 'Ngày ban hành:',
+    'Loại văn bản:', 'Cơ quan ban hành:', 'Người ký:', 'Trích yếu:' (the site's values, here
+    the truth's), then the letter from the end of its header zone (a type heading, 'Kính gửi' or
+    the preamble) on."""
+    lines = text.splitlines()
+    header = _header(lines)
+    if not header.number and not header.issuer:
+        return text
+    signer = (truth.get("signer") or {}).get("name")
+    date = truth.get("date") or ""
+    shown = "/".join(reversed(date.split("-"))) if len(date) == 10 else None
+    record = [(label, value) for label, value in (
+        ("Số ký hiệu", truth.get("reference")), ("Ngày ban hành", shown),
+        ("Loại văn bản", truth.get("doc_type")), ("Cơ quan ban hành", truth.get("issuer")),
+        ("Người ký", signer), ("Trích yếu", truth.get("subject"))) if value]
+    return "\n".join([*(f"{label}: {value}" for label, value in record), "",
+                      *lines[header.end:]])
+
+
 _CHROME_BEFORE = (
     "Trang chủ | Giới thiệu | Tin tức - Sự kiện | Văn bản | Thủ tục hành chính | Liên hệ",
     "Trang chủ » Văn bản » Văn bản chỉ đạo điều hành",
@@ -291,7 +311,7 @@ def portal_copy(text: str, truth: dict[str, Any]) -> str:
 VARIANTS: dict[str, Variant] = {
     variant.__name__: variant for variant in (
         plain, no_blank_lines, header_one_line, header_interleaved, vv_glued, recipients_joined,
-        signing_joined, as_typed, portal_chrome, portal_copy)
+        signing_joined, as_typed, portal_chrome, portal_record, portal_copy)
 }
 
 

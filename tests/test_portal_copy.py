@@ -222,3 +222,47 @@ def test_the_republic_named_in_a_wrapped_sentence_is_no_motto_line() -> None:
         "Luật này được Quốc hội nước\nCộng hòa xã hội chủ\nnghĩa Việt Nam khóa XV, kỳ họp thứ 10"
         " thông qua ngày 10 tháng 12 năm 2025.\n\nCHỦ TỊCH QUỐC HỘI\n\nHoàng Minh Sơn\n"))
     assert record["date"] == "2025-12-10"
+
+
+PORTAL_RECORD = """Trang chủ » Văn bản » Văn bản chỉ đạo điều hành
+Số ký hiệu: 217/SNNMT-CCTY
+Ngày ban hành: 14/03/2025
+Ngày có hiệu lực: 14/03/2025
+Loại văn bản: Công văn
+Cơ quan ban hành: Sở Nông nghiệp và Môi trường tỉnh Hà Giang
+Người ký: Hoàng Thị Mai Lan
+Trích yếu: Về việc phòng, chống bệnh dịch tả lợn châu Phi trên địa bàn tỉnh
+Lĩnh vực: Nông nghiệp
+Kính gửi:
+- Ủy ban nhân dân các huyện, thành phố;
+- Trung tâm Khuyến nông tỉnh.
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, Sở Nông nghiệp và Môi trường đề nghị các đơn vị
+tăng cường kiểm soát vận chuyển lợn, sản phẩm từ lợn ra, vào địa bàn./.
+Tệp đính kèm: 217-snnmt.pdf (Tải về)
+"""
+
+
+def test_a_portals_record_gives_what_the_copied_text_leaves_out() -> None:
+    """Copied from a page that shows the letter's header only as its record of the letter:
+    'Số ký hiệu:', 'Ngày ban hành:', 'Cơ quan ban hành:', 'Người ký:', 'Trích yếu:'."""
+    record = extract_metadata(PORTAL_RECORD)
+    assert (record["reference"], record["date"], record["doc_type"], record["issuer"],
+            record["subject"], record["signer"]["name"]) == (
+        "217/SNNMT-CCTY", "2025-03-14", "Công văn", "Sở Nông nghiệp và Môi trường tỉnh Hà Giang",
+        "phòng, chống bệnh dịch tả lợn châu Phi trên địa bàn tỉnh", "Hoàng Thị Mai Lan")
+    assert any("trang web" in warning for warning in record["warnings"])
+    assert extract_metadata(VARIANTS["portal_record"](LETTER, {**WANT, "doc_type": "Công văn"}))[
+        "reference"] == "217/SNNMT-CCTY"
+
+
+def test_the_letters_own_header_wins_over_the_portals_record() -> None:
+    text = PORTAL_RECORD.replace("Số ký hiệu: 217/SNNMT-CCTY", "Số ký hiệu: 999/SNNMT-CCTY")
+    record = extract_metadata(text.replace("Kính gửi:", LETTER[: LETTER.index("Kính gửi:")]
+                                           + "Kính gửi:"))
+    assert (record["reference"], record["subject"]) == (
+        "217/SNNMT-CCTY", "phòng, chống bệnh dịch tả lợn châu Phi trên địa bàn tỉnh")
+
+
+def test_one_labelled_line_alone_is_no_portal_record() -> None:
+    text = LETTER.replace("Thực hiện chỉ đạo", "Người ký: Hoàng Thị Mai Lan\nThực hiện chỉ đạo")
+    assert _fields(text) == WANT

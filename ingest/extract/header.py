@@ -11,7 +11,13 @@ from typing import Any
 from ingest.extract import gazetteer
 from ingest.extract.dates import HEADER_DATE_RE, WORDS_DATE_RE, date_from_match, header_date
 from ingest.extract.issuers import canonical_body, combine_levels, title_words
-from ingest.extract.layout import Line, continues_heading, is_caps_line, is_header_name
+from ingest.extract.layout import (
+    RECORD_LABEL_RE,
+    Line,
+    continues_heading,
+    is_caps_line,
+    is_header_name,
+)
 from ingest.extract.number_line import find_number_line, is_number_line
 from ingest.extract.numbers import Reference
 from ingest.folding import FoldedText, few_diacritics, fold
@@ -557,12 +563,15 @@ def _subject(header: Header, lines: list[Line], line: Line, cut: int) -> None:
     if is_motto(line) and len(line.text) <= _MOTTO_LENGTH:
         return  # the motto's second line, never a subject (a title may name the Republic)
     shadow = FoldedText(line.text)
+    marker = _SUBJECT_RE.match(shadow.folded[cut:]) if cut else None  # 'Trích yếu: Về việc …'
+    cut += marker.end() if marker else 0
     start = shadow.to_original(cut) if cut else 0
     parts = [line.text[start:].strip()]
     last = line
     for following in lines[line.index + 1: line.index + _SUBJECT_LINES]:
         text = following.text.strip()
-        if not text.strip("_-–. ") or _SUBJECT_STOP.match(following.folded) or is_caps_line(text):
+        if (not text.strip("_-–. ") or _SUBJECT_STOP.match(following.folded) or is_caps_line(text)
+                or RECORD_LABEL_RE.match(following.folded)):
             break
         if not _carries_on(parts[-1], text):
             break

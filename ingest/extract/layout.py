@@ -214,6 +214,19 @@ def is_header_name(text: str, *, typed: bool = False) -> bool:
     return typed or all(word[0].isupper() or fold(word) == "va" for word in words)
 
 
+# The labels of a web portal's record of a letter (see ingest.extract.portal_record), folded,
+# the longest first, with the field each gives: such a line is never joined to another.
+RECORD_FIELDS = {
+    "so/ky hieu": "reference", "so ky hieu": "reference", "so hieu van ban": "reference",
+    "so hieu": "reference", "ky hieu": "reference", "so van ban": "reference",
+    "ngay ban hanh": "date", "ngay ky": "date", "loai van ban": "doc_type",
+    "hinh thuc van ban": "doc_type", "co quan ban hanh": "issuer", "don vi ban hanh": "issuer",
+    "noi ban hanh": "issuer", "nguoi ky": "signer", "trich yeu noi dung": "subject",
+    "trich yeu": "subject", "linh vuc": "field", "ngay co hieu luc": "field",
+    "tinh trang hieu luc": "field", "ngay dang": "field",
+}
+RECORD_LABEL_RE = re.compile(
+    r"^\s*(" + "|".join(re.escape(label) for label in RECORD_FIELDS) + r")\s*:\s*(?=\S)")
 _END_CHARS = 160
 
 
@@ -236,6 +249,8 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
+    if RECORD_LABEL_RE.match(fold(nxt)) or RECORD_LABEL_RE.match(fold(head)):
+        return False  # a web portal's record: one labelled field a line
     if _ends_letter(prev.strip(), head):
         return False  # the signing block ends the letter: a web page's footer may follow
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))

@@ -28,6 +28,7 @@ from ingest.extract.inference import infer_from_symbol, infer_issuer
 from ingest.extract.issuers import province_of
 from ingest.extract.layout import Line, content_lines
 from ingest.extract.number_line import find_copy
+from ingest.extract.portal_record import PortalRecord, find_portal_record
 from ingest.extract.received_stamp import find_arrival_stamp
 from ingest.extract.recipients import find_recipients
 from ingest.extract.signature import Foot, parse_foot
@@ -255,6 +256,9 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     record["signer"], record["distribution"] = foot.signer, foot.distribution
     record["spans"].update(foot.spans)
     record["warnings"].extend(foot.warnings)
+    portal = find_portal_record(lines)
+    if portal is not None:
+        _take_portal_record(record, portal)
     if record["issuer"] is None:
         _infer_issuer(record, foot)
     _doc_type(record, header)
@@ -292,6 +296,37 @@ def _before_tasks(lines: list[Line], body: int, tasks: list[dict[str, Any]]) -> 
 
 
 HEADING_ZONE = 40  # lines
+
+
+def _take_portal_record(record: dict[str, Any], portal: PortalRecord) -> None:
+    """Fill what the letter's own zones left empty from the record of the web page it was
+    copied from (see ingest.extract.portal_record); the letter's own fields always win."""
+    taken = []
+    reference = portal.reference
+    if record["symbol"] is None and reference is not None:
+        record.update(number=reference.number, symbol=reference.symbol, key=reference.key,
+                      reference=reference.display if reference.number else None)
+        taken.append("số, ký hiệu")
+    if record["date"] is None and portal.date is not None:
+        record.update(date=portal.date, date_precision=portal.date_precision)
+        taken.append("ngày ban hành")
+    for name, value, label in (("doc_type", portal.doc_type, "loại văn bản"),
+                               ("issuer", portal.issuer, "cơ quan ban hành"),
+                               ("subject", portal.subject, "trích yếu")):
+        if record[name] is None and value:
+            record[name] = value
+            taken.append(label)
+    if record["signer"] is None and portal.signer:
+        record["signer"] = {"name": portal.signer, "title": None, "authority": None,
+                            "own_authority": None, "on_behalf_of": None, "authority_lines": []}
+        taken.append("người ký")
+    if taken:
+        record["warnings"].append(
+            f"Lấy từ bảng thông tin của trang web: {', '.join(taken)} (văn bản không ghi).")
+    for name, missing in (("symbol", "Không tìm thấy số, ký hiệu văn bản."),
+                          ("date", "Không tìm thấy ngày ban hành.")):
+        if record[name] is not None and missing in record["warnings"]:
+            record["warnings"].remove(missing)
 
 
 def _take_header(record: dict[str, Any], header: Header) -> None:
