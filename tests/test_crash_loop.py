@@ -13,6 +13,7 @@ import random
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -44,19 +45,32 @@ def _ingest_command(folder: Path, archive: Archive) -> list[str]:
     return [*CONGVAN, "ingest", str(folder), "--archive", str(archive.root), "--jobs", "2"]
 
 
-def _kill_after(command: list[str], delay: float) -> int | None:
-    """Start the ingest in its own session; SIGKILL the whole group after `delay` seconds.
+def _kill_after(command: list[str], delay: float, archive: Archive | None = None,
+                more: int = 0) -> int | None:
+    """Start the ingest in its own session; SIGKILL the whole group after `delay` seconds, or,
+    with `archive`, once it has archived `more` letters (so that a loaded machine, slow to
+    start an ingest, still sees kills mid-batch; `delay` then bounds the wait).
 
     Returns the exit code if the run ended by itself before the kill.
     """
+    target = _archived_count(archive) + more if archive is not None else None
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
+    deadline = time.monotonic() + delay
     try:
-        return process.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return None
+        while True:
+            try:
+                return process.wait(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() >= deadline or (
+                    target is not None and _archived_count(archive) >= target):
+                break
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return None
 
 
 def _assert_consistent(archive: Archive, letters: list[Path], engine: str) -> None:
@@ -81,8 +95,11 @@ def test_kill_nine_in_a_loop_then_one_full_run(tmp_path: Path, engine: str, monk
     command = _ingest_command(tmp_path / "in", archive)
     rng = random.Random(2026)
     progress = []
-    for _ in range(KILLS):
-        ended = _kill_after(command, rng.uniform(0.3, 3.5))
+    for kill in range(KILLS):
+        if kill % 2:  # at a random moment, start-up included
+            ended = _kill_after(command, rng.uniform(0.3, 3.5))
+        else:  # a few letters into the batch, whatever the machine's speed
+            ended = _kill_after(command, 120, archive, more=rng.randint(1, 12))
         assert ended in (None, 0), f"an interrupted ingest left a run that failed ({ended})"
         progress.append(_archived_count(archive))
     assert any(0 < count < len(letters) for count in progress), f"no kill mid-batch: {progress}"
