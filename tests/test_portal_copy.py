@@ -266,3 +266,35 @@ def test_the_letters_own_header_wins_over_the_portals_record() -> None:
 def test_one_labelled_line_alone_is_no_portal_record() -> None:
     text = LETTER.replace("Thực hiện chỉ đạo", "Người ký: Hoàng Thị Mai Lan\nThực hiện chỉ đạo")
     assert _fields(text) == WANT
+
+
+DECREE = """CHÍNH PHỦ
+
+Số: 88/2026/NĐ-CP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 02 tháng 4 năm 2026
+
+NGHỊ ĐỊNH
+Quy định về quản lý vườn ươm giống cây dược liệu
+
+Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;
+Chính phủ ban hành Nghị định quy định về quản lý vườn ươm giống cây dược liệu.
+Điều 1. Nghị định này có hiệu lực từ ngày 01 tháng 6 năm 2026.
+Điều 2. Các Bộ trưởng, Chủ tịch Ủy ban nhân dân các tỉnh chịu trách nhiệm thi hành Nghị định
+này./.
+
+{block}
+"""
+
+
+@pytest.mark.parametrize("block", [
+    "TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG [daky] Trần Văn Hòa",
+    "TM. Chính phủ\nKT. Thủ tướng\nPhó Thủ tướng [daky]\n\nTrần Văn Hòa",
+])
+def test_a_decrees_block_joined_or_typed_without_a_distribution_list(block: str) -> None:
+    """A gazette decree has no 'Nơi nhận': its block is found by its prefix line, also when the
+    block is joined on one line or typed; the gazette's '[daky]' mark is no part of the title."""
+    signer = extract_metadata(DECREE.format(block=block))["signer"]
+    assert (signer["name"], signer["title"], signer["authority"], signer["on_behalf_of"]) == (
+        "Trần Văn Hòa", "Phó Thủ tướng", "TM.", "Chính phủ")

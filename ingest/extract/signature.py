@@ -120,7 +120,7 @@ def _is_post(text: str) -> bool:
 
 
 def _title(text: str) -> str | None:
-    text = text.strip(_GLYPHS)
+    text = _INLINE_NOTE.sub(" ", text).strip(_GLYPHS)  # 'PHÓ THỦ TƯỚNG [daky]': the mark goes
     if not is_caps_line(text) or len(text) > 70 or ":" in text:
         return None
     known = gazetteer.title(text)
@@ -359,7 +359,8 @@ def _caps_run(text: str) -> str:
 # GIÁM ĐỐC PHÓ GIÁM ĐỐC (Đã ký) Trần Văn An'. Cut before each further prefix, around the
 # signing note, before the name, and between the post a prefix names and the signer's title.
 _INLINE_PREFIX = re.compile(r"(?<=\s)(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.\s")
-_INLINE_NOTE = re.compile(r"[(\[]\s*(?:đã ký|ký tên|ký)[^)\]]{0,30}[)\]]|\bđã ký\b", re.IGNORECASE)
+_INLINE_NOTE = re.compile(r"[(\[]\s*(?:đã ký|da ?ky|ký tên|ký)[^)\]]{0,30}[)\]]|\bđã ký\b",
+                          re.IGNORECASE)  # '(Đã ký)', a gazette's '[daky]' mark
 # Words a post or an organ's name does not end with ('BỘ | TRƯỞNG …' is no cut).
 _UNFINISHED = {"bo", "so", "cuc", "uy", "pho", "tong", "chu", "giam", "thu", "vien",
                "chanh", "bi", "hoi", "dang", "doan", "nhan", "chi"}
@@ -667,7 +668,10 @@ def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | N
         return _named(find_signer(lines, vbhn + 1))
     for line in lines[body_start:]:  # the first block headed by a prefix that has a name
         before = lines[line.index - 1].text if line.index else ""
-        if _authority(line.text.strip()) and not _authority(before.strip()):
+        typed = _as_typed(line.text.strip())
+        headed = (_authority(line.text.strip()) or _joined_block(line.text.strip())
+                  or (typed and _authority(typed)))
+        if headed and not _authority(before.strip()):  # a block's first line, or all of it
             back = line.index  # with an approval box's head just above, if there is one
             while (back > body_start and line.index - back < 2
                    and _APPROVAL.match(fold(lines[back - 1].text.strip(_GLYPHS)))):
