@@ -139,3 +139,34 @@ def test_a_page_without_a_foot_is_read_once(monkeypatch: pytest.MonkeyPatch,
                                             page: Image.Image) -> None:
     lines = [line(300, (300, "Kính"), (420, "gửi:"))]
     assert find_zones(lines, page) == []
+
+
+def _prose(top: int, words: int = 20, x: int = 300) -> list[WordBox]:
+    """A line of running text across the page: words with the usual space between them."""
+    return line(top, *[(x + 90 * n, "chữ") for n in range(words)])
+
+
+def test_the_foot_ends_where_text_runs_across_the_page_again() -> None:
+    # An annex printed after the signature: its lines run across both columns' split.
+    blank = Image.new("L", (WIDTH, HEIGHT), 255)
+    foot = [line(2170, (300, "Nơi"), (400, "nhận:")),
+            line(2230, (300, "-"), (340, "Như"), (440, "trên;"), (1500, "KT."), (1600, "GIÁM"),
+                 (1740, "ĐỐC")),
+            line(2290, (300, "-"), (340, "Lưu:"), (460, "VT."), (1500, "Lê"), (1580, "Văn"),
+                 (1680, "An"))]
+    annex = [_prose(2500), _prose(2560), _prose(2620)]
+    [zone] = find_zones(foot + annex, blank)
+    assert 2290 + 40 <= zone.bottom < 2500
+    # Without the annex, the foot runs to the page's end.
+    [zone] = find_zones(foot, blank)
+    assert zone.bottom == HEIGHT
+
+
+def test_one_long_distribution_item_does_not_end_the_foot() -> None:
+    blank = Image.new("L", (WIDTH, HEIGHT), 255)
+    lines = [line(2170, (300, "Nơi"), (400, "nhận:")),
+             _prose(2230, words=14),  # a long item reaching the signing column, once
+             line(2290, (300, "-"), (340, "Lưu:"), (460, "VT."), (1500, "Lê"), (1580, "Văn"),
+                  (1680, "An"))]
+    [zone] = find_zones(lines, blank)
+    assert zone.bottom == HEIGHT

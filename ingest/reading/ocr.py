@@ -141,17 +141,22 @@ def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrR
     if not whole.width or not zones:
         return _result(whole)
     foot = zones[0]
-    above = _Lines(whole.width, *_within(whole, foot, inverse=True))
+    above = _Lines(whole.width, *_within(whole, foot, inverse=True, before=True))
+    below = _Lines(whole.width, *_within(whole, foot, inverse=True, before=False))
     read = [_result(_tesseract(_evened(page.crop(box)), lang, ZONE_SEGMENTATION, dpi, timeout))
             for box in ((0, foot.top, foot.split, foot.bottom),
                         (foot.split, foot.top, page.width, foot.bottom))]
     first = _Lines(whole.width, *_within(whole, foot))
     if sum(result.words for result in read) < sum(map(len, first.boxes.values())) / 2:
         read = [_result(first)]  # the columns read worse than the page did
-    parts = [result for result in (_result(above), *read) if result.words]
+    parts = [result for result in (_result(above), *read, _result(below)) if result.words]
     words = [word for result in parts for word in result.word_confidences]
     mean = round(sum(conf for _, conf in words) / len(words), 2) if words else None
     return OcrResult("\n\n".join(result.text for result in parts), mean, len(words), words)
+
+
+def _above(line: list[WordBox], zone: Zone) -> bool:
+    return (min(w.top for w in line) + max(w.bottom for w in line)) / 2 < zone.top
 
 
 def _evened(column: Image.Image) -> Image.Image:
@@ -159,11 +164,13 @@ def _evened(column: Image.Image) -> Image.Image:
     return column if column.mode == "1" else flatten(column)
 
 
-def _within(reading: _Lines, zone: Zone, inverse: bool = False
+def _within(reading: _Lines, zone: Zone, inverse: bool = False, before: bool | None = None
             ) -> tuple[dict[tuple[int, int, int], list[WordBox]],
                        dict[tuple[int, int, int], list[float]]]:
-    """The boxes and confidences of the reading's lines inside the zone (or outside it)."""
-    keys = [key for key in sorted(reading.boxes) if inside(reading.boxes[key], zone) != inverse]
+    """The boxes and confidences of the reading's lines inside the zone (or outside it: those
+    above it when `before`, those below it when not `before`)."""
+    keys = [key for key in sorted(reading.boxes) if inside(reading.boxes[key], zone) != inverse
+            and (before is None or _above(reading.boxes[key], zone) == before)]
     return ({key: reading.boxes[key] for key in keys},
             {key: reading.confidences[key] for key in keys})
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image
@@ -98,9 +99,38 @@ def find_zones(lines: list[Line], image: Image.Image) -> list[Zone]:
     foot = foot_band(lines, image.height)
     if not foot or foot[1] <= foot[0]:
         return []
-    zone = Zone("foot", *foot, 0)
-    words = [word for line in lines if inside(line, zone) for word in line]
-    return [Zone("foot", *foot, column_split(image, *foot, words))]
+    top, bottom = foot
+    split = column_split(image, top, bottom, _words_in(lines, top, bottom))
+    # Text across the whole width below the signing block (an annex or a report printed
+    # after the letter) is not the foot: the foot ends above it. Two such lines in a row, so
+    # that one long distribution item reaching the signing column does not end it.
+    band = sorted((line for line in lines if _top(line) > top), key=_top)
+    across = [_top(line) for line, following in pairwise(band)
+              if _runs_across(line, split) and _runs_across(following, split)]
+    if across:
+        bottom = int(min(across) - 0.3 * _height(lines[0]))
+        if bottom <= top:
+            return []
+        split = column_split(image, top, bottom, _words_in(lines, top, bottom))
+    return [Zone("foot", top, bottom, split)]
+
+
+def _words_in(lines: list[Line], top: int, bottom: int) -> list[WordBox]:
+    zone = Zone("foot", top, bottom, 0)
+    return [word for line in lines if inside(line, zone) for word in line]
+
+
+def _runs_across(line: Line, split: int) -> bool:
+    """Is the line one text running across the split (words on both sides, the usual space
+    between them), rather than two columns' lines side by side (a wide gap at the split)?"""
+    left = [word for word in line if word.x1 <= split]
+    right = [word for word in line if word.x0 >= split]
+    if any(word.x0 < split < word.x1 for word in line):
+        return len(line) >= 4
+    if not left or not right or len(line) < 4:
+        return False
+    gap = min(word.x0 for word in right) - max(word.x1 for word in left)
+    return gap < 1.5 * _height(line)
 
 
 def inside(line: Line, zone: Zone) -> bool:
