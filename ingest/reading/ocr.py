@@ -30,7 +30,7 @@ from ingest.reading.columns import WordBox, split_row
 from ingest.reading.deskew import deskew
 from ingest.reading.illumination import flatten
 from ingest.reading.ocr_engine import DeadlinePassed, engine_for
-from ingest.reading.zones import Zone, find_zones, inside
+from ingest.reading.zones import Zone, find_zones, inside, real_words
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,8 @@ class _Lines:
 
 def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrResult:
     """The page read whole, then its foot (`zones`) read again column by column, its lighting
-    evened out; the foot keeps the first reading where the second read fewer words."""
+    evened out; of each column, the reading with more real words is kept (the first one's
+    words are taken apart at the same split)."""
     whole = _tesseract(page, lang, PAGE_SEGMENTATION, dpi, timeout)
     zones = find_zones([whole.boxes[key] for key in sorted(whole.boxes)], page)
     if not whole.width or not zones:
@@ -143,13 +144,14 @@ def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrR
     foot = zones[0]
     above = _Lines(whole.width, *_within(whole, foot, inverse=True, before=True))
     below = _Lines(whole.width, *_within(whole, foot, inverse=True, before=False))
-    read = [_result(_tesseract(_evened(page.crop(box)), lang, ZONE_SEGMENTATION, dpi, timeout))
-            for box in ((0, foot.top, foot.split, foot.bottom),
-                        (foot.split, foot.top, page.width, foot.bottom))]
-    first = _Lines(whole.width, *_within(whole, foot))
-    if sum(result.words for result in read) < sum(map(len, first.boxes.values())) / 2:
-        read = [_result(first)]  # the columns read worse than the page did
-    parts = [result for result in (_result(above), *read, _result(below)) if result.words]
+    again = [_result(_tesseract(_evened(page.crop(box)), lang, ZONE_SEGMENTATION, dpi, timeout))
+             for box in ((0, foot.top, foot.split, foot.bottom),
+                         (foot.split, foot.top, page.width, foot.bottom))]
+    first = [_result(column) for column in _split(_Lines(whole.width, *_within(whole, foot)),
+                                                  foot.split)]
+    columns = [second if real_words(second.text) >= real_words(one.text) else one
+               for one, second in zip(first, again, strict=True)]
+    parts = [result for result in (_result(above), *columns, _result(below)) if result.words]
     words = [word for result in parts for word in result.word_confidences]
     mean = round(sum(conf for _, conf in words) / len(words), 2) if words else None
     return OcrResult("\n\n".join(result.text for result in parts), mean, len(words), words)
@@ -157,6 +159,17 @@ def _read(page: Image.Image, lang: str, dpi: int | None, timeout: float) -> OcrR
 
 def _above(line: list[WordBox], zone: Zone) -> bool:
     return (min(w.top for w in line) + max(w.bottom for w in line)) / 2 < zone.top
+
+
+def _split(reading: _Lines, x: float) -> tuple[_Lines, _Lines]:
+    """The reading's words left of x and right of it (by each word's middle), line by line."""
+    halves = (_Lines(reading.width, {}, {}), _Lines(reading.width, {}, {}))
+    for key, boxes in reading.boxes.items():
+        for box, confidence in zip(boxes, reading.confidences[key], strict=True):
+            half = halves[(box.x0 + box.x1) / 2 >= x]
+            half.boxes.setdefault(key, []).append(box)
+            half.confidences.setdefault(key, []).append(confidence)
+    return halves
 
 
 def _evened(column: Image.Image) -> Image.Image:

@@ -30,6 +30,10 @@ from ingest.reading.columns import WordBox
 # the left 40% of the text width; a distribution item may run a little further).
 SPLIT_FROM, SPLIT_TO = 0.3, 0.65
 _RECIPIENTS = re.compile(r"^\W*n\w{0,3}\s+nh\w{1,2}n\s*(?::|$)")
+# A Vietnamese syllable, folded: initial consonants, one to three vowels, a final consonant.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,20 @@ def _runs_across(line: Line, split: int) -> bool:
         return False
     gap = min(word.x0 for word in right) - max(word.x1 for word in left)
     return gap < 1.5 * _height(line)
+
+
+def real_words(text: str) -> int:
+    """How many words of an OCR reading are Vietnamese syllables as print has them (small
+    letters, a capital first, or all capitals; punctuation around them aside) or numbers: what
+    a reading of a seal's or a signature's strokes has few of."""
+    count = 0
+    for word in text.split():
+        word = word.strip(".,;:()\"“”'")
+        if word.isdigit() or (word.isalpha() and (word.islower() or word.isupper()
+                                                  or word.istitle())
+                              and _SYLLABLE.match(fold(word).lower())):
+            count += 1
+    return count
 
 
 def inside(line: Line, zone: Zone) -> bool:
