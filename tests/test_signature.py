@@ -339,6 +339,9 @@ def test_distribution_head_with_the_signing_column_run_into_it(head: str) -> Non
         ("GIÁM ĐỐC\n—\nương tá Trần Văn Bính", "Giám đốc"),
         # garbled seal text glued before the post
         ("NG: ¡;jGIÁM ĐỐC\nThiếu tướng Trần Văn Bính", "Giám đốc"),
+        # scraps of the seal's rim before the post, and before a rank that lost its letters
+        ("An TU GIÁM ĐỐC\nThiếu tướng Trần Văn Bính", "Giám đốc"),
+        ("GIÁM ĐỐC\nA NT”\n: ty ương tá Trần Văn Bính", "Giám đốc"),
     ],
 )
 def test_the_name_and_post_are_read_out_of_the_junk_a_signature_leaves(block: str,

@@ -169,10 +169,16 @@ def _without_rank(text: str) -> str:
     words = text.split()
     if len(words) > 2 and fold(" ".join(words[:2])) in _RANKS:
         return " ".join(words[2:])
-    if len(words) > 2 and words[0][:1].islower() and any(
-            rank.endswith(fold(" ".join(words[:2]))) for rank in _RANKS):
+    if len(words) > 2 and _is_rank(words[:2]):
         return " ".join(words[2:])
     return gazetteer.split_rank(text)[1]
+
+
+def _is_rank(words: list[str]) -> bool:
+    """Two words that are a rank, or its end when OCR lost its first letters ('ương tá')."""
+    folded = fold(" ".join(words))
+    return folded in _RANKS or (words[0][:1].islower()
+                                and any(rank.endswith(folded) for rank in _RANKS))
 
 
 def _name(text: str) -> str | None:
@@ -259,6 +265,13 @@ def _garbled(text: str) -> bool:
     return bool(words) and 3 * len(clean) <= len(words) and not _signature_line(text)
 
 
+def _scraps(text: str) -> bool:
+    """One or two tokens of at most two characters: what OCR reads of a seal's rim or a stroke
+    ('An TU' before 'GIÁM ĐỐC')."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 2 and all(len(token) <= 2 for token in tokens)
+
+
 def _name_after_junk(text: str) -> str | None:
     """A name (with its rank, if any) that the cleaning joined to the junk OCR made of the
     signature or seal above it ('Ñ@ nh a2 Ty Thiếu tướng Trần Văn An', '8 Lê Thị Hoa'): the
@@ -270,9 +283,9 @@ def _name_after_junk(text: str) -> str | None:
     for size in range(min(len(words) - 1, 6), 1, -1):
         head, tail = " ".join(words[:-size]), " ".join(words[-size:])
         name = _name(tail)
-        ranked = fold(" ".join(words[-size:][:2])) in _RANKS and len(head.split()) <= 6
+        ranked = _is_rank(words[-size:][:2]) and len(head.split()) <= 6
         if name and fold(name.split()[0]) in SURNAMES and (
-                _garbled(head) or (ranked and not _signature_line(head))):
+                _garbled(head) or _scraps(head) or (ranked and not _signature_line(head))):
             return name
     return None
 
@@ -295,7 +308,7 @@ def _trimmed(text: str) -> str:
         if text[start].isupper() and not text[start - 1].isupper():
             head, rest = text[:start], text[start:]
             if not any(c.islower() for c in rest) and _title(rest) and (
-                    _garbled(head) or _noise(head)):
+                    _garbled(head) or _noise(head) or _scraps(head)):
                 return rest
     return text
 
