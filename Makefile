@@ -18,7 +18,7 @@ run: $(VENV)/.installed system-packages
 
 test: $(VENV)/.installed-test system-packages-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 0
 
 system-packages:
 	@./.ci/apt-install $(APT_RUN)
