@@ -481,8 +481,9 @@ def main(count: int, extra: int, rate: float, queue_letters: int, scan_pages: in
             results[label] = {**result, "bytes": size, "load": load}
         _show(["### 1. Catalog: storing path and full read", "",
                "Each letter through `IngestBatch`'s storing path (stage and fsync the original, "
-               "look for duplicates, one transaction for the letter, its signature, its log "
-               "entry); the recipe's readings replayed, so reading and extraction are not timed. "
+               "look for duplicates, a transaction each for the letter, its signature and its "
+               "log entry); the readings made beforehand replayed, so reading and extraction "
+               "are not timed. "
                "Full read: `iter_documents_unordered`. Size: the catalog alone (SQLite files; "
                "`pg_database_size`).", "", *catalog_rows(results), ""])
 
