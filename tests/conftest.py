@@ -3,6 +3,7 @@ real PostgreSQL server (tests/pgserver.py) and a fresh database on it per test."
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,17 @@ def catalog_url(catalog_location: Path | str) -> str | None:
     """For Archive(root, catalog_url): the URL on PostgreSQL, None on SQLite (the folder's
     file)."""
     return catalog_location if isinstance(catalog_location, str) else None
+
+
+def wait_for(condition, timeout: float, what: str):
+    """condition()'s first true value, asked every 0.2 s; fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def catalog_args(archive: Archive) -> list[str]:

@@ -21,7 +21,7 @@ from index import open_index
 from ingest import Archive, open_catalog
 from ingest.jobqueue import JobQueue
 
-from .conftest import SEEDS
+from .conftest import SEEDS, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -38,16 +38,6 @@ def _free_port() -> int:
 
 def _congvan(*args: str, **popen) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "congvan", *args], **popen)
-
-
-def _wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _get(port: int, path: str) -> dict | None:
@@ -98,7 +88,7 @@ def test_two_workers_two_nodes_one_worker_killed(tmp_path, postgres_url):
     processes = list(nodes)
     try:
         for port in ports:
-            _wait_for(lambda port=port: _get(port, "/api/search?q=ubnd"), 60, "a node to serve")
+            wait_for(lambda port=port: _get(port, "/api/search?q=ubnd"), 60, "a node to serve")
 
         enqueued = subprocess.run(
             [sys.executable, "-m", "congvan", *common, "ingest", "--archive", str(archive.root),
@@ -119,12 +109,12 @@ def test_two_workers_two_nodes_one_worker_killed(tmp_path, postgres_url):
 
         total_files = state().total
         assert total_files == LETTERS + len(scans)
-        _wait_for(lambda: state().counts.get("done", 0) >= total_files // 3, 300,
+        wait_for(lambda: state().counts.get("done", 0) >= total_files // 3, 300,
                   "a third of the batch")
         in_flight = {job.id for job in state().jobs if job.status == "running"}
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(10)
-        final = _wait_for(lambda: (s := state()).finished and s, 600, "the batch to finish")
+        final = wait_for(lambda: (s := state()).finished and s, 600, "the batch to finish")
         finished_at = time.monotonic()
 
         # Every file archived once, none failed; the jobs running at the kill were done.
@@ -149,7 +139,7 @@ def test_two_workers_two_nodes_one_worker_killed(tmp_path, postgres_url):
             answers = _answers(port)
             return all((answers[q]["total"], answers[q]["ids"]) == expected[q] for q in QUERIES)
 
-        _wait_for(lambda: all(caught_up(port) for port in ports), 30,
+        wait_for(lambda: all(caught_up(port) for port in ports), 30,
                   "both nodes to answer as the catalog says")
         lag = time.monotonic() - finished_at
         assert _answers(ports[0]) == _answers(ports[1])

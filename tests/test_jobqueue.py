@@ -22,6 +22,8 @@ from ingest.jobqueue import WORKER_DIED, JobQueue, Worker, WorkerOptions
 from ingest.runners import InProcessRunner
 from ingest.store.archive import document_id_for
 
+from .conftest import wait_for
+
 POISON = "Công văn về việc kiểm tra (tệp độc)\n".encode()
 
 
@@ -237,16 +239,6 @@ def test_the_queue_must_be_a_postgresql_url(tmp_path, capsys, seed_paths):
 # -- two worker processes, one killed mid-OCR --------------------------------------------------
 
 
-def _wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _children(pid: int) -> list[int]:
     return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
             for child in (task / "children").read_text().split()]
@@ -281,7 +273,7 @@ def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_a
                     return n + 1
             return None
 
-        victim = _wait_for(taker, 60, "a worker to take the scan") - 1
+        victim = wait_for(taker, 60, "a worker to take the scan") - 1
         time.sleep(1.0)  # into the OCR of its first page
         recipe_processes = _children(workers[victim].pid)
         assert recipe_processes  # its kept pool, OCRing the scan
@@ -291,7 +283,7 @@ def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_a
             [killed] = [job for job in queue.batch(result.batch).jobs if job.id == scan_job]
         # It was mid-job: not done (running, or already put back by the other worker).
         assert killed.status in ("running", "queued")
-        _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in recipe_processes),
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in recipe_processes),
                   10, "the killed worker's recipe process to die with it")
 
         def finished():
@@ -299,7 +291,7 @@ def test_a_worker_killed_mid_ocr_has_its_job_done_by_the_other_and_each_letter_a
                 state = queue.batch(result.batch)
             return state if state.finished else None
 
-        state = _wait_for(finished, 180, "the batch to finish")
+        state = wait_for(finished, 180, "the batch to finish")
     finally:
         for process in workers:
             if process.poll() is None:
