@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 9  # 9: analyzers pickled from index.whoosh.analysis (8: abbreviations expanded)
+SCHEMA_VERSION = 10  # 10: ref_key scored (9: analyzers pickled from index.whoosh.analysis)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -53,7 +53,9 @@ def build_schema() -> Schema:
         subject=STORED(),
         filename=STORED(),
         date=ID(stored=True),
-        ref_key=ID(),
+        # Scored (BM25, as tantivy scores it): an unscored term weighs a flat 1, which a
+        # letter citing the number (`cites`, scored) outweighed on a number lookup.
+        ref_key=KEYWORD(scorable=True),
         cites=KEYWORD(scorable=True),
         type_slug=ID(),
         doc_type_f=ID(sortable=True),
