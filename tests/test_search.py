@@ -564,6 +564,10 @@ PHRASE_LETTERS = [
     ("b3", "Quyết định", "85/QĐ-UBND", "Ủy ban nhân dân tỉnh Gia Lai", "Bộ Tài chính Việt Nam",
      "Gia Lai",
      "2024-03-07", "Trần Văn Hòa", [], [], [], "Quyết định về ngân sách."),
+    ("b4", "Công văn", "12/SNV-TCCB", "Sở Nội vụ tỉnh Kon Tum", None, "Kon Tum", "2024-03-08",
+     "Lê Văn Tám", [], [], [], "Ủy ban kiểm tra, ban nhân sự và nhân dân cùng họp."),
+    ("b5", "Công văn", "13/SKHĐT-TH", "Sở Kế hoạch tỉnh Kon Tum", "Bộ Kế hoạch và Đầu tư",
+     "Kon Tum", "2024-03-09", "Lê Văn Tám", [], [], [], "Tư vấn đầu tư công năm 2025."),
 ]
 
 
@@ -588,11 +592,53 @@ def phrase_letters(tmp_path, engine):
     ('"tổ công tác" OR "công tác phí"', {"b1", "b2"}),
     ('ngân sách -"tổ công tác"', {"b3"}),
     ('quyết định -"tổ công tác"', {"b2", "b3"}),
+    ("ubnd kon tum", set()),  # b4 has "ủy ban", "ban nhân" and "nhân dân" apart
+    ('"ủy ban nhân dân" kon tum', set()),
+    ('"đầu tư vấn"', set()),  # b5: "đầu tư" ends the parent issuer, "tư vấn" opens the subject
+    ('"kế hoạch và đầu tư"', {"b5"}),
 ])
 def test_a_phrase_of_three_words_needs_them_side_by_side(phrase_letters, query, expected):
-    """Whoosh's phrases are ANDs of word pairs: from three words on, it checks the letters
-    found for the words side by side, as tantivy's positions do."""
+    """Whoosh's phrases are word pairs side by side (positions in the pairs field), as
+    tantivy's are words side by side: pairs found apart, or in two values, are no phrase."""
     assert set(found(phrase_letters, query)) == expected
+
+
+@pytest.mark.parametrize("engine", ["whoosh"])
+def test_a_whoosh_phrase_is_read_from_positions_not_from_each_letter_s_text(phrase_letters,
+                                                                              monkeypatch):
+    """Checking the text of every letter holding a phrase's words took seconds at 100k."""
+    from index.whoosh.facets import GenerationCache
+
+    searcher = phrase_letters.searcher()
+    reader = searcher.reader()
+
+    def no_reading(*_args, **_kwargs):
+        raise AssertionError("a phrase read a letter's stored fields")
+
+    monkeypatch.setattr(reader, "stored_fields", no_reading)
+    masks = GenerationCache((0, 0), reader).masks(reader)
+    b1 = searcher.document_number(id="b1")
+    for query in ('"tổ công tác"', '"liên ngành señal"', "ubnd"):
+        mask = masks.mask(build_plan(parse_query(query)).query)
+        assert (mask >> b1) & 1, query
+
+
+@pytest.mark.parametrize("phrase", [
+    ("pairs", ["cong_tac", "tac_lien"]), ("pairs", ["to_cong", "cong_tac", "tac_phi"]),
+    ("pairs", ["nhan_dan", "dan_tinh", "tinh_gia"]), ("issuer", ["nhan", "dan", "tinh"]),
+    ("parent", ["tai", "chinh", "viet"]), ("parent", ["ke", "hoach", "va"]),
+    ("signer", ["tran", "van"]), ("issuer", ["tinh", "kon", "lai"]),
+])
+@pytest.mark.parametrize("engine", ["whoosh"])
+def test_whoosh_phrases_read_with_numpy_equal_whoosh_s_own(phrase_letters, phrase):
+    from index.whoosh.facets import GenerationCache
+    from whoosh import query as wq
+
+    searcher = phrase_letters.searcher()
+    query = wq.Phrase(*phrase)
+    theirs = bitmap(searcher.docs_for_query(query), searcher.doc_count_all())
+    ours = GenerationCache((0, 0), searcher.reader()).masks(searcher.reader()).mask(query)
+    assert ours == theirs
 
 
 # -- a number lookup on an archive where letters cite the number more than the letter holds it ---

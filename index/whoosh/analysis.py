@@ -99,14 +99,16 @@ class SyllableTokenizer(Tokenizer):
 
 def _pairs(tokenizer: SyllableTokenizer, value: str, token: Token,
            start_pos: int) -> Iterator[Token]:
-    """Adjacent folded syllables joined by '_' ('dong_thap'): a phrase becomes an AND of pairs
-    (no positions to read), and adjacency can raise a score cheaply."""
+    """Adjacent folded syllables joined by '_' ('dong_thap'), pair i at position i: a phrase is
+    its pairs side by side, and adjacency can raise a score cheaply. Values are VALUE_GAP
+    positions apart, so pairs side by side never straddle two values."""
     previous = None
     pos = start_pos
     for match in TOKEN_RE.finditer(folded_text(value, tokenizer.abbreviations)):
         text = match.group(0)
         if text == VALUE_SEPARATOR:
             previous = None
+            pos += VALUE_GAP
             continue
         if not text.isascii():
             text = unidecode(text).lower()

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query as wq
 
 from .lru import ByteLRU
-from .queries import ContentPhrase
+from .positions import has_packed_positions, phrase_letters
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,8 @@ class MaskEvaluator:
         return self._mask(query) & self.live
 
     def _mask(self, query: wq.Query) -> int:
-        if isinstance(query, ContentPhrase):  # the pairs' AND, checked for adjacency
+        if (isinstance(query, wq.Phrase) and query.slop == 1
+                and has_packed_positions(self.reader, query.fieldname)):
             return self._cached(("", repr(query)), lambda: self._phrase(query))
         if isinstance(query, wq.And):
             return reduce(and_, (self._mask(q) for q in query.subqueries), self.live)
@@ -94,11 +95,15 @@ class MaskEvaluator:
             return reduce(or_, (self.term(query.fieldname, w) for w in words), 0)
         return self._cached(("", repr(query)), lambda: self._whoosh_docs(query))
 
-    def _phrase(self, query: ContentPhrase) -> int:
-        candidates = reduce(and_, (self._mask(q) for q in query.subqueries), self.live)
-        in_parent = candidates & self._mask(query.parent_phrase())
-        others = mask_array(candidates & ~in_parent, self.size).tolist()
-        return in_parent | bitmap(query.side_by_side(self.reader, others), self.size)
+    def _phrase(self, query: wq.Phrase) -> int:
+        """The letters holding every word, then those with the words side by side."""
+        candidates = reduce(and_, (self.term(query.fieldname, w) for w in query.words),
+                            self.live)
+        if not candidates:
+            return 0
+        found = phrase_letters(self.reader, query.fieldname, query.words,
+                               mask_bits(candidates, self.size))
+        return array_bitmap(found, self.size)
 
     def term(self, fieldname: str, text: str | bytes) -> int:
         return self._cached((fieldname, text), lambda: self._postings(fieldname, text))

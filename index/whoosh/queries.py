@@ -3,29 +3,23 @@
 Words are ANDed on the folded field (so Whoosh can skip blocks); accented words add optional
 exact-accent terms that only raise the score. A query that is a document number matches the
 document itself (boosted most), then letters citing it, then the text. A phrase on the full
-text is the AND of its word pairs (the index has no positions); from three words on, the
-letters found are checked for the words side by side (`ContentPhrase`), as tantivy's phrase
-queries do. Abbreviations expand as in the index (index.abbreviations): the words typed in
-"query" mode, field filters on body names in "names" mode, a document number's words not at all.
+text is its word pairs side by side (a phrase on the `pairs` field, read from positions by
+index.whoosh.positions), as tantivy's phrase queries are its words side by side. Abbreviations
+expand as in the index (index.abbreviations): the words typed in "query" mode, field filters
+on body names in "names" mode, a document number's words not at all.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from unidecode import unidecode
 from whoosh import query as wq
 
 from ingest.extract.numbers import reference_key
 
-from ..abbreviations import expand_abbreviations, may_expand_into
-from ..accents import FOLD_TABLE, fold_text
-from ..analysis import TOKEN_RE, exact_words, folded_text, folded_words, word_pairs
+from ..accents import fold_text
+from ..analysis import exact_words, folded_words, word_pairs
 from ..errors import QueryError
 from ..planning import (
     CITED_NUMBER_BOOST,
@@ -39,9 +33,9 @@ from ..planning import (
     words_mode,
 )
 from ..querylang import Clause, ParsedQuery
-from .schema import unpack_body
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class QueryPlan:
@@ -52,85 +46,17 @@ class QueryPlan:
     accents: wq.Query | None = None  # every accented word typed, with its accents
 
 
-# Stored fields holding the full text's values (the parent issuer is not stored: its own field,
-# which keeps positions, is searched for the phrase instead).
-_STORED_HEAD = ("doc_type", "reference", "issuer", "subject")
-
-
-def _fold_classes() -> dict[str, str]:
-    """Each folded character → a regex class of the characters folding to it ('d' → [dDđĐ…])."""
-    sources: dict[str, set[str]] = {}
-    for code, base in FOLD_TABLE.items():
-        sources.setdefault(base, set()).add(chr(code))
-    return {base: "[" + re.escape(base + "".join(sorted(chars))) + "]"
-            for base, chars in sources.items()}
-
-
-_CLASSES = _fold_classes()
-# A word character the fold table does not know (unidecode's, a combining mark): the fast
-# match on the raw text cannot be trusted there. Without those, the analyzer's word characters
-# are regex's \w, so \b marks where its words start and end.
-_UNKNOWN = re.compile(r"[^\W\x00-\x7f" + re.escape("".join(map(chr, FOLD_TABLE)))
-                      + r"]|[\u0300-\u036f]")
-
-
-class ContentPhrase(wq.And):
-    """A phrase of three or more words on the full text: the AND of its word pairs finds the
-    candidates (a superset: 'tổ công' and 'công tác' apart match too), `side_by_side` keeps
-    the letters where the words follow each other in one value (heading field or text)."""
-
-    def __init__(self, words: list[str], boost: float = 1.0) -> None:
-        super().__init__([wq.Term("pairs", p) for p in dict.fromkeys(word_pairs(words))],
-                         boost=boost)
-        self.words = list(words)
-        # The words as they may be written (any accents, any case), apart, on the raw text:
-        # folding a letter's whole text first took 0.4 s on 1,200 letters.
-        spelled = ["".join(_CLASSES.get(c, re.escape(c)) for c in w) for w in words]
-        self._pattern = re.compile(r"\b" + r"\W+".join(spelled) + r"\b")
-        self._expand = may_expand_into(self.words)  # else the raw text answers alone
-
-    def parent_phrase(self) -> wq.Query:
-        return wq.Phrase("parent", self.words)
-
-    def side_by_side(self, reader: Any, docnums: Iterable[int]) -> list[int]:
-        """The letters of `docnums` holding the words side by side in the text or heading."""
-        return [d for d in docnums if self._holds(reader.stored_fields(d))]
-
-    def _holds(self, stored: dict[str, Any]) -> bool:
-        values = [stored.get(name) or "" for name in _STORED_HEAD]
-        return any(self._in(value) for value in (*values, unpack_body(stored.get("body"))))
-
-    def _in(self, value: str) -> bool:
-        # Abbreviations expanded as the index read them ('UBND' → 'Ủy ban nhân dân'), where
-        # they may matter: a match on the raw text stays one (only whole words are replaced).
-        if self._expand:
-            value = expand_abbreviations(value)
-        if self._pattern.search(value):  # a match on the raw text is a match
-            return True
-        if unicodedata.is_normalized("NFC", value) and not _UNKNOWN.search(value):
-            return False  # and no match is none, unless the fold table is not enough
-        # As the analyzer reads it: folded, unidecode for what the table does not know.
-        tokens = [t if t.isascii() else unidecode(t).lower()
-                  for t in TOKEN_RE.findall(folded_text(value, "none"))]
-        return f" {' '.join(self.words)} " in f" {' '.join(tokens)} "
-
-
-def _text_query(fieldname: str, text: str, mode: str, *, typed_phrase: bool = True
-                ) -> wq.Query | None:
-    """A word, or a phrase: on the full text an AND of word pairs, on small fields a Phrase
-    (abbreviations expanded in `mode`: one word may become a phrase, 'ubnd')."""
+def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
+    """A word, or a phrase (abbreviations expanded in `mode`: one word may become a phrase,
+    'ubnd'): on the full text its word pairs side by side, on small fields its words."""
     words = folded_words(text, mode)
     if not words:
         return None
     if len(words) == 1:
         return wq.Term(fieldname, words[0])
     if fieldname == "content":
-        # A word standing for a long form ('ubnd') is its pairs' AND alone: a long form's pairs
-        # are not found apart, and reading the text of every letter with 'Ủy ban nhân dân' to
-        # check it would make each query with 'ubnd' a slow phrase (tantivy has positions).
-        if len(words) > 2 and (typed_phrase or words == folded_words(text, "none")):
-            return ContentPhrase(words)
-        return wq.And([wq.Term("pairs", pair) for pair in dict.fromkeys(word_pairs(words))])
+        pairs = word_pairs(words)
+        return wq.Term("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
     return wq.Phrase(fieldname, words)
 
 
@@ -149,7 +75,7 @@ def _clause_query(clause: Clause, plan: QueryPlan, mode: str) -> wq.Query | None
             plan.fuzzy.extend(queries)
             plan.highlight.update(words)
         return wq.And(queries) if len(queries) > 1 else (queries[0] if queries else None)
-    found = _text_query("content", clause.text, mode, typed_phrase=clause.kind == "phrase")
+    found = _text_query("content", clause.text, mode)
     if found is not None and not clause.negated:
         plan.highlight.update(folded_words(clause.text, mode))
         key = reference_key(clause.text) if clause.kind == "word" else None

@@ -1,11 +1,12 @@
 """The Whoosh schema: what each field holds and why, the version that forces a rebuild, and a
 letter as a Whoosh document.
 
-Text is indexed three ways, none with positions (Whoosh reads positions in Python, per hit):
-folded words (`content`), folded word pairs (`pairs`: phrases are ANDs of pairs, adjacency
-raises scores) and accented words (`exact`, only ranks exact-accent matches first). It is stored
-once, compressed, in `body` for highlighting. Filters are their own small fields; facets and
-sort keys are columns. Abbreviations are indexed as their long forms (index.abbreviations).
+Text is indexed three ways: folded words (`content`, no positions), folded word pairs (`pairs`,
+with positions: a phrase is its pairs side by side, and adjacency raises scores) and accented
+words (`exact`, only ranks exact-accent matches first). It is stored once, compressed, in `body`
+for highlighting. Filters are their own small fields; facets and sort keys are columns.
+Abbreviations are indexed as their long forms (index.abbreviations). Positions are packed
+(index.whoosh.positions) so that phrases are read with numpy, not Whoosh's per-letter Python.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from ..analysis import VALUE_SEPARATOR
 from ..documents import index_record, review_term
 from .analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from .positions import PackedPositions
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 10  # 10: ref_key scored (9: analyzers pickled from index.whoosh.analysis)
+SCHEMA_VERSION = 11  # 11: packed positions in pairs and the name fields (10: ref_key scored)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -36,20 +38,27 @@ FACET_FIELDS = {
 }
 
 
+def _positional(analyzer: Any, **options: Any) -> TEXT:
+    """A text field keeping its words' positions packed, for phrases (index.whoosh.positions)."""
+    field = TEXT(analyzer=analyzer, phrase=True, **options)
+    field.format = PackedPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     folded = folded_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         stamp=ID(sortable=True),  # fingerprint of the catalog row, to find stale entries
         content=TEXT(analyzer=folded, phrase=False),
-        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),  # phrases without positions
+        pairs=_positional(pairs_analyzer()),  # a phrase: its pairs side by side
         exact=TEXT(analyzer=exact_analyzer(), phrase=False),
         title=TEXT(analyzer=folded, phrase=False),  # type, number, issuers, place, subject
         body=STORED(),  # zlib-compressed compact text for snippets
         reference=ID(stored=True, sortable=True),
         symbol=STORED(),
         doc_type=STORED(),
-        issuer=TEXT(analyzer=folded, phrase=True, stored=True),
+        issuer=_positional(folded, stored=True),
         subject=STORED(),
         filename=STORED(),
         date=ID(stored=True),
@@ -60,15 +69,15 @@ def build_schema() -> Schema:
         type_slug=ID(),
         doc_type_f=ID(sortable=True),
         issuer_f=ID(sortable=True),
-        parent=TEXT(analyzer=folded, phrase=True),
+        parent=_positional(folded),
         province=KEYWORD(),
         province_f=ID(sortable=True),
         year=ID(sortable=True),
         sort_new=ID(sortable=True),  # date, "" when unknown (last when newest first)
         sort_old=ID(sortable=True),  # date, "~" when unknown (last when oldest first)
-        signer=TEXT(analyzer=folded, phrase=True),
-        recipients=TEXT(analyzer=folded, phrase=True),
-        assignees=TEXT(analyzer=folded, phrase=True),
+        signer=_positional(folded),
+        recipients=_positional(folded),
+        assignees=_positional(folded),
         needs_review=ID(stored=True),  # "co" | "khong" (documents.review_term)
     )
 

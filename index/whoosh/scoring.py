@@ -47,8 +47,8 @@ def scored_terms(query: wq.Query, reader: Any, boost: float = 1.0) -> Terms:
     if isinstance(query, wq.FuzzyTerm):
         return [(query.fieldname, t.decode() if isinstance(t, bytes) else t, boost)
                 for t in query._btexts(reader)]
-    if isinstance(query, wq.Phrase):
-        return [(query.fieldname, word, boost) for word in query.words]
+    if isinstance(query, wq.Phrase):  # a word repeated in the phrase counts once
+        return [(query.fieldname, word, boost) for word in dict.fromkeys(query.words)]
     if isinstance(query, wq.AndNot):
         return scored_terms(query.a, reader, boost)
     if isinstance(query, wq.AndMaybe | wq.And | wq.Or):
