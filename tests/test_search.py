@@ -631,8 +631,9 @@ def test_a_whoosh_phrase_is_read_from_positions_not_from_each_letter_s_text(phra
 ])
 @pytest.mark.parametrize("engine", ["whoosh"])
 def test_whoosh_phrases_read_with_numpy_equal_whoosh_s_own(phrase_letters, phrase):
-    from index.whoosh.facets import GenerationCache
     from whoosh import query as wq
+
+    from index.whoosh.facets import GenerationCache
 
     searcher = phrase_letters.searcher()
     query = wq.Phrase(*phrase)
