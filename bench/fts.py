@@ -81,6 +81,19 @@ class FtsSearch:
                                    params).fetchall()
         return {"total": total[0], "facets": facets, "hits": hits}
 
+    def ranked(self, query: str, limit: int = 10) -> list[str]:
+        """The ids of the first `limit` letters by bm25, nothing else (no total, facets or
+        snippets): what a relevance evaluation needs."""
+        match, where, params = self._translate(query)
+        clause = " AND ".join(where) or "1"
+        if not match:
+            return [row[0] for row in self.db.execute(
+                f"SELECT d.doc_id FROM docs d WHERE {clause} LIMIT ?", [*params, limit])]
+        return [row[0] for row in self.db.execute(
+            "SELECT d.doc_id FROM fts JOIN docs d ON d.id = fts.rowid "
+            f"WHERE fts MATCH ? AND {clause} ORDER BY bm25(fts) LIMIT ?",
+            [match, *params, limit])]
+
     @staticmethod
     def _translate(query: str) -> tuple[str, list[str], list[Any]]:
         """FTS5 MATCH text (AND of folded words and phrases) and SQL filters."""
