@@ -8,6 +8,8 @@ the same on either.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable, Iterable
 
 from ingest.extract.numbers import reference_key
 
@@ -17,6 +19,9 @@ log = logging.getLogger(__name__)
 
 OWN_NUMBER_BOOST = 1000.0
 CITED_NUMBER_BOOST = 100.0
+# A number typed without its year or with the symbol's first parts only ('112/nd-cp' for
+# 112/2021/NĐ-CP, '123/ubnd' for 123/UBND-VX): below the exact number, above any text.
+LOOSE_NUMBER_SHARE = 0.5
 EXACT_ACCENT_BOOST = 0.5
 TITLE_BOOST = 1.0
 PAIR_BOOST = 1.0
@@ -44,3 +49,37 @@ def whole_number(parsed: ParsedQuery) -> str | None:
         return None
     text = parsed.free_text
     return reference_key(text) if any(c.isdigit() for c in text) else None
+
+
+# Lists the indexed values of a field that start with a prefix (each engine's own lexicon).
+Lexicon = Callable[[str, str], Iterable[str]]
+
+_KEY = re.compile(r"(?P<number>[^/]+)/(?:(?P<year>(?:19|20)\d\d)/)?(?P<symbol>.+)")
+
+
+def _key_parts(key: str) -> tuple[str, str | None, list[str]] | None:
+    match = _KEY.fullmatch(key)
+    if match is None:
+        return None
+    return match["number"], match["year"], match["symbol"].split("-")
+
+
+def loosely_same(typed: str, indexed: str) -> bool:
+    """Whether the number typed ('112/nd-cp', '123/ubnd') may be the indexed one
+    ('112/2021/nd-cp', '123/ubnd-vx'): the same number, the same year if one is typed, and the
+    symbol's parts typed are the first parts of the indexed symbol. Not the same key."""
+    mine, theirs = _key_parts(typed), _key_parts(indexed)
+    if mine is None or theirs is None or typed == indexed:
+        return False
+    (number, year, groups), (their_number, their_year, their_groups) = mine, theirs
+    return (number == their_number and year in (None, their_year)
+            and their_groups[:len(groups)] == groups)
+
+
+def loose_keys(key: str, fieldname: str, lexicon: Lexicon) -> list[str]:
+    """The indexed numbers of `fieldname` (ref_key, cites) that the number typed may mean,
+    besides itself (`loosely_same`)."""
+    parts = _key_parts(key)
+    if parts is None:
+        return []
+    return sorted(k for k in lexicon(fieldname, f"{parts[0]}/") if loosely_same(key, k))

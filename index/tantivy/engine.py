@@ -105,6 +105,10 @@ class _Generation:
         return [t for t, _n in terms
                 if Levenshtein.distance(word, t, score_cutoff=distance) <= distance]
 
+    def prefixed(self, fieldname: str, prefix: str) -> list[str]:
+        """The indexed values of a raw field (ref_key, cites) that start with `prefix`."""
+        return [t for t, n in self.searcher.terms_with_prefix(fieldname, prefix) if n]
+
     def vocabulary(self, fieldname: str) -> list[tuple[str, str, int]]:
         """(value, folded value, number of letters) of a field, most frequent first."""
         with self.lock:
@@ -186,7 +190,7 @@ class TantivyIndex(SearchBackend):
         check_page(page, per_page, sort)
         parsed = parse_query(query)
         generation = self.generation()
-        plan = build_plan(parsed, generation.schema, generation.near)
+        plan = build_plan(parsed, generation.schema, generation.near, generation.prefixed)
         total, counts = generation.counted(query, plan, facets)
         results = SearchResults(total, page, per_page, facets=counts or {},
                                 notice=parsed.notice, searched=parsed.searched)
@@ -240,7 +244,8 @@ class TantivyIndex(SearchBackend):
         if suggestion == raw:
             return None
         try:
-            plan = build_plan(parse_query(suggestion), generation.schema, generation.near)
+            plan = build_plan(parse_query(suggestion), generation.schema, generation.near,
+                              generation.prefixed)
         except QueryError:
             return None
         total, _facets = generation.counted(suggestion, plan, False)

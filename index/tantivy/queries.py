@@ -23,14 +23,17 @@ from ..errors import QueryError
 from ..planning import (
     CITED_NUMBER_BOOST,
     EXACT_ACCENT_BOOST,
+    LOOSE_NUMBER_SHARE,
     OWN_NUMBER_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    loose_keys,
     whole_number,
     words_mode,
 )
+from ..planning import Lexicon as Prefixed
 from ..querylang import Clause, ParsedQuery
 from .schema import date_key, folded_tokens
 
@@ -60,10 +63,16 @@ def _all(queries: list[Query]) -> Query:
         [(Occur.Must, q) for q in queries])
 
 
+def _no_prefixed(_fieldname: str, _prefix: str) -> list[str]:
+    return []
+
+
 class _Compiler:
-    def __init__(self, schema: Schema, lexicon: Lexicon, mode: str) -> None:
+    def __init__(self, schema: Schema, lexicon: Lexicon, mode: str,
+                 prefixed: Prefixed = _no_prefixed) -> None:
         self.schema = schema
         self.lexicon = lexicon
+        self.prefixed = prefixed
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
 
@@ -80,8 +89,14 @@ class _Compiler:
         return Query.phrase_query(self.schema, fieldname, words)
 
     def number(self, key: str) -> Query:
-        return _any([self.term("ref_key", key, OWN_NUMBER_BOOST),
-                     self.term("cites", key, CITED_NUMBER_BOOST)])
+        """The letter with number `key` first, then letters citing it; then those whose
+        number it may mean when typed loosely (planning.loose_keys), and their citers."""
+        terms = [self.term("ref_key", key, OWN_NUMBER_BOOST),
+                 self.term("cites", key, CITED_NUMBER_BOOST)]
+        for fieldname, boost in (("ref_key", OWN_NUMBER_BOOST), ("cites", CITED_NUMBER_BOOST)):
+            terms += [self.term(fieldname, k, boost * LOOSE_NUMBER_SHARE)
+                      for k in loose_keys(key, fieldname, self.prefixed)]
+        return _any(terms)
 
     def clause(self, clause: Clause) -> Query | None:
         if clause.kind == "field":
@@ -115,8 +130,11 @@ class _Compiler:
         return _all(per_word)
 
 
-def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon) -> TantivyPlan:
-    compiler = _Compiler(schema, lexicon, words_mode(parsed))
+def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
+               prefixed: Prefixed = _no_prefixed) -> TantivyPlan:
+    """The tantivy query of a parsed query: `lexicon` gives the words near a fuzzy one,
+    `prefixed` the indexed values of a field with a prefix (numbers typed loosely)."""
+    compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed)
     required: list[Query] = []
     for group in parsed.groups:
         alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]

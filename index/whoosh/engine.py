@@ -33,7 +33,7 @@ from ..querylang import parse_query
 from ..writing import create_once
 from . import sync
 from .facets import GenerationCache
-from .queries import QueryPlan, build_plan
+from .queries import QueryPlan, build_plan, reader_lexicon
 from .ranking import rank
 from .schema import SCHEMA_VERSION, unpack_body
 from .storage import open_mapped_index
@@ -161,8 +161,8 @@ class WhooshIndex(SearchBackend):
     ) -> SearchResults:
         check_page(page, per_page, sort)
         parsed = parse_query(query)
-        plan = build_plan(parsed)
         searcher, token = self._searcher()
+        plan = build_plan(parsed, reader_lexicon(searcher.reader()))
         cache = self._cache(token, searcher.reader())
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())

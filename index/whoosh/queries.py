@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query as wq
 
@@ -24,11 +25,14 @@ from ..errors import QueryError
 from ..planning import (
     CITED_NUMBER_BOOST,
     EXACT_ACCENT_BOOST,
+    LOOSE_NUMBER_SHARE,
     OWN_NUMBER_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    Lexicon,
+    loose_keys,
     whole_number,
     words_mode,
 )
@@ -60,7 +64,20 @@ def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
     return wq.Phrase(fieldname, words)
 
 
-def _clause_query(clause: Clause, plan: QueryPlan, mode: str) -> wq.Query | None:
+def _no_lexicon(_fieldname: str, _prefix: str) -> list[str]:
+    return []
+
+
+def reader_lexicon(reader: Any) -> Lexicon:
+    """The indexed values of a field that start with a prefix, read from `reader`."""
+    def lexicon(fieldname: str, prefix: str) -> list[str]:
+        return [t.decode() if isinstance(t, bytes) else t
+                for t in reader.expand_prefix(fieldname, prefix)]
+    return lexicon
+
+
+def _clause_query(clause: Clause, plan: QueryPlan, mode: str,
+                  lexicon: Lexicon = _no_lexicon) -> wq.Query | None:
     if clause.kind == "field":
         assert clause.field is not None
         if clause.field in ("so", "trichdan") and not clause.negated:
@@ -81,15 +98,19 @@ def _clause_query(clause: Clause, plan: QueryPlan, mode: str) -> wq.Query | None
         key = reference_key(clause.text) if clause.kind == "word" else None
         if key and any(c.isdigit() for c in clause.text) and len(
                 folded_words(clause.text, "none")) > 1:
-            found = wq.Or([_number_query(key), found])
+            found = wq.Or([_number_query(key, lexicon), found])
     return found
 
 
-def _number_query(key: str) -> wq.Query:
-    return wq.Or([
-        wq.Term("ref_key", key, boost=OWN_NUMBER_BOOST),
-        wq.Term("cites", key, boost=CITED_NUMBER_BOOST),
-    ])
+def _number_query(key: str, lexicon: Lexicon = _no_lexicon) -> wq.Query:
+    """The letter with number `key` first, then letters citing it; then those whose number
+    it may mean when typed loosely (planning.loose_keys), and their citers."""
+    terms = [wq.Term("ref_key", key, boost=OWN_NUMBER_BOOST),
+             wq.Term("cites", key, boost=CITED_NUMBER_BOOST)]
+    for fieldname, boost in (("ref_key", OWN_NUMBER_BOOST), ("cites", CITED_NUMBER_BOOST)):
+        terms += [wq.Term(fieldname, k, boost=boost * LOOSE_NUMBER_SHARE)
+                  for k in loose_keys(key, fieldname, lexicon)]
+    return wq.Or(terms)
 
 
 def _accent_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
@@ -120,13 +141,14 @@ def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     return wq.TermRange("date", parsed.date_from, parsed.date_to)
 
 
-def build_plan(parsed: ParsedQuery) -> QueryPlan:
-    """The Whoosh query for a parsed query (Every() for an empty one)."""
+def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan:
+    """The Whoosh query for a parsed query (Every() for an empty one); `lexicon` lists the
+    index's numbers for those typed loosely (`reader_lexicon`)."""
     plan = QueryPlan(query=wq.Every())
     mode = words_mode(parsed)
     required: list[wq.Query] = []
     for group in parsed.groups:
-        alternatives = [q for q in (_clause_query(c, plan, mode) for c in group)
+        alternatives = [q for q in (_clause_query(c, plan, mode, lexicon) for c in group)
                         if q is not None]
         if len(alternatives) != len(group) and group[0].kind != "word":
             raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
@@ -143,7 +165,7 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     number = whole_number(parsed)
     if number:
         plan.number_key = number
-        query = wq.Or([_number_query(number), query])
+        query = wq.Or([_number_query(number, lexicon), query])
     accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
     if accents:
         plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]

@@ -12,7 +12,7 @@ from ..analysis import folded_words
 from ..errors import QueryError
 from ..querylang import parse_query
 from .facets import GenerationCache
-from .queries import build_plan
+from .queries import build_plan, reader_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def suggest(searcher: Searcher, cache: GenerationCache, raw: str, free_text: str
     if suggestion == raw:
         return None
     try:
-        plan = build_plan(parse_query(suggestion))
+        plan = build_plan(parse_query(suggestion), reader_lexicon(reader))
     except QueryError:
         return None
     _mask, total, _facets = cache.result(repr(plan.query), plan.query, False, reader)

@@ -1,0 +1,62 @@
+"""Known-item ranking on both engines (issue 15): the letter a clerk has in mind comes first
+when its number is typed loosely, its words typed without diacritics, a word mistyped.
+
+Each test writes a few letters of its own (tests/test_search.py's helpers) and asks for the
+order they come in; bench/knownitem.py measures the same on real letters.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from index import rebuild_index
+from index.planning import loosely_same
+from tests.test_search import found, write_catalog
+
+# (id, type, number, issuer, parent, place, date, signer, recipients, assignees, cites, text)
+NUMBERED = [
+    ("n1", "Nghị định", "112/2021/NĐ-CP", "Chính phủ", None, "Hà Nội", "2021-12-10", "A", [],
+     [], [], "Quy định về người lao động Việt Nam đi làm việc ở nước ngoài."),
+    ("n2", "Công văn", "45/SLĐTBXH-VL", "Sở Lao động tỉnh Gia Lai", None, "Gia Lai",
+     "2022-03-01", "B", [], [], ["112/2021/nd-cp"],
+     "Thực hiện Nghị định số 112/2021/NĐ-CP về người lao động đi làm việc ở nước ngoài."),
+    ("n3", "Công văn", "123/UBND-VX", "Ủy ban nhân dân tỉnh Gia Lai", None, "Gia Lai",
+     "2023-05-02", "C", [], [], [], "Về việc tổ chức khai giảng năm học mới."),
+    ("n4", "Báo cáo", "7/BC-UBND", "Ủy ban nhân dân huyện Chư Sê", None, "Gia Lai",
+     "2023-06-01", "D", [], [], [],
+     "Năm 2021 có 112 lao động đi làm việc ở nước ngoài; 123 hồ sơ UBND đã nhận; NĐ CP."),
+]
+
+
+@pytest.fixture
+def numbered(tmp_path, engine):
+    archive, catalog = write_catalog(tmp_path / "archive", NUMBERED)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    yield idx
+    catalog.close()
+
+
+@pytest.mark.parametrize(("typed", "indexed", "same"), [
+    ("112/nd-cp", "112/2021/nd-cp", True),  # the year left out
+    ("112/nd", "112/2021/nd-cp", True),  # and the symbol's last part
+    ("123/ubnd", "123/ubnd-vx", True),
+    ("112/2021/nd-cp", "112/2021/nd-cp", False),  # the same key: the exact match's own boost
+    ("112/2020/nd-cp", "112/2021/nd-cp", False),  # another year
+    ("112/cp", "112/2021/nd-cp", False),  # the symbol's parts from its start only
+    ("12/nd-cp", "112/2021/nd-cp", False),
+    ("123/ubnd-vx-tt", "123/ubnd-vx", False),
+])
+def test_a_number_typed_loosely_may_mean_an_indexed_one(typed, indexed, same):
+    assert loosely_same(typed, indexed) is same
+
+
+@pytest.mark.parametrize("query", ["112/nd-cp", "112 nd cp", "so 112 nd-cp", "112/nd",
+                                   "112/2021/nd-cp"])
+def test_a_number_typed_without_its_year_finds_the_letter_first_then_its_citers(numbered,
+                                                                                  query):
+    assert found(numbered, query)[:2] == ["n1", "n2"]
+
+
+@pytest.mark.parametrize("query", ["123/ubnd", "so 123 ubnd", "123 ubnd"])
+def test_a_number_typed_with_the_symbol_s_first_part_finds_the_letter_first(numbered, query):
+    assert found(numbered, query)[0] == "n3"
