@@ -60,3 +60,39 @@ def test_a_number_typed_without_its_year_finds_the_letter_first_then_its_citers(
 @pytest.mark.parametrize("query", ["123/ubnd", "so 123 ubnd", "123 ubnd"])
 def test_a_number_typed_with_the_symbol_s_first_part_finds_the_letter_first(numbered, query):
     assert found(numbered, query)[0] == "n3"
+
+
+# -- words side by side -------------------------------------------------------------------------
+
+SIDE_BY_SIDE = [
+    ("p1", "Công văn", "3/SLĐ-BH", "Sở Lao động tỉnh Gia Lai", None, "Gia Lai", "2024-01-02",
+     "A", [], [], [], "Về chế độ bảo hiểm xã hội và trợ cấp thất nghiệp cho người lao động."),
+    ("p2", "Công văn", "4/SLĐ-VP", "Sở Lao động tỉnh Gia Lai", None, "Gia Lai", "2024-01-03",
+     "B", [], [], [], "Về bảo vệ rừng. Hiểm họa thiên tai. Thất thoát tài sản. Nghiệp vụ. "
+     "Bảo đảm an toàn; nguy hiểm; tổn thất; doanh nghiệp."),
+    ("d1", "Công văn", "5/UBND-VX", "Ủy ban nhân dân tỉnh Đồng Tháp", None, "Đồng Tháp",
+     "2024-01-04", "C", [], [], [], "Kế hoạch năm học mới."),
+    ("d2", "Công văn", "6/UBND-VX", "Ủy ban nhân dân tỉnh Gia Lai", None, "Gia Lai",
+     "2024-01-05", "D", [], [], [], "Hoạt động, vận động, lao động. Tổng hợp, thu thập, "
+     "tập hợp, thập phân; động viên, thập kỷ."),
+]
+
+
+@pytest.fixture
+def side_by_side(tmp_path, engine):
+    archive, catalog = write_catalog(tmp_path / "archive", SIDE_BY_SIDE)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    yield idx
+    catalog.close()
+
+
+def test_each_pair_of_words_side_by_side_raises_a_letter(side_by_side):
+    """'bảo hiểm … thất nghiệp': two pairs side by side, though not all four words in a row,
+    rank the letter above one holding the four words apart more often."""
+    assert found(side_by_side, "bao hiem that nghiep")[0] == "p1"
+
+
+def test_dong_thap_ranks_the_place_above_its_words_far_apart(side_by_side):
+    hits = side_by_side.search("dong thap").hits
+    assert [h.id for h in hits] == ["d1", "d2"]
+    assert hits[0].score > 1.5 * hits[1].score

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from tantivy import FieldType, Occur, Query, Schema
 
@@ -182,8 +183,9 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_tokens(c.text, compiler.mode)]
     queries = [compiler.term("title", w, TITLE_BOOST) for w in dict.fromkeys(words)]
-    if parsed.is_plain and len(words) > 1:
-        queries.append(Query.boost_query(
-            Query.phrase_query(compiler.schema, "content", words), PAIR_BOOST))
+    if parsed.is_plain:  # each pair of words side by side, as Whoosh's pair terms
+        queries += [Query.boost_query(Query.phrase_query(compiler.schema, "content", list(pair)),
+                                      PAIR_BOOST)
+                    for pair in dict.fromkeys(pairwise(words))]
     return queries
 
