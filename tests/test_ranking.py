@@ -96,3 +96,36 @@ def test_dong_thap_ranks_the_place_above_its_words_far_apart(side_by_side):
     hits = side_by_side.search("dong thap").hits
     assert [h.id for h in hits] == ["d1", "d2"]
     assert hits[0].score > 1.5 * hits[1].score
+
+
+# -- the heading -----------------------------------------------------------------------------------
+
+HEADINGS = [
+    ("h1", "Công văn", "8/SYT-NVY", "Sở Y tế tỉnh Gia Lai", None, "Gia Lai", "2024-01-02", "A",
+     [], [], [], "Kiểm tra an toàn thực phẩm dịp Tết Nguyên đán. "
+     + "Các đơn vị báo cáo kết quả về Sở để tổng hợp, báo cáo Ủy ban nhân dân tỉnh. " * 12),
+    ("h2", "Báo cáo", "9/BC-SYT", "Sở Y tế tỉnh Gia Lai", None, "Gia Lai", "2024-01-03", "B",
+     [], [], [], "Tổng kết công tác an toàn năm 2024 của ngành y tế tỉnh. "
+     + "Kiểm tra an toàn thực phẩm tại các bếp ăn tập thể. " * 3),
+    # Letters with some of the words in their heading: those words say little there.
+    *((f"f{n}", "Công văn", f"{10 + n}/SYT-NVY", "Sở Y tế tỉnh Gia Lai", None, "Gia Lai",
+       "2024-02-01", "C", [], [], [], subject) for n, subject in enumerate((
+           "Kiểm tra công tác tiêm chủng mở rộng.", "Kiểm tra an toàn bức xạ tại bệnh viện.",
+           "Thực phẩm chức năng bán trên mạng.", "An toàn lao động trong bệnh viện."))),
+]
+
+
+@pytest.fixture
+def headings(tmp_path, engine):
+    archive, catalog = write_catalog(tmp_path / "archive", HEADINGS)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    yield idx
+    catalog.close()
+
+
+@pytest.mark.parametrize("query", ["kiem tra an toan thuc pham", "an toan thuc pham",
+                                   "kiem tra thuc pham"])
+def test_the_letter_whose_heading_holds_every_word_comes_first(headings, query):
+    """h2, a short letter, holds the words more often, in its text; h1, a long one, holds them
+    all in its subject (the words a clerk remembers), so h1 is the letter meant."""
+    assert found(headings, query)[:2] == ["h1", "h2"]

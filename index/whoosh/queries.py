@@ -48,6 +48,7 @@ class QueryPlan:
     fuzzy: list[wq.Query] = field(default_factory=list)  # expanded against the lexicon later
     number_key: str | None = None
     accents: wq.Query | None = None  # every accented word typed, with its accents
+    heading: wq.Query | None = None  # every word typed in the heading (a bonus, ranking.py)
 
 
 def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
@@ -167,6 +168,9 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan
         plan.number_key = number
         query = wq.Or([_number_query(number, lexicon), query])
     accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
+    words = {q.text for q in headings if q.fieldname == "title"}
+    if len(words) > 1:
+        plan.heading = wq.And([wq.Term("title", w) for w in sorted(words)])
     if accents:
         plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]
     if accents or headings:

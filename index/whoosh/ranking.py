@@ -14,7 +14,9 @@ import logging
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ..planning import HEADING_ALL_BOOST
 from .facets import GenerationCache
+from .masks import mask_bits
 from .queries import QueryPlan
 from .scoring import scored_terms, top_hits
 
@@ -30,6 +32,9 @@ def rank(searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int,
     if sort == "relevance" and not isinstance(plan.query, wq.Every):
         scorer = cache.scorer(reader)
         scores = scorer.scores(scored_terms(plan.query, reader))
+        if plan.heading is not None:  # every word typed in the heading: a bonus
+            scores[mask_bits(mask & cache.masks(reader).mask(plan.heading), scorer.size)] += (
+                HEADING_ALL_BOOST)
         if plan.accents is not None:
             # Letters with the words exactly as accented come first, then the others.
             exact = mask & cache.masks(reader).mask(plan.accents)
