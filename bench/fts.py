@@ -94,6 +94,17 @@ class FtsSearch:
             f"WHERE fts MATCH ? AND {clause} ORDER BY bm25(fts) LIMIT ?",
             [match, *params, limit])]
 
+    def ask(self, query: str) -> str | None:
+        """bench.load's client interface: the search, or what went wrong."""
+        try:
+            self.search(query)
+        except sqlite3.Error as error:
+            return f"{type(error).__name__}: {error}"
+        return None
+
+    def close(self) -> None:
+        self.db.close()
+
     @staticmethod
     def _translate(query: str) -> tuple[str, list[str], list[Any]]:
         """FTS5 MATCH text (AND of folded words and phrases) and SQL filters."""

@@ -15,7 +15,9 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import click
 
@@ -24,34 +26,63 @@ from .server import Server, get, search_path
 from .stats import percentiles
 
 
-def _client(port: int, queries: list[str], seed: int, until: float, out: dict) -> None:
+class HttpAsker:
+    """One client's keep-alive connection to the server: ask(query) → an error or None."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def ask(self, query: str) -> str | None:
+        try:
+            status, _ = get(self.port, search_path(query), connection=self.conn)
+        except (OSError, http.client.HTTPException) as error:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            return f"{type(error).__name__}: {error}"
+        return None if status == 200 else f"HTTP {status} for {query!r}"
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Client(Protocol):
+    """One load-test client: ask(query) answers an error message or None."""
+
+    def ask(self, query: str) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+Asker = Callable[[], Client]  # makes one client, in the thread that uses it
+
+
+def _client(make_asker: Asker, queries: list[str], seed: int, until: float, out: dict) -> None:
     rng = random.Random(seed)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    asker = make_asker()
     latencies, errors = [], []
     while time.monotonic() < until:
         query = rng.choice(queries)
         started = time.perf_counter()
-        try:
-            status, _ = get(port, search_path(query), connection=conn)
-        except (OSError, http.client.HTTPException) as error:
-            errors.append(f"{type(error).__name__}: {error}")
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            continue
-        latencies.append((time.perf_counter() - started) * 1000)
-        if status != 200:
-            errors.append(f"HTTP {status} for {query!r}")
-    conn.close()
+        error = asker.ask(query)
+        if error:
+            errors.append(error)
+        else:
+            latencies.append((time.perf_counter() - started) * 1000)
+    asker.close()
     with out["lock"]:
         out["latencies"] += latencies
         out["errors"] += errors
 
 
-def run_load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
+def run_load(port: int | Asker, queries: list[str], clients: int, seconds: float) -> dict:
+    """`clients` threads asking random queries for `seconds`: of a server on `port` over HTTP,
+    or of whatever `port` makes when it is a function (bench.fts in process, say)."""
+    make_asker = port if callable(port) else (lambda: HttpAsker(port))
     out: dict = {"lock": threading.Lock(), "latencies": [], "errors": []}
     started = time.monotonic()
     until = started + seconds
-    threads = [threading.Thread(target=_client, args=(port, queries, i, until, out))
+    threads = [threading.Thread(target=_client, args=(make_asker, queries, i, until, out))
                for i in range(clients)]
     for thread in threads:
         thread.start()

@@ -7,8 +7,9 @@ Stages: generate N letters → `congvan ingest --no-index` of the text letters (
 RSS) → a sample rendered as text PDFs and ingested → index build with each engine (Whoosh,
 tantivy: letters/s, size) → SQLite FTS5 build → ≥ 300 staff-style queries, top 10 with facets
 and highlights, over HTTP against `congvan serve` with each engine (peak RSS of the server) →
-the same queries on SQLite FTS5 in process → scanned pages OCR'd with --jobs 1 and 2 against
-Tesseract alone (scans.py).
+the same queries on SQLite FTS5 in process → 50 concurrent clients for 60 s against each
+engine's server and FTS5 → scanned pages OCR'd with --jobs 1 and 2 against Tesseract alone
+(scans.py). `--until STEP` stops after a step: a long run goes in parts with `--reuse`.
 Timings are wall-clock, one run; each stage notes the 1-minute load average at its start.
 Each stage saves what it measured in WORK/results/STAGE.json: a run that stopped resumes with
 `--reuse`, which prints the saved stages (marked "saved") and runs only the missing ones.
@@ -30,10 +31,14 @@ import click
 from index import ENGINES
 
 from . import stages, stats
+from .fts import FtsSearch
+from .load import run_load
 from .queries import KINDS, load_expected, make_queries
 from .server import Server, query_http
 
 ENGINE_NAMES = {"whoosh": "Whoosh", "tantivy": "tantivy"}
+QUERY_SOURCES = 100_000  # letters whose records the queries are drawn from, at most
+STEPS = ("generate", "ingest", "index", "queries", "load", "scans")
 
 
 def _stage(work: Path, name: str, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -59,18 +64,28 @@ def _rate(count: float, seconds: float) -> str:
 
 def _ingest_row(label: str, ingested: dict) -> str:
     summary = ingested["summary"]
+    size = ingested.get("catalog_bytes")
+    catalog = (f"catalog {size / 1e6:,.0f} MB, {size / 1024 / max(summary['archived'], 1):.1f} "
+               "KB per letter; " if size else "")
     return (f"| {label} | {summary['archived']:,} | {ingested['seconds']:.1f} | "
             f"{_rate(summary['archived'], ingested['seconds'])} | {summary['failed']} failed; "
-            f"peak RSS main {ingested['main_rss_mb']:.0f} MB, largest process "
+            f"{catalog}peak RSS main {ingested['main_rss_mb']:.0f} MB, largest process "
             f"{ingested['peak_rss_mb']:.0f} MB; {_note(ingested)} |")
 
 
-def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int) -> list[str]:
+def _ingest_text(work: Path, jobs: int) -> dict[str, Any]:
+    return {**stages.ingest(work, jobs, index=False), "catalog_bytes": stages.catalog_bytes(work)}
+
+
+def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int,
+                ingest: bool = True) -> list[str]:
     made = _stage(work, "generate", lambda: stages.generate(work, count, seed, jobs))
     rows = [f"| generate (`congvan generate`, jobs {jobs}) | {made['letters']:,} | "
             f"{made['seconds']:.1f} | {_rate(made['letters'], made['seconds'])} | "
             f"{made['bytes'] / 1e6:.1f} MB of text; {_note(made)} |"]
-    ingested = _stage(work, "ingest", lambda: stages.ingest(work, jobs, index=False))
+    if not ingest:
+        return rows
+    ingested = _stage(work, "ingest", lambda: _ingest_text(work, jobs))
     rows.append(_ingest_row(f"ingest text letters (`congvan ingest --jobs {jobs} --no-index`)",
                             ingested))
     if pdfs:
@@ -120,8 +135,12 @@ def _all_latencies(result: dict[str, Any]) -> list[float]:
     return [ms for values in result["by_kind"].values() for ms in values]
 
 
+def _queries(work: Path, count: int, seed: int) -> list[tuple[str, str]]:
+    return make_queries(load_expected(work / "expected", limit=QUERY_SOURCES), count, seed)
+
+
 def query_rows(work: Path, count: int, seed: int, engines: tuple[str, ...]) -> list[str]:
-    queries = make_queries(load_expected(work / "expected"), count, seed)
+    queries = _queries(work, count, seed)
     results = {}
     notes = []
     for engine in engines:
@@ -152,6 +171,51 @@ def query_rows(work: Path, count: int, seed: int, engines: tuple[str, ...]) -> l
     return rows
 
 
+def _load_http(work: Path, engine: str, queries: list[str], clients: int,
+               seconds: float) -> dict[str, Any]:
+    server = Server(work / "archive", engine=engine)
+    try:
+        out = run_load(server.port, queries, clients, seconds)
+    finally:
+        memory = server.stop()
+    return {"latencies": out["latencies"], "errors": out["errors"], "seconds": out["seconds"],
+            "server_mb": memory["main_mb"], "queue_warnings": server.queue_warnings}
+
+
+def _load_fts(work: Path, queries: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    out = run_load(lambda: FtsSearch(work / "fts.sqlite"), queries, clients, seconds)
+    return {"latencies": out["latencies"], "errors": out["errors"], "seconds": out["seconds"]}
+
+
+def load_rows(work: Path, seed: int, engines: tuple[str, ...], clients: int,
+              seconds: float) -> list[str]:
+    """`clients` concurrent clients for `seconds` against each engine's server (each request
+    a top-10 page with facets and highlights), and as many threads on FTS5 in process."""
+    queries = [query for _kind, query in _queries(work, 500, seed + 6)]
+    rows = [f"Load: {clients} concurrent clients for {seconds:.0f} s, {len(queries)} distinct "
+            "queries drawn at random; each client its own keep-alive connection (FTS5: its own "
+            "database connection in a thread of this process).", "",
+            "| load | requests | requests/s | errors | p50 ms | p95 ms | p99 ms | max ms | "
+            "notes |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    found = {f"{ENGINE_NAMES[e]} over HTTP": _stage(
+        work, f"load-{e}", lambda e=e: _load_http(work, e, queries, clients, seconds))
+        for e in engines}
+    found["SQLite FTS5 in process"] = _stage(
+        work, "load-fts5", lambda: _load_fts(work, queries, clients, seconds))
+    for label, out in found.items():
+        p = stats.percentiles(out["latencies"])
+        done = len(out["latencies"])
+        server = (f"server peak RSS {out['server_mb']:.0f} MB, {out['queue_warnings']} queue "
+                  "warnings logged; " if "server_mb" in out else "")
+        rows.append(f"| {label} | {done:,} | {done / out['seconds']:.1f} | "
+                    f"{len(out['errors'])} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "
+                    f"{max(out['latencies'], default=0):.0f} | {server}{_note(out)} |")
+    errors = sorted({e for out in found.values() for e in out["errors"]})
+    if errors:
+        rows.append("\nFirst errors: " + "; ".join(errors[:5]))
+    return rows
+
+
 def _show(lines: list[str]) -> None:
     """Print a finished part of the table at once, so a long run shows its progress."""
     click.echo("\n".join(lines))
@@ -171,11 +235,17 @@ def _show(lines: list[str]) -> None:
               help="Letters rendered as text PDFs and ingested.")
 @click.option("--scans", type=click.IntRange(0), default=12, show_default=True,
               help="Letters rendered as scans (several pages each) and OCR'd.")
+@click.option("--clients", type=click.IntRange(0, 500), default=50, show_default=True,
+              help="Concurrent clients of the load step (0: no load step).")
+@click.option("--load-seconds", type=click.FloatRange(1, 3600), default=60, show_default=True)
+@click.option("--until", type=click.Choice(STEPS), default="scans", show_default=True,
+              help="Stop after this step (a long run can be done in parts with --reuse).")
 @click.option("--reuse", is_flag=True,
               help="Keep the work folder: saved stages are printed, missing ones run.")
 @click.option("--keep", is_flag=True, help="Keep the work folder afterwards.")
 def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, engines: str,
-         pdfs: int, scans: int, reuse: bool, keep: bool) -> None:
+         pdfs: int, scans: int, clients: int, load_seconds: float, until: str, reuse: bool,
+         keep: bool) -> None:
     """Run the benchmark and print a markdown table."""
     logging.basicConfig(level=logging.WARNING)
     chosen = tuple(e.strip() for e in engines.split(",") if e.strip())
@@ -189,10 +259,15 @@ def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, 
     _show([f"## congvan benchmark: {count:,} generated letters (seed {seed})", "",
            f"Machine: {stages.machine()}.", "",
            "| stage | letters | seconds | letters/s | notes |", "|---|---:|---:|---:|---|"])
-    _show(ingest_rows(work, count, seed, jobs, pdfs))
-    _show([*index_rows(work, chosen), ""])
-    _show([*query_rows(work, query_count, seed, chosen), ""])
-    if scans:
+    last = STEPS.index(until)
+    _show(ingest_rows(work, count, seed, jobs, pdfs, ingest=last >= STEPS.index("ingest")))
+    if last >= STEPS.index("index"):
+        _show([*index_rows(work, chosen), ""])
+    if last >= STEPS.index("queries"):
+        _show([*query_rows(work, query_count, seed, chosen), ""])
+    if last >= STEPS.index("load") and clients:
+        _show([*load_rows(work, seed, chosen, clients, load_seconds), ""])
+    if last >= STEPS.index("scans") and scans:
         from .scans import scan_rows
 
         _show([*scan_rows(work, scans, seed), ""])

@@ -13,6 +13,8 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from index import DEFAULT_ENGINE
+
 from .memory import PeakRss
 
 
@@ -27,7 +29,7 @@ class Server:
     stop() ends it."""
 
     def __init__(self, archive: Path, threads: int = 8, timeout: float = 600,
-                 engine: str = "whoosh") -> None:
+                 engine: str = DEFAULT_ENGINE) -> None:
         self.port = free_port()
         command = [sys.executable, "-m", "congvan", "--engine", engine, "serve",
                    "--archive", str(archive),

@@ -51,6 +51,12 @@ def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archi
             "main_rss_mb": memory["main_mb"]}
 
 
+def catalog_bytes(work: Path, archive: str = "archive") -> int:
+    """The SQLite catalog's size on disk, its write-ahead log included."""
+    path = Archive(work / archive).catalog_path
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
 def build_index(work: Path, engine: str) -> dict[str, Any]:
     """`rebuild_index` of one engine from the work archive's catalog: letters, seconds, bytes."""
     archive = Archive(work / "archive")
