@@ -12,7 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 
 from ingest.extract.numbers import reference_key
+from ingest.folding import fold
 
+from .analysis import folded_words
+from .errors import QueryError
 from .querylang import ParsedQuery
 
 log = logging.getLogger(__name__)
@@ -88,3 +91,66 @@ def loose_keys(key: str, fieldname: str, lexicon: Lexicon) -> list[str]:
     if parts is None:
         return []
     return sorted(k for k in lexicon(fieldname, f"{parts[0]}/") if loosely_same(key, k))
+
+
+# 'Did you mean': a query finding this many letters or fewer is checked for mistyped words
+# (OCR noise and typing slips are rare words beside a frequent one a letter or two away).
+FEW_HITS = 3
+COMMONER = 3  # a word is taken for a slip of a neighbour found in this many times more letters
+RARE = 5  # words in more letters than this are words, not slips: not checked
+
+# A word's neighbours in the index: (indexed word, letters holding it) within an edit
+# distance, a swap of two letters next to each other counting as one edit ('hein' → 'hien').
+Neighbours = Callable[[str, int], list[tuple[str, int]]]
+
+
+def swapped(word: str) -> list[str]:
+    """`word` with two letters next to each other swapped, the first letter kept (fuzzy words
+    keep it): the slips one edit away for a distance that counts a swap as one edit."""
+    return list(dict.fromkeys(word[:i] + word[i + 1] + word[i] + word[i + 2:]
+                              for i in range(1, len(word) - 1) if word[i] != word[i + 1]))
+
+
+def corrected_word(word: str, letters: int, neighbours: Neighbours) -> str | None:
+    """The word a rare or unknown word typed likely stands for: its most frequent neighbour
+    one edit away (two for an unknown word), when that one is in `COMMONER` times more
+    letters; None for a word in more than `RARE` letters, or with a digit."""
+    if letters > RARE or any(c.isdigit() for c in word):  # a number is typed as meant
+        return None
+    for distance in (1, 2) if not letters else (1,):
+        found = sorted(((n, t) for t, n in neighbours(word, distance) if t != word),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if found:
+            count, best = found[0]
+            return best if count >= COMMONER * max(letters, 1) else None
+    return None
+
+
+_FUZZY_MARK = re.compile(r"~[12]?$")
+
+
+def with_words_replaced(raw: str, replacements: dict[str, str]) -> str:
+    """The query typed with the words folding to a key of `replacements` replaced (a fuzzy
+    word's '~' goes with it: the word meant is searched as it is)."""
+    return " ".join(
+        replacements.get(fold(_FUZZY_MARK.sub("", w)), w) for w in raw.split())
+
+
+def suggestion(raw: str, free_text: str, found: int, letters: Callable[[str], int],
+               neighbours: Neighbours, total: Callable[[str], int]) -> str | None:
+    """'Did you mean': the query typed with each rare or unknown word replaced by the word it
+    likely stands for (`corrected_word`), when that finds more letters than the `found` the
+    query did. `letters(word)`: the letters holding an indexed word; `total(query)`: the
+    letters a query finds."""
+    replacements = {}
+    for word in dict.fromkeys(folded_words(free_text, "query")):
+        better = corrected_word(word, letters(word), neighbours)
+        if better:
+            replacements[word] = better
+    corrected = with_words_replaced(raw, replacements) if replacements else raw
+    if corrected == raw:
+        return None
+    try:
+        return corrected if total(corrected) > found else None
+    except QueryError:
+        return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from index import rebuild_index
-from index.planning import loosely_same
+from index.planning import corrected_word, loosely_same, with_words_replaced
 from tests.test_search import found, write_catalog
 
 # (id, type, number, issuer, parent, place, date, signer, recipients, assignees, cites, text)
@@ -129,3 +129,61 @@ def test_the_letter_whose_heading_holds_every_word_comes_first(headings, query):
     """h2, a short letter, holds the words more often, in its text; h1, a long one, holds them
     all in its subject (the words a clerk remembers), so h1 is the letter meant."""
     assert found(headings, query)[:2] == ["h1", "h2"]
+
+
+# -- mistyped words: fuzzy search and 'did you mean' -----------------------------------------------
+
+TYPED = [
+    *((f"t{n}", "Công văn", f"{20 + n}/UBND-VX", "Ủy ban nhân dân tỉnh Gia Lai", None, "Gia Lai",
+       "2024-03-01", "A", [], [], [], f"Về việc thực hiện kế hoạch số {n} năm 2024.")
+      for n in range(4)),
+    # The same words as OCR damaged them on a scan.
+    ("o1", "Công văn", "30/UBND-VX", "Ủy ban nhân dân tỉnh Gia Lai", None, "Gia Lai",
+     "2024-03-02", "B", [], [], [], "Về việc thực hein kế hoạch phòng chống thiên tai."),
+]
+
+
+@pytest.fixture(scope="module", params=["whoosh", "tantivy"])
+def typed(tmp_path_factory, request):
+    archive, catalog = write_catalog(tmp_path_factory.mktemp("typed") / "archive", TYPED)
+    idx = rebuild_index(catalog, archive.index_dir, engine=request.param)
+    yield idx
+    catalog.close()
+
+
+def test_a_fuzzy_word_finds_the_word_with_two_letters_swapped(typed):
+    """'hein~' is one edit from 'hiện' (a swap of neighbours, as a typing slip makes)."""
+    results = typed.search("thuc hein~")
+    assert {hit.id for hit in results.hits} == {"t0", "t1", "t2", "t3", "o1"}
+    marked = {hit.id: hit.snippet_html for hit in results.hits}
+    assert "<mark>hiện</mark>" in marked["t0"] and "<mark>hein</mark>" in marked["o1"]
+
+
+def test_a_mistyped_word_with_few_hits_gets_a_suggestion(typed):
+    """'thuc hein' finds the one letter OCR damaged; 'thực hiện' is what was meant."""
+    results = typed.search("thuc hein")
+    assert results.total == 1 and results.suggestion == "thuc hien"
+    assert typed.search("thuc hien").suggestion is None  # found in many letters
+
+
+@pytest.mark.parametrize(("query", "meant"), [
+    ("thuc hinee", "thuc hien"),  # two edits from any indexed word
+    ("thuc hinee~", "thuc hien"),  # a fuzzy word that finds nothing: the word meant, searched
+    ("ke hoahc", "ke hoach"),
+])
+def test_a_query_finding_nothing_gets_the_words_meant(typed, query, meant):
+    results = typed.search(query)
+    assert results.total == 0 and results.suggestion == meant
+
+
+def test_a_word_is_corrected_only_when_rare_beside_a_common_neighbour():
+    counts = {"hien": 40, "hen": 3, "hein": 1, "123": 1, "124": 50}
+
+    def neighbours(word, distance):
+        return [(t, n) for t, n in counts.items() if t[0] == word[0] and t != word]
+
+    assert corrected_word("hein", 1, neighbours) == "hien"
+    assert corrected_word("hien", 40, neighbours) is None  # a word, not a slip
+    assert corrected_word("hen", 3, neighbours) == "hien"
+    assert corrected_word("123", 1, neighbours) is None  # numbers are typed as meant
+    assert with_words_replaced("Thuc hein~ -zalo", {"hein": "hien"}) == "Thuc hien -zalo"

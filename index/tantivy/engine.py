@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ingest.store.catalog import CatalogStore
 
-from ..accents import fold_text
 from ..backend import FACET_LIMIT, VERSION_FILE, Hit, SearchBackend, SearchResults, check_page
 from ..completion import complete, completed_field, completion_key
 from ..documents import Changes
-from ..errors import IndexOutdated, QueryError
+from ..errors import IndexOutdated
 from ..highlight import snippet_html
+from ..planning import FEW_HITS, suggestion
 from ..querylang import parse_query
 from ..writing import create_once
 from . import sync
@@ -96,14 +96,19 @@ class _Generation:
     def near(self, word: str, distance: int) -> list[str]:
         """Indexed words within `distance` edits of `word` that start with its letter, the
         word itself included, most frequent first."""
+        return [t for t, _n in self.near_counted(word, distance)]
+
+    def near_counted(self, word: str, distance: int) -> list[tuple[str, int]]:
+        """`near`'s words with the number of letters holding each. A swap of two letters next
+        to each other is one edit ('hein' → 'hien'), as in Whoosh's fuzzy terms."""
         with self.lock:
             terms = self._initials.get(word[0])
         if terms is None:
             terms = self.searcher.terms_with_prefix("content", word[0])
             with self.lock:
                 self._initials[word[0]] = terms
-        return [t for t, _n in terms
-                if Levenshtein.distance(word, t, score_cutoff=distance) <= distance]
+        return [(t, n) for t, n in terms
+                if OSA.distance(word, t, score_cutoff=distance) <= distance]
 
     def prefixed(self, fieldname: str, prefix: str) -> list[str]:
         """The indexed values of a raw field (ref_key, cites) that start with `prefix`."""
@@ -208,8 +213,8 @@ class TantivyIndex(SearchBackend):
             terms = plan.highlight if highlight else None
             results.hits = [self._hit(generation, address, _shown(score) if scored else 0.0,
                                       terms) for score, address in found.hits]
-        elif parsed.free_text:
-            results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text)
+        if parsed.free_text and total <= FEW_HITS:
+            results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text, total)
         return results
 
     @staticmethod
@@ -228,28 +233,19 @@ class TantivyIndex(SearchBackend):
             needs_review=bool(stored.get("needs_review")),
         )
 
-    def _suggest(self, generation: _Generation, raw: str, free_text: str) -> str | None:
-        """The query with each unknown word replaced by its closest indexed word, if it has
-        hits ('did you mean')."""
-        suggestion = raw
-        for word in folded_tokens(free_text, "query"):
-            if generation.searcher.doc_freq("content", word):
-                continue
-            for distance in (1, 2):
-                candidates = [t for t in generation.near(word, distance) if t != word]
-                if candidates:  # `near` lists the most frequent first
-                    suggestion = " ".join(candidates[0] if fold_text(w) == word else w
-                                          for w in suggestion.split())
-                    break
-        if suggestion == raw:
-            return None
-        try:
-            plan = build_plan(parse_query(suggestion), generation.schema, generation.near,
+    def _suggest(self, generation: _Generation, raw: str, free_text: str,
+                 found: int) -> str | None:
+        """'Did you mean': the shared rule (index.planning.suggestion) over this index's words
+        and counts."""
+        def letters(word: str) -> int:
+            return generation.searcher.doc_freq("content", word)
+
+        def total(query: str) -> int:
+            plan = build_plan(parse_query(query), generation.schema, generation.near,
                               generation.prefixed)
-        except QueryError:
-            return None
-        total, _facets = generation.counted(suggestion, plan, False)
-        return suggestion if total else None
+            return generation.counted(query, plan, False)[0]
+
+        return suggestion(raw, free_text, found, letters, generation.near_counted, total)
 
     # -- more like this, autocomplete -------------------------------------------------------
 

@@ -29,6 +29,7 @@ from ..completion import complete, completed_field
 from ..documents import Changes
 from ..errors import IndexOutdated
 from ..highlight import snippet_html
+from ..planning import FEW_HITS
 from ..querylang import parse_query
 from ..writing import create_once
 from . import sync
@@ -173,8 +174,8 @@ class WhooshIndex(SearchBackend):
             ranked = rank(searcher, cache, plan, mask, total, sort, page * per_page)
             results.hits = [self._hit(searcher, docnum, score, terms)
                             for docnum, score in ranked[(page - 1) * per_page :]]
-        elif parsed.free_text:
-            results.suggestion = suggest(searcher, cache, parsed.raw, parsed.free_text)
+        if parsed.free_text and total <= FEW_HITS:
+            results.suggestion = suggest(searcher, cache, parsed.raw, parsed.free_text, total)
         return results
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str] | None) -> Hit:

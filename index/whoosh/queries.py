@@ -33,6 +33,7 @@ from ..planning import (
     TITLE_BOOST,
     Lexicon,
     loose_keys,
+    swapped,
     whole_number,
     words_mode,
 )
@@ -49,6 +50,31 @@ class QueryPlan:
     number_key: str | None = None
     accents: wq.Query | None = None  # every accented word typed, with its accents
     heading: wq.Query | None = None  # every word typed in the heading (a bonus, ranking.py)
+
+
+def terms_within(reader: Any, fieldname: str, word: str, distance: int) -> set[str]:
+    """The indexed words within `distance` edits of `word` with its first letter, a swap of
+    two letters next to each other counting as one edit ('hein' → 'hien'), as on tantivy:
+    Whoosh's own automaton counts a swap as two."""
+    found = {_text(t) for t in reader.terms_within(fieldname, word, distance, prefix=1)}
+    for slip in swapped(word):
+        if distance == 1:
+            found.update([slip] if (fieldname, slip) in reader else [])
+        else:
+            found.update(_text(t) for t in reader.terms_within(fieldname, slip, distance - 1,
+                                                                prefix=1))
+    return found
+
+
+def _text(term: str | bytes) -> str:
+    return term.decode() if isinstance(term, bytes) else term
+
+
+class SlipTerm(wq.FuzzyTerm):
+    """Whoosh's fuzzy term, its words found by `terms_within` (a swap is one edit)."""
+
+    def _btexts(self, ixreader: Any) -> list[str]:
+        return sorted(terms_within(ixreader, self.fieldname, self.text, self.maxdist))
 
 
 def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
@@ -88,7 +114,7 @@ def _clause_query(clause: Clause, plan: QueryPlan, mode: str,
         return _text_query(TEXT_FILTERS[clause.field], clause.text, "names")
     if clause.kind == "fuzzy":
         words = folded_words(clause.text, "none")
-        queries = [wq.FuzzyTerm("content", w, maxdist=clause.fuzz, prefixlength=1) for w in words]
+        queries = [SlipTerm("content", w, maxdist=clause.fuzz, prefixlength=1) for w in words]
         if not clause.negated:
             plan.fuzzy.extend(queries)
             plan.highlight.update(words)

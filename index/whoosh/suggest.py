@@ -1,51 +1,33 @@
-"""'Did you mean': a corrected query, offered only when it finds letters."""
+"""'Did you mean' on Whoosh: the shared rule (index.planning.suggestion) over this index's
+words and counts."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from whoosh.searching import Searcher
 
-from ..accents import fold_text
-from ..analysis import folded_words
-from ..errors import QueryError
+from ..planning import suggestion
 from ..querylang import parse_query
 from .facets import GenerationCache
-from .queries import build_plan, reader_lexicon
+from .queries import build_plan, reader_lexicon, terms_within
 
 log = logging.getLogger(__name__)
 
 
-def suggest(searcher: Searcher, cache: GenerationCache, raw: str, free_text: str) -> str | None:
-    """The query with each unknown word replaced by its closest indexed word, if it has hits."""
+def suggest(searcher: Searcher, cache: GenerationCache, raw: str, free_text: str,
+            found: int = 0) -> str | None:
+    """The query with its mistyped words corrected, if that finds more than `found` letters."""
     reader = searcher.reader()
-    suggestion = raw
-    for word in folded_words(free_text, "query"):
-        if searcher.doc_frequency("content", word):
-            continue
-        found = _closest_term(reader, word)
-        if found:
-            suggestion = _replace_word(suggestion, word, found)
-    if suggestion == raw:
-        return None
-    try:
-        plan = build_plan(parse_query(suggestion), reader_lexicon(reader))
-    except QueryError:
-        return None
-    _mask, total, _facets = cache.result(repr(plan.query), plan.query, False, reader)
-    return suggestion if total else None
 
+    def letters(word: str) -> int:
+        return searcher.doc_frequency("content", word)
 
-def _closest_term(reader: Any, word: str) -> str | None:
-    """The most frequent indexed word at the smallest edit distance (1 or 2) from `word`."""
-    for distance in (1, 2):
-        candidates = [t for t in reader.terms_within("content", word, distance, prefix=1)
-                      if t != word]
-        if candidates:
-            return max(candidates, key=lambda t: reader.doc_frequency("content", t))
-    return None
+    def neighbours(word: str, distance: int) -> list[tuple[str, int]]:
+        return [(t, letters(t)) for t in terms_within(reader, "content", word, distance)]
 
+    def total(query: str) -> int:
+        plan = build_plan(parse_query(query), reader_lexicon(reader))
+        return cache.result(repr(plan.query), plan.query, False, reader)[1]
 
-def _replace_word(text: str, folded: str, replacement: str) -> str:
-    return " ".join(replacement if fold_text(w) == folded else w for w in text.split())
+    return suggestion(raw, free_text, found, letters, neighbours, total)
