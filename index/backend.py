@@ -21,6 +21,7 @@ from ingest.store.catalog import CatalogStore
 
 from .documents import Changes, letters_changes, pending_changes
 from .errors import QueryError
+from .marks import catalog_mark, changed_pages, read_mark, trusted, write_mark
 from .writing import LOCK_TIMEOUT, rebuild_beside, write_lock
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,12 @@ class SearchBackend(ABC):
     def indexed_stamps(self) -> dict[str, str]:
         """id → stamp (index.documents) of every letter in the index."""
 
+    def indexed_stamps_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """id → stamp of those of `ids` the index holds (an engine that can look a letter up
+        says so; this reads them all)."""
+        wanted = set(ids)
+        return {i: stamp for i, stamp in self.indexed_stamps().items() if i in wanted}
+
     # -- writing: derived from the catalog ----------------------------------------------------
 
     @classmethod
@@ -129,35 +136,60 @@ class SearchBackend(ABC):
     @classmethod
     def rebuild(cls, catalog: CatalogStore, index_dir: Path, *,
                 timeout: float = LOCK_TIMEOUT) -> Self:
-        """Build the whole index from the catalog in a fresh directory, then swap it in."""
-        rebuild_beside(Path(index_dir), lambda fresh: cls.fill(catalog, fresh), timeout)
+        """Build the whole index from the catalog in a fresh directory, then swap it in. The
+        change sequence is read first: a change committed during the build is synced later."""
+        mark = catalog_mark(catalog)
+
+        def fill(fresh: Path) -> int:
+            count = cls.fill(catalog, fresh)
+            write_mark(fresh, mark)
+            return count
+
+        rebuild_beside(Path(index_dir), fill, timeout)
         return cls.open(index_dir)
 
     def sync(self, catalog: CatalogStore, *, timeout: float = LOCK_TIMEOUT) -> dict:
         """Add letters missing from the index, update stale ones, delete those gone from the
         catalog. Returns the counts; rebuilds instead when the schema version changed. Nothing
-        to do opens no writer."""
+        to do opens no writer. Only the letters changed since the index's mark (index.marks)
+        are compared, or every letter when the catalog's history cannot be trusted."""
         if self.needs_rebuild:
             self.rebuild(catalog, self.index_dir, timeout=timeout)
             return {"rebuilt": True, "added": len(catalog.document_ids()), "updated": 0,
                     "deleted": 0}
         counts = {"rebuilt": False, "added": 0, "updated": 0, "deleted": 0}
         with write_lock(self.index_dir, timeout):
-            changes = pending_changes(catalog, self.indexed_stamps())
-            if changes:
-                counts.update(self.write_changes(catalog, changes))
+            latest = catalog.last_change()  # first: a later change is synced the next time
+            mark = read_mark(self.index_dir)
+            if trusted(catalog, mark, latest):
+                assert mark is not None
+                for ids, seq in changed_pages(catalog, mark, latest):
+                    self._write(catalog, pending_changes(catalog, self.indexed_stamps_of(ids),
+                                                         ids), counts)
+                    write_mark(self.index_dir, catalog_mark(catalog, seq))
+            else:
+                self._write(catalog, pending_changes(catalog, self.indexed_stamps()), counts)
+            write_mark(self.index_dir, catalog_mark(catalog, latest))
         log.info("index: %(added)d added, %(updated)d updated, %(deleted)d deleted", counts)
         return counts
 
+    def _write(self, catalog: CatalogStore, changes: Changes, counts: dict) -> None:
+        if changes:
+            for name, n in self.write_changes(catalog, changes).items():
+                counts[name] += n
+
     def sync_letters(self, catalog: CatalogStore, ids: Sequence[str], *,
-                     timeout: float = LOCK_TIMEOUT) -> dict:
+                     timeout: float = LOCK_TIMEOUT, through: int | None = None) -> dict:
         """Write the letters `ids` again as the catalog has them now, deleting those gone or
         in the trash (a search node following the change sequence: it reads neither the whole
-        catalog nor the whole index). Rebuilds instead when the schema version changed."""
+        catalog nor the whole index), and mark the index as holding change `through` when
+        given. Rebuilds instead when the schema version changed."""
         if self.needs_rebuild:
             return self.sync(catalog, timeout=timeout)
         with write_lock(self.index_dir, timeout):
             counts = self.write_changes(catalog, letters_changes(catalog, ids))
+            if through is not None and trusted(catalog, read_mark(self.index_dir), through):
+                write_mark(self.index_dir, catalog_mark(catalog, through))
         log.debug("index: %(updated)d letters written, %(deleted)d deleted", counts)
         return counts
 

@@ -58,15 +58,21 @@ class Changes:
         return bool(self.missing or self.stale or self.extra)
 
 
-def pending_changes(catalog: CatalogStore, indexed: dict[str, str]) -> Changes:
-    """Compare the index's stamps (id → stamp) with the catalog's."""
-    stamps = catalog_stamps(catalog)
-    return Changes(
-        stamps=stamps,
-        missing=sorted(set(stamps) - set(indexed)),
-        stale=sorted(i for i, s in stamps.items() if i in indexed and indexed[i] != s),
-        extra=sorted(set(indexed) - set(stamps)),
-    )
+def pending_changes(catalog: CatalogStore, indexed: dict[str, str],
+                    ids: Sequence[str] | None = None) -> Changes:
+    """Compare the index's stamps (id → stamp, emptied as it is read) with the catalog's, of
+    every letter or of `ids` only (`indexed` then holds those of them the index has). The
+    catalog's are read as a stream: only the letters to write are kept."""
+    stamps: dict[str, str] = {}
+    missing, stale = [], []
+    for document_id, values in catalog.index_stamps(ids):
+        stamp = _stamp(values)
+        held = indexed.pop(document_id, None)
+        if held != stamp:
+            stamps[document_id] = stamp
+            (missing if held is None else stale).append(document_id)
+    return Changes(stamps=stamps, missing=sorted(missing), stale=sorted(stale),
+                   extra=sorted(indexed))
 
 
 def stamped_rows(catalog: CatalogStore) -> Iterator[tuple[dict[str, Any], str]]:

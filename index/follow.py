@@ -42,8 +42,9 @@ class IndexFollower:
     # -- driven by a caller --------------------------------------------------------------------
 
     def catch_up(self, catalog: CatalogStore) -> dict:
-        """Sync the whole index with the catalog (stamps compared letter by letter): at start,
-        when the changes since the last poll cannot be trusted. The sequence is read first, so
+        """Sync the whole index with the catalog (the letters changed since the index's mark,
+        or every letter's stamp compared: index.marks): at start, when the changes since the
+        last poll cannot be trusted. The sequence is read first, so
         a change committed during the sync is written again by the next step, never lost."""
         seq = catalog.last_change()
         counts = self.index.sync(catalog)
@@ -55,7 +56,8 @@ class IndexFollower:
         changes = catalog.changes_since(self.seen, self.batch)
         if not changes:
             return 0
-        self.index.sync_letters(catalog, sorted({document_id for _, document_id in changes}))
+        self.index.sync_letters(catalog, sorted({document_id for _, document_id in changes}),
+                                through=changes[-1][0])
         self._advance(changes[-1][0])
         return len(changes)
 
