@@ -22,15 +22,15 @@ log = logging.getLogger(__name__)
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
-def normalize_tones(text: str) -> str:
+def normalize_tones(text: str, *, normalized: bool = False) -> str:
     """Put the tone mark of an open oa/oe/uy on its first vowel: 'hoà' → 'hòa', 'thuỷ' → 'thủy'.
 
-    Lower-case input (the analyzers lowercase first).
+    Lower-case input (the analyzers lowercase first); `normalized`: it is in NFC already.
     """
     if text.isascii():
         return text
     return _OLD_TONES_RE.sub(lambda m: _OLD_TONES.get(m.group(0), m.group(0)),
-                             unicodedata.normalize("NFC", text))
+                             text if normalized else unicodedata.normalize("NFC", text))
 
 
 # Old-style tone placement on the second vowel of an open oa/oe/uy ("hoà", "thuỷ") moves to the
@@ -48,9 +48,12 @@ def _old_style_table() -> dict[str, str]:
 
 _OLD_TONES = _old_style_table()
 # A class of second vowels rather than an alternation of the 15 pairs: 2.3× faster on a letter;
-# pairs outside the table ('uà') match and stay as they are.
+# pairs outside the table ('uà') match and stay as they are. The pattern starts with the first
+# vowel, the 'q' checked behind it, so the scan jumps from 'o' to 'u' (3× faster than a
+# look-behind first, tried at every character).
 _OLD_TONES_RE = re.compile(
-    r"(?<!q)[ou][" + "".join(sorted({old[1] for old in _OLD_TONES})) + r"](?![\w\u0300-\u036f])"
+    r"[ou](?<!q[ou])[" + "".join(sorted({old[1] for old in _OLD_TONES}))
+    + r"](?![\w\u0300-\u036f])"
 )
 
 __all__ = ["FOLD_TABLE", "fold_text", "normalize_tones"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.extract.numbers import reference_key
-from ingest.model import LetterMetadata
+from ingest.model import Assignment, Citation, LetterMetadata, Signer
 from ingest.store.catalog import INDEX_STAMP_COLUMNS, CatalogStore
 
 from .provinces import province_of, province_terms, slug
@@ -80,8 +80,21 @@ def stamped_rows(catalog: CatalogStore) -> Iterator[tuple[dict[str, Any], str]]:
     over the catalog for a rebuild (no id order: the index does not need one)."""
     for row in catalog.iter_documents_unordered():
         stamp = _stamp([row[name] for name in INDEX_STAMP_COLUMNS])
-        row["metadata"] = LetterMetadata.from_dict(json.loads(row.pop("metadata_json")))
+        row["metadata"] = indexed_metadata(json.loads(row.pop("metadata_json")))
         yield row, stamp
+
+
+def indexed_metadata(data: dict[str, Any]) -> LetterMetadata:
+    """The parts of a stored record (its JSON shape) that `index_record` reads: recipients,
+    distribution, the tasks' assignees, citations, the signer's name; a rebuild reads every
+    letter, and building the whole record cost a tenth of its time in Python."""
+    signer, tasks = data.get("signer"), data.get("tasks") or []
+    return LetterMetadata(
+        recipients=data.get("recipients") or [], distribution=data.get("distribution") or [],
+        tasks=[Assignment(assignees=task.get("assignees") or []) for task in tasks],
+        citations=[Citation(c.get("reference"), c.get("key")) for c in data.get("citations") or []],
+        signer=Signer(name=signer.get("name")) if signer else None,
+    )
 
 
 def catalog_row(catalog: CatalogStore, document_id: str) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -218,19 +219,20 @@ class TantivyIndex(SearchBackend):
         return results
 
     @staticmethod
-    def _stored(generation: _Generation, address: Any) -> dict[str, str]:
-        return json.loads(generation.searcher.doc(address).get_first("stored"))
+    def _snippet_text(generation: _Generation, address: Any) -> str:
+        return generation.searcher.doc(address).get_first("snippet_text").decode()
 
     def _hit(self, generation: _Generation, address: Any, score: float,
              terms: set[str] | None) -> Hit:
-        stored = self._stored(generation, address)
+        doc = generation.searcher.doc(address)
+        shown = json.loads(doc.get_first("shown"))
         return Hit(
-            id=stored["id"], reference=stored["reference"], doc_type=stored["doc_type"],
-            issuer=stored["issuer"], date=stored["date"], subject=stored["subject"],
-            filename=stored["filename"], score=float(score),
-            snippet_html=snippet_html(stored["text"], terms) if terms is not None else "",
-            symbol=stored.get("symbol", ""),
-            needs_review=bool(stored.get("needs_review")),
+            id=shown["id"], reference=shown["reference"], doc_type=shown["doc_type"],
+            issuer=shown["issuer"], date=shown["date"], subject=shown["subject"],
+            filename=shown["filename"], score=float(score),
+            snippet_html=(snippet_html(doc.get_first("snippet_text").decode(), terms)
+                          if terms is not None else ""),
+            symbol=shown["symbol"], needs_review=bool(shown["needs_review"]),
         )
 
     def _suggest(self, generation: _Generation, raw: str, free_text: str,
@@ -256,7 +258,7 @@ class TantivyIndex(SearchBackend):
         found = searcher.search(own, limit=1).hits
         if not found:
             return []
-        words = Counter(w for w in folded_tokens(self._stored(generation, found[0][1])["text"])
+        words = Counter(w for w in folded_tokens(self._snippet_text(generation, found[0][1]))
                         if len(w) > 1 and not w.isdigit())
         size = searcher.num_docs or 1
         weights = {w: n / (1 + searcher.doc_freq("content", w)) for w, n in
@@ -281,6 +283,17 @@ class TantivyIndex(SearchBackend):
         searcher = self.generation().searcher
         pairs = searcher.terms_with_prefix("id_stamp", "", filter_query=tantivy.Query.all_query())
         return dict(term.split(" ", 1) for term, count in pairs if count)
+
+    def indexed_stamps_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """id → stamp of those of `ids` in the index, each looked up by its own terms."""
+        searcher, live = self.generation().searcher, tantivy.Query.all_query()
+        found = {}
+        for doc_id in ids:
+            for term, count in searcher.terms_with_prefix("id_stamp", f"{doc_id} ",
+                                                          filter_query=live):
+                if count:
+                    found[doc_id] = term.split(" ", 1)[1]
+        return found
 
     @classmethod
     def fill(cls, catalog: CatalogStore, fresh: Path) -> int:

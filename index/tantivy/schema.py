@@ -5,7 +5,9 @@ the text (NFC; abbreviations expanded as Whoosh's analyzer does, index.abbreviat
 placement for the accented field), so a bulk build is not bound by Python per token.
 Text fields keep positions, so phrases are real phrase queries (no word-pair field as in
 Whoosh). Multi-valued fields get one value each: tantivy leaves a gap between values, so a
-phrase never matches across two recipients. Display values travel in one stored JSON field.
+phrase never matches across two recipients. A hit reads two stored fields: its display values
+(a small JSON) and the start of its text that snippets are cut from (index.highlight), never a
+stored copy of the whole letter.
 """
 
 from __future__ import annotations
@@ -14,20 +16,20 @@ import json
 import logging
 import re
 import unicodedata
+from itertools import filterfalse
 
 import tantivy
 
 from ..abbreviations import expand_abbreviations
 from ..accents import normalize_tones
 from ..documents import IndexRecord, review_term
+from ..highlight import SNIPPET_SOURCE_CHARS, snippet_source
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 5  # 5: abbreviations expanded to their long forms
+TANTIVY_SCHEMA_VERSION = 6  # 6: display values and snippet text stored apart, ids not fast
 
-# A syllable: letters, digits, combining marks (NFD leftovers), as index.analysis does.
-_TOKEN = r"[\w\x{0300}-\x{036f}]+"
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
 # Facet name (the interface's key) → fast field holding its display value.
@@ -41,15 +43,21 @@ UNDATED_OLD = 99_999_999  # sorts undated letters last when oldest come first
 
 
 def folded_analyzer() -> tantivy.TextAnalyzer:
-    """'Đồng Tháp' → ['dong', 'thap'] (lowercase, then tantivy's ASCII folding: đ → d)."""
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_TOKEN))
+    """'Đồng Tháp' → ['dong', 'thap'] (lowercase, then tantivy's ASCII folding: đ → d).
+
+    Words are runs of letters and digits (tantivy's simple tokenizer): its regex tokenizer
+    took half the CPU of a bulk build (the regex crate's slowest engine, built without its
+    DFAs). The same syllables as index.analysis for text whose stray combining marks `folded`
+    has dropped, except that '_' separates words: a name glued to a blank line ('gửi:_____')
+    is found by its words."""
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
             .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
 
 
 def exact_analyzer() -> tantivy.TextAnalyzer:
-    """'hòa bình' → ['hòa', 'bình'] (input already lower-cased and tone-normalised)."""
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(_TOKEN))
-            .filter(tantivy.Filter.lowercase()).build())
+    """'hòa bình' → ['hòa', 'bình'] (input from `exact_text`: lower case, tones placed one
+    way, only the words that carry a diacritic)."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
 
 
 FOLD = folded_analyzer()
@@ -64,19 +72,27 @@ def folded(text: str, mode: str = "text") -> str:
     """Text as the folded fields take it: NFC, abbreviations expanded (`mode` as in
     index.abbreviations), stray combining marks dropped (OCR, NFD leftovers on consonants), as
     Whoosh's fold does; tantivy lower-cases and folds the rest."""
-    text = expand_abbreviations(nfc(text), mode)
+    return _without_marks(expand_abbreviations(nfc(text), mode))
+
+
+def _without_marks(text: str) -> str:
     return _MARKS.sub("", text) if _MARKS.search(text) else text
-
-
-# A word without any diacritic: the folded field has it already (as in Whoosh's exact field).
-_PLAIN_WORD = re.compile(r"(?<![\w\u0300-\u036f])[a-z0-9_]+(?![\w\u0300-\u036f])")
 
 
 def exact_text(text: str, mode: str = "text") -> str:
     """Abbreviations expanded, lower case, tone placement normalised, only the words that carry
-    a diacritic (about a tenth less indexing work than every word)."""
-    text = expand_abbreviations(nfc(text), mode)
-    return _PLAIN_WORD.sub(" ", normalize_tones(text.lower()))
+    a diacritic: a word without one is in the folded field already (as in Whoosh's exact
+    field), and leaving such words out is a fifth less indexing work."""
+    return _accented_words(expand_abbreviations(nfc(text), mode))
+
+
+def _accented_words(text: str) -> str:
+    """`exact_text` of a text in NFC with its abbreviations expanded: the pieces between
+    spaces that hold a letter outside ASCII (a regex finding the words cost ten times more).
+    A plain word glued to an accented one ('số:12') comes along: no query asks the accented
+    field for a plain word, so it only lengthens the field a little."""
+    return " ".join(filterfalse(str.isascii, normalize_tones(text.lower(), normalized=True)
+                                .split()))
 
 
 def folded_tokens(text: str, mode: str = "text") -> list[str]:
@@ -97,8 +113,8 @@ def build_schema() -> tantivy.Schema:
     def raw(name: str, *, fast: bool = False) -> None:  # exact values: ids, keys, slugs
         builder.add_text_field(name, fast=fast, tokenizer_name="raw", index_option="basic")
 
-    raw("id", fast=True)
-    raw("id_stamp", fast=True)  # "id stamp": the live ones are read back to find stale entries
+    raw("id")
+    raw("id_stamp")  # "id stamp": the live ones are read back to find stale entries
     builder.add_text_field("content", tokenizer_name=FOLDED, index_option="position")
     builder.add_text_field("exact", tokenizer_name=EXACT, index_option="freq")
     builder.add_text_field("title", tokenizer_name=FOLDED, index_option="freq")
@@ -111,7 +127,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("date_key", indexed=True, fast=True)  # 2024-05 → 20240500
     builder.add_unsigned_field("sort_new", fast=True)  # date key, 0 when undated
     builder.add_unsigned_field("sort_old", fast=True)  # date key, UNDATED_OLD when undated
-    builder.add_bytes_field("stored", stored=True)  # display values and text, JSON
+    builder.add_bytes_field("shown", stored=True)  # display values, JSON (no text)
+    builder.add_bytes_field("snippet_text", stored=True)  # index.highlight.snippet_source
     return builder.build()
 
 
@@ -128,11 +145,11 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     add("id", record.id)
     add("id_stamp", f"{record.id} {record.stamp}")
     text = nfc(record.text)
-    # Abbreviations expanded once for the folded and accented fields ("none" after that).
+    # NFC and abbreviations expanded once for the folded and accented fields.
     head = [expand_abbreviations(nfc(h)) for h in record.head]
     for value in (*head, expand_abbreviations(text)):
-        add("content", folded(value, "none"))
-        add("exact", exact_text(value, "none"))
+        add("content", _without_marks(value))
+        add("exact", _accented_words(value))
     for value in (*head, expand_abbreviations(nfc(record.place))):
         add("title", folded(value, "none"))
     for name in ("issuer", "parent"):
@@ -156,12 +173,13 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         doc.add_unsigned("date_key", date_key(record.date))
     doc.add_unsigned("sort_new", date_key(record.date) if record.date else 0)
     doc.add_unsigned("sort_old", date_key(record.date) if record.date else UNDATED_OLD)
-    stored = {
+    shown = {
         "id": record.id, "reference": record.reference, "symbol": record.symbol,
         "doc_type": record.doc_type,
         "issuer": record.issuer, "date": record.date, "subject": record.subject,
-        "filename": record.filename, "text": " ".join(text.split()),
-        "needs_review": record.needs_review,
+        "filename": record.filename, "needs_review": record.needs_review,
     }
-    doc.add_bytes("stored", json.dumps(stored, ensure_ascii=False).encode())
+    doc.add_bytes("shown", json.dumps(shown, ensure_ascii=False).encode())
+    # White space collapsed in twice the snippets' reach: all of it but in a letter of blanks.
+    doc.add_bytes("snippet_text", snippet_source(text[:2 * SNIPPET_SOURCE_CHARS]).encode())
     return doc
