@@ -49,6 +49,12 @@ def serve_archive(settings: Settings, *, host: str, port: int, threads: int) -> 
         update = IntakeService(archive, engine=settings.engine).update_index()
         log.info("%s index %s: %s", settings.engine, update.status, update.counts)
     app = create_app(config)
+    # waitress warns "Task queue depth is N" for every request that arrives while its threads
+    # are all busy: under a burst (50 clients on 8 threads) a line per request, thousands a
+    # minute, that says nothing a request's latency does not. Such requests still wait their
+    # turn, in order; more threads would not serve them sooner on a machine of two cores
+    # (a search holds a core), so only the line goes.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     log.info("serving %s on http://%s:%d/ with %d threads", settings.archive, host, port, threads)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="congvan", _quiet=True)
