@@ -54,3 +54,9 @@ def test_date_keys_order_as_the_date_strings_do(a, b):
     # the query language's bounds ('2024', '2024-06', '2024-06-99') compare as strings
     assert (a < b) == (date_key(a) < date_key(b))
     assert (a == b) == (date_key(a) == date_key(b))
+
+
+def test_a_word_glued_to_a_blank_line_is_a_word_of_its_own():
+    # The regex tokenizer kept '_' in words: 'gửi:_____' indexed 'gui_____', never 'gui'.
+    assert folded_tokens("Kính gửi:_____ Sở Y tế; so_hieu") == [
+        "kinh", "gui", "so", "y", "te", "so", "hieu"]
