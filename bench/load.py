@@ -1,6 +1,6 @@
 """Bounded load test: N concurrent clients against `congvan serve` on 127.0.0.1 for S seconds.
 
-    .venv/bin/python -m bench.load --archive WORK/archive --expected WORK/expected
+    .venv/bin/python -m bench.load --archive WORK/archive --expected WORK/expected --engine tantivy
 
 Starts the server on a free port (or uses --port), then each client thread loops over a mix of
 staff-style queries (bench/queries.py kinds: words with and without diacritics, phrases,
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Protocol
 
 import click
+
+from index import DEFAULT_ENGINE, ENGINES
 
 from .queries import load_expected, make_queries
 from .server import Server, get, search_path
@@ -92,14 +94,17 @@ def run_load(port: int | Asker, queries: list[str], clients: int, seconds: float
     return out
 
 
-def report(out: dict, clients: int, queries: int, load: float, memory: dict | None) -> str:
+def report(out: dict, clients: int, queries: int, load: float, memory: dict | None,
+           engine: str = "") -> str:
     done = len(out["latencies"])
     p = percentiles(out["latencies"])
     rss = (f"; server peak RSS {memory['main_mb']:.0f} MB (anonymous memory at most "
            f"{memory['main_anon_mb']:.0f} MB, the rest mapped files: libraries and the index)."
            if memory else ".")
-    lines = [f"Load: {clients} concurrent clients for {out['seconds']:.0f} s (until the last "
-             f"answer), {queries} distinct queries; load average {load:.1f} at start" + rss, "",
+    named = f" ({engine})" if engine else ""
+    lines = [f"Load{named}: {clients} concurrent clients for {out['seconds']:.0f} s (until the "
+             f"last answer), {queries} distinct queries; load average {load:.1f} at start"
+             + rss, "",
              "| requests | requests/s | errors | p50 ms | p95 ms | p99 ms | max ms |",
              "|---:|---:|---:|---:|---:|---:|---:|",
              f"| {done:,} | {done / out['seconds']:.1f} | {len(out['errors'])} | "
@@ -121,19 +126,21 @@ def report(out: dict, clients: int, queries: int, load: float, memory: dict | No
 @click.option("--queries", "query_count", type=click.IntRange(10), default=500, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
               help="Server worker threads (with --archive).")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="Search engine of the server (with --archive).")
 def main(archive: Path | None, port: int | None, expected: Path, clients: int, seconds: float,
-         query_count: int, threads: int) -> None:
+         query_count: int, threads: int, engine: str) -> None:
     """Run the load test and print a markdown table."""
     if (archive is None) == (port is None):
         raise click.UsageError("give exactly one of --archive and --port")
     queries = [q for _kind, q in make_queries(load_expected(expected), query_count, seed=7)]
-    server = Server(archive, threads=threads) if archive else None
+    server = Server(archive, threads=threads, engine=engine) if archive else None
     load = os.getloadavg()[0]
     try:
         out = run_load(server.port if server else port, queries, clients, seconds)
     finally:
         memory = server.stop() if server else None
-    click.echo(report(out, clients, len(queries), load, memory))
+    click.echo(report(out, clients, len(queries), load, memory, engine if archive else ""))
     if server:
         click.echo(f"\nServer log: {server.queue_warnings} waitress 'Task queue depth' warnings.")
 
