@@ -1,5 +1,6 @@
 """What a parsed query asks of an index, whatever its engine: the index field each filter
-searches, how much each kind of match weighs, and when the words typed are a document number.
+searches, how much each kind of match weighs, when the words typed are a document number, and
+the order of letters that score the same or share a date.
 
 Both engines' plans (index.whoosh.queries, index.tantivy.queries) read these, so a query means
 the same on either.
@@ -7,6 +8,7 @@ the same on either.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -43,6 +45,37 @@ TERM_FILTERS = {
     "so": "ref_key", "trichdan": "cites", "loai": "type_slug", "tinh": "province", "nam": "year",
     "kiemtra": "needs_review",
 }
+
+
+# Letters of equal score come newest first, and letters of one date in a fixed order of their
+# ids (a hash, so no engine's insertion order decides): a date key and 37 bits of the id's
+# hash make one unsigned 64-bit sort key, the same in every engine.
+TIE_BITS = 37
+UNDATED_OLD = 99_999_999  # sorts undated letters last when oldest come first
+
+
+def date_key(date: str) -> int:
+    """'2024-05-06' → 20240506, '2024-05' → 20240500, '2024' → 20240000, '2024-99' →
+    20249900: ordered as the strings are, so the query language's date bounds carry over."""
+    parts = [int(p) for p in date.split("-")[:3]] + [0, 0]
+    return parts[0] * 10_000 + parts[1] * 100 + parts[2]
+
+
+def id_rank(doc_id: str) -> int:
+    """The letter's fixed place among letters of the same date (TIE_BITS bits)."""
+    digest = hashlib.blake2b(doc_id.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> (64 - TIE_BITS)
+
+
+def newest_key(date: str, doc_id: str) -> int:
+    """Sort key, greatest first: newest, undated last, ties by `id_rank` (greatest first).
+    Relevance breaks equal scores with it too."""
+    return ((date_key(date) if date else 0) << TIE_BITS) | id_rank(doc_id)
+
+
+def oldest_key(date: str, doc_id: str) -> int:
+    """Sort key, least first: oldest, undated last, ties by `id_rank` (least first)."""
+    return ((date_key(date) if date else UNDATED_OLD) << TIE_BITS) | id_rank(doc_id)
 
 
 def words_mode(parsed: ParsedQuery) -> str:

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.analysis import exact_words, folded_words
-from index.tantivy.schema import date_key, exact_analyzer, exact_text, folded_tokens
+from index.planning import date_key
+from index.tantivy.schema import exact_analyzer, exact_text, folded_tokens
 from tests.conftest import SEEDS
 
 

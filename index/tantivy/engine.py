@@ -129,6 +129,25 @@ class _Generation:
         return found
 
 
+def _by_score(searcher: tantivy.Searcher, query: tantivy.Query, start: int,
+              count: int) -> list[tuple[float, Any]]:
+    """Hits start..start+count by score, equal scores newest first (planning.newest_key, as
+    Whoosh ranks them): every letter scoring as the last one wanted is read, so a tie across
+    the page's end is broken by date, not by where tantivy happened to store the letters."""
+    want = start + count
+    limit = want
+    while True:
+        hits = searcher.search(query, limit=limit, count=False).hits
+        if len(hits) < limit or hits[-1][0] < hits[want - 1][0]:
+            break
+        limit *= 4
+    if len(hits) >= want:
+        hits = [hit for hit in hits if hit[0] >= hits[want - 1][0]]
+    keys = searcher.fast_field_values("sort_new", [address for _score, address in hits])
+    order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], -(keys[i] or 0)))
+    return [hits[i] for i in order[start:want]]
+
+
 def _shown(score: float) -> float:
     """The text score, without the constant that ranks exact-accent letters first."""
     return score - EXACT_TIER if score >= EXACT_TIER else score
@@ -203,17 +222,16 @@ class TantivyIndex(SearchBackend):
         if total:
             start = (page - 1) * per_page
             if sort == "relevance" and not plan.matches_all:
-                found = generation.searcher.search(plan.query, limit=per_page, offset=start,
-                                                   count=False)
+                found = _by_score(generation.searcher, plan.query, start, per_page)
             else:
                 fieldname, order = SORT_FIELDS["newest" if sort == "relevance" else sort]
                 found = generation.searcher.search(plan.query, limit=per_page, offset=start,
                                                    count=False, order_by_field=fieldname,
-                                                   order=order)
+                                                   order=order).hits
             scored = sort == "relevance" and not plan.matches_all
             terms = plan.highlight if highlight else None
             results.hits = [self._hit(generation, address, _shown(score) if scored else 0.0,
-                                      terms) for score, address in found.hits]
+                                      terms) for score, address in found]
         if parsed.free_text and total <= FEW_HITS:
             results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text, total)
         return results

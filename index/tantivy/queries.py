@@ -31,13 +31,14 @@ from ..planning import (
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    date_key,
     loose_keys,
     whole_number,
     words_mode,
 )
 from ..planning import Lexicon as Prefixed
 from ..querylang import Clause, ParsedQuery
-from .schema import date_key, folded_tokens
+from .schema import folded_tokens
 
 log = logging.getLogger(__name__)
 

@@ -24,11 +24,12 @@ from ..abbreviations import expand_abbreviations
 from ..accents import normalize_tones
 from ..documents import IndexRecord, review_term
 from ..highlight import SNIPPET_SOURCE_CHARS, snippet_source
+from ..planning import date_key, newest_key, oldest_key
 
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 6  # 6: display values and snippet text stored apart, ids not fast
+TANTIVY_SCHEMA_VERSION = 7  # 7: sort keys break date ties by id (planning.newest_key)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
@@ -39,7 +40,6 @@ FACET_FIELDS = {
     "year": "year",
     "province": "province_f",
 }
-UNDATED_OLD = 99_999_999  # sorts undated letters last when oldest come first
 
 
 def folded_analyzer() -> tantivy.TextAnalyzer:
@@ -125,18 +125,11 @@ def build_schema() -> tantivy.Schema:
     for name in ("reference", *FACET_FIELDS.values()):
         raw(name, fast=True)
     builder.add_unsigned_field("date_key", indexed=True, fast=True)  # 2024-05 → 20240500
-    builder.add_unsigned_field("sort_new", fast=True)  # date key, 0 when undated
-    builder.add_unsigned_field("sort_old", fast=True)  # date key, UNDATED_OLD when undated
+    builder.add_unsigned_field("sort_new", fast=True)  # planning.newest_key
+    builder.add_unsigned_field("sort_old", fast=True)  # planning.oldest_key
     builder.add_bytes_field("shown", stored=True)  # display values, JSON (no text)
     builder.add_bytes_field("snippet_text", stored=True)  # index.highlight.snippet_source
     return builder.build()
-
-
-def date_key(date: str) -> int:
-    """'2024-05-06' → 20240506, '2024-05' → 20240500, '2024' → 20240000, '2024-99' →
-    20249900: ordered as the strings are, so the query language's date bounds carry over."""
-    parts = [int(p) for p in date.split("-")[:3]] + [0, 0]
-    return parts[0] * 10_000 + parts[1] * 100 + parts[2]
 
 
 def to_document(record: IndexRecord) -> tantivy.Document:
@@ -171,8 +164,8 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         add("province", term)
     if record.date:
         doc.add_unsigned("date_key", date_key(record.date))
-    doc.add_unsigned("sort_new", date_key(record.date) if record.date else 0)
-    doc.add_unsigned("sort_old", date_key(record.date) if record.date else UNDATED_OLD)
+    doc.add_unsigned("sort_new", newest_key(record.date, record.id))
+    doc.add_unsigned("sort_old", oldest_key(record.date, record.id))
     shown = {
         "id": record.id, "reference": record.reference, "symbol": record.symbol,
         "doc_type": record.doc_type,

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..backend import FACET_LIMIT
 from ..completion import completion_key
+from ..planning import TIE_BITS, newest_key, oldest_key
 from .lru import ByteLRU
 from .masks import MaskEvaluator, bitmap, mask_array, mask_bits, term_masks
 from .schema import FACET_FIELDS
@@ -33,8 +34,10 @@ RESULT_BYTES = 24 << 20  # result bitmaps and facet counts, per generation
 TERM_MASK_BYTES = 16 << 20  # term bitmaps, per generation
 TERM_SCORE_BYTES = CACHE_BYTES  # terms' BM25F scores, per generation
 SMALL_RESULT = 2000  # below this many hits, sort the hits themselves rather than walk an order
-SORT_COLUMNS = {"newest": ("sort_new", True), "oldest": ("sort_old", False)}
+# sort → (column of dates, planning's key function, greatest first)
+SORT_COLUMNS = {"newest": ("sort_new", newest_key, True), "oldest": ("sort_old", oldest_key, False)}
 
+TIE_MASK = (1 << TIE_BITS) - 1  # the id's part of a sort key
 Facets = dict[str, list[tuple[str, int]]]
 Result = tuple[int, int, Facets | None]  # (bitmap, total, facets or None)
 
@@ -109,6 +112,7 @@ class GenerationCache:
         self.scores = ScoreCache(TERM_SCORE_BYTES)
         self._columns: dict[str, Column] = {}
         self._orders: dict[str, np.ndarray] = {}
+        self._keys: dict[str, np.ndarray] = {}
         self._vocab: dict[str, list[tuple[str, str, int]]] = {}
         self._lock = threading.RLock()  # one thread builds a column, order or vocabulary
 
@@ -129,6 +133,7 @@ class GenerationCache:
             "lengths": self.scores.lengths_nbytes,
             "columns": sum(c.nbytes for c in list(self._columns.values())),
             "orders": sum(o.nbytes for o in list(self._orders.values())),
+            "sort_keys": sum(k.nbytes for k in list(self._keys.values())),
             "vocabularies": sum(_vocabulary_bytes(v) for v in list(self._vocab.values())),
             "live": sys.getsizeof(self.live),
         }
@@ -156,31 +161,56 @@ class GenerationCache:
 
     def sorted_docnums(self, mask: int, total: int, sort: str, stop: int,
                        reader: Any) -> list[int]:
-        """The first `stop` hits by date (undated last; equal dates by document number)."""
-        fieldname, newest = SORT_COLUMNS[sort]
+        """The first `stop` hits by date (undated last; equal dates in planning's fixed order
+        of ids, as tantivy sorts them)."""
         if not total:
             return []
         if total <= SMALL_RESULT:
             docnums = mask_array(mask, self.size)
-            codes = self.column(fieldname, reader).codes[docnums]
-            found = docnums[np.argsort(-codes if newest else codes, kind="stable")]
+            found = docnums[np.argsort(self.sort_keys(sort, reader)[docnums])]
+            if SORT_COLUMNS[sort][2]:
+                found = found[::-1]
         else:
-            order = self.order(fieldname, newest, reader)
+            order = self.order(sort, reader)
             found = order[mask_bits(mask, self.size)[order]]
         return found[:stop].tolist()
+
+    def newest_ranks(self, reader: Any) -> np.ndarray:
+        """Each letter's place in the newest-first order: relevance breaks equal scores with
+        it (as tantivy does, with the same keys)."""
+        def build() -> np.ndarray:
+            order = self.order("newest", reader)
+            ranks = np.empty(len(order), dtype=np.int32)
+            ranks[order] = np.arange(len(order), dtype=np.int32)
+            return ranks
+
+        return self._once(self._orders, "newest ranks", build)
 
     # -- per-generation columns -----------------------------------------------------------
 
     def column(self, fieldname: str, reader: Any) -> Column:
         return self._once(self._columns, fieldname, lambda: Column.read(reader, fieldname))
 
-    def order(self, fieldname: str, reverse: bool, reader: Any) -> np.ndarray:
-        """Document numbers by the column's value (stable: equal values by document number)."""
-        def build() -> np.ndarray:
-            codes = self.column(fieldname, reader).codes
-            return np.argsort(-codes if reverse else codes, kind="stable").astype(np.int32)
+    def sort_keys(self, sort: str, reader: Any) -> np.ndarray:
+        """Each letter's sort key for `sort` (planning.newest_key or oldest_key), uint64."""
+        fieldname, key, _greatest_first = SORT_COLUMNS[sort]
 
-        return self._once(self._orders, fieldname, build)
+        def build() -> np.ndarray:
+            dates, ids = self.column(fieldname, reader), self.column("id", reader)
+            dated = np.array([key("" if v in ("", "~") else v, "") & ~TIE_MASK
+                              for v in dates.values], dtype=np.uint64)
+            ranks = np.array([key("", i) & TIE_MASK for i in ids.values], dtype=np.uint64)
+            return dated[dates.codes] | ranks[ids.codes]
+
+        return self._once(self._keys, sort, build)
+
+    def order(self, sort: str, reader: Any) -> np.ndarray:
+        """Document numbers in `sort` order (planning's keys: dates, then a fixed order)."""
+        def build() -> np.ndarray:
+            order = np.argsort(self.sort_keys(sort, reader)).astype(np.int32)
+            return order[::-1].copy() if SORT_COLUMNS[sort][2] else order
+
+        return self._once(self._orders, sort, build)
 
     def vocabulary(self, fieldname: str, reader: Any) -> list[tuple[str, str, int]]:
         """(value, folded value, number of letters) of a column, most frequent first (ties in

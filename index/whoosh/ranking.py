@@ -35,13 +35,15 @@ def rank(searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int,
         if plan.heading is not None:  # every word typed in the heading: a bonus
             scores[mask_bits(mask & cache.masks(reader).mask(plan.heading), scorer.size)] += (
                 HEADING_ALL_BOOST)
+        ranks = cache.newest_ranks(reader)  # equal scores: newest first
         if plan.accents is not None:
             # Letters with the words exactly as accented come first, then the others.
             exact = mask & cache.masks(reader).mask(plan.accents)
-            ranked = top_hits(scores, exact, scorer.size, stop)
+            ranked = top_hits(scores, exact, scorer.size, stop, ranks)
             if len(ranked) < stop:
-                ranked += top_hits(scores, mask & ~exact, scorer.size, stop - len(ranked))
+                ranked += top_hits(scores, mask & ~exact, scorer.size, stop - len(ranked),
+                                   ranks)
             return ranked
-        return top_hits(scores, mask, scorer.size, stop)
+        return top_hits(scores, mask, scorer.size, stop, ranks)
     order = "newest" if sort == "relevance" else sort
     return [(d, 0.0) for d in cache.sorted_docnums(mask, total, order, stop, reader)]

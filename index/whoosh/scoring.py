@@ -171,14 +171,16 @@ def _blocks(matcher: Any, offset: int) -> Iterator[tuple[np.ndarray, np.ndarray]
         matcher._next_block()
 
 
-def top_hits(scores: np.ndarray, mask: int, size: int, stop: int) -> list[tuple[int, float]]:
-    """The `stop` best-scored documents of the bitmap, best first (ties: lower number first)."""
+def top_hits(scores: np.ndarray, mask: int, size: int, stop: int,
+             ranks: np.ndarray) -> list[tuple[int, float]]:
+    """The `stop` best-scored documents of the bitmap, best first; equal scores by `ranks`
+    (each document's place in the newest-first order), least first."""
     candidates = mask_array(mask, size)
     if not len(candidates):
         return []
     chosen = scores[candidates]
-    if len(candidates) > stop:
-        keep = np.argpartition(-chosen, stop - 1)[:stop]
+    if len(candidates) > stop:  # all those scoring at least the stop-th, ties included
+        keep = chosen >= np.partition(chosen, len(chosen) - stop)[len(chosen) - stop]
         candidates, chosen = candidates[keep], chosen[keep]
-    order = np.lexsort((candidates, -chosen))
+    order = np.lexsort((ranks[candidates], -chosen))[:stop]
     return [(int(candidates[i]), float(chosen[i])) for i in order]
