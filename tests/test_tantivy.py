@@ -61,3 +61,26 @@ def test_a_word_glued_to_a_blank_line_is_a_word_of_its_own():
     # The regex tokenizer kept '_' in words: 'gửi:_____' indexed 'gui_____', never 'gui'.
     assert folded_tokens("Kính gửi:_____ Sở Y tế; so_hieu") == [
         "kinh", "gui", "so", "y", "te", "so", "hieu"]
+
+
+def test_accented_words_rank_exact_letters_first_without_rounding_their_scores(tmp_path):
+    """The exact-accent tier was a constant 1e6 added to the score: tantivy's float32 scores
+    were then 1/16 apart, so letters a word apart in length tied (and Whoosh, which ranks the
+    tiers apart, did not)."""
+    from index import rebuild_index
+    from tests.test_search import write_catalog
+
+    text = "Báo cáo tình hình kinh tế xã hội " * 4 + "hòa bình"
+    longer, shorter = (
+        (f"h{n}", "Công văn", f"{n}/UBND-VX", "UBND tỉnh Huế", None, "Huế", f"2024-01-0{n}", "A",
+         [], [], [], text + extra) for n, extra in ((1, " tháng"), (2, "")))
+    flowers = ("h3", "Công văn", "5/UBND-VX", "UBND tỉnh Huế", None, "Huế", "2024-01-09", "B",
+               [], [], [], "hoa binh hoa binh")
+    archive, catalog = write_catalog(tmp_path / "archive", [longer, shorter, flowers])
+    idx = rebuild_index(catalog, archive.index_dir, engine="tantivy")
+    plain = {h.id: h.score for h in idx.search("hoa binh").hits}
+    accented = idx.search("hòa bình").hits
+    assert [h.id for h in accented] == ["h2", "h1", "h3"]
+    assert accented[0].score > accented[1].score
+    assert plain["h2"] > plain["h1"]
+    catalog.close()

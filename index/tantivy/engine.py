@@ -32,7 +32,7 @@ from ..planning import FEW_HITS, suggestion
 from ..querylang import parse_query
 from ..writing import create_once
 from . import sync
-from .queries import EXACT_TIER, TantivyPlan, build_plan
+from .queries import TantivyPlan, build_plan
 from .schema import FACET_FIELDS, folded_tokens
 
 log = logging.getLogger(__name__)
@@ -148,9 +148,21 @@ def _by_score(searcher: tantivy.Searcher, query: tantivy.Query, start: int,
     return [hits[i] for i in order[start:want]]
 
 
-def _shown(score: float) -> float:
-    """The text score, without the constant that ranks exact-accent letters first."""
-    return score - EXACT_TIER if score >= EXACT_TIER else score
+def _ranked(searcher: tantivy.Searcher, plan: TantivyPlan, start: int,
+            count: int) -> list[tuple[float, Any]]:
+    """Hits start..start+count by relevance: with accented words typed, the letters holding
+    every one exactly as typed first, then the others (as Whoosh ranks them)."""
+    if plan.accents is None:
+        return _by_score(searcher, plan.query, start, count)
+    Occur = tantivy.Occur
+    exact = tantivy.Query.boolean_query([(Occur.Must, plan.query), (Occur.Must, plan.accents)])
+    exact_total = searcher.search(exact, limit=1, count=True).count
+    hits = _by_score(searcher, exact, start, count) if start < exact_total else []
+    if len(hits) < count:
+        others = tantivy.Query.boolean_query([(Occur.Must, plan.query),
+                                              (Occur.MustNot, plan.accents)])
+        hits += _by_score(searcher, others, max(0, start - exact_total), count - len(hits))
+    return hits
 
 
 class TantivyIndex(SearchBackend):
@@ -222,7 +234,7 @@ class TantivyIndex(SearchBackend):
         if total:
             start = (page - 1) * per_page
             if sort == "relevance" and not plan.matches_all:
-                found = _by_score(generation.searcher, plan.query, start, per_page)
+                found = _ranked(generation.searcher, plan, start, per_page)
             else:
                 fieldname, order = SORT_FIELDS["newest" if sort == "relevance" else sort]
                 found = generation.searcher.search(plan.query, limit=per_page, offset=start,
@@ -230,8 +242,8 @@ class TantivyIndex(SearchBackend):
                                                    order=order).hits
             scored = sort == "relevance" and not plan.matches_all
             terms = plan.highlight if highlight else None
-            results.hits = [self._hit(generation, address, _shown(score) if scored else 0.0,
-                                      terms) for score, address in found]
+            results.hits = [self._hit(generation, address, score if scored else 0.0, terms)
+                            for score, address in found]
         if parsed.free_text and total <= FEW_HITS:
             results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text, total)
         return results

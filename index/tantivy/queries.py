@@ -2,10 +2,11 @@
 
 The same meaning as index.whoosh.queries (index.planning): words are ANDed on the folded text, a
 phrase is a real phrase query, a document number matches the letter itself (boosted most), then
-letters citing it; accented words rank the letters holding them exactly as typed first (a
-constant score far above any text score); words of the heading and words side by side raise a
-score. Fuzzy words are expanded against the index's own words (same first letter, as Whoosh's
-prefixlength=1), so the snippets can mark what matched.
+letters citing it; accented words rank the letters holding them exactly as typed first (the
+engine ranks those, then the others, as Whoosh does: a constant score above any text score
+left tantivy's float32 scores 1/16 apart, and near scores tied); words of the heading and
+words side by side raise a score. Fuzzy words are expanded against the index's own words (same
+first letter, as Whoosh's prefixlength=1), so the snippets can mark what matched.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from .schema import folded_tokens
 
 log = logging.getLogger(__name__)
 
-EXACT_TIER = 1e6  # letters with every accented word as typed come before all others
 # A pair of words side by side scores as a phrase of its two words (their own idf, common
 # words), where Whoosh scores it as one pair term (the pair's idf, far rarer): weighed 5× so a
 # pair counts as much as in Whoosh (bench/knownitem.py: MRR@10 0.758 at 1×, 0.767 at 5×).
@@ -58,6 +58,7 @@ class TantivyPlan:
     query: Query
     highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
     matches_all: bool = True  # no words and no filters: every letter, newest first
+    accents: Query | None = None  # every accented word typed, with its accents: ranked first
 
 
 def _any(queries: list[Query]) -> Query:
@@ -161,7 +162,10 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
     number = whole_number(parsed)
     if number:
         plan.query = _any([compiler.number(number), plan.query])
-    optional = _accent_queries(parsed, compiler) + _heading_queries(parsed, compiler)
+    accents = _accent_queries(parsed, compiler)
+    if accents:
+        plan.accents = _all(accents)
+    optional = accents + _heading_queries(parsed, compiler)
     excluded = [q for q in (compiler.clause(c) for c in parsed.negatives) if q is not None]
     if optional or excluded:
         plan.query = Query.boolean_query(
@@ -180,8 +184,7 @@ def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
                 words += [w for w in exact_words(clause.text, compiler.mode) if not w.isascii()]
     if not words:
         return []
-    terms = [compiler.term("exact", w, EXACT_ACCENT_BOOST) for w in dict.fromkeys(words)]
-    return [*terms, Query.const_score_query(_all(terms), EXACT_TIER)]
+    return [compiler.term("exact", w, EXACT_ACCENT_BOOST) for w in dict.fromkeys(words)]
 
 
 def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
