@@ -79,9 +79,55 @@ def fold(text: str) -> str:
     the extractor matches on it and the search index stores and looks up its words.
 
     A `str.translate` table for Vietnamese (2.7× faster than unidecode); what it leaves
-    non-ASCII is folded character by character."""
+    non-ASCII is folded character by character. The extractor folds each line of a letter
+    many times over (every rule folds what it looks at): a line's fold is remembered."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _fold_line(text)
+    return _fold(text)
+
+
+_REMEMBERED_LENGTH = 400  # a line, not a whole text: the cache stays small
+
+
+@lru_cache(maxsize=8192)
+def _fold_line(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
     return folded if folded.isascii() else "".join(_fold_char(c) for c in folded)
+
+
+class _CharFolds(dict[int, str]):
+    """A `str.translate` table: each character → `_fold_char` of it, filled as characters come."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code), self.lower)
+        if len(folded) != 1:
+            _NOT_ONE_CHAR[code] = chr(code)
+        return folded
+
+
+# Characters whose fold is not exactly one character (unidecode gives "" or several): a text
+# without any keeps its offsets one for one. A table that keeps only those (for `translate`).
+_NOT_ONE_CHAR: dict[int, str] = {}
+
+
+class _OnlyNotOneChar(dict[int, str | None]):
+    """Asked only of characters `_CharFolds` has folded already, so its answer is final."""
+
+    def __missing__(self, code: int) -> str | None:
+        kept = self[code] = _NOT_ONE_CHAR.get(code)
+        return kept
+
+
+_CHAR_FOLDS = {True: _CharFolds(True), False: _CharFolds(False)}
+_ONLY_NOT_ONE_CHAR = _OnlyNotOneChar()
 
 
 class FoldedText:
@@ -92,13 +138,13 @@ class FoldedText:
 
     def __init__(self, original: str, *, lower: bool = True) -> None:
         self.original = original
-        pieces: list[str] = []
+        self.folded = original.translate(_CHAR_FOLDS[lower])  # fills _NOT_ONE_CHAR as it goes
+        if not original.translate(_ONLY_NOT_ONE_CHAR):  # each char folds to one: offsets 1:1
+            self.offsets = list(range(len(original)))
+            return
         offsets: list[int] = []
         for index, char in enumerate(original):
-            folded = _fold_char(char, lower)
-            pieces.append(folded)
-            offsets.extend([index] * len(folded))
-        self.folded = "".join(pieces)
+            offsets.extend([index] * len(_fold_char(char, lower)))
         self.offsets = offsets
 
     def to_original(self, position: int) -> int:
@@ -125,5 +171,5 @@ class FoldedText:
 
 def few_diacritics(text: str) -> bool:
     """Text written (or OCR'd) without Vietnamese marks: under 5% non-ASCII letters."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(not c.isascii() for c in letters) < 0.05 * len(letters)
+    letters = list(filter(str.isalpha, text))  # asked of whole texts: no Python loop
+    return bool(letters) and len(letters) - sum(map(str.isascii, letters)) < 0.05 * len(letters)

@@ -90,9 +90,8 @@ def sign_unsigned(catalog: CatalogStore, batch: int = 500) -> int:
 def _minhash(grams: set[str]) -> np.ndarray:
     """Per hash function, the least value over the shingles (little-endian uint32)."""
     # blake2b, not a CRC: a CRC's linearity biased the estimates up (by 0.04 on the devset)
-    keys = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
-         for gram in grams), dtype=np.uint64, count=len(grams))
+    digests = b"".join(hashlib.blake2b(gram.encode(), digest_size=4).digest() for gram in grams)
+    keys = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
     values = (np.outer(keys, _A) + _B) >> np.uint64(32)
     return values.min(axis=0).astype("<u4")
 

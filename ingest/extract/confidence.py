@@ -101,6 +101,8 @@ class OcrEvidence:
 
     def aligned(self, text: str) -> AlignedText:
         """The words of `text` (the cleaned text) matched in order to the words OCR read."""
+        if not self.ocr:  # a typed text's words have no confidence to look up (`factor`)
+            return AlignedText(False, [], [], [], None)
         tokens = [(m.start(), _key(m.group())) for m in re.finditer(r"\S+", text)]
         confidences: list[float | None] = [None] * len(tokens)
         if self.words and len(tokens) * len(self.words) <= MAX_ALIGNMENT:

@@ -181,10 +181,10 @@ _FUNCTION_WORDS = {
 
 
 def is_caps_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
+    letters = list(filter(str.isalpha, line))  # called on every line, often: no Python loop
     if len(letters) < 2:
         return False
-    upper = sum(c.isupper() for c in letters)
+    upper = sum(map(str.isupper, letters))
     return upper == len(letters) or (len(letters) >= 8 and upper / len(letters) >= 0.9)
 
 
@@ -230,14 +230,17 @@ RECORD_LABEL_RE = re.compile(
 _END_CHARS = 160
 
 
-def _continues(prev: str, nxt: str) -> bool:
-    """Lenient rule: does `nxt` continue the sentence of `prev`?"""
+def _continues(prev: str, nxt: str, prev_folded: str | None = None) -> bool:
+    """Lenient rule: does `nxt` continue the sentence of `prev` (`prev_folded`: its fold, when
+    the caller keeps it)?"""
     if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
         return False
-    if _is_motto(nxt) or _is_motto(prev) or (
+    prev_folded = fold(prev) if prev_folded is None else prev_folded
+    if _is_motto(nxt) or _is_folded_motto(prev_folded) or (
             is_header_name(nxt) and not nxt[:1].islower()) or _type_heading(prev):
         return False  # header lines as a web page's source types them, not caps
-    if is_furniture(prev) or is_furniture(nxt) or _STAMP_HEAD.match(fold(nxt)):
+    if (_is_folded_furniture(prev_folded) or is_furniture(nxt)
+            or _STAMP_HEAD.match(fold(nxt))):
         return False  # page furniture stays on its own line, so extraction can leave it out
     # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
     head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
@@ -256,9 +259,9 @@ def _continues(prev: str, nxt: str) -> bool:
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
 
 
-def _continues_across_gap(prev: str, nxt: str) -> bool:
+def _continues_across_gap(prev: str, nxt: str, prev_folded: str | None = None) -> bool:
     """Strict rule across one blank line in normally spaced text."""
-    if not _continues(prev, nxt):
+    if not _continues(prev, nxt, prev_folded):
         return False
     last_word = fold(prev.split()[-1]) if prev.split() else ""
     return nxt[:1].islower() or prev.endswith(",") or last_word in _FUNCTION_WORDS
@@ -271,10 +274,11 @@ def _double_spaced(items: list[tuple[str, int]]) -> bool:
     return lower >= 3 and lower >= 0.3 * len(gaps)
 
 
-def _glue(prev: str, nxt: str) -> str:
+def _glue(prev: str) -> str:
+    """What joins `prev` to the line that continues it."""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum():
-        return prev + nxt  # a reference or word broken at its hyphen: 85-\nQĐ/TW
-    return f"{prev} {nxt}"
+        return ""  # a reference or word broken at its hyphen: 85-\nQĐ/TW
+    return " "
 
 
 # Header paragraphs (the subject under a type heading or after 'V/v', 'Kính gửi: …') are often
@@ -287,11 +291,13 @@ _RECIPIENTS_BY_WIRE = re.compile(r"^.{0,90}\bdien\s*:\s*$")  # 'CHỦ TỊCH …
 
 def _type_heading(line: str) -> bool:
     """A type heading: 'KẾ HOẠCH', or in title case as a web page's source has it ('Kế Hoạch')."""
+    if len(line) > 60:  # first: the paragraphs this is asked about are long
+        return False
     words = line.split()
     typed = line[:1].isupper() and len(line) <= _TYPED_HEADING  # 'Kế hoạch' alone on its line
     if not (is_caps_line(line) or (words and all(w[:1].isupper() for w in words)) or typed):
         return False
-    return len(line) <= 60 and gazetteer.doc_type_name(line) is not None
+    return gazetteer.doc_type_name(line) is not None
 
 
 _TYPED_HEADING = 25
@@ -305,7 +311,11 @@ _MOTTO_LINE = re.compile(
 def _is_motto(text: str) -> bool:
     """A whole motto line of the header ('Cộng Hòa Xã Hội Chủ Nghĩa Việt Nam', 'Độc lập - Tự do
     - Hạnh phúc'), not the Republic named inside a sentence wrapped over lines."""
-    return _MOTTO_LINE.match(" ".join(fold(text).lower().replace("–", "-").split())) is not None
+    return _is_folded_motto(fold(text))
+
+
+def _is_folded_motto(folded: str) -> bool:
+    return _MOTTO_LINE.match(" ".join(folded.lower().replace("–", "-").split())) is not None
 
 
 _BODY_OPENER = re.compile(
@@ -335,23 +345,31 @@ def join_broken_lines(lines: list[str]) -> list[str]:
         gap = 0
     spaced = _double_spaced(items)
     out: list[str] = []
+    # fold(out[-1]), kept as lines join into it: a table's rows join into one paragraph, and
+    # folding it again at each row went quadratic. The fold of text joined at a space or after
+    # a hyphen is the folds joined alike (no character composes across those).
+    last_folded = ""
     heading = False  # out[-1] is a header paragraph (see _HEAD_OPENER)
     for line, gap in items:
-        if out and out[-1] and gap <= 1 and not _RECIPIENTS_BY_WIRE.match(fold(line)):
+        folded = fold(line)
+        if out and out[-1] and gap <= 1 and not _RECIPIENTS_BY_WIRE.match(folded):
             joined = (
-                _continues(out[-1], line)
+                _continues(out[-1], line, last_folded)
                 if gap == 0 or spaced
-                else _continues_across_gap(out[-1], line)
+                else _continues_across_gap(out[-1], line, last_folded)
             )
             if joined and heading:
                 joined = continues_heading(out[-1], line)
             if joined:
-                out[-1] = _glue(out[-1], line)
+                glue = _glue(out[-1])
+                out[-1] += glue + line
+                last_folded += glue + folded
                 continue
-        heading = bool(_HEAD_OPENER.match(fold(line))) or bool(out and _type_heading(out[-1]))
+        heading = bool(_HEAD_OPENER.match(folded)) or bool(out and _type_heading(out[-1]))
         if out and gap and not (spaced and gap == 1):
             out.append("")
         out.append(line)
+        last_folded = folded
     return out
 
 
@@ -377,7 +395,10 @@ _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 def is_furniture(text: str) -> bool:
     """A running head of the official gazette, a line of its own (see content_lines)."""
-    folded = fold(text)
+    return _is_folded_furniture(fold(text))
+
+
+def _is_folded_furniture(folded: str) -> bool:
     return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded)
                 or _COPY_STAMP.search(folded))
 

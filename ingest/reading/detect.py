@@ -36,6 +36,7 @@ _KNOWN_OTHERS = (
 )
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1A}
+_CONTROL_BYTES_STRING = bytes(sorted(_CONTROL_BYTES))
 
 
 def detect_type(path: Path) -> str:
@@ -70,7 +71,7 @@ def looks_like_text(head: bytes) -> bool:
     NUL among them: text layers exported from PDFs carry some)."""
     if head.startswith(_TEXT_BOMS) or _looks_like_utf16(head):
         return True
-    controls = sum(byte in _CONTROL_BYTES for byte in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES_STRING))
     return controls <= len(head) // 200
 
 

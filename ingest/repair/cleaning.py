@@ -25,6 +25,20 @@ _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
+class _Controls(dict[int, str | None]):
+    """A `str.translate` table that drops control, format and unassigned characters (Unicode
+    category C) but line ends and form feeds, each character judged once."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = self[code] = (char if char in "\n\f" or not unicodedata.category(char)
+                             .startswith("C") else None)
+        return kept
+
+
+_CONTROLS = _Controls()
+
+
 def to_nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -47,9 +61,7 @@ def remove_control_chars(text: str) -> str:
     """Unify line ends, form feeds to page breaks, tabs to spaces, drop controls and invisibles."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\f\n\n")
     text = text.translate(_INVISIBLE).replace("\t", " ").replace("\u00a0", " ")
-    return "".join(
-        c for c in text if c in "\n\f" or not unicodedata.category(c).startswith("C")
-    )
+    return text.translate(_CONTROLS)
 
 
 def strip_markdown(text: str) -> str:

@@ -115,12 +115,29 @@ def vietnamese_share(text: str) -> float:
     return sum(all(is_vietnamese_syllable(p) for p in w.split("-")) for w in words) / len(words)
 
 
+_LEGACY_CHAR = re.compile("[" + re.escape("".join(sorted(_LEGACY_CHARS))) + "]")
+
+
 def _legacy_words(text: str) -> list[str]:
-    return [w for w in text.split() if any(c in _LEGACY_CHARS for c in w)]
+    return [w for w in text.split() if _LEGACY_CHAR.search(w)]
+
+
+class _RealVietnamese(dict[int, str | None]):
+    """A `str.translate` table keeping the letters beyond Latin-1 that no legacy encoding
+    writes (those of Unicode Vietnamese: ạ, ơ, ư, đ …), each character judged once."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = self[code] = (char if code > 0xFF and char not in _LEGACY_CHARS
+                             and char.isalpha() else None)
+        return kept
+
+
+_REAL_VIETNAMESE = _RealVietnamese()
 
 
 def _real_vietnamese_chars(text: str) -> int:
-    return sum(1 for c in text if ord(c) > 0xFF and c not in _LEGACY_CHARS and c.isalpha())
+    return len(text.translate(_REAL_VIETNAMESE))
 
 
 def _syllable_share(words: list[str], encoding: str) -> float:

@@ -1,0 +1,116 @@
+"""The text-ingest path's costs (issue 15): work that grew with the square of a letter's
+length, and the shortcuts taken since, which must give exactly what the plain code gives."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unidecode import unidecode
+
+from ingest import folding
+from ingest.extract import layout
+from ingest.folding import FoldedText, few_diacritics, fold
+from ingest.reading.detect import looks_like_text
+from ingest.repair import legacy
+from ingest.repair.cleaning import remove_control_chars
+
+
+def _table_letter(rows: int) -> list[str]:
+    """An annex table as generated letters carry it: each row a line of its own, no full stop,
+    so that every row joins the paragraph before it."""
+    lines = ["PHỤ LỤC", "STT | Địa bàn | Kế hoạch | Thực hiện | Tỷ lệ (%)"]
+    lines += [f"{i} | Phường Đông Hải {i} | {1000 + i} | {900 + i} | 90,{i % 10}"
+              for i in range(1, rows + 1)]
+    return lines
+
+
+def test_joining_a_long_table_folds_linearly(monkeypatch):
+    """The paragraph a table's rows join into was folded again at every row (the motto and
+    page furniture checks): twice the rows cost four times the folding."""
+    folded_chars = 0
+    plain = layout.fold
+
+    def counting(text: str) -> str:
+        nonlocal folded_chars
+        folded_chars += len(text)
+        return plain(text)
+
+    monkeypatch.setattr(layout, "fold", counting)
+    cost = {}
+    for rows in (300, 600):
+        folded_chars = 0
+        joined = layout.join_broken_lines(_table_letter(rows))
+        assert len(joined) < 10 and max(map(len, joined)) > 30 * rows  # the rows did join
+        cost[rows] = folded_chars
+    assert cost[600] < 2.5 * cost[300]
+
+
+# Text as letters and OCR have it, with what tends to break shortcuts: combining marks (also
+# leading ones), characters unidecode drops or spells with several letters, spaces of other
+# kinds, controls, hyphens at line ends, Latin-1 letters of legacy encodings.
+_ODD = "\u0301\u0323\u0300ÐðƉĐđ½™€©\u200b\u00ad\u2028\u3000\x00\x07\ufeff\U0001f600İ-–Ö÷"
+_TEXT = st.text(alphabet=st.sampled_from(
+    list("aăâeêioôơuưy đĐ AĂÂEÊOÔƠUƯ.,;:()/-\n\t\f") + list("ạảãáàấầẩẫậằắẳẵặ") + list(_ODD)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT)
+def test_the_fold_of_text_joined_at_a_space_or_hyphen_is_the_folds_joined(first, second):
+    """What join_broken_lines relies on to keep a growing paragraph's fold."""
+    first, second = first.strip(), second.strip()
+    assert fold(first + " " + second) == fold(first) + " " + fold(second)
+    assert fold(first + "-" + second) == fold(first + "-") + fold(second)
+
+
+def _folded_text_plainly(original: str, lower: bool) -> tuple[str, list[int]]:
+    pieces, offsets = [], []
+    for index, char in enumerate(original):
+        folded = folding._fold_char(char, lower)
+        pieces.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(pieces), offsets
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.booleans())
+def test_folded_text_is_the_characters_folded_one_by_one(text, lower):
+    shadow = FoldedText(text, lower=lower)
+    assert (shadow.folded, shadow.offsets) == _folded_text_plainly(text, lower)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_fold_of_a_line_is_remembered_as_it_was_computed(text):
+    plain = unicodedata.normalize("NFC", text).translate(folding.FOLD_TABLE)
+    plain = plain if plain.isascii() else "".join(folding._fold_char(c) for c in plain)
+    assert fold(text) == fold(text) == plain
+    assert fold(text * 100) == plain * 100  # long texts: not remembered, the same fold
+    assert unidecode(plain) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_character_tables_judge_as_the_plain_loops_did(text):
+    assert remove_control_chars(text) == "".join(
+        c for c in text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\f\n\n")
+        .translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
+        .replace("\t", " ").replace("\u00a0", " ")
+        if c in "\n\f" or not unicodedata.category(c).startswith("C"))
+    letters = [c for c in text if c.isalpha()]
+    assert few_diacritics(text) == (
+        bool(letters) and sum(not c.isascii() for c in letters) < 0.05 * len(letters))
+    assert legacy._legacy_words(text) == [
+        w for w in text.split() if any(c in legacy._LEGACY_CHARS for c in w)]
+    assert legacy._real_vietnamese_chars(text) == sum(
+        1 for c in text if ord(c) > 0xFF and c not in legacy._LEGACY_CHARS and c.isalpha())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_control_bytes_are_counted_as_before(head):
+    controls = sum(byte in (set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1A}) for byte in head)
+    if not head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and len(head) >= 8:
+        assert looks_like_text(head) in (controls <= len(head) // 200, True)
+
