@@ -9,12 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
-from ingest import folding
+from ingest import folding, pipeline
 from ingest.extract import layout
 from ingest.folding import FoldedText, few_diacritics, fold
+from ingest.model import DocumentRecord, LetterMetadata, Page
+from ingest.pipeline import ingest_paths
 from ingest.reading.detect import looks_like_text
 from ingest.repair import legacy
 from ingest.repair.cleaning import remove_control_chars
+from ingest.runners import InProcessRunner
+from ingest.store import open_catalog
+from ingest.store.catalog_sqlite import SqliteCatalog
+
+from .test_pipeline import write_letters
 
 
 def _table_letter(rows: int) -> list[str]:
@@ -114,3 +121,76 @@ def test_control_bytes_are_counted_as_before(head):
     if not head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and len(head) >= 8:
         assert looks_like_text(head) in (controls <= len(head) // 200, True)
 
+
+# -- the storing path: catalog writes committed in groups ------------------------------------
+
+
+def _count_transactions(monkeypatch) -> list[int]:
+    begun = [0]
+    plain = SqliteCatalog._begin
+
+    def counting(self) -> None:
+        begun[0] += 1
+        plain(self)
+
+    monkeypatch.setattr(SqliteCatalog, "_begin", counting)
+    return begun
+
+
+def test_an_ingest_commits_its_letters_in_groups(archive, tmp_path, monkeypatch):
+    """Three commits per letter (its record, its signature, the ingest log), each synced to
+    disk, capped a bulk ingest; a group of letters now shares one."""
+    monkeypatch.setattr(pipeline, "GROUP_SECONDS", 600.0, raising=False)
+    letters = write_letters(tmp_path / "in", 30)
+    begun = _count_transactions(monkeypatch)
+    report = ingest_paths([tmp_path / "in"], archive, runner=InProcessRunner())
+    assert report.summary()["archived"] == len(letters)
+    assert begun[0] <= 2
+
+
+def test_a_letter_is_reported_once_committed_and_its_original_synced_first(
+        archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "GROUP_SECONDS", 600.0, raising=False)
+    write_letters(tmp_path / "in", 12)
+    events: list[str] = []
+    plain_sync, plain_commit = pipeline.fsync_dir, SqliteCatalog.commit_group
+    monkeypatch.setattr(pipeline, "fsync_dir", lambda folder: (events.append("sync"),
+                                                               plain_sync(folder)))
+    monkeypatch.setattr(SqliteCatalog, "commit_group", lambda self: (events.append("commit"),
+                                                                     plain_commit(self)))
+    seen = []
+
+    def done(outcome) -> None:  # another connection sees the letter when it is reported
+        with open_catalog(archive.catalog_path) as other:
+            seen.append(other.document_for_sha256(outcome.sha256) == outcome.document_id)
+
+    ingest_paths([tmp_path / "in"], archive, runner=InProcessRunner(), on_file_done=done)
+    assert seen == [True] * 12
+    assert "sync" in events and events.index("commit") > max(
+        i for i, event in enumerate(events) if event == "sync")
+
+
+def _letter(doc_id: str) -> DocumentRecord:
+    text = f"Kính gửi: Sở Tài chính. Văn bản {doc_id}."
+    return DocumentRecord(id=doc_id, sha256=doc_id * 32, filename=f"{doc_id}.txt",
+                          media_type="text/plain", size_bytes=10, pages=[Page(1, text)],
+                          metadata=LetterMetadata.from_dict({"text": text}))
+
+
+def test_a_group_of_writes_commits_together_each_write_all_or_nothing(catalog_location):
+    with open_catalog(catalog_location) as catalog, open_catalog(catalog_location) as other:
+        catalog.begin_group()
+        assert catalog.add_document(_letter("a1"))
+        assert not catalog.add_document(_letter("a1"))  # the same bytes: undone alone
+        assert catalog.add_document(_letter("b2"))
+        assert catalog.document_for_sha256("a1" * 32) == "a1"  # this connection sees them
+        assert other.document_for_sha256("a1" * 32) is None  # others at the commit
+        catalog.commit_group()
+        assert {other.document_for_sha256(sha * 32) for sha in ("a1", "b2")} == {"a1", "b2"}
+        assert other.integrity_problems() == []
+        catalog.begin_group()
+        assert catalog.add_document(_letter("c3"))
+        catalog.rollback_group()
+        assert catalog.document_for_sha256("c3" * 32) is None
+        assert catalog.add_document(_letter("c3"))  # and writes go on as before
+        assert other.stats()["documents"] == 3

@@ -167,6 +167,19 @@ class CatalogStore(Protocol):
         `logged_at`, `username`, `host`, `path`, `sha256`, `outcome`, `reason`, `error`,
         `document_id`, `seconds`, `warnings` as a JSON list or None)."""
 
+    def begin_group(self) -> None:
+        """Gather the writes that follow into one transaction until `commit_group` (a bulk
+        ingest's letters: one commit, one sync to disk, for hundreds of them). Each write stays
+        all or nothing on its own (a savepoint: an error undoes that write, not the group's
+        others); reads on this catalog see them at once, other connections at the commit. The
+        catalog's write lock is held meanwhile: keep a group to a second or so."""
+
+    def commit_group(self) -> None:
+        """Commit the group's writes (nothing without a group)."""
+
+    def rollback_group(self) -> None:
+        """Drop the group's writes not committed yet (nothing without a group)."""
+
     # -- reads ---------------------------------------------------------------------------------
 
     def document_for_sha256(self, sha256: str) -> str | None:

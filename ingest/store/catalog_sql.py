@@ -116,6 +116,7 @@ class SqlCatalog:
     _where: str  # the catalog's location for messages (no password)
 
     def __init__(self, migrations: Sequence[Migration]) -> None:
+        self._grouped = False  # inside begin_group … commit_group: writes are savepoints
         self._migrate(migrations)
         # Only the tests of an upgrade open a catalog of a version before the change sequence.
         self._follows_changes = self._has_table("changes")
@@ -160,7 +161,12 @@ class SqlCatalog:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        """Commit everything inside or nothing."""
+        """Commit everything inside or nothing (inside a group: keep it, to commit with the
+        group, or undo it alone)."""
+        if self._grouped:
+            with self._savepoint() as db:
+                yield db
+            return
         try:
             self._begin()
         except self._CANNOT_WRITE as error:
@@ -179,6 +185,45 @@ class SqlCatalog:
         except self._ENGINE_ERROR as error:
             self._rollback()
             raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[Connection]:
+        self._db.execute("SAVEPOINT congvan_write")
+        try:
+            yield self._db
+        except self._CANNOT_WRITE as error:  # the engine may have undone the whole transaction
+            self.rollback_group()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+        except BaseException:
+            self._db.execute("ROLLBACK TO SAVEPOINT congvan_write")
+            self._db.execute("RELEASE SAVEPOINT congvan_write")
+            raise
+        self._db.execute("RELEASE SAVEPOINT congvan_write")
+
+    def begin_group(self) -> None:
+        if self._grouped:
+            raise RuntimeError("a group of writes is already open")
+        try:
+            self._begin()
+        except self._CANNOT_WRITE as error:
+            self._rollback()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+        self._grouped = True
+
+    def commit_group(self) -> None:
+        if not self._grouped:
+            return
+        self._grouped = False
+        try:
+            self._db.execute("COMMIT")
+        except self._ENGINE_ERROR as error:
+            self._rollback()
+            raise ArchiveWriteError(f"the catalog cannot be written: {error}") from error
+
+    def rollback_group(self) -> None:
+        if self._grouped:
+            self._grouped = False
+            self._rollback()
 
     # -- moving up: the whole catalog into another ---------------------------------------------
 

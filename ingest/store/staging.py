@@ -48,15 +48,18 @@ class StagedFile:
     sha256: str
     size: int
 
-    def commit_to(self, target: Path) -> None:
-        """Move the staged bytes to their content-addressed home (kept if already there)."""
+    def commit_to(self, target: Path, *, sync: bool = True) -> None:
+        """Move the staged bytes to their content-addressed home (kept if already there).
+        `sync=False` leaves the folder's fsync, which makes the move itself durable, to the
+        caller (once per folder for a group of letters, before their catalog rows commit)."""
         try:
             if target.exists():
                 self.path.unlink(missing_ok=True)
                 return
             target.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
             os.replace(self.path, target)
-            fsync_dir(target.parent)
+            if sync:
+                fsync_dir(target.parent)
         except OSError as error:
             raise ArchiveWriteError(f"cannot write {target}: {error}") from error
 
