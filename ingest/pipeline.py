@@ -2,14 +2,14 @@
 
 For each file: stage its bytes (copy + hash) → skip if already archived → have a runner read it
 with the recipe (`ingest.recipe.ingest_file`: detect, read, OCR, clean, extract; in worker
-processes) → move the staged bytes into `originals/` and write the catalog record. The records
-of the letters stored within a second or so (at most `GROUP_LETTERS`) are committed together,
-after the folders of their originals are synced to disk: a letter is in the catalog only with
-its original safely stored, and a crash loses at most the group not committed yet (the next run
-archives those letters again). Every readable file is archived: one that does not look like a
-letter, or yields few fields, is kept with the fields found and flagged `needs_review`. A file
-that cannot be read at all fails, named with its reason; its bytes go to `quarantine/`, and the
-batch goes on.
+processes) → write the catalog record and move the staged bytes into `originals/`. The records of
+the letters stored within a second or so (at most `GROUP_LETTERS`) are committed together, after
+their originals are synced to disk (the staged bytes, many at once, then moved, then their
+folders): a letter is in the catalog only with its original safely stored, and a crash loses at
+most the group not committed yet (the next run archives those letters again). Every readable file
+is archived: one that does not look like a letter, or yields few fields, is kept with the fields
+found and flagged `needs_review`. A file that cannot be read at all fails, named with its reason;
+its bytes go to `quarantine/`, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # and one sync to disk per group instead of three per letter, which capped a bulk ingest.
 GROUP_LETTERS = 500
 GROUP_SECONDS = 1.0  # a group is committed this long after its first write at the latest
+SYNC_THREADS = 8  # fsyncs at once: the file system commits its journal for many of them
 
 
 @dataclass
@@ -189,7 +190,7 @@ class IngestBatch:
         self._by_sha: dict[str, _Item] = {}
         self._group_started: float | None = None  # when the open group of writes began
         self._group_done: list[FileOutcome] = []  # reported to on_file_done at the commit
-        self._group_folders: set[Path] = set()  # folders of originals moved in this group
+        self._group_originals: list[tuple[StagedFile, Path]] = []  # moved at the commit
 
     def run(self, paths: Iterable[Path]) -> IngestReport:
         started = time.monotonic()
@@ -245,14 +246,14 @@ class IngestBatch:
         """The group's originals durable, then its rows committed, then its files reported."""
         if self._group_started is None:
             return
-        for folder in sorted(self._group_folders):
-            try:
-                fsync_dir(folder)
-            except OSError as error:
-                raise ArchiveWriteError(f"cannot write {folder}: {error}") from error
+        originals, self._group_originals = self._group_originals, []
+        with ThreadPoolExecutor(SYNC_THREADS) as pool:
+            list(pool.map(lambda original: original[0].sync(), originals))
+            for staged, target in originals:
+                staged.commit_to(target, sync=False)
+            list(pool.map(_sync_folder, sorted({target.parent for _, target in originals})))
         self.catalog.commit_group()
         self._group_started = None
-        self._group_folders.clear()
         done, self._group_done = self._group_done, []
         if self.on_file_done:
             for outcome in done:
@@ -265,7 +266,7 @@ class IngestBatch:
             self._skip(item, entry.skip)
             return
         try:
-            item.staged = stage_file(entry.path, self.archive)
+            item.staged = stage_file(entry.path, self.archive, sync=False)  # at the commit
         except LinkNotFollowed:  # it became a link after the folder was listed
             self._skip(item, SKIP_SYMLINK)
             return
@@ -308,13 +309,14 @@ class IngestBatch:
         signature = reading.signature
         self._write()
         duplicates = find_duplicates(self.catalog, record, signature)  # the group's letters too
-        original = self.archive.original_path(sha)
-        item.staged.commit_to(original, sync=False)
-        self._group_folders.add(original.parent)  # synced before the group's rows commit
         # False: a concurrent ingest won the race
         added = self.catalog.add_document(record, duplicates)
-        if added:
+        if added:  # the group moves the staged bytes into originals/ at its commit
+            self._group_originals.append((item.staged, self.archive.original_path(sha)))
+            item.staged = None
             self.catalog.store_signatures([signature_row(record.id, signature)])
+        else:
+            item.staged.discard()
         item.outcome.pages = len(reading.pages)
         item.outcome.ocr_pages = record.ocr_pages
         item.outcome.review = list(reading.metadata.review)
@@ -332,6 +334,7 @@ class IngestBatch:
         item.outcome.error, item.outcome.reason = message, reason
         if item.staged is not None:
             try:
+                item.staged.sync()
                 item.staged.commit_to(self.archive.quarantine_path(item.staged.sha256))
             except CongvanError as quarantine_error:
                 item.outcome.error += f" (not quarantined: {quarantine_error})"
@@ -383,6 +386,13 @@ class IngestBatch:
             follower.outcome.reason = result.reason
             follower.outcome.error = result.error
             self._finish(follower, "duplicate" if document_id else "failed", document_id)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fsync_dir(folder)
+    except OSError as error:
+        raise ArchiveWriteError(f"cannot write {folder}: {error}") from error
 
 
 def _username() -> str:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
 
+from bench.generator import write_corpus
 from ingest import folding, pipeline
 from ingest.extract import layout
 from ingest.folding import FoldedText, few_diacritics, fold
@@ -20,8 +21,7 @@ from ingest.repair.cleaning import remove_control_chars
 from ingest.runners import InProcessRunner
 from ingest.store import open_catalog
 from ingest.store.catalog_sqlite import SqliteCatalog
-
-from .test_pipeline import write_letters
+from ingest.store.staging import StagedFile
 
 
 def _table_letter(rows: int) -> list[str]:
@@ -141,23 +141,28 @@ def test_an_ingest_commits_its_letters_in_groups(archive, tmp_path, monkeypatch)
     """Three commits per letter (its record, its signature, the ingest log), each synced to
     disk, capped a bulk ingest; a group of letters now shares one."""
     monkeypatch.setattr(pipeline, "GROUP_SECONDS", 600.0, raising=False)
-    letters = write_letters(tmp_path / "in", 30)
+    write_corpus(tmp_path / "in", 8, seed=5, expected_dir=tmp_path / "expected")
     begun = _count_transactions(monkeypatch)
     report = ingest_paths([tmp_path / "in"], archive, runner=InProcessRunner())
-    assert report.summary()["archived"] == len(letters)
+    assert report.summary()["archived"] == 8
     assert begun[0] <= 2
 
 
 def test_a_letter_is_reported_once_committed_and_its_original_synced_first(
         archive, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "GROUP_SECONDS", 600.0, raising=False)
-    write_letters(tmp_path / "in", 12)
-    events: list[str] = []
-    plain_sync, plain_commit = pipeline.fsync_dir, SqliteCatalog.commit_group
-    monkeypatch.setattr(pipeline, "fsync_dir", lambda folder: (events.append("sync"),
-                                                               plain_sync(folder)))
-    monkeypatch.setattr(SqliteCatalog, "commit_group", lambda self: (events.append("commit"),
-                                                                     plain_commit(self)))
+    write_corpus(tmp_path / "in", 6, seed=6, expected_dir=tmp_path / "expected")
+    events: list[tuple[str, str]] = []
+    plain_sync, plain_move = StagedFile.sync, StagedFile.commit_to
+    plain_folder, plain_commit = pipeline.fsync_dir, SqliteCatalog.commit_group
+    monkeypatch.setattr(StagedFile, "sync", lambda self: (
+        events.append(("sync", self.path.name)), plain_sync(self)))
+    monkeypatch.setattr(StagedFile, "commit_to", lambda self, target, **kw: (
+        events.append(("move", self.path.name)), plain_move(self, target, **kw)))
+    monkeypatch.setattr(pipeline, "fsync_dir", lambda folder: (
+        events.append(("folder", folder.name)), plain_folder(folder)))
+    monkeypatch.setattr(SqliteCatalog, "commit_group", lambda self: (
+        events.append(("commit", "")), plain_commit(self)))
     seen = []
 
     def done(outcome) -> None:  # another connection sees the letter when it is reported
@@ -165,9 +170,20 @@ def test_a_letter_is_reported_once_committed_and_its_original_synced_first(
             seen.append(other.document_for_sha256(outcome.sha256) == outcome.document_id)
 
     ingest_paths([tmp_path / "in"], archive, runner=InProcessRunner(), on_file_done=done)
-    assert seen == [True] * 12
-    assert "sync" in events and events.index("commit") > max(
-        i for i, event in enumerate(events) if event == "sync")
+    assert seen == [True] * 6
+    moved = [name for kind, name in events if kind == "move"]
+    assert len(moved) == 6
+    for name in moved:  # each original's bytes synced before it is moved in
+        assert events.index(("sync", name)) < events.index(("move", name))
+    kinds = [kind for kind, _ in events]
+    assert "folder" in kinds and kinds.index("commit") > max(
+        i for i, kind in enumerate(kinds) if kind in ("sync", "move", "folder"))
+    for name in moved:
+        assert not (archive.staging / name).exists()
+    with open_catalog(archive.catalog_path) as catalog:
+        assert catalog.integrity_problems() == []
+        assert all(archive.original_path(row["sha256"]).exists()
+                   for row in catalog.iter_documents())
 
 
 def _letter(doc_id: str) -> DocumentRecord:
@@ -194,3 +210,4 @@ def test_a_group_of_writes_commits_together_each_write_all_or_nothing(catalog_lo
         assert catalog.document_for_sha256("c3" * 32) is None
         assert catalog.add_document(_letter("c3"))  # and writes go on as before
         assert other.stats()["documents"] == 3
+

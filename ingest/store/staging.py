@@ -1,8 +1,9 @@
 """Stage an input file inside the archive before anything reads it.
 
-The bytes are copied once, hashed while copying and fsynced; every later stage reads the staged
-copy, so what we archive is exactly what we processed even if the source changes meanwhile.
-The staged copy is then renamed into `originals/` (archived) or `quarantine/` (failed).
+The bytes are copied once, hashed while copying and fsynced (or, for a batch that syncs many at
+once, later: `StagedFile.sync`); every later stage reads the staged copy, so what we archive is
+exactly what we processed even if the source changes meanwhile. The staged copy, synced, is then
+renamed into `originals/` (archived) or `quarantine/` (failed).
 
 A staged name carries its owner, `HOST.PID.RANDOM.part`, so the next run on this host can sweep
 what a killed run left as soon as that process is gone; copies from other hosts (an archive on a
@@ -48,10 +49,21 @@ class StagedFile:
     sha256: str
     size: int
 
+    def sync(self) -> None:
+        """Make the staged bytes durable (staged with `sync=False`), before they are moved."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            raise ArchiveWriteError(f"cannot write to the archive: {error.strerror}") from error
+
     def commit_to(self, target: Path, *, sync: bool = True) -> None:
-        """Move the staged bytes to their content-addressed home (kept if already there).
-        `sync=False` leaves the folder's fsync, which makes the move itself durable, to the
-        caller (once per folder for a group of letters, before their catalog rows commit)."""
+        """Move the staged bytes, synced, to their content-addressed home (kept if already
+        there). `sync=False` leaves the folder's fsync, which makes the move itself durable, to
+        the caller (once per folder for a group of letters, before their catalog rows commit)."""
         try:
             if target.exists():
                 self.path.unlink(missing_ok=True)
@@ -67,10 +79,12 @@ class StagedFile:
         self.path.unlink(missing_ok=True)
 
 
-def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) -> StagedFile:
-    """Copy `source` into staging. A link is refused (LinkNotFollowed), not followed: the file
-    is opened with O_NOFOLLOW and checked on the open descriptor, so a link swapped in after the
-    folder was listed is caught too. Non-blocking open: a FIFO must not hang the batch."""
+def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES, *,
+               sync: bool = True) -> StagedFile:
+    """Copy `source` into staging (`sync=False`: not synced yet, see StagedFile.sync). A link
+    is refused (LinkNotFollowed), not followed: the file is opened with O_NOFOLLOW and checked
+    on the open descriptor, so a link swapped in after the folder was listed is caught too.
+    Non-blocking open: a FIFO must not hang the batch."""
     try:
         fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
@@ -88,14 +102,15 @@ def stage_file(source: Path, archive: Archive, max_bytes: int = MAX_FILE_BYTES) 
                 f"the file is {info.st_size >> 20} MiB; the limit is {max_bytes >> 20} MiB"
             )
         os.set_blocking(fd, True)
-        target, digest, size = _copy_hashing(source_stream, archive, max_bytes)
+        target, digest, size = _copy_hashing(source_stream, archive, max_bytes, sync)
     if size == 0:
         target.unlink(missing_ok=True)
         raise EmptyFile("the file is empty (0 bytes)")
     return StagedFile(target, digest.hexdigest(), size)
 
 
-def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path, Any, int]:
+def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int,
+                  sync: bool = True) -> tuple[Path, Any, int]:
     """Copy into a new staging file while hashing; read and write failures raise differently."""
     target = archive.staging / f"{_owner_tag()}.{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0
@@ -119,7 +134,7 @@ def _copy_hashing(src: BinaryIO, archive: Archive, max_bytes: int) -> tuple[Path
                 if size > max_bytes:
                     raise FileTooLarge(f"the file grew past the {max_bytes >> 20} MiB limit")
                 _write(out, block)
-            _write(out, b"", sync=True)
+            _write(out, b"", sync=sync)
         os.chmod(target, 0o400)  # written once: read-only, for its owner only
     except BaseException:
         target.unlink(missing_ok=True)
