@@ -3,8 +3,11 @@ length, and the shortcuts taken since, which must give exactly what the plain co
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
@@ -20,6 +23,8 @@ from ingest.repair import legacy
 from ingest.repair.cleaning import remove_control_chars
 from ingest.runners import InProcessRunner
 from ingest.store import open_catalog
+from ingest.store.archive import Archive
+from ingest.store.catalog import EXTRACTOR_VERSION, MIGRATIONS
 from ingest.store.catalog_sqlite import SqliteCatalog
 from ingest.store.staging import StagedFile
 
@@ -211,3 +216,116 @@ def test_a_group_of_writes_commits_together_each_write_all_or_nothing(catalog_lo
         assert catalog.add_document(_letter("c3"))  # and writes go on as before
         assert other.stats()["documents"] == 3
 
+
+# -- the catalog's size: a letter's text stored once -----------------------------------------
+
+
+def _multipage_letter(doc_id: str = "m1") -> DocumentRecord:
+    """Two pages as read (before cleaning), the cleaned text, tasks, a text as read."""
+    pages = ["UBND TỈNH ĐỒNG THÁP\nSố: 12/UBND-VP\nV/v phòng chống bão\n\n1. Sở Tài chính báo cáo",
+             "trước ngày 5.\n2. Sở Y tế chuẩn bị thuốc.\nNơi nhận:\n- Như trên;\n- Lưu: VT."]
+    text = "\n".join(pages).replace("báo cáo\ntrước", "báo cáo trước")
+    record = {"text": text, "text_as_read": text.replace("ố", "o"), "doc_type": "Công văn",
+              "key": "12/ubnd-vp", "subject": "phòng chống bão", "review": ["no-date"],
+              "tasks": [{"label": "1.", "text": "Sở Tài chính báo cáo trước ngày 5.",
+                         "assignees": ["Sở Tài chính"], "text_as_read": "So Tai chinh bao cao"},
+                        {"label": "2.", "text": "Sở Y tế chuẩn bị thuốc.",
+                         "assignees": ["Sở Y tế"], "deadline": "2025-03-05"}]}
+    return DocumentRecord(id=doc_id, sha256=doc_id * 32, filename=f"{doc_id}.pdf",
+                          media_type="application/pdf", size_bytes=10,
+                          pages=[Page(1, pages[0], True, 91.5), Page(2, pages[1], True, 88.0)],
+                          metadata=LetterMetadata.from_dict(record))
+
+
+def _stamps_agree(catalog) -> bool:
+    from index.documents import catalog_stamps, stamped_rows
+
+    return dict((row["id"], stamp) for row, stamp in stamped_rows(catalog)) == catalog_stamps(
+        catalog)
+
+
+def test_a_packed_letter_reads_back_whole(catalog_location):
+    record = _multipage_letter()
+    with open_catalog(catalog_location) as catalog:
+        assert catalog.add_document(record)
+        document = catalog.get_document("m1")
+        assert document["text"] == record.metadata.text
+        assert document["metadata"].to_dict() == record.metadata.to_dict()
+        assert [(p["page_no"], p["text"], p["ocr"], p["ocr_confidence"])
+                for p in document["pages"]] == [(1, record.pages[0].text, True, 91.5),
+                                                (2, record.pages[1].text, True, 88.0)]
+        [row] = catalog.iter_documents()
+        assert row["metadata"].to_dict() == record.metadata.to_dict()
+        [unordered] = catalog.iter_documents_unordered()
+        assert unordered["text"] == record.metadata.text
+        assert "text_z" not in unordered and "metadata_z" not in unordered
+        tasks = catalog.tasks_at([("m1", 0), ("m1", 1)])
+        assert [(t["text"], t["text_as_read"], t["deadline"]) for t in tasks.values()] == [
+            ("Sở Tài chính báo cáo trước ngày 5.", "So Tai chinh bao cao", None),
+            ("Sở Y tế chuẩn bị thuốc.", None, "2025-03-05")]
+        assert catalog.unsigned_texts(5) == [("m1", record.metadata.text)]
+        assert catalog.review_queue(5)[1][0]["review"] == ["no-date"]
+        assert _stamps_agree(catalog)
+        stamp = dict(catalog.index_stamps())["m1"]
+
+        catalog.correct_metadata("m1", {"subject": "phòng, chống bão số 3"}, "vanthu")
+        assert catalog.machine_metadata("m1").subject == "phòng chống bão"
+        assert catalog.get_document("m1")["metadata"].subject == "phòng, chống bão số 3"
+        assert [t["text"] for t in catalog.tasks_at([("m1", 0)]).values()] == [
+            "Sở Tài chính báo cáo trước ngày 5."]
+        assert _stamps_agree(catalog) and dict(catalog.index_stamps())["m1"] != stamp
+
+        # A new extraction with another text: the pages, packed against the text, still read.
+        stamp = dict(catalog.index_stamps())["m1"]
+        cleaner = LetterMetadata.from_dict({**record.metadata.to_dict(),
+                                            "text": record.metadata.text + "\nKT. CHỦ TỊCH"})
+        catalog.replace_metadata("m1", cleaner)
+        document = catalog.get_document("m1")
+        assert document["text"].endswith("KT. CHỦ TỊCH")
+        assert [p["text"] for p in document["pages"]] == [p.text for p in record.pages]
+        assert dict(catalog.index_stamps())["m1"] != stamp and _stamps_agree(catalog)
+        catalog.mark_reviewed("m1", "vanthu")
+        assert catalog.integrity_problems() == []
+
+
+def test_letters_stored_plain_before_read_as_they_did_and_keep_their_stamps(tmp_path):
+    from index.documents import catalog_stamps
+
+    path = tmp_path / "catalog.sqlite3"
+    record = _multipage_letter()
+    with SqliteCatalog(path, migrations=MIGRATIONS[:9]) as old:  # the release before 0010
+        assert old.add_document(record)
+    stored = json.dumps(record.metadata.to_dict(), ensure_ascii=False)  # its metadata_json
+    pages = [(1, record.pages[0].text), (2, record.pages[1].text)]
+    with open_catalog(path) as catalog:
+        document = catalog.get_document("m1")
+        assert document["metadata"].to_dict() == record.metadata.to_dict()
+        assert document["text"] == record.metadata.text
+        assert [(p["page_no"], p["text"]) for p in document["pages"]] == pages
+        assert [(t["text"], t["text_as_read"]) for t in catalog.tasks_at(
+            [("m1", 0), ("m1", 1)]).values()] == [
+            ("Sở Tài chính báo cáo trước ngày 5.", "So Tai chinh bao cao"),
+            ("Sở Y tế chuẩn bị thuốc.", None)]
+        # the stamp as the index computed it before: no index is rewritten after the upgrade
+        assert catalog_stamps(catalog)["m1"] == hashlib.blake2b(
+            "\x00".join([stored, "m1.pdf", str(EXTRACTOR_VERSION), "m1.pdf"]).encode(),
+            digest_size=12).hexdigest()
+        assert _stamps_agree(catalog)
+        catalog.replace_metadata("m1", record.metadata)  # written packed from now on
+        document = catalog.get_document("m1")
+        assert document["metadata"].to_dict() == record.metadata.to_dict()
+        assert [(p["page_no"], p["text"]) for p in document["pages"]] == pages
+        assert _stamps_agree(catalog)
+
+
+@pytest.mark.slow  # 150 letters read and extracted
+def test_a_generated_letter_takes_under_12_kb_of_catalog(tmp_path):
+    """Its text was stored three times over, plain (34–36 KB a letter)."""
+    write_corpus(tmp_path / "in", 150, seed=3, expected_dir=tmp_path / "expected")
+    letters = sorted((tmp_path / "in").glob("*.txt"))
+    archive = Archive(tmp_path / "archive")
+    sizes = []
+    for part in (letters[:50], letters[50:]):
+        ingest_paths(part, archive, runner=InProcessRunner())
+        sizes.append(sum(p.stat().st_size for p in tmp_path.glob("archive/catalog.sqlite3*")))
+    assert (sizes[1] - sizes[0]) / 100 <= 12_000

@@ -93,7 +93,10 @@ def check_role(role: str) -> None:
 # their values: an index stamps a letter with a digest of these.
 # `notes_text` is NULL for a letter without notes, `flag_changed_at` until staff change its
 # review flag, and a NULL is left out of the digest, so adding them changed no letter's stamp.
-INDEX_STAMP_COLUMNS = ("metadata_json", "filename", "extractor_version", "original_name",
+# `record_stamp` stands for the record and the text: the record's JSON (`metadata_json`, which
+# held the text) for a letter stored before the text was packed (migration 0010), so that its
+# stamp stayed what it was; a digest of the packed text and record for one stored since.
+INDEX_STAMP_COLUMNS = ("record_stamp", "filename", "extractor_version", "original_name",
                        "notes_text", "flag_changed_at")
 
 # The review reason of a letter flagged at ingest as a possible duplicate of an archived one
@@ -217,8 +220,10 @@ class CatalogStore(Protocol):
         of these and reads in full only the rows that changed."""
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
-        """Every document row as iter_documents gives it but with `metadata_json`, the record as
-        stored, instead of `metadata`, in no particular order: one pass for an index rebuild."""
+        """Every document row as iter_documents gives it but with `metadata_json`, the record's
+        JSON (without its `text` for a letter whose text is packed: the row's `text` is the
+        letter's), instead of `metadata`, and `record_stamp` (see INDEX_STAMP_COLUMNS), in no
+        particular order: one pass for an index rebuild."""
 
     def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
         """(key, reference as first written) of each document a letter cites, in text order."""

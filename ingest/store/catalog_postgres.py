@@ -8,8 +8,9 @@ What PostgreSQL does its own way, all here:
   SQLite) and a write is BEGIN … COMMIT behind one advisory lock (`_begin`), so writers queue
   as SQLite's BEGIN IMMEDIATE makes them;
 - the migrations: REAL is read as DOUBLE PRECISION (PostgreSQL's REAL has 6 digits: an epoch
-  time in seconds would lose minutes) and TEXT with the "C" collation (ordering and comparing
-  by code point as SQLite does, whatever the database's locale: ISO times compare as strings);
+  time in seconds would lose minutes), BLOB as BYTEA, and TEXT with the "C" collation (ordering
+  and comparing by code point as SQLite does, whatever the database's locale: ISO times compare
+  as strings);
 - tables are listed from information_schema; the engine checks itself (foreign keys always
   on, pages checksummed), so its own problems are none to report here;
 - reads over the whole archive go through a server-side cursor, a batch at a time.
@@ -56,6 +57,7 @@ def _placeholders(sql: str) -> str:
 def _migration_types(statement: str) -> str:
     """A migration's column types as PostgreSQL should read them (module docstring)."""
     statement = re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
+    statement = re.sub(r"\bBLOB\b", "BYTEA", statement)
     return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement)
 
 

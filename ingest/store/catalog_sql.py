@@ -48,6 +48,7 @@ from ingest.store.catalog import (
     now_iso,
     now_precise,
 )
+from ingest.store.packing import pack_text, pack_with, packed_stamp, unpack_text, unpack_with
 
 # Child tables of a document, in the order they are deleted (children before parents).
 _CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
@@ -118,8 +119,10 @@ class SqlCatalog:
     def __init__(self, migrations: Sequence[Migration]) -> None:
         self._grouped = False  # inside begin_group … commit_group: writes are savepoints
         self._migrate(migrations)
-        # Only the tests of an upgrade open a catalog of a version before the change sequence.
+        # Only the tests of an upgrade open a catalog of a version before the change sequence,
+        # or before texts were packed (they write letters as the release before did).
         self._follows_changes = self._has_table("changes")
+        self._packs_text = self.schema_version() >= _PACKED_TEXT
 
     # -- the seam: what each engine does its own way -----------------------------------------
 
@@ -323,7 +326,7 @@ class SqlCatalog:
                      duplicates: Sequence[DuplicateFlag] = ()) -> bool:
         try:
             with self._transaction() as db:
-                _insert_document(db, record)
+                _insert_document(db, record, packed=self._packs_text)
                 if duplicates:
                     db.executemany(
                         "INSERT INTO possible_duplicates (document_id, other_id, reason, "
@@ -352,12 +355,12 @@ class SqlCatalog:
         changes: list[FieldChange] = []
         with self._transaction() as db:
             row = db.execute(
-                "SELECT metadata_json, machine_json, extractor_version FROM documents "
+                f"SELECT {_RECORD_COLUMNS}, machine_json, extractor_version FROM documents "
                 "WHERE id = ?", (document_id,)
             ).fetchone()
             if row is None:
                 raise LookupError(document_id)
-            machine = _metadata(row["machine_json"] or row["metadata_json"])
+            machine = _machine_metadata(row)
             corrected = _corrected_values(db, document_id)
             effective = overlay(machine, corrected)
             at = now_precise()
@@ -421,15 +424,17 @@ class SqlCatalog:
         row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
             return None
-        document = dict(row)
-        document.pop("machine_json")
-        document["metadata"] = _metadata(document.pop("metadata_json"))
+        document = _document(row)
         document["files"] = self._rows("SELECT * FROM files WHERE document_id = ?", document_id)
         document["pages"] = self._rows(
-            "SELECT page_no, text, ocr, ocr_confidence FROM pages WHERE document_id = ? "
+            "SELECT page_no, text, text_z, ocr, ocr_confidence FROM pages WHERE document_id = ? "
             "ORDER BY page_no",
             document_id,
         )
+        for page in document["pages"]:
+            packed = page.pop("text_z")
+            if packed is not None:
+                page["text"] = unpack_with(packed, document["text"])
         return document
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
@@ -437,26 +442,23 @@ class SqlCatalog:
             "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
             f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT} ORDER BY d.id"
         ):
-            document = dict(row)
-            document.pop("machine_json")
-            document["metadata"] = _metadata(document.pop("metadata_json"))
-            yield document
+            yield _document(row)
 
     def index_stamps(self, ids: Sequence[str] | None = None
                      ) -> Iterator[tuple[str, tuple[Any, ...]]]:
-        select = ("SELECT d.id, d.metadata_json, d.filename, d.extractor_version, "
-                  "f.original_name, d.notes_text, d.flag_changed_at FROM documents d "
-                  f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}")
+        select = ("SELECT d.id, d.metadata_json, d.text_z, d.metadata_z, d.filename, "
+                  "d.extractor_version, f.original_name, d.notes_text, d.flag_changed_at "
+                  f"FROM documents d JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}")
         if ids is None:
             for row in self._stream(select):
-                yield row[0], tuple(row[1:])
+                yield row[0], (_record_stamp(row), *row[4:])
             return
         ids = list(ids)
         for start in range(0, len(ids), 500):  # under every engine's limit of parameters
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
             for row in self._db.execute(f"{select} AND d.id IN ({marks})", chunk).fetchall():
-                yield row[0], tuple(row[1:])
+                yield row[0], (_record_stamp(row), *row[4:])
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         for row in self._stream(
@@ -464,7 +466,11 @@ class SqlCatalog:
             f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}"
         ):
             document = dict(row)
-            document.pop("machine_json")
+            text = _stored_text(row)
+            document.update(text=text, metadata_json=_stored_record(row, text),
+                            record_stamp=_record_stamp(row))
+            for column in ("machine_json", "text_z", "metadata_z"):
+                del document[column]
             yield document
 
     def corrections(self, document_id: str) -> dict[str, Correction]:
@@ -478,9 +484,9 @@ class SqlCatalog:
 
     def machine_metadata(self, document_id: str) -> LetterMetadata | None:
         row = self._db.execute(
-            "SELECT metadata_json, machine_json FROM documents WHERE id = ?", (document_id,)
+            f"SELECT {_RECORD_COLUMNS}, machine_json FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
-        return _metadata(row["machine_json"] or row["metadata_json"]) if row else None
+        return _machine_metadata(row) if row else None
 
     def document_history(self, document_id: str) -> list[FieldChange]:
         return [
@@ -561,11 +567,21 @@ class SqlCatalog:
             where = " OR ".join("(t.document_id = ? AND t.position = ?)" for _ in batch)
             for row in self._rows(
                 "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
-                "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline "
+                "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline, "
+                "d.metadata_z IS NOT NULL AS packed "
                 f"FROM tasks t JOIN documents d ON d.id = t.document_id WHERE {where}",
                 *(value for key in batch for value in key),
             ):
                 found[(row["id"], row["position"])] = row
+        records: dict[str, LetterMetadata] = {}  # a task's text is its letter's record's
+        for (document_id, position), row in found.items():
+            if row.pop("packed"):
+                if document_id not in records:
+                    records[document_id] = _stored_metadata(self._db.execute(
+                        f"SELECT {_RECORD_COLUMNS} FROM documents WHERE id = ?",
+                        (document_id,)).fetchone())
+                task = records[document_id].tasks[position]
+                row.update(text=task.text, text_as_read=task.text_as_read)
         return found
 
     def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
@@ -821,12 +837,15 @@ class SqlCatalog:
         ).fetchone()[0]
         rows = self._rows(
             "SELECT id, reference, symbol, doc_type, issuer, issued_date, date_precision, "
-            "subject, filename, ingested_at, metadata_json FROM documents "
+            f"subject, filename, ingested_at, {_RECORD_COLUMNS} FROM documents "
             f"WHERE needs_review AND {_KEPT} ORDER BY ingested_at, id LIMIT ? OFFSET ?",
             limit, offset,
         )
         for row in rows:
-            row["review"] = list(json.loads(row.pop("metadata_json")).get("review") or [])
+            record = json.loads(_stored_record(row, _stored_text(row)))
+            for column in _RECORD_COLUMNS.split(", "):
+                del row[column]
+            row["review"] = list(record.get("review") or [])
             if self._db.execute("SELECT 1 FROM possible_duplicates WHERE document_id = ?",
                                 (row["id"],)).fetchone():
                 row["review"].append(POSSIBLE_DUPLICATE)
@@ -834,13 +853,14 @@ class SqlCatalog:
 
     def mark_reviewed(self, document_id: str, actor: str) -> None:
         with self._transaction() as db:
-            row = db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = db.execute("SELECT text, text_z FROM documents WHERE id = ?",
+                             (document_id,)).fetchone()
             if row is None:
                 raise LookupError(document_id)
             db.execute(
                 "UPDATE documents SET reviewed_by = ?, reviewed_at = ?, reviewed_text_hash = ? "
                 "WHERE id = ?",
-                (actor, now_iso(), _text_hash(row[0]), document_id),
+                (actor, now_iso(), _text_hash(_stored_text(row)), document_id),
             )
             db.execute("DELETE FROM possible_duplicates WHERE document_id = ?", (document_id,))
             _settle_review(db, document_id)
@@ -861,8 +881,8 @@ class SqlCatalog:
                 )
 
     def unsigned_texts(self, limit: int) -> list[tuple[str, str]]:
-        return [(row[0], row[1]) for row in self._db.execute(
-            f"SELECT d.id, d.text FROM documents d WHERE d.{_KEPT} AND NOT EXISTS "
+        return [(row[0], _stored_text(row)) for row in self._db.execute(
+            f"SELECT d.id, d.text, d.text_z FROM documents d WHERE d.{_KEPT} AND NOT EXISTS "
             "(SELECT 1 FROM text_signatures s WHERE s.document_id = d.id) ORDER BY d.id LIMIT ?",
             (limit,))]
 
@@ -1099,6 +1119,9 @@ class SqlCatalog:
         return [dict(row) for row in self._db.execute(sql, params)]
 
 
+# The migration from which a letter's text is stored packed (see packing.py).
+_PACKED_TEXT = next(m.number for m in MIGRATIONS if m.name == "text_stored_once")
+
 # Columns of `documents` filled from the metadata record, in one place for insert and update.
 _META_COLUMNS = [
     "text",
@@ -1120,6 +1143,8 @@ _META_COLUMNS = [
     "metadata_json",
     "extractor_version",
     "needs_review",
+    "text_z",
+    "metadata_z",
 ]
 
 
@@ -1133,18 +1158,19 @@ def _settle_review(db: Connection, document_id: str, before: bool | None = None)
     review. A flag that changes (from `before`, if the caller rewrote the row) bumps
     `flag_changed_at`, which the index's stamp takes."""
     row = db.execute(
-        "SELECT text, metadata_json, needs_review, reviewed_text_hash FROM documents "
+        f"SELECT {_RECORD_COLUMNS}, needs_review, reviewed_text_hash FROM documents "
         "WHERE id = ?", (document_id,)
     ).fetchone()
     if row is None:
         return
+    text = _stored_text(row)
     reviewed = row["reviewed_text_hash"]
-    if reviewed is not None and reviewed != _text_hash(row["text"]):
+    if reviewed is not None and reviewed != _text_hash(text):
         db.execute("UPDATE documents SET reviewed_by = NULL, reviewed_at = NULL, "
                    "reviewed_text_hash = NULL WHERE id = ?", (document_id,))
         reviewed = None
     flagged = reviewed is None and bool(
-        json.loads(row["metadata_json"]).get("review")
+        json.loads(_stored_record(row, text)).get("review")
         or db.execute("SELECT 1 FROM possible_duplicates WHERE document_id = ?",
                       (document_id,)).fetchone()
     )
@@ -1157,6 +1183,61 @@ def _settle_review(db: Connection, document_id: str, before: bool | None = None)
 
 def _metadata(stored: str) -> LetterMetadata:
     return LetterMetadata.from_dict(json.loads(stored))
+
+
+# -- a letter's text and record as stored: packed once (migration 0010), or plain before ------
+
+_RECORD_COLUMNS = "text, text_z, metadata_json, metadata_z"
+
+
+def _stored_text(row: Row) -> str:
+    packed = row["text_z"]
+    return unpack_text(packed) if packed is not None else row["text"]
+
+
+def _stored_record(row: Row, text: str) -> str:
+    """The letter's metadata record as JSON (its `text` left out when packed)."""
+    packed = row["metadata_z"]
+    return unpack_with(packed, text) if packed is not None else row["metadata_json"]
+
+
+def _stored_metadata(row: Row, text: str | None = None) -> LetterMetadata:
+    text = _stored_text(row) if text is None else text
+    metadata = _metadata(_stored_record(row, text))
+    if row["metadata_z"] is not None:
+        metadata.text = text
+    return metadata
+
+
+def _machine_metadata(row: Row) -> LetterMetadata:
+    """The extractor's record: kept apart while fields are corrected, else the record."""
+    return _metadata(row["machine_json"]) if row["machine_json"] else _stored_metadata(row)
+
+
+def _record_stamp(row: Row) -> str:
+    """What stands for the record and text in a letter's index stamp: the record's JSON, which
+    held the text, for a letter stored plain (so its stamp stays what it was); a digest of the
+    packed bytes, which change whenever either does, for one stored packed."""
+    if row["metadata_z"] is None:
+        return str(row["metadata_json"])
+    return packed_stamp(row["text_z"], row["metadata_z"])
+
+
+def _document(row: Row) -> dict[str, Any]:
+    """A document row as `get_document` and `iter_documents` give it (see CatalogStore)."""
+    document = dict(row)
+    document["text"] = _stored_text(row)
+    document["metadata"] = _stored_metadata(row, document["text"])
+    for column in ("machine_json", "metadata_json", "text_z", "metadata_z"):
+        del document[column]
+    return document
+
+
+def _packed_record(meta: LetterMetadata) -> tuple[bytes, bytes]:
+    """The text packed, and the record without it packed against it (see packing.py)."""
+    record = meta.to_dict()
+    del record["text"]
+    return pack_text(meta.text), pack_with(_json(record), meta.text)
 
 
 def _json(value: Any) -> str:
@@ -1188,11 +1269,13 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
     while fields are corrected (None: the effective record is the machine's)."""
     for table in _CHILD_TABLES[:-1]:
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
-    flagged = db.execute("SELECT needs_review, text FROM documents WHERE id = ?",
+    flagged = db.execute("SELECT needs_review, text, text_z FROM documents WHERE id = ?",
                          (document_id,)).fetchone()
-    if flagged is not None and flagged[1] != effective.text:  # signed again at the next ingest
+    before = _stored_text(flagged) if flagged is not None else None
+    if before is not None and before != effective.text:  # signed again at the next ingest
         for table in ("text_bands", "text_signatures"):
             db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+        _repack_pages(db, document_id, before, effective.text)
     db.execute(
         f"UPDATE documents SET {', '.join(f'{c} = ?' for c in _META_COLUMNS)}, "
         "machine_json = ? WHERE id = ?",
@@ -1204,10 +1287,26 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
         _settle_review(db, document_id, before=bool(flagged[0]))
 
 
-def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION) -> tuple[Any, ...]:
+def _repack_pages(db: Connection, document_id: str, before: str, text: str) -> None:
+    """Pages packed against the letter's text (`before`), packed against its new text."""
+    pages = db.execute("SELECT page_no, text_z FROM pages WHERE document_id = ? AND "
+                       "text_z IS NOT NULL", (document_id,)).fetchall()
+    for number, packed in pages:
+        db.execute("UPDATE pages SET text_z = ? WHERE document_id = ? AND page_no = ?",
+                   (pack_with(unpack_with(packed, before), text), document_id, number))
+
+
+def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION, *,
+                     packed: bool = True) -> tuple[Any, ...]:
+    """The values of _META_COLUMNS: the text and record packed (`text` and `metadata_json`
+    empty), or plain, without the packed columns (a catalog before migration 0010)."""
     signer = meta.signer or Signer()
+    if packed:
+        text, record, blobs = "", "", _packed_record(meta)
+    else:
+        text, record, blobs = meta.text, _json(meta.to_dict()), ()
     return (
-        meta.text,
+        text,
         meta.doc_type,
         meta.reference,
         meta.number,
@@ -1223,13 +1322,16 @@ def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION) -> 
         signer.title,
         meta.urgency,
         meta.secrecy,
-        json.dumps(meta.to_dict(), ensure_ascii=False),
+        record,
         version,
-        bool(meta.review),  # the reasons stay in metadata_json
+        bool(meta.review),  # the reasons stay in the record
+        *blobs,
     )
 
 
-def _insert_document(db: Connection, record: DocumentRecord) -> None:
+def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = True) -> None:
+    if not packed:  # a catalog of a version before 0010 (tests of an upgrade)
+        return _insert_plain_document(db, record)
     columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS]
     values = (
         record.id,
@@ -1255,26 +1357,55 @@ def _insert_document(db: Connection, record: DocumentRecord) -> None:
             now_iso(),
         ),
     )
+    text = record.metadata.text
     db.executemany(
-        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages],
+        "INSERT INTO pages (document_id, page_no, text, text_z, ocr, ocr_confidence) "
+        "VALUES (?, ?, '', ?, ?, ?)",
+        [(record.id, p.number, pack_with(p.text, text), p.ocr, p.confidence)
+         for p in record.pages],
     )
     _insert_children(db, record.id, record.metadata)
 
 
-def _insert_children(db: Connection, document_id: str, meta: LetterMetadata) -> None:
+def _insert_plain_document(db: Connection, record: DocumentRecord) -> None:
+    """A letter as the releases before 0010 stored it: the text plain in each place."""
+    columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS[:-2]]
+    db.execute(
+        f"INSERT INTO documents ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        (record.id, record.filename, now_iso(), len(record.pages), record.ocr_pages,
+         *_metadata_values(record.metadata, packed=False)))
+    db.execute(
+        "INSERT INTO files (sha256, document_id, original_name, media_type, size_bytes, stored_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (record.sha256, record.id, record.filename, record.media_type, record.size_bytes,
+         now_iso()))
+    db.executemany(
+        "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages])
+    _insert_children(db, record.id, record.metadata, packed=False)
+
+
+def _insert_children(db: Connection, document_id: str, meta: LetterMetadata, *,
+                     packed: bool = True) -> None:
     for table, names in (("recipients", meta.recipients), ("distribution", meta.distribution)):
         db.executemany(
             f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
             [(document_id, i, name) for i, name in enumerate(names)],
         )
     for i, task in enumerate(meta.tasks):
-        db.execute(
-            "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (document_id, i, task.label, task.text, task.deadline, task.text_as_read),
-        )
+        if packed:
+            db.execute(
+                "INSERT INTO tasks (document_id, position, label, text, deadline) "
+                "VALUES (?, ?, ?, '', ?)",  # the text is the record's (see tasks_at)
+                (document_id, i, task.label, task.deadline),
+            )
+        else:
+            db.execute(
+                "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (document_id, i, task.label, task.text, task.deadline, task.text_as_read),
+            )
         db.executemany(
             "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
             "VALUES (?, ?, ?, ?)",
