@@ -14,6 +14,7 @@ from ingest.extract.numbers import reference_key
 from ingest.model import Assignment, Citation, LetterMetadata, Signer
 from ingest.store.catalog import INDEX_STAMP_COLUMNS, CatalogStore
 
+from .planning import unread_key
 from .provinces import province_of, province_terms, slug
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,8 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
     )
     reference = row.get("reference") or ""
     key = row.get("ref_key") or (reference_key(reference) if reference else None)
+    if not key and not reference:  # a number not read: found by its symbol (planning)
+        key = unread_key(row.get("symbol") or "")
     head = [row.get("doc_type"), reference, row.get("issuer"), row.get("parent_issuer"),
             row.get("subject")]
     return IndexRecord(

@@ -27,6 +27,14 @@ CITED_NUMBER_BOOST = 100.0
 # A number typed without its year or with the symbol's first parts only ('112/nd-cp' for
 # 112/2021/NĐ-CP, '123/ubnd' for 123/UBND-VX): below the exact number, above any text.
 LOOSE_NUMBER_SHARE = 0.5
+# A letter whose number could not be read (handwritten or stamped on a scan: 'Số: Z⁄⁄
+# /TTr-CAT(PC04)') is indexed under its symbol alone ('?/ttr-cat-pc04', `unread_key`); a number
+# typed that no letter holds, exactly or loosely, finds those: below any letter holding it,
+# above the letters citing it (the clerk asks for the letter itself).
+UNREAD = "?"
+UNREAD_NUMBER_SHARE = 0.25
+UNREAD_NOTICE = ("Không có văn bản mang số này; xếp trước là các văn bản cùng ký hiệu chưa đọc "
+                 "được số (số viết tay hoặc đóng dấu trên bản quét).")
 EXACT_ACCENT_BOOST = 0.5
 TITLE_BOOST = 1.0
 # A letter whose heading (type, number, issuer, subject, place) holds every word typed is the
@@ -124,6 +132,57 @@ def loose_keys(key: str, fieldname: str, lexicon: Lexicon) -> list[str]:
     if parts is None:
         return []
     return sorted(k for k in lexicon(fieldname, f"{parts[0]}/") if loosely_same(key, k))
+
+
+def unread_key(symbol: str) -> str | None:
+    """The key of a letter whose number could not be read, from its symbol alone:
+    'TTr-CAT(PC04)' → '?/ttr-cat-pc04'; None when the symbol does not parse."""
+    key = reference_key(f"0/{symbol}") if symbol else None
+    return f"{UNREAD}/{key.split('/', 1)[1]}" if key else None
+
+
+def number_terms(key: str, lexicon: Lexicon) -> list[tuple[str, str, float]]:
+    """(field, key, boost) of what a number typed searches: the letter holding it first, then
+    the letters citing it, then those it may mean typed loosely (`loose_keys`) and their
+    citers; when no letter holds it, exactly or loosely, the letters whose number could not
+    be read and whose symbol is the one typed (then those whose symbol starts with it)."""
+    own = loose_keys(key, "ref_key", lexicon)
+    terms = [("ref_key", key, OWN_NUMBER_BOOST), ("cites", key, CITED_NUMBER_BOOST)]
+    terms += [("ref_key", k, OWN_NUMBER_BOOST * LOOSE_NUMBER_SHARE) for k in own]
+    terms += [("cites", k, CITED_NUMBER_BOOST * LOOSE_NUMBER_SHARE)
+              for k in loose_keys(key, "cites", lexicon)]
+    if not own and not held(key, lexicon):
+        boost = OWN_NUMBER_BOOST * UNREAD_NUMBER_SHARE
+        parts = _key_parts(key)
+        same = f"{UNREAD}/{'-'.join(parts[2])}" if parts else None
+        terms += [("ref_key", k, boost if k == same else boost * LOOSE_NUMBER_SHARE)
+                  for k in unread_keys(key, lexicon)]
+    return terms
+
+
+def finds_unread(terms: list[tuple[str, str, float]]) -> bool:
+    """Whether `number_terms` fell back on letters whose number could not be read."""
+    return any(key.startswith(f"{UNREAD}/") for _field, key, _boost in terms)
+
+
+def held(key: str, lexicon: Lexicon) -> bool:
+    """Whether a letter holds the number `key` (its own, not one it cites)."""
+    return key in lexicon("ref_key", key)
+
+
+def unread_keys(key: str, lexicon: Lexicon) -> list[str]:
+    """The `unread_key`s whose symbol is the one of the number typed, or starts with its
+    parts ('511/ttr' → '?/ttr-cat-pc04'); a year typed is not compared (none was read)."""
+    parts = _key_parts(key)
+    if parts is None:
+        return []
+    groups = parts[2]
+    found = []
+    for unread in lexicon("ref_key", f"{UNREAD}/{groups[0]}"):
+        theirs = _key_parts(unread)
+        if theirs is not None and theirs[2][:len(groups)] == groups:
+            found.append(unread)
+    return sorted(found)
 
 
 # 'Did you mean': a query finding this many letters or fewer is checked for mistyped words

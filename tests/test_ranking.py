@@ -10,8 +10,16 @@ from __future__ import annotations
 import pytest
 
 from index import rebuild_index
-from index.planning import corrected_word, loosely_same, with_words_replaced
-from tests.test_search import found, write_catalog
+from index.planning import (
+    UNREAD_NOTICE,
+    corrected_word,
+    loosely_same,
+    number_terms,
+    unread_key,
+    with_words_replaced,
+)
+from ingest import Archive, open_catalog
+from tests.test_search import found, letter, write_catalog
 
 # (id, type, number, issuer, parent, place, date, signer, recipients, assignees, cites, text)
 NUMBERED = [
@@ -60,6 +68,102 @@ def test_a_number_typed_without_its_year_finds_the_letter_first_then_its_citers(
 @pytest.mark.parametrize("query", ["123/ubnd", "so 123 ubnd", "123 ubnd"])
 def test_a_number_typed_with_the_symbol_s_first_part_finds_the_letter_first(numbered, query):
     assert found(numbered, query)[0] == "n3"
+
+
+# -- numbers not read ---------------------------------------------------------------------------
+
+# A scan whose number is handwritten or stamped: OCR reads 'Số: Z⁄⁄ /TTr-CAT(PC04)', so the
+# catalog holds its symbol and no number.
+UNREAD_LETTERS = [
+    ("u1", "Tờ trình", None, "Công an tỉnh Lâm Đồng", None, "Lâm Đồng", "2025-12-01", "A", [],
+     [], [], "Số: Z⁄⁄ /TTr-CAT(PC04). Về việc đề nghị khen thưởng tập thể."),
+    ("u2", "Tờ trình", None, "Công an tỉnh Lâm Đồng", None, "Lâm Đồng", "2025-11-01", "B", [],
+     [], [], "Số: /TTr-CAT. Về việc đề nghị mua sắm trang thiết bị."),
+    ("u3", "Công văn", None, "Ủy ban nhân dân tỉnh Lâm Đồng", None, "Lâm Đồng", "2025-10-01",
+     "C", [], [], [], "Số: /UBND-VX. Về việc tổ chức khai giảng năm học mới."),
+    ("c1", "Công văn", "14/CAT-PC04", "Công an tỉnh Lâm Đồng", None, "Lâm Đồng", "2026-01-05",
+     "D", [], [], ["511/ttr-cat-pc04"], "Thực hiện Tờ trình số 511/TTr-CAT(PC04) về khen thưởng."),
+]
+SYMBOLS = {"u1": "TTr-CAT(PC04)", "u2": "TTr-CAT", "u3": "UBND-VX"}
+
+
+def unread_catalog(root, specs):
+    archive = Archive(root)
+    archive.create()
+    catalog = open_catalog(archive.catalog_path)
+    for spec in specs:
+        record = letter(spec)
+        if spec[0] in SYMBOLS:  # the number not read: no reference, the symbol alone
+            record.metadata.reference = None
+            record.metadata.symbol = SYMBOLS[spec[0]]
+        catalog.add_document(record)
+    return archive, catalog
+
+
+@pytest.fixture
+def unread(tmp_path, engine):
+    archive, catalog = unread_catalog(tmp_path / "archive", UNREAD_LETTERS)
+    yield rebuild_index(catalog, archive.index_dir, engine=engine)
+    catalog.close()
+
+
+def test_a_number_not_read_is_keyed_by_its_symbol():
+    assert unread_key("TTr-CAT(PC04)") == "?/ttr-cat-pc04"
+    assert unread_key("QĐ-UBND") == "?/qd-ubnd"
+    assert unread_key("") is None
+
+
+@pytest.mark.parametrize("query", ["511/ttr-cat-pc04", "so 511 ttr-cat-pc04", "511 ttr cat pc04",
+                                   "511/TTr-CAT(PC04)"])
+def test_a_number_no_letter_holds_finds_the_letter_whose_number_was_not_read(unread, query):
+    """Above the letter citing the number: the clerk asks for the letter itself; the page
+    says why the letter found does not show the number typed."""
+    results = unread.search(query)
+    assert [hit.id for hit in results.hits] == ["u1", "c1"]
+    assert results.notice == UNREAD_NOTICE
+    assert results.hits[0].reference == "" and results.hits[0].symbol == "TTr-CAT(PC04)"
+
+
+def test_the_symbol_typed_whole_comes_before_a_symbol_it_starts(unread):
+    """'511/ttr-cat': u2's symbol is TTr-CAT, u1's only starts with it."""
+    assert found(unread, "511/ttr-cat")[:2] == ["u2", "u1"]
+    assert set(found(unread, "so 511 ttr")[:2]) == {"u1", "u2"}  # both only start with it
+
+
+def test_a_number_a_letter_holds_does_not_bring_the_unread_ones(tmp_path, engine):
+    held = ("k1", "Tờ trình", "511/TTr-CAT(PC04)", "Công an tỉnh Lâm Đồng", None, "Lâm Đồng",
+            "2025-12-20", "E", [], [], [], "Về việc đề nghị khen thưởng cá nhân.")
+    archive, catalog = unread_catalog(tmp_path / "archive", [*UNREAD_LETTERS, held])
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    results = idx.search("511/ttr-cat-pc04")
+    assert [hit.id for hit in results.hits] == ["k1", "c1"] and results.notice is None
+    assert found(idx, "511/ttr") == ["k1", "c1"]  # typed loosely, held loosely
+    catalog.close()
+
+
+def test_a_number_whose_symbol_no_letter_has_finds_no_unread_letter(unread):
+    results = unread.search("77/bc-ubnd")
+    assert results.total == 0 and results.notice is None
+
+
+def test_number_terms_fall_back_on_unread_letters_only_when_no_letter_holds_it():
+    values = {"ref_key": ["511/ttr-cat-pc04", "?/ttr-cat-pc04", "?/ttr-cat", "?/ubnd-vx"],
+              "cites": []}
+
+    def lexicon(fieldname, prefix):
+        return [v for v in values[fieldname] if v.startswith(prefix)]
+
+    def keys(typed):
+        return {(f, k) for f, k, _boost in number_terms(typed, lexicon) if k.startswith("?")}
+
+    assert keys("511/ttr-cat-pc04") == set()
+    assert keys("512/ttr-cat-pc04") == {("ref_key", "?/ttr-cat-pc04")}
+    assert keys("512/ttr") == {("ref_key", "?/ttr-cat-pc04"), ("ref_key", "?/ttr-cat")}
+    assert keys("512/2025/ttr-cat") == {("ref_key", "?/ttr-cat-pc04"), ("ref_key", "?/ttr-cat")}
+    boosts = {(f, k): b for f, k, b in number_terms("512/ttr-cat", lexicon)}
+    own, cited = boosts["ref_key", "512/ttr-cat"], boosts["cites", "512/ttr-cat"]
+    assert own > boosts["ref_key", "?/ttr-cat"] > boosts["ref_key", "?/ttr-cat-pc04"]
+    assert boosts["ref_key", "?/ttr-cat"] > cited
 
 
 # -- words side by side -------------------------------------------------------------------------

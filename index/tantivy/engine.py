@@ -230,7 +230,7 @@ class TantivyIndex(SearchBackend):
         plan = build_plan(parsed, generation.schema, generation.near, generation.prefixed)
         total, counts = generation.counted(query, plan, facets)
         results = SearchResults(total, page, per_page, facets=counts or {},
-                                notice=parsed.notice, searched=parsed.searched)
+                                notice=parsed.notice or plan.notice, searched=parsed.searched)
         if total:
             start = (page - 1) * per_page
             if sort == "relevance" and not plan.matches_all:

@@ -23,17 +23,16 @@ from ingest.extract.numbers import reference_key
 from ..analysis import exact_words
 from ..errors import QueryError
 from ..planning import (
-    CITED_NUMBER_BOOST,
     EXACT_ACCENT_BOOST,
     HEADING_ALL_BOOST,
-    LOOSE_NUMBER_SHARE,
-    OWN_NUMBER_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    UNREAD_NOTICE,
     date_key,
-    loose_keys,
+    finds_unread,
+    number_terms,
     whole_number,
     words_mode,
 )
@@ -59,6 +58,7 @@ class TantivyPlan:
     highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
     matches_all: bool = True  # no words and no filters: every letter, newest first
     accents: Query | None = None  # every accented word typed, with its accents: ranked first
+    notice: str | None = None  # how the query was answered, for the user (Vietnamese)
 
 
 def _any(queries: list[Query]) -> Query:
@@ -83,6 +83,7 @@ class _Compiler:
         self.prefixed = prefixed
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
+        self.unread = False  # a number typed found letters whose number was not read
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> Query:
         query = Query.term_query(self.schema, fieldname, text)
@@ -97,14 +98,11 @@ class _Compiler:
         return Query.phrase_query(self.schema, fieldname, words)
 
     def number(self, key: str) -> Query:
-        """The letter with number `key` first, then letters citing it; then those whose
-        number it may mean when typed loosely (planning.loose_keys), and their citers."""
-        terms = [self.term("ref_key", key, OWN_NUMBER_BOOST),
-                 self.term("cites", key, CITED_NUMBER_BOOST)]
-        for fieldname, boost in (("ref_key", OWN_NUMBER_BOOST), ("cites", CITED_NUMBER_BOOST)):
-            terms += [self.term(fieldname, k, boost * LOOSE_NUMBER_SHARE)
-                      for k in loose_keys(key, fieldname, self.prefixed)]
-        return _any(terms)
+        """The letter with number `key` first, then letters citing it, then the others it
+        may mean (planning.number_terms)."""
+        terms = number_terms(key, self.prefixed)
+        self.unread = self.unread or finds_unread(terms)
+        return _any([self.term(fieldname, k, boost) for fieldname, k, boost in terms])
 
     def clause(self, clause: Clause) -> Query | None:
         if clause.kind == "field":
@@ -173,6 +171,7 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
             + [(Occur.MustNot, q) for q in excluded])
         plan.matches_all = plan.matches_all and not excluded
     plan.highlight = compiler.highlight
+    plan.notice = UNREAD_NOTICE if compiler.unread else None
     return plan
 
 

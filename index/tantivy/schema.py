@@ -29,7 +29,7 @@ from ..planning import date_key, newest_key, oldest_key
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 7  # 7: sort keys break date ties by id (planning.newest_key)
+TANTIVY_SCHEMA_VERSION = 8  # 8: a number not read is indexed by its symbol (planning.unread_key)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 

@@ -168,7 +168,7 @@ class WhooshIndex(SearchBackend):
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())
         results = SearchResults(total, page, per_page, facets=counts or {},
-                                notice=parsed.notice, searched=parsed.searched)
+                                notice=parsed.notice or plan.notice, searched=parsed.searched)
         if total:
             terms = self._highlight_terms(searcher, plan) if highlight else None
             ranked = rank(searcher, cache, plan, mask, total, sort, page * per_page)

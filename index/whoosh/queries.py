@@ -23,16 +23,15 @@ from ..accents import fold_text
 from ..analysis import exact_words, folded_words, word_pairs
 from ..errors import QueryError
 from ..planning import (
-    CITED_NUMBER_BOOST,
     EXACT_ACCENT_BOOST,
-    LOOSE_NUMBER_SHARE,
-    OWN_NUMBER_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    UNREAD_NOTICE,
     Lexicon,
-    loose_keys,
+    finds_unread,
+    number_terms,
     swapped,
     whole_number,
     words_mode,
@@ -50,6 +49,7 @@ class QueryPlan:
     number_key: str | None = None
     accents: wq.Query | None = None  # every accented word typed, with its accents
     heading: wq.Query | None = None  # every word typed in the heading (a bonus, ranking.py)
+    notice: str | None = None  # how the query was answered, for the user (Vietnamese)
 
 
 def terms_within(reader: Any, fieldname: str, word: str, distance: int) -> set[str]:
@@ -125,19 +125,17 @@ def _clause_query(clause: Clause, plan: QueryPlan, mode: str,
         key = reference_key(clause.text) if clause.kind == "word" else None
         if key and any(c.isdigit() for c in clause.text) and len(
                 folded_words(clause.text, "none")) > 1:
-            found = wq.Or([_number_query(key, lexicon), found])
+            found = wq.Or([_number_query(key, plan, lexicon), found])
     return found
 
 
-def _number_query(key: str, lexicon: Lexicon = _no_lexicon) -> wq.Query:
-    """The letter with number `key` first, then letters citing it; then those whose number
-    it may mean when typed loosely (planning.loose_keys), and their citers."""
-    terms = [wq.Term("ref_key", key, boost=OWN_NUMBER_BOOST),
-             wq.Term("cites", key, boost=CITED_NUMBER_BOOST)]
-    for fieldname, boost in (("ref_key", OWN_NUMBER_BOOST), ("cites", CITED_NUMBER_BOOST)):
-        terms += [wq.Term(fieldname, k, boost=boost * LOOSE_NUMBER_SHARE)
-                  for k in loose_keys(key, fieldname, lexicon)]
-    return wq.Or(terms)
+def _number_query(key: str, plan: QueryPlan, lexicon: Lexicon = _no_lexicon) -> wq.Query:
+    """The letter with number `key` first, then letters citing it, then the others it may
+    mean (planning.number_terms)."""
+    terms = number_terms(key, lexicon)
+    if finds_unread(terms):
+        plan.notice = UNREAD_NOTICE
+    return wq.Or([wq.Term(fieldname, k, boost=boost) for fieldname, k, boost in terms])
 
 
 def _accent_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
@@ -192,7 +190,7 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan
     number = whole_number(parsed)
     if number:
         plan.number_key = number
-        query = wq.Or([_number_query(number, lexicon), query])
+        query = wq.Or([_number_query(number, plan, lexicon), query])
     accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
     words = {q.text for q in headings if q.fieldname == "title"}
     if len(words) > 1:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 11  # 11: packed positions in pairs and the name fields (10: ref_key scored)
+SCHEMA_VERSION = 12  # 12: a number not read is keyed by its symbol (11: packed positions)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
