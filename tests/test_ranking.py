@@ -202,6 +202,37 @@ def test_dong_thap_ranks_the_place_above_its_words_far_apart(side_by_side):
     assert hits[0].score > 1.5 * hits[1].score
 
 
+# Common words, in every letter but apart: 'hợp đồng' side by side says what a letter is about.
+COMMON_WORDS = [
+    *((f"c{n}", "Công văn", f"{40 + n}/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai",
+       "2024-04-01", "A", [], [], [], f"Kế hoạch số {n}: các đơn vị họp bàn, thống nhất và đồng "
+       "ý với đề xuất; lao động được tuyển dụng theo quy định; hoạt động kiểm tra.")
+      for n in range(12)),
+    ("a1", "Công văn", "60/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai", "2024-04-02",
+     "B", [], [], [], "Về việc rà soát nhân sự năm 2024. Các cơ quan ký hợp đồng với người "
+     "lao động; gia hạn hợp đồng theo quy định; chấm dứt hợp đồng khi hết hạn."),
+    ("b1", "Công văn", "61/HĐND-VP", "Hội đồng nhân dân tỉnh Gia Lai", None, "Gia Lai",
+     "2024-04-03", "C", [], [], [], "Về việc tổ chức hội nghị tổng kết năm. Các đại biểu họp "
+     "bàn và đồng ý; đồng thời thống nhất."),
+]
+
+
+def test_words_side_by_side_on_an_empty_index_find_nothing(tmp_path, engine):
+    archive, catalog = write_catalog(tmp_path / "archive", [])
+    assert rebuild_index(catalog, archive.index_dir, engine=engine).search("hop dong").total == 0
+    catalog.close()
+
+
+def test_common_words_side_by_side_outweigh_one_of_them_in_the_heading(tmp_path, engine):
+    """'hop dong': a1 holds 'hợp đồng' three times; b1 holds 'đồng' in its issuer and the
+    words apart. Tantivy weighed a phrase of two words in every letter by their idfs (near
+    nothing), so b1's heading word won there; Whoosh weighs the pair by its own idf."""
+    archive, catalog = write_catalog(tmp_path / "archive", COMMON_WORDS)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    assert found(idx, "hop dong")[:2] == ["a1", "b1"]
+    catalog.close()
+
+
 # -- the heading -----------------------------------------------------------------------------------
 
 HEADINGS = [

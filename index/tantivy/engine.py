@@ -29,7 +29,7 @@ from ..documents import Changes
 from ..errors import IndexOutdated
 from ..highlight import snippet_html
 from ..planning import FEW_HITS, suggestion
-from ..querylang import parse_query
+from ..querylang import ParsedQuery, parse_query
 from ..writing import create_once
 from . import sync
 from .queries import TantivyPlan, build_plan
@@ -57,6 +57,15 @@ class _Generation:
         self._results: OrderedDict[str, tuple[int, dict | None]] = OrderedDict()
         self._initials: dict[str, list[tuple[str, int]]] = {}
         self._vocab: dict[str, list[tuple[str, str, int]]] = {}
+
+    def plan(self, parsed: ParsedQuery) -> TantivyPlan:
+        """The query plan of a parsed query over this generation's words."""
+        return build_plan(parsed, self.schema, self.near, self.prefixed, self.letters,
+                          self.searcher.num_docs)
+
+    def letters(self, word: str) -> int:
+        """The letters holding a folded word in their text."""
+        return self.searcher.doc_freq("content", word)
 
     # -- counts and facets ------------------------------------------------------------------
 
@@ -227,7 +236,7 @@ class TantivyIndex(SearchBackend):
         check_page(page, per_page, sort)
         parsed = parse_query(query)
         generation = self.generation()
-        plan = build_plan(parsed, generation.schema, generation.near, generation.prefixed)
+        plan = generation.plan(parsed)
         total, counts = generation.counted(query, plan, facets)
         results = SearchResults(total, page, per_page, facets=counts or {},
                                 notice=parsed.notice or plan.notice, searched=parsed.searched)
@@ -269,15 +278,12 @@ class TantivyIndex(SearchBackend):
                  found: int) -> str | None:
         """'Did you mean': the shared rule (index.planning.suggestion) over this index's words
         and counts."""
-        def letters(word: str) -> int:
-            return generation.searcher.doc_freq("content", word)
-
         def total(query: str) -> int:
-            plan = build_plan(parse_query(query), generation.schema, generation.near,
-                              generation.prefixed)
+            plan = generation.plan(parse_query(query))
             return generation.counted(query, plan, False)[0]
 
-        return suggestion(raw, free_text, found, letters, generation.near_counted, total)
+        return suggestion(raw, free_text, found, generation.letters, generation.near_counted,
+                          total)
 
     # -- more like this, autocomplete -------------------------------------------------------
 

@@ -12,6 +12,7 @@ first letter, as Whoosh's prefixlength=1), so the snippets can mark what matched
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -42,14 +43,19 @@ from .schema import folded_tokens
 
 log = logging.getLogger(__name__)
 
-# A pair of words side by side scores as a phrase of its two words (their own idf, common
-# words), where Whoosh scores it as one pair term (the pair's idf, far rarer): weighed 5× so a
-# pair counts as much as in Whoosh (bench/knownitem.py: MRR@10 0.758 at 1×, 0.767 at 5×).
-PAIR_SCALE = 5.0
+# A pair of words side by side is a phrase of its two words, which tantivy weighs by the sum of
+# their idfs: near nothing for common words ('hợp đồng', 'lao động': 0.02), where Whoosh scores
+# the pair as one term of its own idf, far rarer. The phrase is boosted to score as Whoosh's
+# pair term would, the pair taken to be in PAIR_SHARE of the letters holding its rarer word
+# (counting the letters holding the phrase scored no better: bench/knownitem.py subject words
+# MRR@10 0.737 counted, 0.747 estimated; 0.714 with a flat 5× boost).
+PAIR_SHARE = 0.1
 TEXT_FIELDS = {**TEXT_FILTERS, "": "content"}
 
 # fuzzy word, edit distance → the indexed words within that distance
 Lexicon = Callable[[str, int], list[str]]
+# a folded word → the letters holding it in their text
+Letters = Callable[[str], int]
 
 
 @dataclass
@@ -75,12 +81,31 @@ def _no_prefixed(_fieldname: str, _prefix: str) -> list[str]:
     return []
 
 
+def _bm25_idf(letters: int, total: int) -> float:
+    """Tantivy's idf (Lucene's BM25 idf)."""
+    return math.log(1 + (total - letters + 0.5) / (letters + 0.5))
+
+
+def pair_boost(first: str, second: str, letters: Letters, total: int) -> float:
+    """The boost that makes the phrase `first second` score as Whoosh's pair term: Whoosh's
+    idf of the pair over tantivy's (the sum of its words' idfs)."""
+    if total <= 0:  # an empty index: nothing to weigh
+        return 1.0
+    counts = [letters(first), letters(second)]
+    ours = sum(_bm25_idf(n, total) for n in counts)
+    theirs = math.log(total / (min(counts) * PAIR_SHARE + 1)) + 1
+    return theirs / ours if ours > 0 else 1.0
+
+
 class _Compiler:
     def __init__(self, schema: Schema, lexicon: Lexicon, mode: str,
-                 prefixed: Prefixed = _no_prefixed) -> None:
+                 prefixed: Prefixed = _no_prefixed, letters: Letters | None = None,
+                 total: int = 0) -> None:
         self.schema = schema
         self.lexicon = lexicon
         self.prefixed = prefixed
+        self.letters = letters
+        self.total = total
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
         self.unread = False  # a number typed found letters whose number was not read
@@ -137,10 +162,13 @@ class _Compiler:
 
 
 def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
-               prefixed: Prefixed = _no_prefixed) -> TantivyPlan:
+               prefixed: Prefixed = _no_prefixed, letters: Letters | None = None,
+               total: int = 0) -> TantivyPlan:
     """The tantivy query of a parsed query: `lexicon` gives the words near a fuzzy one,
-    `prefixed` the indexed values of a field with a prefix (numbers typed loosely)."""
-    compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed)
+    `prefixed` the indexed values of a field with a prefix (numbers typed loosely), `letters`
+    the letters holding a word of the text and `total` the letters indexed (to weigh the
+    words typed side by side, `pair_boost`)."""
+    compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed, letters, total)
     required: list[Query] = []
     for group in parsed.groups:
         alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
@@ -195,8 +223,11 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
         queries.append(Query.const_score_query(
             _all([compiler.term("title", w) for w in dict.fromkeys(words)]), HEADING_ALL_BOOST))
     if parsed.is_plain:  # each pair of words side by side, as Whoosh's pair terms
-        queries += [Query.boost_query(Query.phrase_query(compiler.schema, "content", list(pair)),
-                                      PAIR_BOOST * PAIR_SCALE)
-                    for pair in dict.fromkeys(pairwise(words))]
+        for first, second in dict.fromkeys(pairwise(words)):
+            boost = PAIR_BOOST
+            if compiler.letters is not None:
+                boost *= pair_boost(first, second, compiler.letters, compiler.total)
+            queries.append(Query.boost_query(
+                Query.phrase_query(compiler.schema, "content", [first, second]), boost))
     return queries
 
