@@ -36,6 +36,11 @@ UNREAD_NUMBER_SHARE = 0.25
 UNREAD_NOTICE = ("Không có văn bản mang số này; xếp trước là các văn bản cùng ký hiệu chưa đọc "
                  "được số (số viết tay hoặc đóng dấu trên bản quét).")
 EXACT_ACCENT_BOOST = 0.5
+# Restoring the diacritics of a query typed without any (ingest.repair.diacritics, the
+# archive's n-gram model) to raise the letters holding the restored words exactly was
+# measured and left out: bench/knownitem.py, tantivy, MRR@10 0.803 → 0.805 as a bonus per
+# word (0.5 × BM25 on the accented field; a constant bonus: 0.803-0.804), 0.784-0.801 as
+# restored pairs side by side; for ~100 MB more per server process and 1-3 s at the first query.
 TITLE_BOOST = 1.0
 # A letter whose heading (type, number, issuer, subject, place) holds every word typed is the
 # one a clerk means far more often than one holding them in its text only: a bonus in score
@@ -43,6 +48,10 @@ TITLE_BOOST = 1.0
 # 0.745 → 0.774 on Whoosh, 0.732 → 0.768 on tantivy).
 HEADING_ALL_BOOST = 25.0
 PAIR_BOOST = 1.0
+# Each pair of words typed side by side that stands side by side in the heading (the subject
+# a clerk remembers, the issuer's name): a bonus in score units, on both engines
+# (bench/knownitem.py, tantivy: MRR@10 0.803 → 0.814, issuer + topic 0.791 → 0.812).
+HEADING_PAIR_BOOST = 10.0
 
 # Query field name → index field; text fields are matched as folded phrases.
 TEXT_FILTERS = {

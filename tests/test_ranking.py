@@ -266,6 +266,26 @@ def test_the_letter_whose_heading_holds_every_word_comes_first(headings, query):
     assert found(headings, query)[:2] == ["h1", "h2"]
 
 
+# s1's subject holds 'phòng chống dịch bệnh' as typed; s2's holds the same words apart, and its
+# text holds them side by side more often.
+HEADING_PAIRS = [
+    ("s1", "Công văn", "70/SYT-NVY", "Sở Y tế tỉnh Gia Lai", None, "Gia Lai", "2024-05-02", "A",
+     [], [], [], "Về việc phòng chống dịch bệnh sốt xuất huyết. "
+     + "Các đơn vị tổ chức phun hóa chất, diệt lăng quăng tại khu dân cư. " * 6),
+    ("s2", "Công văn", "71/SYT-NVY", "Sở Y tế tỉnh Gia Lai", None, "Gia Lai", "2024-05-03", "B",
+     [], [], [], "Về việc chống sốt nắng, phòng bệnh dịch mùa hè. "
+     + "Phòng chống dịch bệnh trong trường học; dịch bệnh sốt xuất huyết. " * 2),
+]
+
+
+def test_words_side_by_side_in_the_heading_come_first(tmp_path, engine):
+    archive, catalog = write_catalog(tmp_path / "archive", HEADING_PAIRS)
+    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+    assert found(idx, "phong chong dich benh") == ["s1", "s2"]
+    assert found(idx, "dich benh sot xuat") == ["s1", "s2"]
+    catalog.close()
+
+
 # -- mistyped words: fuzzy search and 'did you mean' -----------------------------------------------
 
 TYPED = [

@@ -26,6 +26,7 @@ from ..errors import QueryError
 from ..planning import (
     EXACT_ACCENT_BOOST,
     HEADING_ALL_BOOST,
+    HEADING_PAIR_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
@@ -215,7 +216,8 @@ def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
 
 
 def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
-    """Optional: the words in the heading (issuer, subject …), the words side by side."""
+    """Optional: the words in the heading (issuer, subject …), the words side by side (in the
+    text and in the heading)."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_tokens(c.text, compiler.mode)]
     queries = [compiler.term("title", w, TITLE_BOOST) for w in dict.fromkeys(words)]
@@ -229,5 +231,8 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
                 boost *= pair_boost(first, second, compiler.letters, compiler.total)
             queries.append(Query.boost_query(
                 Query.phrase_query(compiler.schema, "content", [first, second]), boost))
+            queries.append(Query.const_score_query(  # side by side in the heading
+                Query.phrase_query(compiler.schema, "title", [first, second]),
+                HEADING_PAIR_BOOST))
     return queries
 

@@ -29,7 +29,7 @@ from ..planning import date_key, newest_key, oldest_key
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 8  # 8: a number not read is indexed by its symbol (planning.unread_key)
+TANTIVY_SCHEMA_VERSION = 9  # 9: heading positions (8: a number not read keyed by symbol)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
@@ -117,7 +117,7 @@ def build_schema() -> tantivy.Schema:
     raw("id_stamp")  # "id stamp": the live ones are read back to find stale entries
     builder.add_text_field("content", tokenizer_name=FOLDED, index_option="position")
     builder.add_text_field("exact", tokenizer_name=EXACT, index_option="freq")
-    builder.add_text_field("title", tokenizer_name=FOLDED, index_option="freq")
+    builder.add_text_field("title", tokenizer_name=FOLDED, index_option="position")
     for name in ("issuer", "parent", "signer", "recipients", "assignees"):
         builder.add_text_field(name, tokenizer_name=FOLDED, index_option="position")
     for name in ("ref_key", "cites", "type_slug", "province", "needs_review"):

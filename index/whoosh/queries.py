@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from whoosh import query as wq
@@ -49,6 +50,7 @@ class QueryPlan:
     number_key: str | None = None
     accents: wq.Query | None = None  # every accented word typed, with its accents
     heading: wq.Query | None = None  # every word typed in the heading (a bonus, ranking.py)
+    heading_pairs: list[wq.Query] = field(default_factory=list)  # side by side there (a bonus)
     notice: str | None = None  # how the query was answered, for the user (Vietnamese)
 
 
@@ -160,6 +162,12 @@ def _title_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     return terms
 
 
+def _heading_pairs(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
+    """Each pair of words typed side by side, as a phrase of the heading (a bonus, ranking.py)."""
+    words = [w for g in parsed.groups for c in g for w in folded_words(c.text, mode)]
+    return [wq.Phrase("title", list(pair)) for pair in dict.fromkeys(pairwise(words))]
+
+
 def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     if not parsed.date_from and not parsed.date_to:
         return None
@@ -195,6 +203,8 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan
     words = {q.text for q in headings if q.fieldname == "title"}
     if len(words) > 1:
         plan.heading = wq.And([wq.Term("title", w) for w in sorted(words)])
+    if parsed.is_plain:
+        plan.heading_pairs = _heading_pairs(parsed, mode)
     if accents:
         plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]
     if accents or headings:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 12  # 12: a number not read is keyed by its symbol (11: packed positions)
+SCHEMA_VERSION = 13  # 13: heading positions (12: a number not read keyed by its symbol)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -53,7 +53,7 @@ def build_schema() -> Schema:
         content=TEXT(analyzer=folded, phrase=False),
         pairs=_positional(pairs_analyzer()),  # a phrase: its pairs side by side
         exact=TEXT(analyzer=exact_analyzer(), phrase=False),
-        title=TEXT(analyzer=folded, phrase=False),  # type, number, issuers, place, subject
+        title=_positional(folded),  # type, number, issuers, place, subject
         body=STORED(),  # zlib-compressed compact text for snippets
         reference=ID(stored=True, sortable=True),
         symbol=STORED(),
