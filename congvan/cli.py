@@ -42,7 +42,7 @@ from .reextract import reextract
 from .register import register
 from .search import check_index_command, reindex, search
 from .serve import serve
-from .settings import Settings, command_settings
+from .settings import DEFAULT_ENGINE, ENGINES, Settings, command_settings
 from .trash import trash
 from .user import user
 
@@ -66,8 +66,8 @@ def _open_catalog(archive_dir: Path) -> CatalogStore:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail.")
-@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), envvar="CONGVAN_ENGINE",
-              default="whoosh", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), envvar="CONGVAN_ENGINE",
+              default=DEFAULT_ENGINE, show_default=True,
               help="Search engine (env CONGVAN_ENGINE); each keeps its own index directory.")
 @catalog_option
 @index_dir_option

@@ -22,7 +22,10 @@ from ingest.store.archive import Archive
 
 from .options import catalog_url, index_dir
 
-DEFAULT_ENGINE = "whoosh"
+# index.ENGINES and index.DEFAULT_ENGINE, named again here so that `congvan --help` need not
+# import the search package (tests/test_command.py checks that they agree).
+ENGINES = ("whoosh", "tantivy")
+DEFAULT_ENGINE = "tantivy"
 SECRET_KEY_ENV = "CONGVAN_SECRET_KEY"
 DEFAULT_TRASH_DAYS = 30
 

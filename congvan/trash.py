@@ -20,7 +20,7 @@ from ingest.store import open_catalog
 from ingest.store.archive import Archive
 
 from .options import archive_at, archive_option, cli_actor, json_option
-from .settings import DEFAULT_TRASH_DAYS
+from .settings import DEFAULT_ENGINE, DEFAULT_TRASH_DAYS
 
 days_option = click.option(
     "--days", type=click.IntRange(1), default=DEFAULT_TRASH_DAYS, show_default=True,
@@ -39,7 +39,7 @@ def _sync(archive: Archive, engine: str | None) -> None:
     """Bring the index up to date: a restored letter comes back, a purged one goes."""
     from index.intake import update_index
 
-    update_index(archive, engine=engine or "whoosh")
+    update_index(archive, engine=engine or DEFAULT_ENGINE)
 
 
 def _engine() -> str | None:

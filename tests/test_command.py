@@ -43,6 +43,15 @@ def test_import_and_help_load_no_web_search_or_pdf_library() -> None:
     assert _loaded_by("stats", "--help") == []
 
 
+def test_the_command_names_the_engines_and_the_default_of_the_search_package() -> None:
+    import congvan.settings
+    import index
+
+    assert congvan.settings.ENGINES == index.ENGINES
+    assert congvan.settings.DEFAULT_ENGINE == index.DEFAULT_ENGINE == "tantivy"
+    assert Settings(archive=Path("archive")).engine == "tantivy"
+
+
 def test_stats_on_an_archive_loads_only_the_catalog(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive")
     archive.create()
@@ -122,12 +131,12 @@ def test_the_engine_flag_reaches_the_web_app(tmp_path: Path,
 def test_the_web_app_reads_no_environment(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Everything the app is configured with comes in its config (Settings.web_config)."""
-    for name, value in {"CONGVAN_ARCHIVE": str(tmp_path / "other"), "CONGVAN_ENGINE": "tantivy",
+    for name, value in {"CONGVAN_ARCHIVE": str(tmp_path / "other"), "CONGVAN_ENGINE": "whoosh",
                         "CONGVAN_BASE_URL": "https://congvan.example.gov.vn",
                         "CONGVAN_SECURE_COOKIES": "1", "CONGVAN_SECRET_KEY": "s" * 48}.items():
         monkeypatch.setenv(name, value)
     config = create_app({"ARCHIVE": str(tmp_path)}).config
-    assert (config["ARCHIVE"], config["ENGINE"]) == (str(tmp_path), "whoosh")
+    assert (config["ARCHIVE"], config["ENGINE"]) == (str(tmp_path), "tantivy")
     assert (config["BASE_URL"], config["SESSION_COOKIE_SECURE"]) == (None, False)
     assert config["SECRET_KEY"] != "s" * 48
 

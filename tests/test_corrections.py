@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from index import open_index
+from index import DEFAULT_ENGINE, open_index
 from index.documents import catalog_stamps
 from index.intake import update_index
 from ingest import Archive, open_catalog
@@ -260,6 +260,6 @@ def test_congvan_reextract_keeps_corrections_and_brings_the_index_up_to_date(arc
         document = catalog.get_document(doc_id)
     assert document["issuer"] == "Văn phòng Sở Y tế"
     assert document["subject"] == extract_record(LETTER).subject
-    idx = open_index(archive.index_dir, "whoosh")
+    idx = open_index(archive.index_dir, DEFAULT_ENGINE)  # the engine the command used
     assert [h.id for h in idx.search('coquan:"van phong so y te"').hits] == [doc_id]
     assert idx.search("sai").total == 0
