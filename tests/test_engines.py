@@ -61,11 +61,11 @@ def test_the_command_passes_its_engine_on_without_writing_the_environment(
     from congvan.cli import cli
 
     monkeypatch.delenv("CONGVAN_ENGINE", raising=False)
-    cli.main(args=["--engine", "tantivy", "reindex", "--archive", str(seeded.root)],
+    cli.main(args=["--engine", "whoosh", "reindex", "--archive", str(seeded.root)],
              standalone_mode=False)
     assert "CONGVAN_ENGINE" not in os.environ
-    assert (seeded.root / "index-tantivy").is_dir()
-    assert not seeded.index_dir.exists()  # no Whoosh index was built
+    assert seeded.index_dir.is_dir()
+    assert not (seeded.root / "index-tantivy").exists()  # no index of the default engine
 
 
 def _open_and_search(where: tuple[str, str]) -> str:
