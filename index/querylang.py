@@ -41,8 +41,11 @@ HELP = [
     ('"cắt ghép"', "cụm từ liền nhau"),
     ("lừa đảo -zalo", "loại trừ văn bản có từ zalo"),
     ("deepfake OR zalo", "một trong hai"),
-    ("tong tein~", "tìm gần đúng (lỗi OCR), ~2 cho phép hai lỗi"),
+    ("tong tein~", "tìm gần đúng (lỗi OCR, gõ nhầm; hai chữ cái đổi chỗ tính là một lỗi), ~2 "
+                   "cho phép hai lỗi"),
     ("139 cd ttg", "số ký hiệu: văn bản đó trước, rồi các văn bản trích dẫn nó"),
+    ("112/nd-cp", "số ký hiệu gõ thiếu năm hoặc thiếu phần cuối ký hiệu: các văn bản có thể "
+                  "mang số đó (112/2021/NĐ-CP)"),
     ("so:139/CĐ-TTg", "đúng số ký hiệu"),
     ("trichdan:139/CĐ-TTg", "văn bản trích dẫn số ký hiệu này"),
     ("loai:ke-hoach", "loại văn bản"),
