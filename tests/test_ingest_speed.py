@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 
 import pytest
@@ -329,3 +330,39 @@ def test_a_generated_letter_takes_under_12_kb_of_catalog(tmp_path):
         ingest_paths(part, archive, runner=InProcessRunner())
         sizes.append(sum(p.stat().st_size for p in tmp_path.glob("archive/catalog.sqlite3*")))
     assert (sizes[1] - sizes[0]) / 100 <= 12_000
+
+
+class _CountingPattern:
+    """A compiled pattern that counts the characters it is asked to match."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.chars = pattern, 0
+
+    def match(self, text: str) -> re.Match[str] | None:
+        self.chars += len(text)
+        return self.pattern.match(text)
+
+
+def test_joining_a_long_table_matches_motto_and_stamp_linearly(monkeypatch):
+    """The motto and signature-stamp patterns read the whole paragraph a table's rows join
+    into at every row (the stamp's by backtracking through it): quadratic in the rows."""
+    motto = _CountingPattern(layout._MOTTO_LINE)
+    stamp = _CountingPattern(layout._STAMP_END)
+    monkeypatch.setattr(layout, "_MOTTO_LINE", motto)
+    monkeypatch.setattr(layout, "_STAMP_END", stamp)
+    cost = {}
+    for rows in (300, 600):
+        motto.chars = stamp.chars = 0
+        joined = layout.join_broken_lines(_table_letter(rows))
+        assert len(joined) < 10 and max(map(len, joined)) > 30 * rows  # the rows did join
+        cost[rows] = motto.chars + stamp.chars
+    assert cost[600] <= 2.5 * cost[300]
+
+
+def test_motto_and_stamp_lines_are_still_told_apart():
+    assert layout._is_folded_motto("  Cong hoa xa hoi chu nghia Viet Nam ---")
+    assert layout._is_folded_motto("doc lap – tu do – hanh phuc")
+    assert not layout._is_folded_motto("cong van so 12 ve viec doc lap")
+    assert layout._is_folded_furniture("nguoi ky: x thoi gian ky: 06.01.2026 10:00")
+    assert layout._is_folded_furniture("ngay ky: 06-01-2026")
+    assert not layout._is_folded_furniture("ngay ky ket hop dong: 06-01-2026")

@@ -26,3 +26,27 @@ def test_the_estimate_follows_the_shared_share_of_shingles() -> None:
             errors.append(similarity(signatures[0].minhash, signatures[1].minhash) - shared)
     assert abs(statistics.mean(errors)) < 0.02
     assert statistics.pstdev(errors) < 0.06  # 128 hash functions: about 0.044
+
+
+def test_a_shingle_is_hashed_once_per_process_and_signs_as_hashed_afresh(monkeypatch) -> None:
+    """Hashing every shingle of every letter was most of a signature's cost; letters share
+    most of theirs, so each is hashed once and remembered (issue 15)."""
+    import hashlib
+
+    from ingest.curation import duplicates
+
+    text = (DEVSET / "01_hanoi_sgddt_namhoc.txt").read_text(encoding="utf-8")
+    fresh = text_signature(text)
+    hashed: list[bytes] = []
+    plain = hashlib.blake2b
+
+    def counting(data: bytes = b"", **options):  # type: ignore[no-untyped-def]
+        if options.get("digest_size") == 4:
+            hashed.append(data)
+        return plain(data, **options)
+
+    monkeypatch.setattr(duplicates.hashlib, "blake2b", counting)
+    again = text_signature(text)
+    assert hashed == [] and again == fresh  # remembered, and the same signature
+    monkeypatch.setattr(duplicates, "_DIGESTS", duplicates._Digests())
+    assert text_signature(text) == fresh and len(hashed) == len(shingles(text))

@@ -230,17 +230,19 @@ RECORD_LABEL_RE = re.compile(
 _END_CHARS = 160
 
 
-def _continues(prev: str, nxt: str, prev_folded: str | None = None) -> bool:
-    """Lenient rule: does `nxt` continue the sentence of `prev` (`prev_folded`: its fold, when
-    the caller keeps it)?"""
-    if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(fold(nxt)):
+def _continues(prev: str, nxt: str, prev_folded: str | None = None,
+               nxt_folded: str | None = None) -> bool:
+    """Lenient rule: does `nxt` continue the sentence of `prev` (`prev_folded`, `nxt_folded`:
+    their folds, when the caller keeps them)?"""
+    nxt_folded = fold(nxt) if nxt_folded is None else nxt_folded
+    if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(nxt_folded):
         return False
     prev_folded = fold(prev) if prev_folded is None else prev_folded
-    if _is_motto(nxt) or _is_folded_motto(prev_folded) or (
+    if _is_folded_motto(nxt_folded) or _is_folded_motto(prev_folded) or (
             is_header_name(nxt) and not nxt[:1].islower()) or _type_heading(prev):
         return False  # header lines as a web page's source types them, not caps
-    if (_is_folded_furniture(prev_folded) or is_furniture(nxt)
-            or _STAMP_HEAD.match(fold(nxt))):
+    if (_is_folded_furniture(prev_folded) or _is_folded_furniture(nxt_folded)
+            or _STAMP_HEAD.match(nxt_folded)):
         return False  # page furniture stays on its own line, so extraction can leave it out
     # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
     head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
@@ -248,20 +250,21 @@ def _continues(prev: str, nxt: str, prev_folded: str | None = None) -> bool:
         return False
     if not any(c.isalnum() for c in tail) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(head)):
         return False
-    if _PLACE_DATE.search(fold(nxt)) and _DATE_LINE_RE.search(fold(nxt)):
+    if _PLACE_DATE.search(nxt_folded) and _DATE_LINE_RE.search(nxt_folded):
         return False
     if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
-    if RECORD_LABEL_RE.match(fold(nxt)) or RECORD_LABEL_RE.match(fold(head)):
+    if RECORD_LABEL_RE.match(nxt_folded) or RECORD_LABEL_RE.match(fold(head)):
         return False  # a web portal's record: one labelled field a line
     if _ends_letter(prev.strip(), head):
         return False  # the signing block ends the letter: a web page's footer may follow
     return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
 
 
-def _continues_across_gap(prev: str, nxt: str, prev_folded: str | None = None) -> bool:
+def _continues_across_gap(prev: str, nxt: str, prev_folded: str | None = None,
+                          nxt_folded: str | None = None) -> bool:
     """Strict rule across one blank line in normally spaced text."""
-    if not _continues(prev, nxt, prev_folded):
+    if not _continues(prev, nxt, prev_folded, nxt_folded):
         return False
     last_word = fold(prev.split()[-1]) if prev.split() else ""
     return nxt[:1].islower() or prev.endswith(",") or last_word in _FUNCTION_WORDS
@@ -315,6 +318,10 @@ def _is_motto(text: str) -> bool:
 
 
 def _is_folded_motto(folded: str) -> bool:
+    # Asked of whole paragraphs as lines join into them: look at the first word before
+    # lower-casing and re-spacing the whole, or joining goes quadratic.
+    if not folded.lstrip()[:8].lower().startswith(("cong", "doc", "dang")):
+        return False
     return _MOTTO_LINE.match(" ".join(folded.lower().replace("–", "-").split())) is not None
 
 
@@ -354,9 +361,9 @@ def join_broken_lines(lines: list[str]) -> list[str]:
         folded = fold(line)
         if out and out[-1] and gap <= 1 and not _RECIPIENTS_BY_WIRE.match(folded):
             joined = (
-                _continues(out[-1], line, last_folded)
+                _continues(out[-1], line, last_folded, folded)
                 if gap == 0 or spaced
-                else _continues_across_gap(out[-1], line, last_folded)
+                else _continues_across_gap(out[-1], line, last_folded, folded)
             )
             if joined and heading:
                 joined = continues_heading(out[-1], line)
@@ -399,8 +406,10 @@ def is_furniture(text: str) -> bool:
 
 
 def _is_folded_furniture(folded: str) -> bool:
-    return bool(_RUNNING_HEAD.match(folded) or _STAMP_END.match(folded)
-                or _COPY_STAMP.search(folded))
+    # _STAMP_END backtracks over the whole text, asked of paragraphs as they grow: only where
+    # its words stand
+    stamp_end = ("ngay ky" in folded or "thoi gian ky" in folded) and _STAMP_END.match(folded)
+    return bool(_RUNNING_HEAD.match(folded) or stamp_end or _COPY_STAMP.search(folded))
 
 
 def _furniture_indices(lines: list[str]) -> set[int]:
