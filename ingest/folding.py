@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
 
 from unidecode import unidecode
 
@@ -23,6 +24,25 @@ log = logging.getLogger(__name__)
 
 # OCR and legacy converters write these for Đ/đ; unidecode would turn some into "D"/"d" anyway,
 # but not all of them.
+class KeepOthers(dict[int, str | int | None]):
+    """A `str.translate` table that keeps the characters it does not name, each remembered as
+    met. With a plain dict, `translate` raises and catches a KeyError for every character the
+    table leaves alone: a text mostly left alone took nearly twice as long."""
+
+    def __init__(self, table: Mapping[int, str | int | None]) -> None:
+        super().__init__(table)
+        self.named = len(table)
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > self.named + _KEPT_CHARACTERS:  # a hostile text of every character
+            for other in [key for key, value in self.items() if value == chr(key)]:
+                del self[other]
+        kept = self[code] = chr(code)
+        return kept
+
+
+_KEPT_CHARACTERS = 50_000
+
 _D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
 
@@ -47,12 +67,13 @@ def _marks_table() -> dict[int, str]:
 
 
 _MARKS_TABLE = _marks_table()
+_KEEP_MARKS_TABLE = KeepOthers(_MARKS_TABLE)
 
 
 def strip_marks(text: str) -> str:
     """Drop every Vietnamese mark and map đ to d, keeping the case and the length (NFC in):
     offsets into the result are offsets into the text. 'Đồng Tháp' → 'Dong Thap'."""
-    return text.translate(_MARKS_TABLE)
+    return text.translate(_KEEP_MARKS_TABLE)
 
 
 def _fold_table() -> dict[int, str]:
@@ -72,6 +93,7 @@ def _fold_table() -> dict[int, str]:
 
 # The search index builds its character classes from it (a folded letter and its forms).
 FOLD_TABLE = _fold_table()
+_KEEP_FOLD_TABLE = KeepOthers(FOLD_TABLE)
 
 
 def fold(text: str) -> str:
@@ -95,7 +117,7 @@ def _fold_line(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFC", text).translate(FOLD_TABLE)
+    folded = unicodedata.normalize("NFC", text).translate(_KEEP_FOLD_TABLE)
     return folded if folded.isascii() else "".join(_fold_char(c) for c in folded)
 
 
@@ -138,14 +160,18 @@ class FoldedText:
 
     def __init__(self, original: str, *, lower: bool = True) -> None:
         self.original = original
+        self.lower = lower
         self.folded = original.translate(_CHAR_FOLDS[lower])  # fills _NOT_ONE_CHAR as it goes
-        if not original.translate(_ONLY_NOT_ONE_CHAR):  # each char folds to one: offsets 1:1
-            self.offsets = list(range(len(original)))
-            return
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Made when first asked for: most lines are folded only to be matched, never mapped."""
+        if not self.original.translate(_ONLY_NOT_ONE_CHAR):  # each char folds to one: 1:1
+            return list(range(len(self.original)))
         offsets: list[int] = []
-        for index, char in enumerate(original):
-            offsets.extend([index] * len(_fold_char(char, lower)))
-        self.offsets = offsets
+        for index, char in enumerate(self.original):
+            offsets.extend([index] * len(_fold_char(char, self.lower)))
+        return offsets
 
     def to_original(self, position: int) -> int:
         """The original index of folded position `position` (end positions map past the char)."""

@@ -366,3 +366,29 @@ def test_motto_and_stamp_lines_are_still_told_apart():
     assert layout._is_folded_furniture("nguoi ky: x thoi gian ky: 06.01.2026 10:00")
     assert layout._is_folded_furniture("ngay ky: 06-01-2026")
     assert not layout._is_folded_furniture("ngay ky ket hop dong: 06-01-2026")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_tables_that_keep_other_characters_translate_as_plain_tables_do(text):
+    """A plain dict table made `translate` raise and catch a KeyError for every character it
+    does not name (most of a letter): the tables remember such characters as kept."""
+    from ingest.extract import numbers
+
+    for plain in (folding.FOLD_TABLE, folding._MARKS_TABLE, dict(numbers._SPELLING)):
+        assert text.translate(folding.KeepOthers(plain)) == text.translate(plain)
+
+
+def test_a_table_that_keeps_other_characters_stays_small_on_a_text_of_every_character():
+    table = folding.KeepOthers({ord("Đ"): "D"})
+    text = "".join(map(chr, range(0x4E00, 0x4E00 + 3 * folding._KEPT_CHARACTERS)))
+    assert text.translate(table) == text
+    assert len(table) <= folding._KEPT_CHARACTERS + 2 and "Đà".translate(table) == "Dà"
+
+
+def test_a_folded_line_maps_its_offsets_only_when_asked():
+    """Most lines are folded to be matched, never mapped back: their offsets wait."""
+    shadow = FoldedText("Ủy ban nhân dân ½ tỉnh")
+    assert "offsets" not in vars(shadow)
+    assert shadow.slice(0, 6) == "Ủy ban" and shadow.slice(16, 19) == "½"
+    assert "offsets" in vars(shadow)

@@ -28,6 +28,9 @@ _RIGHT_STARTS = [
     re.compile(r"[dp]\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
     _AUTHORITY_START,
 ]
+# The end of the motto's pattern above: searched first, as its two leading words make the
+# whole pattern slow to search (tried at every word of every line), and it holds every match.
+_MOTTO_TAIL = re.compile(r"[-–]\s*t\w{1,2}\s+d\w\s*[-–—_]+\s*h\w{2,3}h?\s+ph")
 _PLACE_DATE = re.compile(r",\s*ng\w{0,2}y\b")
 # 'V/v …' run into the number or date line, as text copied from a web page has it: glued to the
 # symbol or the year ('Số: 12/UBND-VXV/v tăng cường …', '… năm 2024V/v …'; the capital V and
@@ -118,6 +121,8 @@ def _split_point(line: str) -> int:
     shadow = FoldedText(line)
     cuts = []
     for pattern in _RIGHT_STARTS:
+        if pattern is _RIGHT_STARTS[1] and not _MOTTO_TAIL.search(shadow.folded):
+            continue
         match = pattern.search(shadow.folded)
         if not match or match.start() == 0:
             continue

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ingest.folding import fold
+from ingest.folding import KeepOthers, fold
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,8 @@ _QUOTES = "'’‘`´"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # Cyrillic capitals that look like Latin ones, typed into symbols ('TT-BТС' with Cyrillic 'ТС').
 _CYRILLIC = dict(zip("АВСЕНКМОРТХ", "ABCEHKMOPTX", strict=True))
-_SPELLING = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ", **dict.fromkeys(_DASHES, "-"),
-                           **_CYRILLIC})
+_SPELLING = KeepOthers(str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ",
+                                      **dict.fromkeys(_DASHES, "-"), **_CYRILLIC}))
 
 # Capitals a symbol group may hold besides A-Z and Đ: party 'TƯ' (Trung ương).
 _MARKED = "ƯƠÂĂÊÔ"

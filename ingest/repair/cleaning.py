@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ingest.extract.layout import join_broken_lines, split_header_columns
+from ingest.folding import KeepOthers
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ _OLD_TONE_RE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*?)(?<![qQ])([oOuU])([àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ])(?![^\W\d_])"
 )
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = KeepOthers(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
 
 
 class _Controls(dict[int, str | None]):

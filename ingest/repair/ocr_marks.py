@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ingest.extract.layout import SURNAMES
-from ingest.folding import strip_marks
+from ingest.folding import KeepOthers, strip_marks
 from ingest.repair.diacritics import Slot, apply_case, decode, has_few_diacritics, load_model
 from ingest.repair.diacritics_model import NgramModel, model_token, split_tone
 
@@ -43,7 +43,7 @@ NAME_SUPPORT = 200
 ATTESTED = 2
 STRICT = False
 MIN_NAME_WORDS = 3
-_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
+_ETH = KeepOthers(str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"}))
 _CHUNK_RE = re.compile(r"\S+")
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|[^\w\s]")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
