@@ -6,6 +6,9 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ingest.curation.duplicates import shingles, similarity, text_signature
 
 DEVSET = Path(__file__).parent / "data" / "devset"
@@ -50,3 +53,16 @@ def test_a_shingle_is_hashed_once_per_process_and_signs_as_hashed_afresh(monkeyp
     assert hashed == [] and again == fresh  # remembered, and the same signature
     monkeypatch.setattr(duplicates, "_DIGESTS", duplicates._Digests())
     assert text_signature(text) == fresh and len(hashed) == len(shingles(text))
+
+
+_LETTERS = "aăâeêioôơuưy đĐ AĂÂEÊOÔƠUƯ.,;:()/-\n\t_0123456789ạảãáàấầẩẫậ½™€\u200b\u3000\U0001f600İ–"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_LETTERS))))
+def test_shingle_codes_are_the_shingles_spelled_as_integers(text: str) -> None:
+    """text_signature takes the shingles from numpy, no longer from a loop over the text."""
+    from ingest.curation.duplicates import shingle_codes
+
+    assert shingle_codes(text) == sorted(int.from_bytes(gram.encode(), "big")
+                                         for gram in shingles(text))

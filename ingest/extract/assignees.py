@@ -40,6 +40,7 @@ _VERBS = (
 # Verbs whose folded form is other words too ('cử' and 'cũ', 'thông báo' and 'Truyền thông
 # bảo đảm'): matched as written, not in a noun ('bầu cử', 'ứng cử', 'cử tri').
 _WRITTEN_VERBS = ("cử ", "thông báo ")
+_WRITTEN_VERB_LENGTH = max(map(len, _WRITTEN_VERBS))
 _NOT_WRITTEN_VERB = re.compile(r"(?:\b(?:bau|ung|de)\s+cu\b|\bcu\s+tri\b)")
 _ROLE = re.compile(r"^(.{3,150}?)\s+là\s+(?:đơn vị|cơ quan)\b")
 _REQUEST = re.compile(r"^(?:de nghi|yeu cau|giao|chi dao|dong y)\s+")
@@ -73,7 +74,8 @@ def _verb_at(folded: str, original: str) -> int | None:
 def _verbs(folded: str, original: str) -> Iterator[int]:
     """Folded indexes of the verbs of a clause, in order."""
     words = list(re.finditer(r"[a-z0-9]+", folded))
-    ocr = sum(not c.isascii() for c in original) < 0.05 * max(1, len(original))
+    texts = [word.group(0) for word in words]
+    ocr = len(original) - sum(map(str.isascii, original)) < 0.05 * max(1, len(original))
     for i, word in enumerate(words):
         if i and not original[word.start():word.start() + 1].islower():
             continue
@@ -87,12 +89,14 @@ def _verbs(folded: str, original: str) -> Iterator[int]:
             continue  # 'Cục Cảnh sát điều tra tội phạm về ma túy' is a name
         if previous in ("cac", "nhung", "cua", "mot", "moi", "tu", "duoc", "to", "doi", "nhom"):
             continue  # a noun ('các tổ chức') or part of a name ('Tổ xử lý tin giả')
-        if original[word.start():].lower().startswith(_WRITTEN_VERBS) and not (
+        # only as much of the clause as the longest verb: a clause's every word looked at
+        if original[word.start():word.start() + _WRITTEN_VERB_LENGTH].lower().startswith(
+                _WRITTEN_VERBS) and not (
                 _NOT_WRITTEN_VERB.search(folded, max(0, word.start() - 4), word.end() + 4)):
             yield word.start()
             continue
         for size in (3, 2, 1):
-            chunk = " ".join(w.group(0) for w in words[i:i + size])
+            chunk = " ".join(texts[i:i + size])
             # 'thông tin' is a verb only in a run of verbs: 'thông tin, quán triệt'
             if chunk == "thong tin" and not re.match(
                 r",\s*(?:quan triet|tuyen truyen|pho bien)", folded[word.start() + len(chunk):]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.extract import gazetteer
 from ingest.folding import FoldedText, fold
@@ -448,7 +449,7 @@ class Line:
     end: int
     text: str
 
-    @property
+    @cached_property  # asked of every line by every reader of the letter
     def folded(self) -> str:
         return fold(self.text)
 

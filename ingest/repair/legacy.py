@@ -136,6 +136,17 @@ class _RealVietnamese(dict[int, str | None]):
 _REAL_VIETNAMESE = _RealVietnamese()
 
 
+class _OnlyLegacy(dict[int, str | None]):
+    """A `str.translate` table keeping only the letters legacy encodings write."""
+
+    def __missing__(self, code: int) -> str | None:
+        kept = self[code] = chr(code) if chr(code) in _LEGACY_CHARS else None
+        return kept
+
+
+_ONLY_LEGACY = _OnlyLegacy()
+
+
 def _real_vietnamese_chars(text: str) -> int:
     return len(text.translate(_REAL_VIETNAMESE))
 
@@ -150,8 +161,11 @@ def _syllable_share(words: list[str], encoding: str) -> float:
 
 def detect_legacy(text: str, min_share: float = 0.6) -> str | None:
     """TCVN3 or VNI when the words holding Latin-1 letters decode to Vietnamese syllables."""
+    real = _real_vietnamese_chars(text)
+    if real > len(text.translate(_ONLY_LEGACY)):  # more than the words that can hold one
+        return None  # (the look word by word below cost a Unicode letter ~1 ms)
     words = _legacy_words(text)
-    if len(words) < 2 or _real_vietnamese_chars(text) > len(words):
+    if len(words) < 2 or real > len(words):
         return None
     shares = {enc: _syllable_share(words, enc) for enc in (TCVN3, VNI)}
     best = max(shares, key=lambda enc: shares[enc])
