@@ -410,3 +410,25 @@ def test_unicode_vietnamese_is_not_looked_at_word_by_word_for_legacy_encodings(m
     assert legacy.detect_legacy(text) is None and searched == []
     assert legacy.detect_legacy("Céng hoµ x· héi chñ nghÜa ViÖt Nam") == legacy.TCVN3
     assert searched  # a legacy text is still looked at word by word
+
+
+def test_references_in_a_text_normalize_its_spelling_once(monkeypatch):
+    from ingest.extract import numbers
+
+    calls: list[str] = []
+    plain = numbers.normalize_spelling
+    monkeypatch.setattr(numbers, "normalize_spelling",
+                        lambda text: calls.append(text) or plain(text))
+    found = list(numbers.find_references("Căn cứ Công văn số 139/CĐ–TTg và số 12/UBND-VX."))
+    assert [reference.display for reference, _start, _end in found] == ["139/CĐ-TTg",
+                                                                        "12/UBND-VX"]
+    assert len(calls) == 1
+
+
+def test_a_words_tone_placement_is_remembered():
+    """Every word of every field's value is placed for the confidence scores: words repeat."""
+    from ingest.repair.diacritics_model import normalize_tone_placement
+
+    normalize_tone_placement.cache_clear()
+    assert normalize_tone_placement("hoà") == normalize_tone_placement("hoà") == "hòa"
+    assert normalize_tone_placement.cache_info().hits == 1

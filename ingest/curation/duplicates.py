@@ -38,6 +38,7 @@ _A = _SEEDS.integers(0, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.ui
 _B = _SEEDS.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
+_BLANK_NOT_A_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ def shingle_codes(text: str) -> list[int]:
     """The text's `shingles`, each as the integer its five ASCII bytes spell (big-endian), in
     order: made in numpy, as looping over a letter's thousands of positions in Python cost more
     than the rest of its signature."""
-    words = _NOT_A_WORD.sub(" ", fold(text)).strip()
-    data = words.encode()
-    if len(data) != len(words):  # the fold is ASCII; should it ever not be, the plain way
+    folded = fold(text)
+    if not folded.isascii():  # the fold is ASCII; should it ever not be, the plain way
         return sorted(int.from_bytes(gram.encode(), "big") for gram in shingles(text))
+    # what `shingles` does with a regex, on bytes: all but letters and digits are blanks
+    data = b" ".join(folded.encode().translate(_BLANK_NOT_A_WORD).split())
     if len(data) < SHINGLE:
         return []
     letters = np.frombuffer(data, dtype=np.uint8).astype(np.uint64)
@@ -128,10 +130,10 @@ def _minhash(codes: list[int]) -> np.ndarray:
     """Per hash function, the least value over the shingles (little-endian uint32)."""
     digests = b"".join(map(_DIGESTS.__getitem__, codes))
     keys = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
-    values = np.multiply.outer(keys, _A)  # in place from here: no temporary per step
-    values += _B
+    values = np.multiply.outer(_A, keys)  # a row per hash function; in place from here
+    values += _B[:, np.newaxis]
     values >>= np.uint64(32)
-    return values.min(axis=0).astype("<u4")
+    return values.min(axis=1).astype("<u4")
 
 
 def similarity(one: str, other: str) -> float:

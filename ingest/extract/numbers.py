@@ -288,8 +288,8 @@ def _looks_like_abbreviation(group: str) -> bool:
 
 def find_references(text: str) -> Iterator[tuple[Reference, int, int]]:
     """Every reference in running text with its [start, end) span."""
-    normal = normalize_spelling(text) if len(normalize_spelling(text)) == len(text) else None
-    source = normal if normal is not None else text
+    normal = normalize_spelling(text)
+    source = normal if len(normal) == len(text) else text
     for match in _IN_TEXT_RE.finditer(source):
         reference = _reference_from_match(match)
         if reference is not None:

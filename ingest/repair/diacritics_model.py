@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.folding import strip_marks
@@ -51,6 +52,7 @@ def split_tone(syllable: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", bare), (tones[0] if tones else "")
 
 
+@lru_cache(maxsize=65536)  # asked of every word of every field's value: words repeat
 def normalize_tone_placement(syllable: str) -> str:
     """Put the tone of open oa/oe/uy syllables on their first vowel: hoà → hòa, thuỷ → thủy."""
     bare, tone = split_tone(syllable.lower())
