@@ -432,3 +432,23 @@ def test_a_words_tone_placement_is_remembered():
     normalize_tone_placement.cache_clear()
     assert normalize_tone_placement("hoà") == normalize_tone_placement("hoà") == "hòa"
     assert normalize_tone_placement.cache_info().hits == 1
+
+
+def test_tone_marks_are_moved_only_in_texts_that_place_them_the_old_way(monkeypatch):
+    """The tone pattern starts at every word; a text with no 'oà', 'uỷ' … is not searched."""
+    from ingest.repair import cleaning
+
+    searched: list[str] = []
+
+    class Counting:
+        def sub(self, repl, text: str) -> str:  # type: ignore[no-untyped-def]
+            searched.append(text)
+            return plain.sub(repl, text)
+
+    plain = cleaning._OLD_TONE_RE
+    monkeypatch.setattr(cleaning, "_OLD_TONE_RE", Counting())
+    assert cleaning.normalize_tone_marks("Ủy ban nhân dân tỉnh Khánh Hòa") == (
+        "Ủy ban nhân dân tỉnh Khánh Hòa")
+    assert searched == []
+    assert cleaning.normalize_tone_marks("Uỷ ban tỉnh Khánh Hoà, quý") == (
+        "Ủy ban tỉnh Khánh Hòa, quý")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ingest.extract import gazetteer
 from ingest.folding import FoldedText, fold
@@ -186,6 +186,7 @@ _FUNCTION_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)  # asked of each line ~2.4 times by the rules of one letter
 def is_caps_line(line: str) -> bool:
     letters = list(filter(str.isalpha, line))  # called on every line, often: no Python loop
     if len(letters) < 2:

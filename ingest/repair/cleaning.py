@@ -13,7 +13,6 @@ import re
 import unicodedata
 
 from ingest.extract.layout import join_broken_lines, split_header_columns
-from ingest.folding import KeepOthers
 
 log = logging.getLogger(__name__)
 
@@ -22,18 +21,27 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _OLD_TONE_RE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*?)(?<![qQ])([oOuU])([àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ])(?![^\W\d_])"
 )
+# The two letters every match of _OLD_TONE_RE holds side by side.
+_OLD_TONE_PAIR = re.compile(r"[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ]")
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
-_INVISIBLE = KeepOthers(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None))
+_INVISIBLE = frozenset(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 class _Controls(dict[int, str | None]):
-    """A `str.translate` table that drops control, format and unassigned characters (Unicode
-    category C) but line ends and form feeds, each character judged once."""
+    """A `str.translate` table that drops invisible characters and those of Unicode category C
+    (control, format, unassigned) but line ends and form feeds, and makes tabs and no-break
+    spaces spaces: each character judged once, the text read once."""
 
     def __missing__(self, code: int) -> str | None:
         char = chr(code)
-        kept = self[code] = (char if char in "\n\f" or not unicodedata.category(char)
-                             .startswith("C") else None)
+        if code in _INVISIBLE:
+            kept = None
+        elif char in "\t\u00a0":
+            kept = " "
+        else:
+            kept = (char if char in "\n\f" or not unicodedata.category(char).startswith("C")
+                    else None)
+        self[code] = kept
         return kept
 
 
@@ -55,13 +63,15 @@ def _move_tone(match: re.Match[str]) -> str:
 
 def normalize_tone_marks(text: str) -> str:
     """One tone placement: 'hoà' → 'hòa', 'Uỷ ban' → 'Ủy ban', 'HOÀ' → 'HÒA'; 'quý' stays."""
-    return _OLD_TONE_RE.sub(_move_tone, to_nfc(text))
+    text = to_nfc(text)
+    if not _OLD_TONE_PAIR.search(text):  # a quick look first: most texts have none
+        return text
+    return _OLD_TONE_RE.sub(_move_tone, text)
 
 
 def remove_control_chars(text: str) -> str:
     """Unify line ends, form feeds to page breaks, tabs to spaces, drop controls and invisibles."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\f\n\n")
-    text = text.translate(_INVISIBLE).replace("\t", " ").replace("\u00a0", " ")
     return text.translate(_CONTROLS)
 
 
