@@ -452,3 +452,24 @@ def test_tone_marks_are_moved_only_in_texts_that_place_them_the_old_way(monkeypa
     assert searched == []
     assert cleaning.normalize_tone_marks("Uỷ ban tỉnh Khánh Hoà, quý") == (
         "Ủy ban tỉnh Khánh Hòa, quý")
+
+
+def test_a_line_is_searched_for_a_run_in_subject_only_when_it_holds_one(monkeypatch):
+    searched: list[str] = []
+
+    class Counting:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return self.pattern.search(text)
+
+    monkeypatch.setattr(layout, "_GLUED_SUBJECT", Counting(layout._GLUED_SUBJECT))
+    monkeypatch.setattr(layout, "_INLINE_SUBJECT", Counting(layout._INLINE_SUBJECT))
+    assert layout.split_header_columns(["Các sở, ban, ngành tỉnh thực hiện nghiêm túc."]) == [
+        "Các sở, ban, ngành tỉnh thực hiện nghiêm túc."]
+    assert searched == []
+    assert layout.split_header_columns(["Số: 12/UBND-VXV/v tăng cường phòng bệnh"]) == [
+        "Số: 12/UBND-VX", "V/v tăng cường phòng bệnh"]
+    assert searched

@@ -117,6 +117,9 @@ def _is_surname(name: str) -> bool:
     return fold(name.split()[0]) in SURNAMES
 
 
+_TRAILING_CAPS = re.compile(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$")
+
+
 def _split_point(line: str) -> int:
     """Index where the right-hand column starts in `line`, or 0 when it does not."""
     shadow = FoldedText(line)
@@ -138,17 +141,21 @@ def _split_point(line: str) -> int:
     match = _RECIPIENT_HEAD.match(shadow.folded)
     if match:
         cuts.append(shadow.to_original(match.end()))
-    match = _GLUED_SUBJECT.search(line)
+    # The patterns below are searched only in lines holding what they need: most lines hold
+    # none, and a search looks at every character.
+    subject = "V/v" in line or "Về việc" in line
+    match = subject and _GLUED_SUBJECT.search(line)
     if match:
         cuts.append(match.start())
-    match = _INLINE_SUBJECT.search(line)
+    match = subject and _INLINE_SUBJECT.search(line)
     if match and _NUMBER_OR_DATE_BEFORE.search(fold(line[: match.start()])):
         cuts.append(match.start() + 1)
-    trailing = re.search(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,4})\s*$", line)
-    if trailing and len(trailing.group(1)) >= 5 and line.lstrip().startswith(("-", "+")):
+    listed = line.lstrip().startswith(("-", "+"))
+    trailing = listed and _TRAILING_CAPS.search(line)
+    if trailing and len(trailing.group(1)) >= 5:
         cuts.append(trailing.start(1))
-    name = _TRAILING_NAME.search(line)
-    if name and line.lstrip().startswith(("-", "+")) and _is_surname(name.group(2)):
+    name = listed and _TRAILING_NAME.search(line)
+    if name and _is_surname(name.group(2)):
         cuts.append(name.start(1))  # the signer's name beside the last 'Nơi nhận' lines
     cuts = [cut for cut in cuts if line[:cut].strip()]
     return min(cuts) if cuts else 0
