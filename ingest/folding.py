@@ -195,6 +195,7 @@ class FoldedText:
         return self.original[begin:finish]
 
 
+@lru_cache(maxsize=256)  # asked of the same whole text by several readers of one letter
 def few_diacritics(text: str) -> bool:
     """Text written (or OCR'd) without Vietnamese marks: under 5% non-ASCII letters."""
     letters = list(filter(str.isalpha, text))  # asked of whole texts: no Python loop

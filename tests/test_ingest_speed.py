@@ -473,3 +473,13 @@ def test_a_line_is_searched_for_a_run_in_subject_only_when_it_holds_one(monkeypa
     assert layout.split_header_columns(["Số: 12/UBND-VXV/v tăng cường phòng bệnh"]) == [
         "Số: 12/UBND-VX", "V/v tăng cường phòng bệnh"]
     assert searched
+
+
+def test_a_whole_texts_few_diacritics_and_a_lines_shadow_are_worked_out_once():
+    """Several readers of one letter ask the same of its text and its top lines."""
+    text = "Uy ban nhan dan tinh Dong Thap " * 50
+    few_diacritics.cache_clear()
+    assert few_diacritics(text) and few_diacritics(text)
+    assert few_diacritics.cache_info().hits == 1
+    line = layout.text_lines("Số/ký hiệu: 12/UBND-VX")[0]
+    assert line.shadow is line.shadow and line.shadow.folded == "so/ky hieu: 12/ubnd-vx"

@@ -461,6 +461,11 @@ class Line:
     def folded(self) -> str:
         return fold(self.text)
 
+    @cached_property
+    def shadow(self) -> FoldedText:
+        """The line folded with its map back (several readers of a letter's top ask for it)."""
+        return FoldedText(self.text)
+
 
 def text_lines(text: str) -> list[Line]:
     lines, start = [], 0

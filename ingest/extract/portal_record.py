@@ -17,7 +17,7 @@ from ingest.extract.dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match
 from ingest.extract.issuers import canonical_body
 from ingest.extract.layout import RECORD_FIELDS, RECORD_LABEL_RE, Line
 from ingest.extract.numbers import Reference, parse_reference
-from ingest.folding import FoldedText, fold
+from ingest.folding import fold
 
 RECORD_LINES = 80  # a page's record stands at its top, before or beside the letter's first lines
 MIN_LABELS = 2  # one 'Người ký:' alone is a line of a letter, not a site's record
@@ -38,7 +38,7 @@ def find_portal_record(lines: list[Line]) -> PortalRecord | None:
     """The site's record in the first lines, or None when fewer than two labels are there."""
     found: dict[str, str] = {}
     for line in lines[:RECORD_LINES]:
-        shadow = FoldedText(line.text)
+        shadow = line.shadow
         match = RECORD_LABEL_RE.match(shadow.folded)
         if not match:
             continue

@@ -62,7 +62,7 @@ def find_arrival_stamp(lines: list[Line]) -> dict[str, Any] | None:
 
 def _heading_end(line: Line) -> int | None:
     """Where the stamp's text starts after its heading on this line, or None."""
-    folded = FoldedText(line.text)
+    folded = line.shadow
     for found in _HEADING.finditer(folded.folded):
         begin, end = folded.span(found.start(), found.end())
         word = line.text[begin:end]
