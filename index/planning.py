@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -52,6 +53,59 @@ PAIR_BOOST = 1.0
 # a clerk remembers, the issuer's name): a bonus in score units, on both engines
 # (bench/knownitem.py, tantivy: MRR@10 0.803 → 0.814, issuer + topic 0.791 → 0.812).
 HEADING_PAIR_BOOST = 10.0
+
+# Scores are tantivy's BM25 on both engines (Whoosh's scorer computes it, index.whoosh.scoring):
+# k1, b; idf = ln(1 + (N - n + 0.5) / (n + 0.5)); a field's length rounded down to one of
+# FIELDNORMS (tantivy keeps it in a byte); a phrase weighs the sum of its words' idfs times
+# its count's term factor.
+BM25_K1, BM25_B = 1.2, 0.75
+
+
+def _fieldnorms() -> list[int]:
+    """tantivy's field lengths kept in a byte (Lucene's SmallFloat.byte4ToInt): exact below 40,
+    then 8 steps per doubling."""
+    table = []
+    for code in range(256):
+        if code < 24:
+            table.append(code)
+            continue
+        i = code - 24
+        bits, shift = i & 7, (i >> 3) - 1
+        table.append(24 + (bits if shift < 0 else (bits | 8) << shift))
+    return table
+
+
+FIELDNORMS = _fieldnorms()
+
+
+def bm25_idf(letters: int, total: int) -> float:
+    """tantivy's idf (Lucene's BM25 idf) of a word in `letters` of `total` letters."""
+    return math.log(1 + (total - letters + 0.5) / (letters + 0.5))
+
+
+# A pair of words typed side by side is a phrase of its two words, which BM25 weighs by the
+# sum of their idfs: near nothing for common words ('hợp đồng', 'lao động': 0.02). The phrase is
+# boosted to weigh as a term of its own would (`pair_boost`), the pair taken to be in
+# PAIR_SHARE of the letters holding its rarer word (counting the letters holding the phrase
+# scored no better: bench/knownitem.py subject words MRR@10 0.737 counted, 0.747 estimated;
+# 0.714 with a flat 5× boost).
+PAIR_SHARE = 0.1
+
+# a folded word → the letters holding it in their text
+Letters = Callable[[str], int]
+
+
+def pair_boost(first: str, second: str, letters: Letters, total: int) -> float:
+    """The boost of the phrase `first second` typed side by side: the idf of a term in
+    PAIR_SHARE of the letters holding its rarer word over the phrase's own (the sum of its
+    words' idfs)."""
+    if total <= 0:  # an empty index: nothing to weigh
+        return 1.0
+    counts = [letters(first), letters(second)]
+    ours = sum(bm25_idf(n, total) for n in counts)
+    theirs = math.log(total / (min(counts) * PAIR_SHARE + 1)) + 1
+    return theirs / ours if ours > 0 else 1.0
+
 
 # Query field name → index field; text fields are matched as folded phrases.
 TEXT_FILTERS = {

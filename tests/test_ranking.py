@@ -342,3 +342,46 @@ def test_a_word_is_corrected_only_when_rare_beside_a_common_neighbour():
     assert corrected_word("hen", 3, neighbours) == "hien"
     assert corrected_word("123", 1, neighbours) is None  # numbers are typed as meant
     assert with_words_replaced("Thuc hein~ -zalo", {"hein": "hien"}) == "Thuc hien -zalo"
+
+
+# -- the same letter first on both engines (bench/agreement.py) ---------------------------------
+
+# Letters holding the same words in different numbers, lengths and places (heading or text,
+# side by side or apart, with or without their diacritics): the engines must weigh each alike.
+AGREE = [
+    ("g1", "Công văn", "80/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai", "2024-06-01",
+     "A", [], [], [], "Về việc gia hạn hợp đồng lao động. Các cơ quan rà soát hợp đồng; "
+     "người lao động đứng tên trong hợp đồng được thông báo."),
+    ("g2", "Công văn", "81/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai", "2024-06-02",
+     "B", [], [], [], "Về việc tuyển dụng công chức năm 2024. "
+     + "Các đơn vị ký hợp đồng với người lao động theo quy định, họp bàn và đồng ý. " * 4),
+    ("g3", "Báo cáo", "82/BC-SNV", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai", "2024-06-03",
+     "C", [], [], [], "Tổng kết công tác lao động, việc làm năm 2024. Hợp đồng lao động; "
+     "lao động đứng máy; đồng hồ hợp lệ; thu hồi đồng phục. " * 2),
+    ("g4", "Công văn", "83/UBND-VX", "Ủy ban nhân dân huyện Đak Đoa", None, "Gia Lai",
+     "2024-06-04", "D", [], [], [], "Về việc hop dong lao dong (bản không dấu). Hop dong; "
+     "dung ten; lao dong thoi vu."),
+    *((f"g{n}", "Thông báo", f"{84 + n}/TB-SNV", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai",
+       "2024-05-01", "E", [], [], [], f"Kết luận cuộc họp số {n}: các đơn vị đồng ý, thống "
+       "nhất; hoạt động kiểm tra; vận động người dân.") for n in range(5, 11)),
+]
+
+
+@pytest.mark.parametrize("query", ["hop dong", "hợp đồng", '"hop dong"', '"hợp đồng lao"',
+                                   "lao dong", "đứng", "hop dong lao dong",
+                                   '"lao động"', "hợp đồng đứng tên"])
+def test_both_engines_put_the_same_letter_first(tmp_path, query):
+    """Whoosh scores with tantivy's BM25 (index.whoosh.scoring): its idf, a phrase weighed by
+    its count and the sum of its words' idfs, the accented words counted once (tantivy counted
+    them twice among the letters holding every one)."""
+    archive, catalog = write_catalog(tmp_path / "archive", AGREE)
+    orders = {}
+    for engine in ("whoosh", "tantivy"):
+        idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+        orders[engine] = idx.search(query).hits
+    catalog.close()
+    whoosh, tantivy = orders["whoosh"], orders["tantivy"]
+    assert whoosh, query
+    assert [h.id for h in whoosh] == [h.id for h in tantivy]
+    # The same scores but for the letters' lengths, which Whoosh keeps coarser (4% steps).
+    assert [h.score for h in whoosh] == pytest.approx([h.score for h in tantivy], rel=0.02)

@@ -164,7 +164,10 @@ def _ranked(searcher: tantivy.Searcher, plan: TantivyPlan, start: int,
     if plan.accents is None:
         return _by_score(searcher, plan.query, start, count)
     Occur = tantivy.Occur
-    exact = tantivy.Query.boolean_query([(Occur.Must, plan.query), (Occur.Must, plan.accents)])
+    # The accented words filter the first tier (scoring nothing more): plan.query already
+    # holds their bonus, which a second scored clause counted twice (Whoosh counts it once).
+    only = tantivy.Query.const_score_query(plan.accents, 0.0)
+    exact = tantivy.Query.boolean_query([(Occur.Must, plan.query), (Occur.Must, only)])
     exact_total = searcher.search(exact, limit=1, count=True).count
     hits = _by_score(searcher, exact, start, count) if start < exact_total else []
     if len(hits) < count:

@@ -12,7 +12,6 @@ first letter, as Whoosh's prefixlength=1), so the snippets can mark what matched
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -32,9 +31,11 @@ from ..planning import (
     TEXT_FILTERS,
     TITLE_BOOST,
     UNREAD_NOTICE,
+    Letters,
     date_key,
     finds_unread,
     number_terms,
+    pair_boost,
     whole_number,
     words_mode,
 )
@@ -44,19 +45,10 @@ from .schema import folded_tokens
 
 log = logging.getLogger(__name__)
 
-# A pair of words side by side is a phrase of its two words, which tantivy weighs by the sum of
-# their idfs: near nothing for common words ('hợp đồng', 'lao động': 0.02), where Whoosh scores
-# the pair as one term of its own idf, far rarer. The phrase is boosted to score as Whoosh's
-# pair term would, the pair taken to be in PAIR_SHARE of the letters holding its rarer word
-# (counting the letters holding the phrase scored no better: bench/knownitem.py subject words
-# MRR@10 0.737 counted, 0.747 estimated; 0.714 with a flat 5× boost).
-PAIR_SHARE = 0.1
 TEXT_FIELDS = {**TEXT_FILTERS, "": "content"}
 
 # fuzzy word, edit distance → the indexed words within that distance
 Lexicon = Callable[[str, int], list[str]]
-# a folded word → the letters holding it in their text
-Letters = Callable[[str], int]
 
 
 @dataclass
@@ -80,22 +72,6 @@ def _all(queries: list[Query]) -> Query:
 
 def _no_prefixed(_fieldname: str, _prefix: str) -> list[str]:
     return []
-
-
-def _bm25_idf(letters: int, total: int) -> float:
-    """Tantivy's idf (Lucene's BM25 idf)."""
-    return math.log(1 + (total - letters + 0.5) / (letters + 0.5))
-
-
-def pair_boost(first: str, second: str, letters: Letters, total: int) -> float:
-    """The boost that makes the phrase `first second` score as Whoosh's pair term: Whoosh's
-    idf of the pair over tantivy's (the sum of its words' idfs)."""
-    if total <= 0:  # an empty index: nothing to weigh
-        return 1.0
-    counts = [letters(first), letters(second)]
-    ours = sum(_bm25_idf(n, total) for n in counts)
-    theirs = math.log(total / (min(counts) * PAIR_SHARE + 1)) + 1
-    return theirs / ours if ours > 0 else 1.0
 
 
 class _Compiler:

@@ -163,7 +163,9 @@ class WhooshIndex(SearchBackend):
         check_page(page, per_page, sort)
         parsed = parse_query(query)
         searcher, token = self._searcher()
-        plan = build_plan(parsed, reader_lexicon(searcher.reader()))
+        reader = searcher.reader()
+        plan = build_plan(parsed, reader_lexicon(reader),
+                          lambda word: reader.doc_frequency("content", word), reader.doc_count())
         cache = self._cache(token, searcher.reader())
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())

@@ -71,17 +71,27 @@ def phrase_letters(reader: Any, fieldname: str, words: list[str],
                    candidates: np.ndarray) -> np.ndarray:
     """The letters among `candidates` (a bool array by letter number: those holding every
     word) where `words` follow each other, positions one apart."""
+    return phrase_counts(reader, fieldname, words, candidates)[0]
+
+
+def phrase_counts(reader: Any, fieldname: str, words: list[str],
+                  candidates: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(letters, how many times in each) where `words` follow each other, positions one
+    apart, among `candidates` (a bool array by letter number; None: every letter)."""
     starts: np.ndarray | None = None
     for offset, word in enumerate(words):
         letters, positions = term_positions(reader, fieldname, word)
-        keep = candidates[letters] & (positions >= offset)
+        keep = positions >= offset
+        if candidates is not None:
+            keep &= candidates[letters]
         keys = np.unique((letters[keep] << _SHIFT) | (positions[keep] - offset))
         starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
         if not len(starts):
             break
-    if starts is None:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(starts >> _SHIFT)
+    if starts is None or not len(starts):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.unique(starts >> _SHIFT, return_counts=True)
 
 
 def _unfiltered(matcher: Any) -> Any:

@@ -30,9 +30,11 @@ from ..planning import (
     TEXT_FILTERS,
     TITLE_BOOST,
     UNREAD_NOTICE,
+    Letters,
     Lexicon,
     finds_unread,
     number_terms,
+    pair_boost,
     swapped,
     whole_number,
     words_mode,
@@ -151,14 +153,20 @@ def _accent_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     return terms
 
 
-def _title_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
+def _title_terms(parsed: ParsedQuery, mode: str, letters: Letters | None = None,
+                 total: int = 0) -> list[wq.Query]:
     """Optional terms that rank first the letters whose heading (issuer, subject …) has the
-    words, and those where the words typed stand side by side."""
+    words, and those where the words typed stand side by side (each pair weighed as on
+    tantivy: planning.pair_boost)."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_words(c.text, mode)]
     terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
     if parsed.is_plain:
-        terms += [wq.Term("pairs", p, boost=PAIR_BOOST) for p in dict.fromkeys(word_pairs(words))]
+        for first, second in dict.fromkeys(pairwise(words)):
+            boost = PAIR_BOOST
+            if letters is not None:
+                boost *= pair_boost(first, second, letters, total)
+            terms.append(wq.Term("pairs", word_pairs([first, second])[0], boost=boost))
     return terms
 
 
@@ -174,9 +182,11 @@ def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     return wq.TermRange("date", parsed.date_from, parsed.date_to)
 
 
-def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan:
+def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon,
+               letters: Letters | None = None, total: int = 0) -> QueryPlan:
     """The Whoosh query for a parsed query (Every() for an empty one); `lexicon` lists the
-    index's numbers for those typed loosely (`reader_lexicon`)."""
+    index's numbers for those typed loosely (`reader_lexicon`), `letters` the letters holding a
+    word of the text and `total` the letters indexed (to weigh words typed side by side)."""
     plan = QueryPlan(query=wq.Every())
     mode = words_mode(parsed)
     required: list[wq.Query] = []
@@ -199,7 +209,8 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan
     if number:
         plan.number_key = number
         query = wq.Or([_number_query(number, plan, lexicon), query])
-    accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
+    accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode, letters,
+                                                                   total)
     words = {q.text for q in headings if q.fieldname == "title"}
     if len(words) > 1:
         plan.heading = wq.And([wq.Term("title", w) for w in sorted(words)])

@@ -1,17 +1,19 @@
-"""BM25F over whole posting blocks with numpy: Whoosh's own scores, without its per-hit Python.
+"""BM25 over whole posting blocks with numpy: tantivy's scores, without Whoosh's per-hit Python.
 
 Whoosh scores a hit through a tree of matcher objects, several Python calls per posting; on a
 common word that is most of a query's time (20k letters: p50 65 ms, most of it scoring). Here
 each query term's postings are read a block at a time (arrays of ids and weights) and its
-BM25F contribution added to a dense score array; the result bitmap picks the hits, and
-`argpartition` the top. Same formula and statistics as `whoosh.scoring.BM25F` (idf, average
-field length, byte-encoded field lengths), compared with Whoosh in tests/test_search.py.
+BM25 contribution added to a dense score array; the result bitmap picks the hits, and
+`argpartition` the top. The formula is tantivy's (index.planning: its idf, a field's length
+rounded to tantivy's byte, float32, a phrase weighing its count by the sum of its words'
+idfs), so both engines put the same letter first (bench/agreement.py); Whoosh's own BM25F
+(another idf, a phrase as its word pairs' terms) ranked near ties apart. Field lengths are
+Whoosh's byte (4% steps) taken to tantivy's: the only difference left.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -22,16 +24,34 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from ..planning import BM25_B, BM25_K1, FIELDNORMS, bm25_idf
 from .lru import ByteLRU
 from .masks import mask_array
+from .positions import phrase_counts
 
 log = logging.getLogger(__name__)
 
-B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
 CACHE_BYTES = 64 << 20  # per-term scores kept per reader generation (shared by threads)
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_FIELDNORMS = np.array(FIELDNORMS, dtype=np.float32)
 
-Terms = list[tuple[str, str, float]]  # (field, text, boost)
+
+def _tantivy_lengths() -> np.ndarray:
+    """Whoosh's length byte → the length tantivy keeps (rounded down to one of its
+    FIELDNORMS). Byte b holds the lengths above byte b-1's up to its own: the middle of that
+    span is taken, so a tantivy step inside it is missed by half as often as from its top."""
+    tops = [byte_to_length(b) for b in range(256)]
+    middles = [top if b == 0 else (tops[b - 1] + 1 + top) // 2 for b, top in enumerate(tops)]
+    return _FIELDNORMS[np.searchsorted(_FIELDNORMS, middles, side="right") - 1]
+
+
+_BYTE_LENGTHS = _tantivy_lengths()
+PAIRS = "pairs"  # Whoosh's word-pair field: a pair is a phrase of the text's two words
+# The fields tantivy keeps frequencies for; in the others (numbers, filters) a term counts once.
+FREQUENCIES = {"content", "exact", "title", "issuer", "parent", "signer", "recipients",
+               "assignees"}
+
+Text = str | tuple[str, ...]  # a term, or a phrase's words
+Terms = list[tuple[str, Text, float]]  # (field, text, boost)
 TermScores = tuple[np.ndarray, np.ndarray]  # (document numbers int32, scores float32)
 
 
@@ -47,8 +67,8 @@ def scored_terms(query: wq.Query, reader: Any, boost: float = 1.0) -> Terms:
     if isinstance(query, wq.FuzzyTerm):
         return [(query.fieldname, t.decode() if isinstance(t, bytes) else t, boost)
                 for t in query._btexts(reader)]
-    if isinstance(query, wq.Phrase):  # a word repeated in the phrase counts once
-        return [(query.fieldname, word, boost) for word in dict.fromkeys(query.words)]
+    if isinstance(query, wq.Phrase):  # one phrase, as tantivy scores it
+        return [(query.fieldname, tuple(query.words), boost)]
     if isinstance(query, wq.AndNot):
         return scored_terms(query.a, reader, boost)
     if isinstance(query, wq.AndMaybe | wq.And | wq.Or):
@@ -88,8 +108,9 @@ class BulkScorer:
             total[ids] += boost * contributions
         return total
 
-    def term_scores(self, fieldname: str, text: str) -> TermScores:
-        """(document numbers, BM25F score) of one term, cached (LRU, CACHE_BYTES in all)."""
+    def term_scores(self, fieldname: str, text: Text) -> TermScores:
+        """(document numbers, BM25 score) of one term or phrase, cached (LRU, CACHE_BYTES in
+        all)."""
         found = self.cache.terms.get((fieldname, text))
         if found is None:  # read outside the lock: two threads may score the same term
             found = self.cache.terms.put((fieldname, text), self._term_scores(fieldname, text))
@@ -115,21 +136,62 @@ class BulkScorer:
                 found = True
         return lengths if found else None
 
-    def _term_scores(self, fieldname: str, text: str) -> TermScores:
+    def _term_scores(self, fieldname: str, text: Text) -> TermScores:
+        if fieldname == PAIRS or isinstance(text, tuple):
+            return self._phrase_scores(fieldname, (text,) if isinstance(text, str) else text)
         blocks = list(self._postings(fieldname, text))
         if not blocks:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         ids = np.concatenate([b[0] for b in blocks]).astype(np.int32)
         weights = np.concatenate([b[1] for b in blocks])
-        if not self.reader.schema[fieldname].scorable:  # Whoosh: a constant weight
-            return ids, np.ones(len(ids), dtype=np.float32)
-        frequency = self.reader.doc_frequency(fieldname, text)
-        idf = math.log(self.size / (frequency + 1)) + 1
-        average = self.reader.field_length(fieldname) / (self.size or 1) or 1
+        if fieldname not in FREQUENCIES:
+            weights = np.ones(len(ids), dtype=np.float32)
+        idf = bm25_idf(self.reader.doc_frequency(fieldname, text), self.letters)
+        return ids, self._bm25(fieldname, idf, ids, weights)
+
+    @property
+    def letters(self) -> int:
+        return self.reader.doc_count()
+
+    def _phrase_scores(self, fieldname: str, words: tuple[str, ...]) -> TermScores:
+        """A phrase as tantivy scores it: its count in a letter, weighed by the sum of its
+        words' idfs, the length of the field it is in. On `pairs` (the text's words side by
+        side) the words are the text's and a single pair's count is its frequency."""
+        if fieldname == PAIRS:
+            field = "content"
+            split = [pair.split("_", 1) for pair in words]
+            texts = [split[0][0]] + [parts[-1] for parts in split]
+            if len(words) == 1:
+                blocks = list(self._postings(PAIRS, words[0]))
+                ids = (np.concatenate([b[0] for b in blocks]) if blocks
+                       else np.zeros(0, dtype=np.int64))
+                counts = (np.concatenate([b[1] for b in blocks]) if blocks
+                          else np.zeros(0, dtype=np.float32))
+            else:
+                ids, counts = phrase_counts(self.reader, PAIRS, list(words))
+        else:
+            field, texts = fieldname, list(words)
+            ids, counts = phrase_counts(self.reader, fieldname, texts)
+        if not len(ids):
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        ids = ids.astype(np.int32)
+        idf = sum(bm25_idf(self.reader.doc_frequency(field, w), self.letters) for w in texts)
+        return ids, self._bm25(field, idf, ids, counts.astype(np.float32))
+
+    def _bm25(self, fieldname: str, idf: float, ids: np.ndarray,
+              frequencies: np.ndarray) -> np.ndarray:
+        """tantivy's BM25 (float32) of `frequencies` in the letters `ids`."""
         lengths = self.lengths(fieldname)
-        length = lengths[ids] if lengths is not None else 1.0  # Whoosh's default length
-        norm = (1 - B) + B * length / average
-        return ids, (idf * (weights * (K1 + 1)) / (weights + K1 * norm)).astype(np.float32)
+        if lengths is None:  # no lengths kept (a filter's field): one value a letter
+            length, average = np.float32(1.0), np.float32(1.0)
+        else:
+            length = lengths[ids]
+            average = np.float32(self.reader.field_length(fieldname) / (self.letters or 1)
+                                 or 1)
+        norm = np.float32(BM25_K1) * (np.float32(1 - BM25_B)
+                                      + np.float32(BM25_B) * length / average)
+        weight = np.float32(idf) * np.float32(1 + BM25_K1)
+        return (weight * (frequencies / (frequencies + norm))).astype(np.float32)
 
     def _postings(self, fieldname: str, text: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for leaf, offset in self.leaves:
