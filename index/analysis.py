@@ -57,6 +57,23 @@ def exact_words(text: str, mode: str = "text") -> list[str]:
             if word != VALUE_SEPARATOR and not word.isascii()]
 
 
+# A word as tantivy's simple tokenizer cuts one: a run of letters and digits ('_' separates).
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def folded_word_count(text: str, mode: str = "text") -> int:
+    """The words the folded fields hold for `text`, as tantivy counts them (a field's length,
+    which BM25 weighs: both engines must count alike)."""
+    return len(WORD_RE.findall(folded_text(text, mode)))
+
+
+def exact_word_count(text: str) -> int:
+    """The words the accented field holds for `text`, as tantivy counts them: the words of
+    the pieces between spaces that carry a letter outside ASCII (index.tantivy.schema)."""
+    return len(WORD_RE.findall(" ".join(
+        piece for piece in exact_text(text).split() if not piece.isascii())))
+
+
 def word_pairs(words: list[str]) -> list[str]:
     """The pair terms of consecutive folded words."""
     return [f"{a}_{b}" for a, b in pairwise(words)]

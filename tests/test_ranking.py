@@ -368,7 +368,7 @@ AGREE = [
 
 
 @pytest.mark.parametrize("query", ["hop dong", "hợp đồng", '"hop dong"', '"hợp đồng lao"',
-                                   "lao dong", "đứng", "hop dong lao dong",
+                                   "lao dong", "đứng", "hop dong lao dong", "dong",
                                    '"lao động"', "hợp đồng đứng tên"])
 def test_both_engines_put_the_same_letter_first(tmp_path, query):
     """Whoosh scores with tantivy's BM25 (index.whoosh.scoring): its idf, a phrase weighed by
@@ -383,5 +383,6 @@ def test_both_engines_put_the_same_letter_first(tmp_path, query):
     whoosh, tantivy = orders["whoosh"], orders["tantivy"]
     assert whoosh, query
     assert [h.id for h in whoosh] == [h.id for h in tantivy]
-    # The same scores but for the letters' lengths, which Whoosh keeps coarser (4% steps).
-    assert [h.score for h in whoosh] == pytest.approx([h.score for h in tantivy], rel=0.02)
+    # The same scores: tantivy's BM25 with the same lengths (Whoosh's own byte of 4% steps
+    # parted 'dong' on g1 and g4).
+    assert [h.score for h in whoosh] == pytest.approx([h.score for h in tantivy], rel=1e-5)

@@ -16,9 +16,10 @@ import unicodedata
 import zlib
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from ..analysis import VALUE_SEPARATOR
+from ..analysis import VALUE_SEPARATOR, exact_word_count, folded_word_count
 from ..documents import index_record, review_term
 from .analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 from .positions import PackedPositions
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 13  # 13: heading positions (12: a number not read keyed by its symbol)
+SCHEMA_VERSION = 14  # 14: word counts (13: heading positions)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -36,6 +37,12 @@ FACET_FIELDS = {
     "year": "year",
     "province": "province_f",
 }
+
+
+# Each scored text field's number of words, as tantivy counts them: BM25 weighs a letter by
+# its length, which Whoosh keeps in a byte of 4% steps; letters a step apart were ranked apart
+# on the two engines (bench/agreement.py). Read by index.whoosh.scoring.
+WORD_COUNTS = {"content": "content_words", "exact": "exact_words", "title": "title_words"}
 
 
 def _positional(analyzer: Any, **options: Any) -> TEXT:
@@ -79,6 +86,7 @@ def build_schema() -> Schema:
         recipients=_positional(folded),
         assignees=_positional(folded),
         needs_review=ID(stored=True),  # "co" | "khong" (documents.review_term)
+        **{name: COLUMN(columns.NumericColumn("I")) for name in WORD_COUNTS.values()},
     )
 
 
@@ -133,5 +141,8 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "ref_key": record.ref_key,
         "type_slug": record.type_slug,
         "needs_review": review_term(record.needs_review),
+        "content_words": sum(folded_word_count(v) for v in [*record.head, record.text]),
+        "exact_words": sum(exact_word_count(v) for v in [*record.head, record.text]),
+        "title_words": sum(folded_word_count(v) for v in [*record.head, record.place] if v),
     }
     return {name: value for name, value in fields.items() if value != ""}

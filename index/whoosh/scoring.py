@@ -7,8 +7,10 @@ BM25 contribution added to a dense score array; the result bitmap picks the hits
 `argpartition` the top. The formula is tantivy's (index.planning: its idf, a field's length
 rounded to tantivy's byte, float32, a phrase weighing its count by the sum of its words'
 idfs), so both engines put the same letter first (bench/agreement.py); Whoosh's own BM25F
-(another idf, a phrase as its word pairs' terms) ranked near ties apart. Field lengths are
-Whoosh's byte (4% steps) taken to tantivy's: the only difference left.
+(another idf, a phrase as its word pairs' terms) ranked near ties apart. The lengths of the
+text, accented and heading fields are the words tantivy counts (index.whoosh.schema's
+WORD_COUNTS columns: Whoosh's own byte of 4% steps parted near ties); other fields' are
+Whoosh's byte taken to tantivy's.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..planning import BM25_B, BM25_K1, FIELDNORMS, bm25_idf
 from .lru import ByteLRU
 from .masks import mask_array
 from .positions import phrase_counts
+from .schema import WORD_COUNTS
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,7 @@ class ScoreCache:
 
     def __init__(self, max_bytes: int = CACHE_BYTES) -> None:
         self.lengths: dict[str, np.ndarray | None] = {}
+        self.averages: dict[str, float] = {}  # a field's words in all, over the letters
         self.terms: ByteLRU[TermScores] = ByteLRU(max_bytes, _nbytes)
         self.lock = threading.Lock()  # one thread reads a field's lengths, the others wait
 
@@ -125,7 +129,23 @@ class BulkScorer:
                     lengths[fieldname] = self._read_lengths(fieldname)
         return lengths[fieldname]
 
+    def average(self, fieldname: str) -> float:
+        """A field's average length in words (tantivy's: every letter's words over the live
+        letters)."""
+        if self.lengths(fieldname) is not None and fieldname in self.cache.averages:
+            return self.cache.averages[fieldname]
+        return self.reader.field_length(fieldname) / (self.letters or 1) or 1
+
     def _read_lengths(self, fieldname: str) -> np.ndarray | None:
+        counts = WORD_COUNTS.get(fieldname)
+        if counts in self.reader.schema:
+            words = np.zeros(self.size, dtype=np.float64)
+            for leaf, offset in self.leaves:
+                column = np.fromiter(leaf.column_reader(counts), dtype=np.float64,
+                                     count=leaf.doc_count_all())
+                words[offset : offset + len(column)] = column
+            self.cache.averages[fieldname] = float(words.sum()) / (self.letters or 1) or 1
+            return _FIELDNORMS[np.searchsorted(_FIELDNORMS, words, side="right") - 1]
         lengths = np.zeros(self.size, dtype=np.float32)
         found = False
         for leaf, offset in self.leaves:
@@ -168,15 +188,27 @@ class BulkScorer:
                 counts = (np.concatenate([b[1] for b in blocks]) if blocks
                           else np.zeros(0, dtype=np.float32))
             else:
-                ids, counts = phrase_counts(self.reader, PAIRS, list(words))
+                ids, counts = phrase_counts(self.reader, PAIRS, list(words),
+                                            self._holding(PAIRS, words))
         else:
             field, texts = fieldname, list(words)
-            ids, counts = phrase_counts(self.reader, fieldname, texts)
+            ids, counts = phrase_counts(self.reader, fieldname, texts,
+                                        self._holding(fieldname, words))
         if not len(ids):
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         ids = ids.astype(np.int32)
         idf = sum(bm25_idf(self.reader.doc_frequency(field, w), self.letters) for w in texts)
         return ids, self._bm25(field, idf, ids, counts.astype(np.float32))
+
+    def _holding(self, fieldname: str, words: tuple[str, ...]) -> np.ndarray:
+        """The letters holding every word (a bool array by letter number): only their
+        positions are matched."""
+        held = np.ones(self.size, dtype=bool)
+        for word in dict.fromkeys(words):
+            mine = np.zeros(self.size, dtype=bool)
+            mine[self.term_scores(fieldname, word)[0]] = True
+            held &= mine
+        return held
 
     def _bm25(self, fieldname: str, idf: float, ids: np.ndarray,
               frequencies: np.ndarray) -> np.ndarray:
@@ -186,8 +218,7 @@ class BulkScorer:
             length, average = np.float32(1.0), np.float32(1.0)
         else:
             length = lengths[ids]
-            average = np.float32(self.reader.field_length(fieldname) / (self.letters or 1)
-                                 or 1)
+            average = np.float32(self.average(fieldname))
         norm = np.float32(BM25_K1) * (np.float32(1 - BM25_B)
                                       + np.float32(BM25_B) * length / average)
         weight = np.float32(idf) * np.float32(1 + BM25_K1)
