@@ -37,11 +37,24 @@ NUMBERED = [
 
 
 @pytest.fixture
-def numbered(tmp_path, engine):
-    archive, catalog = write_catalog(tmp_path / "archive", NUMBERED)
-    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
-    yield idx
-    catalog.close()
+def index_of(tmp_path, engine):
+    """A function building the index of a list of letters with the test's engine (the catalogs
+    are closed after the test)."""
+    catalogs = []
+
+    def build(letters):
+        archive, catalog = write_catalog(tmp_path / f"archive{len(catalogs)}", letters)
+        catalogs.append(catalog)
+        return rebuild_index(catalog, archive.index_dir, engine=engine)
+
+    yield build
+    for catalog in catalogs:
+        catalog.close()
+
+
+@pytest.fixture
+def numbered(index_of):
+    return index_of(NUMBERED)
 
 
 @pytest.mark.parametrize(("typed", "indexed", "same"), [
@@ -183,11 +196,8 @@ SIDE_BY_SIDE = [
 
 
 @pytest.fixture
-def side_by_side(tmp_path, engine):
-    archive, catalog = write_catalog(tmp_path / "archive", SIDE_BY_SIDE)
-    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
-    yield idx
-    catalog.close()
+def side_by_side(index_of):
+    return index_of(SIDE_BY_SIDE)
 
 
 def test_each_pair_of_words_side_by_side_raises_a_letter(side_by_side):
@@ -217,20 +227,15 @@ COMMON_WORDS = [
 ]
 
 
-def test_words_side_by_side_on_an_empty_index_find_nothing(tmp_path, engine):
-    archive, catalog = write_catalog(tmp_path / "archive", [])
-    assert rebuild_index(catalog, archive.index_dir, engine=engine).search("hop dong").total == 0
-    catalog.close()
+def test_words_side_by_side_on_an_empty_index_find_nothing(index_of):
+    assert index_of([]).search("hop dong").total == 0
 
 
-def test_common_words_side_by_side_outweigh_one_of_them_in_the_heading(tmp_path, engine):
+def test_common_words_side_by_side_outweigh_one_of_them_in_the_heading(index_of):
     """'hop dong': a1 holds 'hợp đồng' three times; b1 holds 'đồng' in its issuer and the
     words apart. Tantivy weighed a phrase of two words in every letter by their idfs (near
     nothing), so b1's heading word won there; Whoosh weighs the pair by its own idf."""
-    archive, catalog = write_catalog(tmp_path / "archive", COMMON_WORDS)
-    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
-    assert found(idx, "hop dong")[:2] == ["a1", "b1"]
-    catalog.close()
+    assert found(index_of(COMMON_WORDS), "hop dong")[:2] == ["a1", "b1"]
 
 
 # -- the heading -----------------------------------------------------------------------------------
@@ -251,11 +256,8 @@ HEADINGS = [
 
 
 @pytest.fixture
-def headings(tmp_path, engine):
-    archive, catalog = write_catalog(tmp_path / "archive", HEADINGS)
-    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
-    yield idx
-    catalog.close()
+def headings(index_of):
+    return index_of(HEADINGS)
 
 
 @pytest.mark.parametrize("query", ["kiem tra an toan thuc pham", "an toan thuc pham",
@@ -278,12 +280,10 @@ HEADING_PAIRS = [
 ]
 
 
-def test_words_side_by_side_in_the_heading_come_first(tmp_path, engine):
-    archive, catalog = write_catalog(tmp_path / "archive", HEADING_PAIRS)
-    idx = rebuild_index(catalog, archive.index_dir, engine=engine)
+def test_words_side_by_side_in_the_heading_come_first(index_of):
+    idx = index_of(HEADING_PAIRS)
     assert found(idx, "phong chong dich benh") == ["s1", "s2"]
     assert found(idx, "dich benh sot xuat") == ["s1", "s2"]
-    catalog.close()
 
 
 # -- mistyped words: fuzzy search and 'did you mean' -----------------------------------------------
