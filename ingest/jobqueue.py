@@ -398,16 +398,19 @@ class Worker:
         beat = self.options.heartbeat
         app = self.app()
         async with app.open_async():
-            recovery = asyncio.create_task(self._recover_stalled_jobs(app))
+            # Stopped by an event, not by cancelling it: a cancellation that lands while the
+            # task waits for a pooled connection can be lost (psycopg_pool), and awaiting a
+            # task that never saw it hangs the worker for good (a one-shot worker did, in CI).
+            stop = asyncio.Event()
+            recovery = asyncio.create_task(self._recover_stalled_jobs(app, stop))
             try:
                 await app.run_worker_async(
                     concurrency=self.options.concurrency, update_heartbeat_interval=beat,
                     stalled_worker_timeout=beat * STALLED_BEATS, wait=not once,
                     fetch_job_polling_interval=beat, name=WORKER_NAME)
             finally:
-                recovery.cancel()
-                with suppress(asyncio.CancelledError):
-                    await recovery
+                stop.set()
+                await recovery
 
     async def run_job(self, context: Any, batch: str, sha256: str, name: str,
                       username: str = "") -> str:
@@ -467,10 +470,13 @@ class Worker:
             log.warning("failure of %s not written to the ingest log: %s", printable(str(path)),
                         problem)
 
-    async def _recover_stalled_jobs(self, app: procrastinate.App) -> None:
-        """Every heartbeat, `recover_stalled_jobs`."""
-        while True:
-            await asyncio.sleep(self.options.heartbeat)
+    async def _recover_stalled_jobs(self, app: procrastinate.App, stop: asyncio.Event
+                                    ) -> None:
+        """Every heartbeat, `recover_stalled_jobs`, until `stop` is set."""
+        while not stop.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.options.heartbeat)
+                return
             try:
                 await self.recover_stalled_jobs(app)
             except procrastinate.exceptions.ConnectorException as error:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -193,6 +194,22 @@ def test_a_try_that_failed_before_one_that_stored_leaves_the_job_archived(
     with JobQueue(postgres_url) as queue:
         [job] = queue.batch(result.batch, archive.catalog_location).jobs
     assert (job.status, job.attempts, job.outcome, job.reason) == ("done", 2, "archived", None)
+
+
+@pytest.mark.timeout(60)
+def test_a_one_shot_worker_stops_even_when_its_stalled_job_check_misses_a_cancellation(
+        tmp_path, monkeypatch, postgres_url):
+    """A cancellation that lands while a task waits for a pooled connection can be lost: the
+    worker must not wait on its stalled-job check for good (a one-shot worker hung in CI)."""
+    async def deaf(self, app):  # as a check that swallowed the cancellation sent to it
+        with suppress(asyncio.CancelledError):
+            await asyncio.sleep(0.2)
+
+    monkeypatch.setattr(Worker, "recover_stalled_jobs", deaf)
+    archive = Archive(tmp_path / "archive")
+    started = time.monotonic()
+    in_process_worker(postgres_url, archive, heartbeat=0.01).run(once=True)
+    assert time.monotonic() - started < 30
 
 
 def test_worker_and_jobs_find_the_queue_in_a_postgresql_catalogs_database(
