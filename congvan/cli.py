@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ingest.errors import ArchiveWriteError, CongvanError, ExitCode, UsageError, exit_code_for
+from ingest.exchange import EXCHANGE_COLUMNS, exchange_record, exchange_row
 from ingest.printable import csv_cell, printable
 from ingest.store import open_catalog
 from ingest.store.catalog import CatalogStore
@@ -274,23 +275,36 @@ EXPORT_COLUMNS = (
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
-def export(archive_dir: Path, fmt: str) -> None:
+@click.option(
+    "--fields", type=click.Choice(["congvan", "phu-luc-vi"]), default="congvan",
+    show_default=True,
+    help="congvan: the catalog's columns and record; phu-luc-vi: the fields of Decree 30's "
+         "Phụ lục VI (CodeNumber, CodeNotation, IssuedDate, OrganName …) for other systems.")
+def export(archive_dir: Path, fmt: str, fields: str) -> None:
     """Export every document's metadata to standard output."""
+    exchange = fields == "phu-luc-vi"
     with _open_catalog(archive_dir) as catalog:
         count = 0
         writer = csv.writer(sys.stdout)
         if fmt == "csv":
-            writer.writerow(EXPORT_COLUMNS)
+            writer.writerow(EXCHANGE_COLUMNS if exchange else EXPORT_COLUMNS)
         for document in catalog.iter_documents():
-            if fmt == "csv":
-                writer.writerow([csv_cell(document[c]) for c in EXPORT_COLUMNS])
+            if exchange:
+                record = exchange_record(document["id"], document["metadata"],
+                                         register=catalog.register_entry(document["id"]))
+                row = exchange_row(record)
             else:
                 record = {c: document[c] for c in EXPORT_COLUMNS}
                 record["metadata"] = document["metadata"].to_dict()
+                row = [document[c] for c in EXPORT_COLUMNS]
+            if fmt == "csv":
+                writer.writerow([csv_cell(cell) for cell in row])
+            else:
                 click.echo(json.dumps(record, ensure_ascii=False))
             count += 1
         try:
-            catalog.audit("export", cli_actor(), None, {"format": fmt, "documents": count})
+            catalog.audit("export", cli_actor(), None, {"format": fmt, "fields": fields,
+                                                       "documents": count})
         except ArchiveWriteError as error:  # a read-only archive can still be exported
             log.warning("export not written to the audit log: %s", error)
 

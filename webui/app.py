@@ -19,6 +19,7 @@ from . import (
     correction_views,
     document_views,
     errors,
+    exchange_views,
     list_views,
     register_views,
     resources,
@@ -59,7 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         module.init_app(app)
     init_formatting(app)
     for blueprint_module in (search_views, document_views, list_views, review_views, api,
-                             admin_views):
+                             exchange_views, admin_views):
         app.register_blueprint(blueprint_module.bp)
     auth.init_app(app)
     correction_views.init_app(app)
