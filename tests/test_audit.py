@@ -106,7 +106,8 @@ def test_exports_are_audited_from_the_command_and_the_web(app, capsys):
     archive = ["--archive", app.config["ARCHIVE"]]
     main(["export", "--format", "csv", *archive])
     entry = latest(app, "export")
-    assert entry.actor.startswith("cli:") and entry.detail == {"format": "csv", "documents": 0}
+    assert entry.actor.startswith("cli:") and entry.detail == {"format": "csv", "fields": "congvan",
+                                                               "documents": 0}
     client = signed_in_client(app, "reader")
     from index import rebuild_index
 
