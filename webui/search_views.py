@@ -12,6 +12,7 @@ from markupsafe import Markup
 from index import ABBREVIATIONS, Hit
 
 from .auth import role_required
+from .charts import result_charts
 from .formatting import filter_term
 from .params import choice_arg, int_arg, search_args, text_arg
 from .resources import get_catalog, get_index
@@ -88,11 +89,13 @@ def search():
     link_args = {"sort": args["sort"]}
     if args["per_page"] != DEFAULT_PER_PAGE:
         link_args["per_page"] = args["per_page"]
+    facets = facet_views(query, results.facets)
     context.update(
         link_args=link_args,
         results=results,
         hits=[hit_view(hit) for hit in results.hits],
-        facets=facet_views(query, results.facets),
+        facets=facets,
+        charts=result_charts(facets),
         pages=pages,
         page_links=page_numbers(results.page, pages) if pages > 1 else [],
     )
