@@ -23,6 +23,7 @@ EXPECTED_SCANS = 44
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3 * 3600)  # 44 scans' OCR: minutes on a quiet machine, more under load
 def test_every_real_scan_is_archived_none_refused(tmp_path: Path) -> None:
     scans = sorted(SCANS.glob("*.pdf")) if SCANS.is_dir() else []
     if not scans:
