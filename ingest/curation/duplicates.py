@@ -8,7 +8,9 @@ line breaks do not count). The share is estimated with MinHash (128 hash functio
 datasketch, the library for it, imports scipy and took a second to load in every ingest and
 worker process, for twenty lines of arithmetic); each letter's
 signature and its LSH band buckets are kept in the catalog, so a new letter's candidates are
-found by a lookup of its buckets instead of reading the archive's texts again.
+found by a lookup of its buckets instead of reading the archive's texts again. Only the letters
+sharing `MIN_SHARED_BANDS` of its buckets can be similar enough, and only those are read: in an
+archive of letters written from a few templates, a bucket of boilerplate holds thousands.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ NUM_PERM = 128
 BANDS, ROWS = 16, 8
 SHINGLE = 5
 MIN_SHINGLES = 40  # a text shorter than this says too little to compare (a photo, a stamp)
+# Two texts are SIMILAR when at least MIN_EQUAL of their values are equal. The values that differ
+# spoil at most as many bands, so such texts share MIN_SHARED_BANDS whole bands at least (4 of
+# 16): letters sharing fewer cannot be flagged, and are never read.
+MIN_EQUAL = next(n for n in range(NUM_PERM + 1) if round(n / NUM_PERM, 3) >= SIMILAR)
+MIN_SHARED_BANDS = max(1, BANDS - (NUM_PERM - MIN_EQUAL))
 # The hash functions: multiply-add-shift of a shingle's 32-bit hash, ((a·x + b) mod 2**64) >> 32
 # with a odd (a universal family for 32-bit keys; numpy's uint64 arithmetic wraps as it should);
 # fixed seeds, so that every run and every host signs a text alike.
@@ -80,7 +87,12 @@ def text_signature(text: str) -> TextSignature | None:
     codes = shingle_codes(text)
     if len(codes) < MIN_SHINGLES:
         return None
-    values = _minhash(codes)
+    return signature_of(_minhash(codes))
+
+
+def signature_of(values: np.ndarray) -> TextSignature:
+    """The signature of NUM_PERM MinHash values (little-endian uint32): their hex and the
+    blake2b of each band's values, its bucket."""
     buckets = [
         hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(),
                         digest_size=8).hexdigest()
@@ -149,9 +161,17 @@ def similarity(one: str, other: str) -> float:
     return float(np.count_nonzero(first == second)) / NUM_PERM
 
 
+def shares_a_band(one: str, other: str) -> bool:
+    """Whether two signatures have every value of some band in common (the same bucket)."""
+    first = np.frombuffer(bytes.fromhex(one), dtype="<u4").reshape(BANDS, ROWS)
+    second = np.frombuffer(bytes.fromhex(other), dtype="<u4").reshape(BANDS, ROWS)
+    return bool((first == second).all(axis=1).any())
+
+
 def find_duplicates(catalog: CatalogStore, record: DocumentRecord,
                     signature: TextSignature | None) -> list[DuplicateFlag]:
-    """The archived letters `record` may duplicate, by reference first, then by text."""
+    """The archived letters `record` may duplicate, by reference first, then by text (a letter
+    of the same reference gets its share of text when they share a bucket)."""
     meta = record.metadata
     found: dict[str, DuplicateFlag] = {}
     issuer = fold(meta.issuer or "").strip()
@@ -161,7 +181,12 @@ def find_duplicates(catalog: CatalogStore, record: DocumentRecord,
             if summary and fold(summary["issuer"] or "").strip() == issuer:
                 found[other] = DuplicateFlag(other, SAME_REFERENCE)
     if signature is not None:
-        candidates = catalog.signatures_sharing_a_bucket(signature.buckets)
+        candidates = catalog.signatures_sharing_bands(signature.buckets, MIN_SHARED_BANDS)
+        if found.keys() - candidates.keys():  # the same reference and fewer bands in common
+            candidates.update(
+                (other, stored) for other, stored
+                in catalog.signatures_of([o for o in found if o not in candidates]).items()
+                if stored and shares_a_band(signature.minhash, stored))
         for other, stored in sorted(candidates.items()):
             share = round(similarity(signature.minhash, stored), 3)
             if other in found:  # the same reference: say how much of the text is shared too

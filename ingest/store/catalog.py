@@ -296,9 +296,15 @@ class CatalogStore(Protocol):
         """(id, text) of up to `limit` letters without a text signature (archived before
         signatures were kept), in id order."""
 
-    def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
-        """id → signature of the letters (not in the trash) that share a band bucket with
-        `buckets`: the candidates for a near-duplicate."""
+    def signatures_sharing_bands(self, buckets: Sequence[str], at_least: int = 1
+                                 ) -> dict[str, str]:
+        """id → signature of the letters (not in the trash) that share at least `at_least`
+        band buckets with `buckets` (band i's bucket at i): the candidates for a
+        near-duplicate. With `at_least` > 1, the `at_least - 1` largest buckets are never read
+        whole: a letter in none of the others cannot share enough."""
+
+    def signatures_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """id → signature of these letters (those not in the trash; "" when too short)."""
 
     def possible_duplicates(self, document_id: str) -> list[dict[str, Any]]:
         """The letters flagged as possible duplicates of this one, either way round: their

@@ -886,15 +886,48 @@ class SqlCatalog:
             "(SELECT 1 FROM text_signatures s WHERE s.document_id = d.id) ORDER BY d.id LIMIT ?",
             (limit,))]
 
-    def signatures_sharing_a_bucket(self, buckets: Sequence[str]) -> dict[str, str]:
+    def signatures_sharing_bands(self, buckets: Sequence[str], at_least: int = 1
+                                 ) -> dict[str, str]:
+        # A bucket's size is counted on its index alone; the letters of all but the largest
+        # `at_least - 1` buckets are read, and each one found is then looked up, by its key, in
+        # the largest buckets (in a templated archive those hold a good share of all letters).
+        sizes = [self._db.execute(
+            "SELECT COUNT(*) FROM text_bands WHERE band = ? AND bucket = ?", (band, bucket)
+        ).fetchone()[0] for band, bucket in enumerate(buckets)]
+        by_size = sorted(range(len(buckets)), key=sizes.__getitem__)
+        cut = len(buckets) - at_least + 1
+        read, looked_up = by_size[:cut], by_size[cut:]
+        shared: dict[str, int] = {}
+        for band in read:
+            if sizes[band]:
+                for row in self._db.execute(
+                    "SELECT document_id FROM text_bands WHERE band = ? AND bucket = ?",
+                    (band, buckets[band]),
+                ):
+                    shared[row[0]] = shared.get(row[0], 0) + 1
+        for position, band in enumerate(looked_up):
+            left = len(looked_up) - position  # buckets still to look in, this one included
+            maybe = [d for d, count in shared.items() if at_least > count >= at_least - left]
+            for start in range(0, len(maybe), 400):  # under SQLite's limit of parameters
+                batch = maybe[start : start + 400]
+                # `bucket || ''`: found by the letter's key, not by scanning the bucket's index
+                for row in self._db.execute(
+                    "SELECT document_id FROM text_bands WHERE band = ? AND bucket || '' = ? "
+                    f"AND document_id IN ({', '.join('?' for _ in batch)})",
+                    (band, buckets[band], *batch),
+                ):
+                    shared[row[0]] += 1
+        return self.signatures_of([d for d, count in shared.items() if count >= at_least])
+
+    def signatures_of(self, ids: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for band, bucket in enumerate(buckets):
+        for start in range(0, len(ids), 400):
+            batch = list(ids[start : start + 400])
             for row in self._db.execute(
-                "SELECT s.document_id, s.minhash FROM text_bands b "
-                "JOIN text_signatures s ON s.document_id = b.document_id "
-                "JOIN documents d ON d.id = b.document_id "
-                f"WHERE b.band = ? AND b.bucket = ? AND d.{_KEPT}",
-                (band, bucket),
+                "SELECT s.document_id, s.minhash FROM text_signatures s "
+                f"{_OF_KEPT.format('s')} AND s.document_id IN "
+                f"({', '.join('?' for _ in batch)})",
+                batch,
             ):
                 found[row[0]] = row[1]
         return found
