@@ -18,9 +18,11 @@ Three parts, each printed as Markdown tables (pasted into bench/RESULTS.md):
 Fields are scored by bench.extract's rules (`same`); a field the truth leaves out is not
 scored. Extra rows: signer.name / .title / .authority / .on_behalf_of each on its own,
 recipients, distribution and citations also as set F1 (averaged over documents), and the task
-count. Page texts (congvan's OCR and Tesseract's) are cached in WORK, keyed by the file's
-SHA-256 and by the source of the reading modules (Tesseract alone: the renderer's) and
-Tesseract's version, so a rerun only extracts again; `--fresh` reads everything again.
+count; and per citation (the citations found whose key the truth has, each scored once): its
+relation (can_cu, thay_the …: ingest.extract.relations) and its scope. Page texts (congvan's OCR
+and Tesseract's) are cached in WORK, keyed by the file's SHA-256 and by the source of the reading
+modules (Tesseract alone: the renderer's) and Tesseract's version, so a rerun only extracts again;
+`--fresh` reads everything again.
 
     .venv/bin/python -m bench.realset --jobs 2 [--parts text,scans,cer] [--limit N]
         [--split dev|check|all] [--show-misses]
@@ -128,6 +130,19 @@ ROWS: tuple[tuple[str, Scorer], ...] = (
 )
 
 
+# Rows scored per citation: (row, part of a citation compared).
+PER_CITATION = (("relation (per citation)", "relation"), ("scope (per citation)", "scope"))
+
+
+def per_citation(got: dict[str, Any], want: dict[str, Any], part: str
+                 ) -> list[tuple[str, Any, Any]]:
+    """(key, ours, theirs) of each citation the truth annotates `part` of and the extractor
+    found (matched by key)."""
+    found = {c.get("key"): c for c in got.get("citations") or []}
+    return [(c["key"], found[c["key"]].get(part), c[part])
+            for c in want.get("citations") or [] if part in c and c.get("key") in found]
+
+
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
@@ -160,10 +175,15 @@ class Scores:
                 if part:
                     ours, theirs = (ours or {}).get(part), (theirs or {}).get(part)
                 self.misses.append((name, row, ours, theirs))
+        for row, part in PER_CITATION:
+            for key, ours, theirs in per_citation(got, want, part):
+                self.fields.setdefault(row, []).append(float(ours == theirs))
+                if ours != theirs:
+                    self.misses.append((name, f"{row} {key}", ours, theirs))
 
     def table(self) -> list[str]:
         lines = ["| field | scored | right | % |", "|---|---:|---:|---:|"]
-        for row, _ in ROWS:
+        for row in [name for name, _ in ROWS] + [name for name, _ in PER_CITATION]:
             values = self.fields.get(row)
             if not values:
                 continue

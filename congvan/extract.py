@@ -50,11 +50,22 @@ def _summary(record: dict[str, Any]) -> list[str]:
     signed = " · ".join(filter(None, [signer.get("name"), signing_block(signer)]))
     lines.append(f"{'Người ký':<18}{signed or '—'}{_weak(('signer.name', 'signer.title'), weak)}")
     for citation in record["citations"]:
-        lines.append(f"{'Căn cứ/viện dẫn':<18}{citation['doc_type'] or ''} {citation['reference']}")
+        lines.append(_citation_line(citation))
     for task in record["tasks"]:
         lines.append(f"{'Nhiệm vụ ' + task['label']:<18}{', '.join(task['assignees']) or '—'}")
     lines.extend(f"{'Cảnh báo':<18}{warning}" for warning in record["warnings"])
     return lines
+
+
+def _citation_line(citation: dict[str, Any]) -> str:
+    """'Thay thế          Quyết định 1480/QĐ-TTg', 'Bãi bỏ            Nghị định 128/2018/NĐ-CP
+    (Điều 3)': the letter's relation to a document it cites, and the part when written."""
+    from ingest.extract.relations import relation_of
+
+    label = relation_of(citation.get("relation")).forward
+    scope = f" ({citation['scope']})" if citation.get("scope") else ""
+    cited = " ".join(filter(None, [citation["doc_type"], citation["reference"]]))
+    return f"{label[0].upper() + label[1:]:<18}{cited}{scope}"
 
 
 @click.command()

@@ -40,13 +40,18 @@ class Signer:
 
 @dataclass
 class Citation:
-    """A document the letter cites: its reference as written and its canonical key."""
+    """A document the letter cites: its reference as written and its canonical key; how the
+    letter relates to it (a code of ingest.extract.relations.RELATIONS: 'can_cu', 'thay_the' …;
+    None when read before relations were, or typed by hand) and the part it touches when written
+    ('khoản 2 Điều 8')."""
 
     reference: str
     key: str
     doc_type: str | None = None
     date: str | None = None
     issuer: str | None = None
+    relation: str | None = None
+    scope: str | None = None
 
 
 @dataclass

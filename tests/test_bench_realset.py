@@ -167,3 +167,37 @@ def test_the_split_halves_truth_files_by_a_stable_hash_of_their_names(tmp_path: 
                            "print(split_of('letter-0'))"], capture_output=True, text=True,
                           check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "7"})
     assert done.stdout.strip() == split_of("letter-0")
+
+
+def test_relations_and_scopes_are_scored_per_citation_matched_by_key() -> None:
+    want = {"citations": [
+        {"key": "30/2020/nd-cp", "relation": "can_cu", "scope": None},
+        {"key": "12/2024/tt-btc", "relation": "bai_bo", "scope": "khoản 2 Điều 8"},
+        {"key": "5/qd-ubnd", "relation": "thay_the", "scope": None},  # not found: not scored
+        {"key": "9/kh-ubnd"},  # relation not annotated: not scored
+    ]}
+    got = {"citations": [
+        {"key": "12/2024/tt-btc", "relation": "bai_bo", "scope": "Điều 8"},
+        {"key": "30/2020/nd-cp", "relation": "tham_chieu", "scope": None},
+        {"key": "9/kh-ubnd", "relation": "thuc_hien", "scope": None},
+        {"key": "77/ubnd-vx", "relation": "tra_loi", "scope": None},  # not in the truth
+    ]}
+    scores = Scores()
+    scores.add("letter", got, want)
+    assert scores.fields["relation (per citation)"] == [0.0, 1.0]
+    assert scores.fields["scope (per citation)"] == [1.0, 0.0]
+    assert "| relation (per citation) | 2 | 1 | 50.0 |" in scores.table()
+    assert ("letter", "relation (per citation) 30/2020/nd-cp", "tham_chieu", "can_cu") in (
+        scores.misses)
+
+
+def test_each_annotated_citation_has_a_known_relation_and_a_scope_key() -> None:
+    from ingest.extract.relations import RELATIONS
+
+    annotated = 0
+    for path in sorted(TRUTH.glob("*/*.json")):
+        for citation in json.loads(path.read_text(encoding="utf-8")).get("citations") or []:
+            assert citation["relation"] in RELATIONS, path.name
+            assert "scope" in citation, path.name
+            annotated += 1
+    assert annotated == 217

@@ -191,7 +191,8 @@ def test_an_upgrade_keeps_the_letters_already_archived(tmp_path: Path) -> None:
                    "'12/ubnd-vp', 'Về việc phòng chống bão', '{}', 1)")
         db.execute("INSERT INTO files VALUES ('ab' , 'a1', 'a1.txt', 'text/plain', 8, "
                    "'2025-03-01T08:00:00+00:00')")
-        db.execute("INSERT INTO pages VALUES ('a1', 1, 'Kính gửi', FALSE, NULL)")
+        db.execute("INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
+                   "VALUES ('a1', 1, 'Kính gửi', FALSE, NULL)")
         db.execute("INSERT INTO tasks (document_id, position, label, text) "
                    "VALUES ('a1', 0, '1.', 'Báo cáo trước ngày 5')")
     db.close()

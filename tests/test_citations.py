@@ -11,7 +11,8 @@ def test_first_mention_gives_type_date_and_issuer() -> None:
             "cảnh báo thủ đoạn cắt, ghép hình ảnh.")
     assert find_citations(text) == [{
         "doc_type": "Công văn", "reference": "1077/CAT-ANCTNB", "key": "1077/cat-anctnb",
-        "date": "2025-02-19", "issuer": "Công an tỉnh Lai Châu",
+        "date": "2025-02-19", "issuer": "Công an tỉnh Lai Châu", "relation": "can_cu",
+        "scope": None,
     }]
 
 
@@ -50,9 +51,10 @@ def test_ocr_damaged_citations_of_the_dong_thap_seed() -> None:
     )
     assert find_citations(text) == [
         {"doc_type": "Quy định", "reference": "85-QĐ/TW", "key": "85/qd-tw",
-         "date": "2022-10-07", "issuer": "Ban Bí thư"},
+         "date": "2022-10-07", "issuer": "Ban Bí thư", "relation": "tham_chieu", "scope": None},
         {"doc_type": "Quyết định", "reference": "874/QĐ-BTTTT", "key": "874/qd-btttt",
-         "date": "2021-06-17", "issuer": "Bộ Thông tin và Truyền thông"},
+         "date": "2021-06-17", "issuer": "Bộ Thông tin và Truyền thông",
+         "relation": "tham_chieu", "scope": None},
     ]
 
 
@@ -75,7 +77,7 @@ def test_date_and_issuer_come_from_the_first_mention_only() -> None:
             "Điều 3 Nghị định số 45/2023/NĐ-CP ngày 12 tháng 5 năm 2023 của Chính phủ được hưởng.")
     assert find_citations(text) == [{
         "doc_type": "Nghị định", "reference": "45/2023/NĐ-CP", "key": "45/2023/nd-cp",
-        "date": None, "issuer": None,
+        "date": None, "issuer": None, "relation": "can_cu", "scope": None,
     }]
 
 

@@ -222,7 +222,8 @@ def test_stamps_of_letters_without_notes_did_not_change(catalog):
     (every index would else be rewritten in full after the upgrade)."""
     doc_id = add_letter(catalog)
     [(_id, values)] = list(catalog.index_stamps())
-    assert values[4:] == (None, None)  # no notes, review flag as ingested (flag_changed_at)
+    # no notes, review flag as ingested (flag_changed_at), in force (validity_stamp)
+    assert values[4:] == (None, None, None)
     before = hashlib.blake2b("\x00".join(map(str, values[:4])).encode(),
                              digest_size=12).hexdigest()
     assert catalog_stamps(catalog)[doc_id] == before

@@ -158,7 +158,8 @@ def test_a_footnote_digit_glued_to_a_citation() -> None:
     text = "Căn cứ Nghị định số 126/2024/NĐ-CP1 ngày 08/10/2024 của Chính phủ quy định …"
     assert find_citations(text) == [{
         "doc_type": "Nghị định", "reference": "126/2024/NĐ-CP", "key": reference_key(
-            "126/2024/NĐ-CP"), "date": "2024-10-08", "issuer": "Chính phủ"}]
+            "126/2024/NĐ-CP"), "date": "2024-10-08", "issuer": "Chính phủ",
+        "relation": "can_cu", "scope": None}]
 
 
 def test_the_arrival_stamp_number_is_not_the_letters() -> None:

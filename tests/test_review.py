@@ -240,7 +240,7 @@ def test_a_purge_removes_every_row_and_keeps_the_citations_of_others(catalog) ->
     assert sha256s == [hashlib.sha256(CITED.encode()).hexdigest()]
     assert catalog.get_document(cited) is None and catalog.integrity_problems() == []
     assert catalog.document_for_sha256(sha256s[0]) is None
-    assert [key for key, _ in catalog.cited_keys(citing)] == ["139/cd-ttg"]
+    assert [key for key, *_ in catalog.cited_keys(citing)] == ["139/cd-ttg"]
     [missing] = catalog.unarchived_citations()
     assert missing["cited_key"] == "139/cd-ttg" and missing["citing_count"] == 1
 

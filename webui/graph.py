@@ -77,7 +77,7 @@ def _doc_node(row: dict[str, Any], hop: int, parent: str | None) -> Node:
 def _expand(catalog: CatalogStore, graph: Neighbourhood, node: Node, hop: int) -> list[Node]:
     """Add the documents `node` cites and the letters citing it; return the new archived ones."""
     added: list[Node] = []
-    for key, reference in cited_keys(catalog, node.doc_id or ""):
+    for key, reference, _relation in cited_keys(catalog, node.doc_id or ""):
         ids = catalog.documents_with_key(key)
         row = summary(catalog, ids[0]) if ids else None
         if row:

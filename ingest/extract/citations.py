@@ -1,9 +1,11 @@
-"""Documents a letter cites: type, reference and key, date and issuer when the text gives them.
+"""Documents a letter cites: type, reference and key, date and issuer when the text gives them,
+and how the letter relates to each (its relation and the scope written: ingest.extract.relations).
 
 'Căn cứ Công văn số 1077/CAT-ANCTNB ngày 19/02/2025 của Công an tỉnh Lai Châu về việc …' gives
 {doc_type: 'Công văn', reference: '1077/CAT-ANCTNB', key: '1077/cat-anctnb', date: '2025-02-19',
-issuer: 'Công an tỉnh Lai Châu'}. A document is cited once, as its first mention gives it: a date
-or issuer written only at a later mention is not taken (the truth files' convention). The letter's
+issuer: 'Công an tỉnh Lai Châu', relation: 'can_cu', scope: None}. A document is cited once, as
+its first mention gives it: a date or issuer written only at a later mention is not taken (the
+truth files' convention); its relation is the strongest of its mentions'. The letter's
 own reference is never a citation, and neither is a court's case or judgment number
 ('29/2025/TLST-HC': a case, not a document the letter applies) or a copy's own number
 ('15/SY-UBND' of a 'SAO Y' block).
@@ -20,6 +22,7 @@ from ingest.extract import gazetteer
 from ingest.extract.dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match, iso_date
 from ingest.extract.issuers import canonical_body
 from ingest.extract.numbers import Reference, find_references, is_copy_number, is_court_case
+from ingest.extract.relations import Mention, MentionReader, strongest
 from ingest.folding import FoldedText, few_diacritics, fold
 
 log = logging.getLogger(__name__)
@@ -182,6 +185,8 @@ def find_citations(text: str, own_key: str | None = None,
                    province: str | None = None) -> list[dict[str, Any]]:
     shadow = FoldedText(text, lower=False)
     by_key: dict[str, dict[str, Any]] = {}
+    mentions: dict[str, list[Mention]] = {}
+    reader = MentionReader(shadow)
     previous: tuple[int, dict[str, Any]] | None = None
     for reference, start, end in find_references(text):
         key = reference.key
@@ -198,6 +203,10 @@ def find_citations(text: str, own_key: str | None = None,
             citation["issuer"] = previous[1]["issuer"]
         previous = (end, citation)
         by_key.setdefault(key, citation)
+        mentions.setdefault(key, []).append(reader.read(at, _folded_index(shadow, end)))
+    for key, citation in by_key.items():
+        chosen = strongest(mentions[key])
+        citation.update(relation=chosen.relation, scope=chosen.scope)
     return list(by_key.values())
 
 

@@ -26,7 +26,9 @@ from typing import Any, Protocol
 from ingest.errors import UsageError
 from ingest.model import DocumentRecord, LetterMetadata
 
-EXTRACTOR_VERSION = 1
+# 2: citations carry their relation and scope (issue 16); `congvan reextract` reads the letters
+# an older extractor read again.
+EXTRACTOR_VERSION = 2
 
 
 def now_iso() -> str:
@@ -96,8 +98,10 @@ def check_role(role: str) -> None:
 # `record_stamp` stands for the record and the text: the record's JSON (`metadata_json`, which
 # held the text) for a letter stored before the text was packed (migration 0010), so that its
 # stamp stayed what it was; a digest of the packed text and record for one stored since.
+# `validity_stamp` is NULL while a letter is in force, else the status later letters gave it
+# (ingest.extract.relations: 'bi-thay-the' …), derived from their citations when read.
 INDEX_STAMP_COLUMNS = ("record_stamp", "filename", "extractor_version", "original_name",
-                       "notes_text", "flag_changed_at")
+                       "notes_text", "flag_changed_at", "validity_stamp")
 
 # The review reason of a letter flagged at ingest as a possible duplicate of an archived one
 # (next to the extraction's reasons, `metadata.review`).
@@ -210,8 +214,9 @@ class CatalogStore(Protocol):
         """A letter's notes, oldest first."""
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
-        """Every document row with its file's `original_name`, `sha256` and `media_type`, in id
-        order (for export and indexing)."""
+        """Every document row with its file's `original_name`, `sha256` and `media_type` and the
+        letter's `validity` (as `get_document` gives it), in id order (for export and
+        indexing)."""
 
     def index_stamps(self, ids: Sequence[str] | None = None
                      ) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -222,11 +227,27 @@ class CatalogStore(Protocol):
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         """Every document row as iter_documents gives it but with `metadata_json`, the record's
         JSON (without its `text` for a letter whose text is packed: the row's `text` is the
-        letter's), instead of `metadata`, and `record_stamp` (see INDEX_STAMP_COLUMNS), in no
-        particular order: one pass for an index rebuild."""
+        letter's), instead of `metadata`, `record_stamp` and `validity_stamp` (see
+        INDEX_STAMP_COLUMNS) and `validity`, in no particular order: one pass for an index
+        rebuild. (`get_document` gives `validity` too: a status of
+        ingest.extract.relations.VALIDITY_LABELS, derived from later letters' citations.)"""
 
-    def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
-        """(key, reference as first written) of each document a letter cites, in text order."""
+    def cited_keys(self, document_id: str) -> list[tuple[str, str, str | None]]:
+        """(key, reference as first written, relation) of each document a letter cites, in text
+        order (the relation None for a citation read before relations were)."""
+
+    def relations_from(self, document_id: str, relations: Sequence[str] | None = None
+                       ) -> list[dict[str, Any]]:
+        """The archived letters (not in the trash) a letter cites, each with the `relation`
+        and `scope` of the citation (only `relations` when given): the cited letter's `id`,
+        `reference`, `symbol`, `doc_type`, `issuer`, `issued_date`, `subject`, `ref_key`, the
+        oldest first."""
+
+    def relations_to(self, document_id: str, relations: Sequence[str] | None = None
+                     ) -> list[dict[str, Any]]:
+        """The archived letters (not in the trash) citing a letter's number, each with the
+        `relation` and `scope` of its citation (only `relations` when given), in the columns of
+        `relations_from`, the oldest first."""
 
     def document_summary(self, document_id: str) -> dict[str, Any] | None:
         """A letter's `id`, `reference`, `doc_type`, `issuer`, `issued_date`, `subject` and
@@ -234,7 +255,8 @@ class CatalogStore(Protocol):
 
     def citing(self, cited_key: str) -> list[dict[str, Any]]:
         """Archived letters that cite the document with this key (`id`, `reference`, `symbol`,
-        `doc_type`, `issuer`, `issued_date`, `subject`), the latest dated first."""
+        `doc_type`, `issuer`, `issued_date`, `subject`, and the citation's `relation` and
+        `scope`), the latest dated first."""
 
     def documents_with_key(self, ref_key: str) -> list[str]:
         """The ids of the archived letters with this reference key."""

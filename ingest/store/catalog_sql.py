@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Protocol
 
 from ingest.curation.corrections import field_value, overlay, same_value
 from ingest.errors import ArchiveWriteError, MachineError, UsageError
+from ingest.extract.relations import IN_FORCE, VALIDITY_ORDER, VALIDITY_RELATIONS, validity_of
 from ingest.model import DocumentRecord, LetterMetadata, Signer
 from ingest.store.catalog import (
     DEFAULT_ROLE,
@@ -123,6 +124,7 @@ class SqlCatalog:
         # or before texts were packed (they write letters as the release before did).
         self._follows_changes = self._has_table("changes")
         self._packs_text = self.schema_version() >= _PACKED_TEXT
+        self._types_citations = self.schema_version() >= _TYPED_CITATIONS
 
     # -- the seam: what each engine does its own way -----------------------------------------
 
@@ -326,7 +328,8 @@ class SqlCatalog:
                      duplicates: Sequence[DuplicateFlag] = ()) -> bool:
         try:
             with self._transaction() as db:
-                _insert_document(db, record, packed=self._packs_text)
+                _insert_document(db, record, packed=self._packs_text,
+                                 typed=self._types_citations)
                 if duplicates:
                     db.executemany(
                         "INSERT INTO possible_duplicates (document_id, other_id, reason, "
@@ -337,6 +340,7 @@ class SqlCatalog:
                     db.execute("UPDATE documents SET needs_review = TRUE WHERE id = ?",
                                (record.id,))
                 self._record_change(db, record.id, ADDED)
+                self._record_cited_changes(db, record.id)
         except self._INTEGRITY_ERROR:
             if self.document_for_sha256(record.sha256) is None:
                 raise
@@ -346,9 +350,12 @@ class SqlCatalog:
     def replace_metadata(self, document_id: str, metadata: LetterMetadata) -> None:
         with self._transaction() as db:
             corrected = _corrected_values(db, document_id)
+            before = self._validity_targets(db, document_id)
             _write_metadata(db, document_id, overlay(metadata, corrected),
-                            machine=metadata if corrected else None)
+                            machine=metadata if corrected else None,
+                            typed=self._types_citations)
             self._record_change(db, document_id, CHANGED)
+            self._record_cited_changes(db, document_id, before)
 
     def correct_metadata(self, document_id: str, values: dict[str, Any],
                          actor: str) -> list[FieldChange]:
@@ -377,9 +384,11 @@ class SqlCatalog:
                     "VALUES (?, ?, ?, ?, ?)", (document_id, name, _json(new), actor, at))
                 _add_history(db, document_id, changes[-1])
             if changes:
+                before = self._validity_targets(db, document_id)
                 _write_metadata(db, document_id, overlay(machine, corrected), machine=machine,
-                                version=row["extractor_version"])
+                                version=row["extractor_version"], typed=self._types_citations)
                 self._record_change(db, document_id, CHANGED)
+                self._record_cited_changes(db, document_id, before)
         return changes
 
     def add_note(self, document_id: str, text: str, actor: str) -> NoteRecord:
@@ -421,7 +430,9 @@ class SqlCatalog:
             f"SELECT id FROM documents WHERE {_KEPT} ORDER BY id")]
 
     def get_document(self, document_id: str) -> dict[str, Any] | None:
-        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self._db.execute(
+            f"SELECT d.*, v.strength AS validity FROM documents d {_validity_join('AND t.id = ?')} "
+            "WHERE d.id = ?", (document_id, document_id)).fetchone()
         if row is None:
             return None
         document = _document(row)
@@ -439,36 +450,43 @@ class SqlCatalog:
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         for row in self._stream(
-            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
-            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT} ORDER BY d.id"
+            "SELECT d.*, f.original_name, f.sha256, f.media_type, v.strength AS validity "
+            f"FROM documents d JOIN files f ON f.document_id = d.id {_validity_join()} "
+            f"WHERE d.{_KEPT} ORDER BY d.id"
         ):
             yield _document(row)
 
     def index_stamps(self, ids: Sequence[str] | None = None
                      ) -> Iterator[tuple[str, tuple[Any, ...]]]:
         select = ("SELECT d.id, d.metadata_json, d.text_z, d.metadata_z, d.filename, "
-                  "d.extractor_version, f.original_name, d.notes_text, d.flag_changed_at "
-                  f"FROM documents d JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}")
+                  "d.extractor_version, f.original_name, d.notes_text, d.flag_changed_at, "
+                  "v.strength FROM documents d JOIN files f ON f.document_id = d.id {validity} "
+                  f"WHERE d.{_KEPT}")
         if ids is None:
-            for row in self._stream(select):
-                yield row[0], (_record_stamp(row), *row[4:])
+            for row in self._stream(select.format(validity=_validity_join())):
+                yield row[0], _stamp_values(row)
             return
         ids = list(ids)
-        for start in range(0, len(ids), 500):  # under every engine's limit of parameters
-            chunk = ids[start:start + 500]
+        for start in range(0, len(ids), 400):  # under every engine's limit of parameters
+            chunk = ids[start:start + 400]
             marks = ", ".join("?" * len(chunk))
-            for row in self._db.execute(f"{select} AND d.id IN ({marks})", chunk).fetchall():
-                yield row[0], (_record_stamp(row), *row[4:])
+            sql = select.format(validity=_validity_join(f"AND t.id IN ({marks})"))
+            for row in self._db.execute(f"{sql} AND d.id IN ({marks})",
+                                        [*chunk, *chunk]).fetchall():
+                yield row[0], _stamp_values(row)
 
     def iter_documents_unordered(self) -> Iterator[dict[str, Any]]:
         for row in self._stream(
-            "SELECT d.*, f.original_name, f.sha256, f.media_type FROM documents d "
-            f"JOIN files f ON f.document_id = d.id WHERE d.{_KEPT}"
+            "SELECT d.*, f.original_name, f.sha256, f.media_type, v.strength AS validity "
+            f"FROM documents d JOIN files f ON f.document_id = d.id {_validity_join()} "
+            f"WHERE d.{_KEPT}"
         ):
             document = dict(row)
             text = _stored_text(row)
             document.update(text=text, metadata_json=_stored_record(row, text),
-                            record_stamp=_record_stamp(row))
+                            record_stamp=_record_stamp(row),
+                            validity=_validity(row["validity"]),
+                            validity_stamp=_validity_stamp(row["validity"]))
             for column in ("machine_json", "text_z", "metadata_z"):
                 del document[column]
             yield document
@@ -502,13 +520,43 @@ class SqlCatalog:
             "SELECT id, document_id, text, actor, at FROM notes WHERE document_id = ? "
             "ORDER BY at, id", document_id)]
 
-    def cited_keys(self, document_id: str) -> list[tuple[str, str]]:
+    def cited_keys(self, document_id: str) -> list[tuple[str, str, str | None]]:
+        relation = "MIN(relation)" if self._types_citations else "NULL"
         rows = self._db.execute(
-            "SELECT cited_key, MIN(reference) FROM citations WHERE document_id = ? "
+            f"SELECT cited_key, MIN(reference), {relation} FROM citations WHERE document_id = ? "
             "GROUP BY cited_key ORDER BY MIN(position)",
             (document_id,),
         )
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def relations_from(self, document_id: str, relations: Sequence[str] | None = None
+                       ) -> list[dict[str, Any]]:
+        return self._relations("s.id = ?", document_id, relations, other="t")
+
+    def relations_to(self, document_id: str, relations: Sequence[str] | None = None
+                     ) -> list[dict[str, Any]]:
+        return self._relations("t.id = ?", document_id, relations, other="s")
+
+    def _relations(self, where: str, document_id: str, relations: Sequence[str] | None, *,
+                   other: str) -> list[dict[str, Any]]:
+        """Citations between archived letters: `s` cites `t` (by its number); the columns of
+        `other` (the letter at the far end) with the citation's relation and scope."""
+        if not self._types_citations:
+            return []
+        chosen = ""
+        if relations is not None:
+            if not relations:
+                return []
+            chosen = f" AND c.relation IN ({', '.join('?' * len(relations))})"
+        o = other
+        return self._rows(
+            f"SELECT DISTINCT {o}.id, {o}.reference, {o}.symbol, {o}.doc_type, {o}.issuer, "
+            f"{o}.issued_date, {o}.subject, {o}.ref_key, c.relation, c.scope "
+            "FROM citations c JOIN documents s ON s.id = c.document_id "
+            "JOIN documents t ON t.ref_key = c.cited_key "
+            f"WHERE {where} AND s.id <> t.id AND s.{_KEPT} AND t.{_KEPT}{chosen} "
+            f"ORDER BY {o}.issued_date, {o}.id",
+            document_id, *(relations or ()))
 
     def document_summary(self, document_id: str) -> dict[str, Any] | None:
         row = self._db.execute(
@@ -519,9 +567,11 @@ class SqlCatalog:
         return dict(row) if row else None
 
     def citing(self, cited_key: str) -> list[dict[str, Any]]:
+        typed = "c.relation, c.scope" if self._types_citations else "NULL AS relation, " \
+            "NULL AS scope"
         return self._rows(
             "SELECT DISTINCT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
-            "d.subject FROM citations c JOIN documents d ON d.id = c.document_id "
+            f"d.subject, {typed} FROM citations c JOIN documents d ON d.id = c.document_id "
             f"WHERE c.cited_key = ? AND d.{_KEPT} ORDER BY d.issued_date DESC",
             cited_key,
         )
@@ -1003,6 +1053,7 @@ class SqlCatalog:
             ).rowcount > 0
             if moved:
                 self._record_change(db, document_id, TRASHED)
+                self._record_cited_changes(db, document_id)
             return moved
 
     def restore_document(self, document_id: str) -> bool:
@@ -1014,6 +1065,7 @@ class SqlCatalog:
             ).rowcount > 0
             if restored:
                 self._record_change(db, document_id, RESTORED)
+                self._record_cited_changes(db, document_id)
             return restored
 
     def trashed_documents(self, before: str | None = None) -> list[dict[str, Any]]:
@@ -1031,12 +1083,14 @@ class SqlCatalog:
                 raise LookupError(document_id)
             sha256s = [row[0] for row in db.execute(
                 "SELECT sha256 FROM files WHERE document_id = ?", (document_id,))]
+            targets = self._validity_targets(db, document_id)
             db.execute("DELETE FROM possible_duplicates WHERE document_id = ? OR other_id = ?",
                        (document_id, document_id))
             for table in (*_CHILD_TABLES, *_PURGED_TABLES):
                 db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
             self._record_change(db, document_id, PURGED)
+            self._record_cited_changes(db, document_id, targets)
         return sha256s
 
     # -- the change sequence ---------------------------------------------------------------------
@@ -1148,12 +1202,31 @@ class SqlCatalog:
             "at = excluded.at",
             (document_id, seq, kind, now_precise()))
 
+    def _validity_targets(self, db: Connection, document_id: str) -> set[str]:
+        """The archived letters whose validity the letter's citations decide (those it
+        replaces, repeals or amends): their index entries change when it does."""
+        if not self._types_citations:
+            return set()
+        return {row[0] for row in db.execute(
+            "SELECT DISTINCT t.id FROM citations c JOIN documents t ON t.ref_key = c.cited_key "
+            f"WHERE c.document_id = ? AND c.relation IN ({_VALIDITY_SOURCES}) AND t.id <> ?",
+            (document_id, document_id))}
+
+    def _record_cited_changes(self, db: Connection, document_id: str,
+                              before: set[str] | None = None) -> None:
+        """A change for each letter whose validity the write may have changed: those the letter
+        replaces, repeals or amends now, and those it did `before` the write."""
+        for target in sorted(self._validity_targets(db, document_id) | (before or set())):
+            self._record_change(db, target, CHANGED)
+
     def _rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         return [dict(row) for row in self._db.execute(sql, params)]
 
 
 # The migration from which a letter's text is stored packed (see packing.py).
 _PACKED_TEXT = next(m.number for m in MIGRATIONS if m.name == "text_stored_once")
+# The migration from which citations keep their relation and scope.
+_TYPED_CITATIONS = next(m.number for m in MIGRATIONS if m.name == "citation_relations")
 
 # Columns of `documents` filled from the metadata record, in one place for insert and update.
 _META_COLUMNS = [
@@ -1247,6 +1320,44 @@ def _machine_metadata(row: Row) -> LetterMetadata:
     return _metadata(row["machine_json"]) if row["machine_json"] else _stored_metadata(row)
 
 
+def _stamp_values(row: Row) -> tuple[Any, ...]:
+    """The values of INDEX_STAMP_COLUMNS from a row of `index_stamps`' query."""
+    return (_record_stamp(row), *row[4:9], _validity_stamp(row[9]))
+
+
+# -- a letter's validity: derived from the citations of later letters, never stored -----------
+# Each status a later letter's citation may give (validity_of) has a strength, the strongest
+# first (VALIDITY_ORDER); a letter takes the strongest any later letter not in the trash gives
+# it. 'Later': not dated before it (either date unknown counts).
+_STRENGTH = "CASE {} END".format(" ".join(
+    f"WHEN c.relation = '{relation}' AND c.scope IS {'NOT ' if scoped else ''}NULL "
+    f"THEN {VALIDITY_ORDER.index(validity_of(relation, 'x' if scoped else None)) + 1}"
+    for relation in VALIDITY_RELATIONS for scoped in (False, True)))
+_VALIDITY_SOURCES = ", ".join(f"'{relation}'" for relation in VALIDITY_RELATIONS)
+
+
+def _validity_join(condition: str = "") -> str:
+    """A LEFT JOIN giving each letter `d` the strength (v.strength) of what later letters did
+    to it, NULL when none did; `condition` narrows the letters `t` it is computed for."""
+    return (
+        f"LEFT JOIN (SELECT t.id AS target, MIN({_STRENGTH}) AS strength FROM documents t "
+        "JOIN citations c ON c.cited_key = t.ref_key JOIN documents s ON s.id = c.document_id "
+        f"WHERE c.relation IN ({_VALIDITY_SOURCES}) AND s.deleted_at IS NULL AND s.id <> t.id "
+        "AND (s.issued_date IS NULL OR t.issued_date IS NULL OR s.issued_date >= t.issued_date) "
+        f"{condition} GROUP BY t.id) v ON v.target = d.id")
+
+
+def _validity(strength: int | None) -> str:
+    """The status code of a strength from _validity_join (IN_FORCE for NULL)."""
+    return VALIDITY_ORDER[int(strength) - 1] if strength else IN_FORCE
+
+
+def _validity_stamp(strength: int | None) -> str | None:
+    """What a letter's validity adds to its index stamp: nothing while it is in force (so that
+    adding it changed no letter's stamp), else its status."""
+    return _validity(strength) if strength else None
+
+
 def _record_stamp(row: Row) -> str:
     """What stands for the record and text in a letter's index stamp: the record's JSON, which
     held the text, for a letter stored plain (so its stamp stays what it was); a digest of the
@@ -1263,6 +1374,8 @@ def _document(row: Row) -> dict[str, Any]:
     document["metadata"] = _stored_metadata(row, document["text"])
     for column in ("machine_json", "metadata_json", "text_z", "metadata_z"):
         del document[column]
+    if "validity" in document:
+        document["validity"] = _validity(document["validity"])
     return document
 
 
@@ -1297,7 +1410,8 @@ def _add_history(db: Connection, document_id: str, change: FieldChange) -> None:
 
 
 def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata, *,
-                    machine: LetterMetadata | None, version: int = EXTRACTOR_VERSION) -> None:
+                    machine: LetterMetadata | None, version: int = EXTRACTOR_VERSION,
+                    typed: bool = True) -> None:
     """A letter's columns and child rows from its effective record; `machine` is kept beside it
     while fields are corrected (None: the effective record is the machine's)."""
     for table in _CHILD_TABLES[:-1]:
@@ -1315,7 +1429,7 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
         (*_metadata_values(effective, version),
          _json(machine.to_dict()) if machine is not None else None, document_id),
     )
-    _insert_children(db, document_id, effective)
+    _insert_children(db, document_id, effective, typed=typed)
     if flagged is not None:
         _settle_review(db, document_id, before=bool(flagged[0]))
 
@@ -1362,7 +1476,8 @@ def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION, *,
     )
 
 
-def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = True) -> None:
+def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = True,
+                     typed: bool = True) -> None:
     if not packed:  # a catalog of a version before 0010 (tests of an upgrade)
         return _insert_plain_document(db, record)
     columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS]
@@ -1397,7 +1512,7 @@ def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = T
         [(record.id, p.number, pack_with(p.text, text), p.ocr, p.confidence)
          for p in record.pages],
     )
-    _insert_children(db, record.id, record.metadata)
+    _insert_children(db, record.id, record.metadata, typed=typed)
 
 
 def _insert_plain_document(db: Connection, record: DocumentRecord) -> None:
@@ -1416,11 +1531,13 @@ def _insert_plain_document(db: Connection, record: DocumentRecord) -> None:
         "INSERT INTO pages (document_id, page_no, text, ocr, ocr_confidence) "
         "VALUES (?, ?, ?, ?, ?)",
         [(record.id, p.number, p.text, p.ocr, p.confidence) for p in record.pages])
-    _insert_children(db, record.id, record.metadata, packed=False)
+    _insert_children(db, record.id, record.metadata, packed=False, typed=False)
 
 
 def _insert_children(db: Connection, document_id: str, meta: LetterMetadata, *,
-                     packed: bool = True) -> None:
+                     packed: bool = True, typed: bool = True) -> None:
+    """A letter's child rows; `packed`, `typed`: the catalog stores texts packed (0010), a
+    citation's relation and scope (0011); the tests of an upgrade write older catalogs."""
     for table, names in (("recipients", meta.recipients), ("distribution", meta.distribution)):
         db.executemany(
             f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
@@ -1444,11 +1561,19 @@ def _insert_children(db: Connection, document_id: str, meta: LetterMetadata, *,
             "VALUES (?, ?, ?, ?)",
             [(document_id, i, j, name) for j, name in enumerate(task.assignees)],
         )
+    if not typed:
+        db.executemany(
+            "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
+            "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(document_id, i, c.key, c.reference, c.doc_type, c.date, c.issuer)
+             for i, c in enumerate(meta.citations)])
+        return
     db.executemany(
         "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
-        "cited_date, issuer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "cited_date, issuer, relation, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (document_id, i, c.key, c.reference, c.doc_type, c.date, c.issuer)
+            (document_id, i, c.key, c.reference, c.doc_type, c.date, c.issuer, c.relation,
+             c.scope)
             for i, c in enumerate(meta.citations)
         ],
     )
