@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Self
 
+from ingest.extract.relations import IN_FORCE
 from ingest.store.catalog import CatalogStore
 
 from .documents import Changes, letters_changes, pending_changes
@@ -46,6 +47,7 @@ class Hit:
     snippet_html: str = ""
     symbol: str = ""  # 'UBND-TH': shown as '…/UBND-TH (chưa điền số)' when the number is blank
     needs_review: bool = False  # kept though it does not look like a letter or has few fields
+    validity: str = IN_FORCE  # what later letters did to it ('bi-thay-the' …: index.documents)
 
 
 @dataclass

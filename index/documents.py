@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.extract.numbers import reference_key
+from ingest.extract.relations import IN_FORCE, VALIDITY_LABELS
 from ingest.model import Assignment, Citation, LetterMetadata, Signer
 from ingest.store.catalog import INDEX_STAMP_COLUMNS, CatalogStore
 
@@ -80,7 +81,7 @@ def stamped_rows(catalog: CatalogStore) -> Iterator[tuple[dict[str, Any], str]]:
     """Every letter in the shape `CatalogStore.iter_documents()` yields, with its stamp: one pass
     over the catalog for a rebuild (no id order: the index does not need one)."""
     for row in catalog.iter_documents_unordered():
-        stamp = _stamp([row[name] for name in INDEX_STAMP_COLUMNS])
+        stamp = _stamp([row[name] for name in INDEX_STAMP_COLUMNS])  # validity_stamp too
         row["metadata"] = indexed_metadata(json.loads(row.pop("metadata_json")))
         yield row, stamp
 
@@ -166,6 +167,13 @@ class IndexRecord:
     cites: list[str]
     provinces: list[str]  # the letter's province and the merged one it belongs to now
     needs_review: bool  # kept though it does not look like a letter or has few fields
+    # what later letters did to it (ingest.extract.relations: 'con-hieu-luc', 'bi-thay-the' …),
+    # derived by the catalog from their citations; the filter hieuluc: and a facet
+    validity: str = IN_FORCE
+
+    @property
+    def validity_label(self) -> str:
+        return VALIDITY_LABELS[self.validity]
 
     @property
     def year(self) -> str:
@@ -208,4 +216,5 @@ def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
         cites=_cited_keys(meta),
         provinces=sorted(province_terms(province)),
         needs_review=bool(row.get("needs_review")),
+        validity=row.get("validity") or IN_FORCE,
     )

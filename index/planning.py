@@ -114,7 +114,7 @@ TEXT_FILTERS = {
 }
 TERM_FILTERS = {
     "so": "ref_key", "trichdan": "cites", "loai": "type_slug", "tinh": "province", "nam": "year",
-    "kiemtra": "needs_review",
+    "kiemtra": "needs_review", "hieuluc": "validity",
 }
 
 

@@ -5,7 +5,7 @@
     tong tein~                         fuzzy (OCR noise): one edit, `~2` for two
     so:139/CĐ-TTg  trichdan:139/CĐ-TTg loai:ke-hoach  coquan:"cong an"  capcha:"ubnd tinh"
     tinh:"lam dong"  nam:2024  tu:2024-01-01 den:2024-06-30  nguoiky:"vu nhu ha"
-    nhan:"cac so"  giao:"cong an tinh"  kiemtra:co
+    nhan:"cac so"  giao:"cong an tinh"  kiemtra:co  hieuluc:bi-thay-the
 
 >>> parse_query('coquan:"cong an" lua dao -zalo').groups[0][0].field
 'coquan'
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ingest.extract.numbers import reference_key
+from ingest.extract.relations import IN_FORCE, VALIDITY_LABELS
 
 from .errors import QueryError
 from .provinces import province_query_term, slug
@@ -34,6 +35,7 @@ FIELDS = {
     "coquan": "cơ quan ban hành", "capcha": "cơ quan cấp trên", "tinh": "tỉnh",
     "nam": "năm", "tu": "từ ngày", "den": "đến ngày", "nguoiky": "người ký",
     "nhan": "nơi nhận", "giao": "cơ quan được giao nhiệm vụ", "kiemtra": "cần kiểm tra",
+    "hieuluc": "hiệu lực",
 }
 # The query language as the UI's help shows it: (example, what it does), in Vietnamese.
 HELP = [
@@ -61,8 +63,13 @@ HELP = [
     ('giao:"cong an tinh"', "cơ quan được giao nhiệm vụ"),
     ("kiemtra:co", "văn bản cần kiểm tra (không giống công văn, thiếu số, ngày, cơ quan…); "
                    "kiemtra:khong cho các văn bản còn lại"),
+    ("hieuluc:bi-thay-the", "hiệu lực theo các văn bản ban hành sau trong kho: con-hieu-luc "
+                            "(còn hiệu lực), bi-sua-doi, bi-thay-the, bi-bai-bo"),
 ]
-FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh"}
+FACET_FILTERS = {"doc_type": "loai", "issuer": "coquan", "year": "nam", "province": "tinh",
+                 "validity": "hieuluc"}
+# hieuluc: also takes the statuses' short forms ('thay-the' for 'bi-thay-the').
+VALIDITY_SHORT = {"con": IN_FORCE, **{code.removeprefix("bi-"): code for code in VALIDITY_LABELS}}
 
 _OR_MISPLACED = "OR phải đứng giữa hai từ hoặc cụm từ, ví dụ: deepfake OR cắt ghép"
 UNCLOSED_QUOTE = "Thiếu dấu ngoặc kép đóng: đã tìm như thể có dấu đóng ở cuối."
@@ -234,7 +241,20 @@ def _field_value(name: str, value: str) -> str:
         return province_query_term(value) or _non_empty("", f"tinh:{value}")
     if name == "kiemtra":
         return _yes_or_no(name, value)
+    if name == "hieuluc":
+        return _validity(value)
     return _non_empty(value, f"{name}:{value}")
+
+
+def _validity(value: str) -> str:
+    """A validity status, by its code or its label, with or without accents ('bi-thay-the',
+    '"Bị thay thế"', 'thay-the')."""
+    code = slug(value)
+    code = VALIDITY_SHORT.get(code, code)
+    if code not in VALIDITY_LABELS:
+        raise QueryError(f"“hieuluc:” nhận một trong {', '.join(VALIDITY_LABELS)} (ví dụ: "
+                         f"hieuluc:bi-thay-the), không nhận “{value}”")
+    return code
 
 
 def _yes_or_no(name: str, value: str) -> str:
@@ -276,6 +296,6 @@ def filter_for(facet: str, value: str) -> str:
     name = FACET_FILTERS[facet]
     if name == "loai":
         return f"loai:{slug(value)}"
-    if name == "tinh":
-        return f"tinh:{slug(value)}"
+    if name in ("tinh", "hieuluc"):
+        return f"{name}:{slug(value)}"
     return f'{name}:"{value}"' if " " in value else f"{name}:{value}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
+from ingest.extract.relations import IN_FORCE, VALIDITY_LABELS, relation_of
 from ingest.model import Signer
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -108,3 +109,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         filter_url=filter_url, filter_term=filter_term, search_url=search_url
     )
+    app.jinja_env.globals.update(validity_labels=VALIDITY_LABELS, in_force=IN_FORCE,
+                                 relation_of=relation_of)

@@ -27,6 +27,7 @@ FACETS = {
     "issuer": ("Cơ quan ban hành", "coquan"),
     "year": ("Năm", "nam"),
     "province": ("Tỉnh, thành phố", "tinh"),
+    "validity": ("Hiệu lực", "hieuluc"),
 }
 DEFAULT_PER_PAGE = 20
 MAX_RESULTS = 10_000  # the index serves the first 10,000 hits of a query

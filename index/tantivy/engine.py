@@ -21,6 +21,7 @@ from typing import Any
 import tantivy
 from rapidfuzz.distance import OSA
 
+from ingest.extract.relations import IN_FORCE
 from ingest.store.catalog import CatalogStore
 
 from ..backend import FACET_LIMIT, VERSION_FILE, Hit, SearchBackend, SearchResults, check_page
@@ -275,6 +276,7 @@ class TantivyIndex(SearchBackend):
             snippet_html=(snippet_html(doc.get_first("snippet_text").decode(), terms)
                           if terms is not None else ""),
             symbol=shown["symbol"], needs_review=bool(shown["needs_review"]),
+            validity=shown.get("validity") or IN_FORCE,
         )
 
     def _suggest(self, generation: _Generation, raw: str, free_text: str,

@@ -29,7 +29,7 @@ from ..planning import date_key, newest_key, oldest_key
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 9  # 9: heading positions (8: a number not read keyed by symbol)
+TANTIVY_SCHEMA_VERSION = 10  # 10: validity (9: heading positions, 8: unread numbers by symbol)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
@@ -39,6 +39,7 @@ FACET_FIELDS = {
     "issuer": "issuer_f",
     "year": "year",
     "province": "province_f",
+    "validity": "validity_f",
 }
 
 
@@ -120,7 +121,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("title", tokenizer_name=FOLDED, index_option="position")
     for name in ("issuer", "parent", "signer", "recipients", "assignees"):
         builder.add_text_field(name, tokenizer_name=FOLDED, index_option="position")
-    for name in ("ref_key", "cites", "type_slug", "province", "needs_review"):
+    for name in ("ref_key", "cites", "type_slug", "province", "needs_review", "validity"):
         raw(name)
     for name in ("reference", *FACET_FIELDS.values()):
         raw(name, fast=True)
@@ -158,6 +159,8 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         if value:
             add(name, value)
     add("needs_review", review_term(record.needs_review))
+    add("validity", record.validity)
+    add("validity_f", record.validity_label)
     for key in record.cites:
         add("cites", key)
     for term in record.provinces:
@@ -171,6 +174,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
         "doc_type": record.doc_type,
         "issuer": record.issuer, "date": record.date, "subject": record.subject,
         "filename": record.filename, "needs_review": record.needs_review,
+        "validity": record.validity,
     }
     doc.add_bytes("shown", json.dumps(shown, ensure_ascii=False).encode())
     # White space collapsed in twice the snippets' reach: all of it but in a letter of blanks.

@@ -22,6 +22,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ingest.extract.relations import IN_FORCE
 from ingest.store.catalog import CatalogStore
 
 from ..backend import Hit, SearchBackend, SearchResults, check_page
@@ -190,6 +191,7 @@ class WhooshIndex(SearchBackend):
             filename=stored.get("filename", ""), score=float(score), snippet_html=snippet,
             symbol=stored.get("symbol", ""),
             needs_review=stored.get("needs_review") == "co",
+            validity=stored.get("validity") or IN_FORCE,
         )
 
     def _highlight_terms(self, searcher: Searcher, plan: QueryPlan) -> set[str]:

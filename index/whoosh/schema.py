@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 14  # 14: word counts (13: heading positions)
+SCHEMA_VERSION = 15  # 15: validity (14: word counts, 13: heading positions)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
@@ -36,6 +36,7 @@ FACET_FIELDS = {
     "issuer": "issuer_f",
     "year": "year",
     "province": "province_f",
+    "validity": "validity_f",
 }
 
 
@@ -86,6 +87,8 @@ def build_schema() -> Schema:
         recipients=_positional(folded),
         assignees=_positional(folded),
         needs_review=ID(stored=True),  # "co" | "khong" (documents.review_term)
+        validity=ID(stored=True),  # 'con-hieu-luc', 'bi-thay-the' … (hieuluc:)
+        validity_f=ID(sortable=True),  # its label, the facet's value ('Bị thay thế')
         **{name: COLUMN(columns.NumericColumn("I")) for name in WORD_COUNTS.values()},
     )
 
@@ -141,6 +144,8 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "ref_key": record.ref_key,
         "type_slug": record.type_slug,
         "needs_review": review_term(record.needs_review),
+        "validity": record.validity,
+        "validity_f": record.validity_label,
         "content_words": sum(folded_word_count(v) for v in [*record.head, record.text]),
         "exact_words": sum(exact_word_count(v) for v in [*record.head, record.text]),
         "title_words": sum(folded_word_count(v) for v in [*record.head, record.place] if v),
