@@ -1,4 +1,4 @@
-"""The search index: Whoosh (default) or tantivy behind one interface of our own,
+"""The search index: tantivy (default) or Whoosh behind one interface of our own,
 `SearchBackend` (the only package importing either; each engine in its own subpackage,
 imported only when named).
 
@@ -7,7 +7,7 @@ imported only when named).
 """
 
 from .abbreviations import ABBREVIATIONS
-from .backend import Hit, SearchBackend, SearchResults
+from .backend import FACET_LIMIT, Hit, SearchBackend, SearchResults
 from .engines import (
     DEFAULT_ENGINE,
     ENGINES,
@@ -27,6 +27,7 @@ __all__ = [
     "ABBREVIATIONS",
     "DEFAULT_ENGINE",
     "ENGINES",
+    "FACET_LIMIT",
     "QUERY_HELP",
     "Hit",
     "IndexFollower",

@@ -32,6 +32,8 @@ MAX_PER_PAGE = 100
 MAX_RESULTS = 10_000
 SORTS = ("relevance", "newest", "oldest")
 FACET_LIMIT = 30  # values per facet
+# Facets of periods: their newest FACET_LIMIT values, newest first (the others: the most held).
+TIME_FACETS = ("year", "month")
 
 
 @dataclass

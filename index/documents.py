@@ -179,6 +179,11 @@ class IndexRecord:
     def year(self) -> str:
         return self.date[:4]
 
+    @property
+    def month(self) -> str:
+        """'2024-05' (empty when the letter's month is not known)."""
+        return self.date[:7] if len(self.date) >= 7 else ""
+
 
 def index_record(row: dict[str, Any], stamp: str) -> IndexRecord:
     """The engine-neutral record of one catalog row (`stamp` from `catalog_stamps`)."""

@@ -292,7 +292,10 @@ def parse_day(value: str) -> date | str:
 
 
 def filter_for(facet: str, value: str) -> str:
-    """The query filter that narrows a search to one facet value: ('year', '2024') → 'nam:2024'."""
+    """The query filter that narrows a search to one facet value: ('year', '2024') → 'nam:2024',
+    ('month', '2024-05') → 'tu:2024-05 den:2024-05'."""
+    if facet == "month":
+        return f"tu:{value} den:{value}"
     name = FACET_FILTERS[facet]
     if name == "loai":
         return f"loai:{slug(value)}"

@@ -28,7 +28,8 @@ def test_search_returns_total_hits_and_facets(client, ids):
     assert body["hits"][0]["id"] == ids["000"]
     assert set(body["hits"][0]) >= HIT_FIELDS
     assert body["hits"][0]["filename"] == "000_d32bac5d9737faea.txt"
-    assert set(body["facets"]) == {"doc_type", "issuer", "year", "province", "validity"}
+    assert set(body["facets"]) == {"doc_type", "issuer", "year", "month", "province",
+                                   "validity"}
     assert body["hits"][0]["validity"] == "con-hieu-luc"
 
 

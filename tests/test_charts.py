@@ -7,7 +7,11 @@ from html import unescape
 
 import pytest
 
+from index import open_index, sync_index
+from ingest import Archive, open_catalog
+from tests.test_catalog_relations import record
 from webui.charts import BAR_SPACE, LABEL_CHARS, facet_chart, result_charts, timeline_chart
+from webui.search_views import period_view
 
 
 @pytest.fixture
@@ -53,6 +57,28 @@ def test_the_timeline_comes_first_and_one_value_facets_get_no_chart():
                             facet("province", {"Đồng Tháp": 4}),
                             facet("year", {"2024": 1, "2025": 3})])
     assert [chart.key for chart in charts] == ["year", "doc_type"]
+    months = facet("month", {"2025-01": 2, "2025-03": 1})
+    assert [c.key for c in result_charts([facet("year", {"2025": 3})], months)] == ["month"]
+
+
+def test_both_engines_count_letters_by_month_newest_first(tmp_path, engine):
+    letters = [record(f"{n}/2025/QĐ-UBND", "Điều 1. Ban hành quy chế.", date=date)
+               for n, date in ((1, (7, 4, 2025)), (2, (20, 4, 2025)), (3, (1, 6, 2025)),
+                               (4, (3, 11, 2024)))]
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    with open_catalog(archive.catalog_location) as catalog:
+        for letter in letters:
+            catalog.add_document(letter)
+        idx = open_index(archive.index_dir, engine)
+        sync_index(catalog, idx)
+        results = idx.search("quy che", per_page=10)
+        assert results.facets["month"] == [("2025-06", 1), ("2025-04", 2), ("2024-11", 1)]
+        view = period_view("quy che", results.facets)
+        april = next(v for v in view["values"] if v["value"] == "2025-04")
+        assert april["query"] == "quy che tu:2025-04 den:2025-04"
+        assert idx.search(april["query"]).total == 2
+        assert period_view(april["query"], idx.search(april["query"]).facets) is None  # 1 month
 
 
 def test_the_result_page_draws_charts_whose_bars_link_to_narrower_searches(client):
@@ -60,10 +86,12 @@ def test_the_result_page_draws_charts_whose_bars_link_to_narrower_searches(clien
     assert page.count("<svg") >= 1 and "Biểu đồ kết quả" in page
     charts = page[page.index('<details class="charts"'):page.index("</details>",
                                                                   page.index('class="charts"'))]
-    links = [unescape(href) for href in re.findall(r'<a href="([^"]+)"', charts)]
-    assert links and all(link.startswith("/?q=mang+") for link in links)
-    narrowed = client.get(links[0]).get_data(as_text=True)
-    assert "✕" in narrowed  # the facet it narrowed to is shown active
+    bars = [(unescape(href), int(count)) for href, count in re.findall(
+        r'<a href="([^"]+)"[^>]*\n?\s*aria-label="[^"]*: (\d+) văn bản"', charts)]
+    assert len(bars) >= 2 and all(href.startswith("/?q=mang+") for href, _ in bars)
+    for href, count in bars[:3]:  # each bar leads to a search finding as many letters
+        narrowed = client.get(href).get_data(as_text=True)
+        assert f"<strong>{count}</strong> văn bản" in narrowed
 
 
 def test_labels_from_letters_are_escaped_in_the_svg(app_context_render):

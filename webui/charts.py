@@ -85,14 +85,16 @@ def timeline_chart(facet: dict[str, Any], heading: str) -> Chart | None:
     return chart
 
 
-def result_charts(facets: list[dict[str, Any]], timeline_key: str = "year"
+def result_charts(facets: list[dict[str, Any]], months: dict[str, Any] | None = None
                   ) -> list[Chart]:
-    """The charts of a result page: the timeline first, then a bar chart per other facet
-    with at least two values (one bar says no more than the count above the list)."""
+    """The charts of a result page: the timeline first (by month when `months` is given, else
+    by year), then a bar chart per other facet with at least two values (one bar says no more
+    than the count above the list)."""
     charts: list[Chart] = []
     for facet in facets:
-        if facet["key"] == timeline_key:
-            timeline = timeline_chart(facet, f"Số văn bản theo thời gian ({facet['heading']})")
+        if facet["key"] == "year":
+            period = months or facet
+            timeline = timeline_chart(period, f"Số văn bản theo {period['heading'].lower()}")
             if timeline is not None:
                 charts.insert(0, timeline)
         elif len(facet["values"]) >= 2:

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template
 from markupsafe import Markup
 
-from index import ABBREVIATIONS, Hit
+from index import ABBREVIATIONS, FACET_LIMIT, Hit, filter_for
 
 from .auth import role_required
 from .charts import result_charts
@@ -60,6 +60,21 @@ def facet_views(query: str, facets: dict[str, list[tuple[str, int]]]) -> list[di
     return views
 
 
+def period_view(query: str, facets: dict[str, list[tuple[str, int]]]) -> dict[str, Any] | None:
+    """The matching letters by month for the timeline, when the index counted every month they
+    fall in (FACET_LIMIT months at most); None otherwise (the timeline is then by year)."""
+    months = facets.get("month") or []
+    if not 2 <= len(months) < FACET_LIMIT:
+        return None
+    values = []
+    for value, count in months:
+        term = filter_for("month", value)
+        active = term in query
+        target = remove_term(query, term) if active else f"{query} {term}".strip()
+        values.append({"value": value, "count": count, "active": active, "query": target})
+    return {"key": "month", "heading": "Tháng", "values": values}
+
+
 def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
     """Page links: 1 … 4 5 [6] 7 8 … 20 (None marks a gap)."""
     shown = {1, pages, *range(max(1, page - around), min(pages, page + around) + 1)}
@@ -96,7 +111,7 @@ def search():
         results=results,
         hits=[hit_view(hit) for hit in results.hits],
         facets=facets,
-        charts=result_charts(facets),
+        charts=result_charts(facets, period_view(query, results.facets)),
         pages=pages,
         page_links=page_numbers(results.page, pages) if pages > 1 else [],
     )

@@ -24,7 +24,15 @@ from rapidfuzz.distance import OSA
 from ingest.extract.relations import IN_FORCE
 from ingest.store.catalog import CatalogStore
 
-from ..backend import FACET_LIMIT, VERSION_FILE, Hit, SearchBackend, SearchResults, check_page
+from ..backend import (
+    FACET_LIMIT,
+    TIME_FACETS,
+    VERSION_FILE,
+    Hit,
+    SearchBackend,
+    SearchResults,
+    check_page,
+)
 from ..completion import complete, completed_field, completion_key
 from ..documents import Changes
 from ..errors import IndexOutdated
@@ -90,7 +98,7 @@ class _Generation:
     def _facets(self, query: tantivy.Query) -> tuple[int, dict]:
         aggregations = {
             name: {"terms": {"field": fieldname, "size": FACET_LIMIT, "segment_size": 100_000,
-                             **({"order": {"_key": "desc"}} if name == "year" else {})}}
+                             **({"order": {"_key": "desc"}} if name in TIME_FACETS else {})}}
             for name, fieldname in FACET_FIELDS.items()
         }
         aggregations["total"] = {"value_count": {"field": "sort_new"}}
@@ -98,7 +106,7 @@ class _Generation:
         counts = {}
         for name in FACET_FIELDS:
             pairs = [(b["key"], int(b["doc_count"])) for b in found[name]["buckets"]]
-            counts[name] = pairs if name == "year" else sorted(pairs, key=lambda kv: (-kv[1],
+            counts[name] = pairs if name in TIME_FACETS else sorted(pairs, key=lambda kv: (-kv[1],
                                                                                       kv[0]))
         return int(found["total"]["value"]), counts
 

@@ -29,7 +29,7 @@ from ..planning import date_key, newest_key, oldest_key
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 10  # 10: validity (9: heading positions, 8: unread numbers by symbol)
+TANTIVY_SCHEMA_VERSION = 11  # 11: month facet (10: validity, 9: heading positions)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
@@ -38,6 +38,7 @@ FACET_FIELDS = {
     "doc_type": "doc_type_f",
     "issuer": "issuer_f",
     "year": "year",
+    "month": "month",
     "province": "province_f",
     "validity": "validity_f",
 }
@@ -155,7 +156,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     for name, value in (("ref_key", record.ref_key), ("type_slug", record.type_slug),
                         ("reference", record.reference), ("doc_type_f", record.doc_type),
                         ("issuer_f", record.issuer), ("province_f", record.province),
-                        ("year", record.year)):
+                        ("year", record.year), ("month", record.month)):
         if value:
             add(name, value)
     add("needs_review", review_term(record.needs_review))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..backend import FACET_LIMIT
+from ..backend import FACET_LIMIT, TIME_FACETS
 from ..completion import completion_key
 from ..planning import TIE_BITS, newest_key, oldest_key
 from .lru import ByteLRU
@@ -156,7 +156,7 @@ class GenerationCache:
         facets: Facets = {}
         for name, fieldname in FACET_FIELDS.items():
             facets[name] = [] if docnums is None else _top_values(
-                self.column(fieldname, reader), docnums, by_value=name == "year")
+                self.column(fieldname, reader), docnums, by_value=name in TIME_FACETS)
         return facets
 
     def sorted_docnums(self, mask: int, total: int, sort: str, stop: int,

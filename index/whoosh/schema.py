@@ -28,13 +28,14 @@ log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change: an index with another version
 # is rebuilt from the catalog.
-SCHEMA_VERSION = 15  # 15: validity (14: word counts, 13: heading positions)
+SCHEMA_VERSION = 16  # 16: month facet (15: validity, 14: word counts)
 
 # Facet name (the interface's key) → column field holding its display value.
 FACET_FIELDS = {
     "doc_type": "doc_type_f",
     "issuer": "issuer_f",
     "year": "year",
+    "month": "month",
     "province": "province_f",
     "validity": "validity_f",
 }
@@ -81,6 +82,7 @@ def build_schema() -> Schema:
         province=KEYWORD(),
         province_f=ID(sortable=True),
         year=ID(sortable=True),
+        month=ID(sortable=True),
         sort_new=ID(sortable=True),  # date, "" when unknown (last when newest first)
         sort_old=ID(sortable=True),  # date, "~" when unknown (last when oldest first)
         signer=_positional(folded),
@@ -133,6 +135,7 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "issuer_f": record.issuer,
         "province_f": record.province,
         "year": record.year,
+        "month": record.month,
         "sort_new": date,
         "sort_old": date or "~",
         "parent": record.parent,
