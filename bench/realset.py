@@ -18,11 +18,13 @@ Three parts, each printed as Markdown tables (pasted into bench/RESULTS.md):
 Fields are scored by bench.extract's rules (`same`); a field the truth leaves out is not
 scored. Extra rows: signer.name / .title / .authority / .on_behalf_of each on its own,
 recipients, distribution and citations also as set F1 (averaged over documents), and the task
-count; and per citation (the citations found whose key the truth has, each scored once): its
-relation (can_cu, thay_the …: ingest.extract.relations) and its scope. Page texts (congvan's OCR
-and Tesseract's) are cached in WORK, keyed by the file's SHA-256 and by the source of the reading
-modules (Tesseract alone: the renderer's) and Tesseract's version, so a rerun only extracts again;
-`--fresh` reads everything again.
+count; per citation (the citations found whose key the truth has, each scored once): its
+relation (can_cu, thay_the …: ingest.extract.relations) and its scope; per task the one due day
+(`deadline`) and every deadline with its form (`deadlines`: date, precision, time, recurrence,
+relative, report back and to whom). Page texts (congvan's OCR and Tesseract's) are cached in
+WORK, keyed by the file's SHA-256 and by the source of the reading modules (Tesseract alone: the
+renderer's) and Tesseract's version, so a rerun only extracts again; `--fresh` reads everything
+again.
 
     .venv/bin/python -m bench.realset --jobs 2 [--parts text,scans,cer] [--limit N]
         [--split dev|check|all] [--show-misses]
@@ -57,7 +59,8 @@ from rapidfuzz.distance import Levenshtein
 
 from bench.extract import citation_set, same, set_f1
 from ingest.extract.confidence import FIELD_NAMES, WEAK
-from ingest.model import Page
+from ingest.folding import fold
+from ingest.model import Page, deadline_dict
 from ingest.reading.pdf import check_pdf, render_page
 from ingest.reading.reading import ocr_page, read_document
 from ingest.recipe import extract_pages  # the extraction ingest runs on pages
@@ -77,7 +80,8 @@ CER_NORMALISATION = ("NFC, every run of whitespace one space, ends stripped; cas
 
 # -- scoring -----------------------------------------------------------------------------------
 
-Scorer = Callable[[dict[str, Any], dict[str, Any]], "float | None"]
+# A score per document, or per task of it (a list: the deadline rows), None: not scored.
+Scorer = Callable[[dict[str, Any], dict[str, Any]], "float | list[float] | None"]
 SIGNER_PARTS = ("name", "title", "authority", "on_behalf_of")
 
 
@@ -106,6 +110,50 @@ def _f1(name: str, as_set: Callable[[list[Any]], set[Any]] = set) -> Scorer:
     return score
 
 
+def _paired_tasks(got: dict[str, Any], want: dict[str, Any]
+                  ) -> list[tuple[dict[str, Any] | None, dict[str, Any]]]:
+    """Each task of the truth with ours: by position when both have as many, else the first
+    of ours with its label not paired yet (None: we found no such task)."""
+    ours, theirs = got.get("tasks") or [], want.get("tasks") or []
+    if len(ours) == len(theirs):
+        return list(zip(ours, theirs, strict=True))
+    left = list(ours)
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]] = []
+    for task in theirs:
+        match = next((mine for mine in left if mine.get("label") == task.get("label")), None)
+        if match is not None:
+            left.remove(match)
+        pairs.append((match, task))
+    return pairs
+
+
+def _comparable(deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Deadlines as their JSON shape, whom a report goes to folded (OCR's marks aside)."""
+    shaped = [deadline_dict(item) for item in deadlines]
+    for item in shaped:
+        if item.get("report_to"):
+            item["report_to"] = " ".join(fold(item["report_to"]).split())
+    return shaped
+
+
+def _task_deadline(got: dict[str, Any], want: dict[str, Any]) -> list[float] | None:
+    """Per task of the truth: the one due day (`deadline`) read right."""
+    if "tasks" not in want:
+        return None
+    return [float(ours is not None and ours.get("deadline") == theirs.get("deadline"))
+            for ours, theirs in _paired_tasks(got, want)]
+
+
+def _task_deadlines(got: dict[str, Any], want: dict[str, Any]) -> list[float] | None:
+    """Per task whose truth gives its deadlines' forms: all of them read right (date,
+    precision, time, recurrence, relative, kind and whom a report goes to)."""
+    if "tasks" not in want:
+        return None
+    return [float(ours is not None and _comparable(ours.get("deadlines") or [])
+                  == _comparable(theirs["deadlines"]))
+            for ours, theirs in _paired_tasks(got, want) if "deadlines" in theirs]
+
+
 def _task_count(got: dict[str, Any], want: dict[str, Any]) -> float | None:
     if "tasks" not in want:
         return None
@@ -125,6 +173,8 @@ ROWS: tuple[tuple[str, Scorer], ...] = (
     ("citations (F1)", _f1("citations", citation_set)),
     ("tasks", _exact("tasks")),
     ("task count", _task_count),
+    ("task deadline (per task)", _task_deadline),
+    ("task deadlines, every form (per task)", _task_deadlines),
     ("urgency", _exact("urgency")),
     ("secrecy", _exact("secrecy")),
 )
@@ -156,7 +206,7 @@ def _nfc(value: Any) -> Any:
 @dataclass
 class Scores:
     documents: int = 0
-    fields: dict[str, list[float]] = field(default_factory=dict)  # row → one score per document
+    fields: dict[str, list[float]] = field(default_factory=dict)  # row → score per document or task
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
 
     def add(self, name: str, got: dict[str, Any], want: dict[str, Any]) -> None:
@@ -166,9 +216,10 @@ class Scores:
             score = scorer(got, want)
             if score is None:
                 continue
-            self.fields.setdefault(row, []).append(score)
-            if score < 1:
-                key = row.split(" ")[0]
+            values = score if isinstance(score, list) else [score]
+            self.fields.setdefault(row, []).extend(values)
+            if any(value < 1 for value in values):
+                key = "tasks" if row.startswith("task deadline") else row.split(" ")[0]
                 head, _, part = key.partition(".")
                 ours = got.get(head)
                 theirs = want.get(head)

@@ -55,14 +55,44 @@ class Citation:
 
 
 @dataclass
+class Deadline:
+    """One deadline a task states (ingest/extract/deadlines.py reads them): by a date ('trước
+    ngày 30/6/2025', at `time` 'trước 15 giờ …'), within a month ('trong tháng 3/2025':
+    `precision` "month", `date` '2025-03'), again and again (`recurrence` 'daily', 'weekly',
+    'monthly', 'quarterly', 'half-yearly', 'yearly', on `day` (of the month; of the week 1 =
+    Monday) and `month` when written: 'trước ngày 20 hằng tháng'), at once ('ngay', 'khẩn trương':
+    `immediate`, due the letter's date) or within days of the letter (`within_days`,
+    `working_days`, `counted_from` 'signing', 'receipt', 'issue' or 'event': counted from the
+    letter's date, except an event's, whose date the letter cannot give). `kind` "report" is
+    the duty to report back (`report_to`: to whom), "task" the work itself."""
+
+    kind: str = "task"
+    date: str | None = None  # ISO day or month; computed for relative and immediate deadlines
+    precision: str | None = None  # "day" or "month" (with a date)
+    time: str | None = None  # "15:00"
+    recurrence: str | None = None
+    day: int | None = None
+    month: int | None = None
+    within_days: int | None = None
+    working_days: bool = False
+    counted_from: str | None = None
+    immediate: bool = False
+    report_to: str | None = None
+
+
+@dataclass
 class Assignment:
-    """One task the letter gives: its label ('1.', 'Điều 2'), text, assignees and deadline."""
+    """One task the letter gives: its label ('1.', 'Điều 2'), text, assignees and deadline.
+
+    `deadline` is the one due date (ISO day) the task gives, as readers have always had it;
+    `deadlines` every deadline it states, with its form (see Deadline)."""
 
     label: str | None = None
     text: str = ""
     assignees: list[str] = field(default_factory=list)
     deadline: str | None = None
     text_as_read: str | None = None  # before diacritics were restored; absent when the same
+    deadlines: list[Deadline] = field(default_factory=list)
 
 
 @dataclass
@@ -136,7 +166,7 @@ class LetterMetadata:
             signer=Signer(**_known(Signer, signer)) if signer else None,
             copy=CopyBlock(**_known(CopyBlock, copy)) if copy else None,
             arrival_stamp=ArrivalStamp(**_known(ArrivalStamp, stamp)) if stamp else None,
-            tasks=[Assignment(**_known(Assignment, task)) for task in tasks],
+            tasks=[_assignment(task) for task in tasks],
             citations=[Citation(**_known(Citation, citation)) for citation in citations],
         )
 
@@ -151,7 +181,18 @@ class LetterMetadata:
         for task in data["tasks"]:
             if task["text_as_read"] is None:
                 del task["text_as_read"]
+            task["deadlines"] = [deadline_dict(item) for item in task["deadlines"]]
         return data
+
+
+_DEADLINE_DEFAULTS = {item.name: item.default for item in fields(Deadline)}
+
+
+def deadline_dict(deadline: Deadline | dict[str, Any]) -> dict[str, Any]:
+    """A deadline's JSON shape: its kind, and the other parts only where set."""
+    values = asdict(deadline) if isinstance(deadline, Deadline) else deadline
+    return {key: value for key, value in values.items()
+            if key == "kind" or value != _DEADLINE_DEFAULTS.get(key)}
 
 
 # The record's fields in the order of its published shape; the optional ones appear only when
@@ -163,6 +204,13 @@ _PUBLISHED = (
     "citations", "urgency", "secrecy", "pages", "ocr", "warnings", "spans", "text",
     "text_as_read", "copy", "confidence", "review", "arrival_stamp",
 )
+
+
+def _assignment(data: dict[str, Any]) -> Assignment:
+    values = _known(Assignment, data)
+    values["deadlines"] = [Deadline(**_known(Deadline, item))
+                           for item in values.get("deadlines") or []]
+    return Assignment(**values)
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from ingest.extract.dates import precision_of
 from ingest.extract.metadata import review_reasons
 from ingest.extract.numbers import parse_reference
 from ingest.folding import fold
-from ingest.model import Assignment, Citation, LetterMetadata, Signer
+from ingest.model import Assignment, Citation, Deadline, LetterMetadata, Signer
 
 # The fields a person may correct, in the order the form shows them, with their Vietnamese names.
 FIELDS: dict[str, str] = {
@@ -144,16 +144,26 @@ def apply_field(meta: LetterMetadata, name: str, value: Any) -> LetterMetadata:
         tasks = []
         for item in value or []:
             old = old_tasks.get(item["text"])
+            deadline = item.get("deadline")
             tasks.append(Assignment(label=item.get("label"), text=item["text"],
                                     assignees=list(item.get("assignees") or []),
-                                    deadline=item.get("deadline"),
-                                    text_as_read=old.text_as_read if old else None))
+                                    deadline=deadline,
+                                    text_as_read=old.text_as_read if old else None,
+                                    deadlines=_deadlines(old, deadline)))
         return replace(meta, tasks=tasks)
     if name in ("recipients", "distribution"):
         return replace(meta, **{name: list(value or [])})
     if name in ("doc_type", "issuer", "subject"):
         return replace(meta, **{name: value})
     raise KeyError(name)
+
+
+def _deadlines(old: Assignment | None, deadline: str | None) -> list[Deadline]:
+    """A corrected task's deadlines: the machine's while its day is the one it read (a
+    recurring or a month's deadline has none), else the day set by hand."""
+    if old is not None and old.deadline == deadline:
+        return list(old.deadlines)
+    return [Deadline(date=deadline, precision="day")] if deadline else []
 
 
 def overlay(machine: LetterMetadata, corrections: dict[str, Any]) -> LetterMetadata:

@@ -6,7 +6,10 @@ sub-points ('2.1.' is one of them, not an item); a letter without numbered items
 items after a lead-in that asks for them ('… đề nghị các đơn vị thực hiện các nội dung sau:')
 gets those; a letter that orders in prose ('Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ …')
 gets one task per body it orders. Assignees come from each item's lead phrase
-(ingest.extract.assignees); a deadline from 'trước ngày 30/6/2025' when the item gives exactly one.
+(ingest.extract.assignees); its deadlines in every form offices write them
+(ingest.extract.deadlines: 'trước ngày 30/6/2025', 'trong tháng 3/2025', 'định kỳ hằng tháng',
+'ngay', 'trong thời hạn 10 ngày kể từ ngày ký', the report back), and `deadline` the one due
+day they name.
 Each task carries its text's offset under START until the extractor is done with it.
 Whether the paper gives orders at all (a Tờ trình, an Đơn do not) is decided by the caller.
 """
@@ -15,13 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ingest.extract.assignees import lead_phrase, split_assignees
-from ingest.extract.dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match, iso_date
+from ingest.extract.deadlines import find_deadlines, single_due_date
 from ingest.extract.layout import Line
 from ingest.folding import FoldedText, fold
+from ingest.model import deadline_dict
 
 log = logging.getLogger(__name__)
 
@@ -33,35 +36,20 @@ _ITEM = re.compile(r"^\s*[-–—+•]\s*(.*)$")
 # '1.' (never '2.1.', a sub-point) and, in letters without those, '(1)'.
 _TASK = re.compile(r"^\s*(\d{1,2})\.(?!\d)\s*(\S.*)$")
 _PARENTHESISED = re.compile(r"^\s*(\(\d{1,2}\))\s*(\S.*)$")
-_DEADLINE = re.compile(
-    r"(?:truoc|cham nhat(?: la)?|han chot)\s+"
-    r"(?:\d{1,2}\s*gio(?:\s*\d{1,2}\s*phut)?\s*,?\s*)?"
-)
 
 
-def find_deadline(text: str) -> str | None:
-    """The one deadline the text gives; None when it gives none or several (a report due
+def find_deadline(text: str, letter_date: str | None = None) -> str | None:
+    """The one due day the text gives; None when it gives none or several (a report due
     'trước ngày 20/6' and another 'trước ngày 20/12' has no single deadline)."""
-    found = set(_deadlines(text))
-    return found.pop() if len(found) == 1 else None
+    return single_due_date(find_deadlines(text, letter_date))
 
 
-def _deadlines(text: str) -> Iterator[str]:
-    folded = fold(text)
-    for match in _DEADLINE.finditer(folded):
-        rest = folded[match.end(): match.end() + 40]
-        rest = re.sub(r"^ngay\s+", "", rest)
-        numeric = NUMERIC_DATE_RE.match(rest)
-        if numeric:
-            iso = iso_date(int(numeric.group(4)), int(numeric.group(3)), int(numeric.group(1)))
-            if iso:
-                yield iso
-            continue
-        words = WORDS_DATE_RE.match("ngay " + rest)
-        if words:
-            iso, precision = date_from_match(words)
-            if precision == "day" and iso:
-                yield iso
+def _with_deadlines(task: dict[str, Any], text: str, letter_date: str | None) -> dict[str, Any]:
+    """`task` with `deadline` and `deadlines` read from `text`."""
+    deadlines = find_deadlines(text, letter_date)
+    task["deadline"] = single_due_date(deadlines)
+    task["deadlines"] = [deadline_dict(item) for item in deadlines]
+    return task
 
 
 _ARTICLE = re.compile(r"^\s*(Điều\s+\d{1,3})\.\s*(\S.*)$")
@@ -69,12 +57,26 @@ _SECTION = re.compile(r"^\s*[IVX]{1,4}\.\s+(\S.*)$")
 _DIRECTIVE_SECTION = re.compile(r"to chuc thuc hien|phuong huong|nhiem vu .*(?:toi|tiep theo)")
 
 
-def find_assignments(lines: list[Line], start: int, stop: int,
-                     issuer: str | None = None) -> list[dict[str, Any]]:
+def find_assignments(lines: list[Line], start: int, stop: int, issuer: str | None = None,
+                     letter_date: str | None = None) -> list[dict[str, Any]]:
     """The directive items: a decision's articles (numbered points inside an article belong to
     it); else the numbered items, and when the numbering restarts under Roman sections (a plan's
     'I. MỤC ĐÍCH' … 'III. TỔ CHỨC THỰC HIỆN') the list of the section that assigns the work;
-    else '-' items asked for, else orders given in prose."""
+    else '-' items asked for, else orders given in prose. Deadlines are dated from
+    `letter_date` (ISO) where they count from the letter."""
+    tasks = _directive_items(lines, start, stop, issuer)
+    for task in tasks:
+        _with_deadlines(task, task.pop(_SAID, task["text"]), letter_date)
+    return tasks
+
+
+# Key of the words a task's deadlines are read from, when not its text (an order given in prose
+# and repeated: every sentence giving it); not stored.
+_SAID = "_said"
+
+
+def _directive_items(lines: list[Line], start: int, stop: int,
+                     issuer: str | None) -> list[dict[str, Any]]:
     if any(_ARTICLE.match(lines[i].text) for i in range(start, stop)):
         return _numbered(lines, start, stop, _ARTICLE)
     items = _numbered(lines, start, stop, _TASK) or _numbered(lines, start, stop, _PARENTHESISED)
@@ -150,7 +152,7 @@ def _task(lines: list[Line], index: int, end: int, label: str, first: str,
     has_points = any(_ITEM.match(t) for t in rest[:1])
     text = "\n".join([first, *rest])
     return {"label": label, "assignees": split_assignees(lead_phrase(first, has_points)),
-            "text": text, "deadline": find_deadline(text), START: start}
+            "text": text, "deadline": None, START: start}
 
 
 # A lead-in that asks for the '-' items below it ('… đề nghị các đơn vị thực hiện các nội dung
@@ -176,7 +178,7 @@ def _dash_assignments(lines: list[Line], start: int, stop: int) -> list[dict[str
                 break
             text = match.group(1).strip()
             tasks.append({"label": "-", "assignees": split_assignees(lead_phrase(text, False)),
-                          "text": text, "deadline": find_deadline(text),
+                          "text": text, "deadline": None,
                           START: item.start + match.start(1)})
         return tasks
     return []
@@ -255,7 +257,7 @@ def _prose_tasks(lines: list[Line], start: int, stop: int,
                       "deadline": None, START: base + shadow.to_original(begin)})
         sentences.append([sentence])
     for task, said in zip(tasks, sentences, strict=True):
-        task["deadline"] = find_deadline(" ".join(said))
+        task[_SAID] = " ".join(said)
     return tasks
 
 

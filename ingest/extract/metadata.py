@@ -252,7 +252,7 @@ def _extract(record: dict[str, Any], lines: list[Line]) -> None:
     if span:
         record["spans"]["recipients"] = span
     body = (last if last is not None else header.end - 1) + 1
-    record["tasks"] = find_assignments(lines, body, stop, record["issuer"])
+    record["tasks"] = find_assignments(lines, body, stop, record["issuer"], record["date"])
     record["signer"], record["distribution"] = foot.signer, foot.distribution
     record["spans"].update(foot.spans)
     record["warnings"].extend(foot.warnings)

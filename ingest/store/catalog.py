@@ -26,9 +26,9 @@ from typing import Any, Protocol
 from ingest.errors import UsageError
 from ingest.model import DocumentRecord, LetterMetadata
 
-# 2: citations carry their relation and scope (issue 16); `congvan reextract` reads the letters
-# an older extractor read again.
-EXTRACTOR_VERSION = 2
+# 2: citations carry their relation and scope (issue 16); 3: tasks' deadlines in every form
+# (issue 16). `congvan reextract` reads the letters an older extractor read again.
+EXTRACTOR_VERSION = 3
 
 
 def now_iso() -> str:
