@@ -44,6 +44,7 @@ from .register import register
 from .search import check_index_command, reindex, search
 from .serve import serve
 from .settings import DEFAULT_ENGINE, ENGINES, Settings, command_settings
+from .tasks import tasks
 from .trash import trash
 from .user import user
 
@@ -310,7 +311,7 @@ def export(archive_dir: Path, fmt: str, fields: str) -> None:
 
 
 for command in (search, reindex, check_index_command, serve, user, audit, generate, extract,
-                reextract, trash, register, worker, jobs_command, migrate):
+                reextract, trash, register, worker, jobs_command, migrate, tasks):
     cli.add_command(command)
 
 

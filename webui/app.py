@@ -26,6 +26,7 @@ from . import (
     review_views,
     search_views,
     security,
+    task_views,
     upload_views,
 )
 from .formatting import init_app as init_formatting
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     correction_views.init_app(app)
     register_views.init_app(app)
+    task_views.init_app(app)
     upload_views.init_app(app)
     app.register_blueprint(review_views.api_bp)
     return app

@@ -276,7 +276,36 @@ class CatalogStore(Protocol):
     def tasks_at(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
         """The tasks at these (document id, position), each with the letter that gives it: `id`,
         `reference`, `symbol`, `doc_type`, `issuer`, `issued_date`, `date_precision` and the
-        task's `position`, `label`, `text`, `text_as_read`, `deadline`."""
+        task's `position`, `label`, `text`, `text_as_read`, `deadline`, `deadlines_json` (None
+        for letters archived before deadlines had forms), `assignees` (as written, in order) and
+        the letter's `ref_key` and `date_precision`."""
+
+    def task_keys(self, *, assignees: Sequence[str] | None = None,
+                  issuers: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(document id, position) of the tasks given to any of `assignees` (as written) or by
+        any of `issuers` (as the catalog holds them), or of every task when neither is given;
+        the most recently issued letter first."""
+
+    def assignee_issuers(self) -> list[tuple[str, str | None, int]]:
+        """(assignee as written, issuer of the letter, tasks) for every pair the archive holds:
+        a department named without its province belongs to its letter's."""
+
+    def issuer_task_counts(self) -> list[tuple[str, int]]:
+        """Every issuer that gives tasks, with its number of tasks."""
+
+    def letters_citing(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        """The archived letters citing any of these reference keys: `cited_key`, the citation's
+        `relation` (None when read before relations were), `id`, `reference`, `doc_type`,
+        `issuer`, `issued_date`, `subject`."""
+
+    def task_statuses(self, document_ids: Sequence[str]) -> dict[tuple[str, str], TaskStatus]:
+        """What staff said of the tasks of these letters, by (document id, task key)."""
+
+    def set_task_status(self, document_id: str, task_key: str, status: str, note: str | None,
+                        actor: str, *, label: str = "") -> TaskStatus:
+        """Mark a task done or open again (DONE, OPEN), with who, when and a note, kept in the
+        letter's history too (field "task", `label` naming the task); LookupError when the
+        letter is not in the archive."""
 
     def unassigned_tasks(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
         """(how many, the most recently archived `limit` as tasks_at gives them) of the tasks no
@@ -552,6 +581,21 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+    actor: str
+    at: str
+
+
+TASK_DONE, TASK_OPEN = "done", "open"  # what staff may say of a task
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """What staff said of one task: done or open again, who, when, with a note."""
+
+    document_id: str
+    task_key: str
+    status: str
+    note: str | None
     actor: str
     at: str
 

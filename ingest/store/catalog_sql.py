@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Protocol
 from ingest.curation.corrections import field_value, overlay, same_value
 from ingest.errors import ArchiveWriteError, MachineError, UsageError
 from ingest.extract.relations import IN_FORCE, VALIDITY_ORDER, VALIDITY_RELATIONS, validity_of
-from ingest.model import DocumentRecord, LetterMetadata, Signer
+from ingest.model import DocumentRecord, LetterMetadata, Signer, deadline_dict
 from ingest.store.catalog import (
     DEFAULT_ROLE,
     DIRECTIONS,
@@ -33,6 +33,8 @@ from ingest.store.catalog import (
     INCOMING,
     MIGRATIONS,
     POSSIBLE_DUPLICATE,
+    TASK_DONE,
+    TASK_OPEN,
     ArrivalNumberTaken,
     AuditEntry,
     CatalogStore,
@@ -44,6 +46,7 @@ from ingest.store.catalog import (
     NoteRecord,
     RegisterEntry,
     SessionRecord,
+    TaskStatus,
     UserRecord,
     check_role,
     now_iso,
@@ -54,8 +57,8 @@ from ingest.store.packing import pack_text, pack_with, packed_stamp, unpack_text
 # Child tables of a document, in the order they are deleted (children before parents).
 _CHILD_TABLES = ("task_assignees", "tasks", "citations", "distribution", "recipients", "pages")
 # Every other table with a letter's rows, deleted with it when it is purged from the trash.
-_PURGED_TABLES = ("text_bands", "text_signatures", "document_versions", "corrections",
-                  "document_history", "notes", "register_entries", "files")
+_PURGED_TABLES = ("task_status", "text_bands", "text_signatures", "document_versions",
+                  "corrections", "document_history", "notes", "register_entries", "files")
 
 # A letter not in the trash (the condition on `documents`, bare or after an alias and a dot);
 # rows of a letter's child table that belong to one not in the trash.
@@ -125,6 +128,7 @@ class SqlCatalog:
         self._follows_changes = self._has_table("changes")
         self._packs_text = self.schema_version() >= _PACKED_TEXT
         self._types_citations = self.schema_version() >= _TYPED_CITATIONS
+        self._tracks_deadlines = self.schema_version() >= _TASK_TRACKING
 
     # -- the seam: what each engine does its own way -----------------------------------------
 
@@ -329,7 +333,7 @@ class SqlCatalog:
         try:
             with self._transaction() as db:
                 _insert_document(db, record, packed=self._packs_text,
-                                 typed=self._types_citations)
+                                 typed=self._types_citations, tracked=self._tracks_deadlines)
                 if duplicates:
                     db.executemany(
                         "INSERT INTO possible_duplicates (document_id, other_id, reason, "
@@ -353,7 +357,7 @@ class SqlCatalog:
             before = self._validity_targets(db, document_id)
             _write_metadata(db, document_id, overlay(metadata, corrected),
                             machine=metadata if corrected else None,
-                            typed=self._types_citations)
+                            typed=self._types_citations, tracked=self._tracks_deadlines)
             self._record_change(db, document_id, CHANGED)
             self._record_cited_changes(db, document_id, before)
 
@@ -386,7 +390,8 @@ class SqlCatalog:
             if changes:
                 before = self._validity_targets(db, document_id)
                 _write_metadata(db, document_id, overlay(machine, corrected), machine=machine,
-                                version=row["extractor_version"], typed=self._types_citations)
+                                version=row["extractor_version"], typed=self._types_citations,
+                                tracked=self._tracks_deadlines)
                 self._record_change(db, document_id, CHANGED)
                 self._record_cited_changes(db, document_id, before)
         return changes
@@ -617,12 +622,19 @@ class SqlCatalog:
             where = " OR ".join("(t.document_id = ? AND t.position = ?)" for _ in batch)
             for row in self._rows(
                 "SELECT d.id, d.reference, d.symbol, d.doc_type, d.issuer, d.issued_date, "
-                "d.date_precision, t.position, t.label, t.text, t.text_as_read, t.deadline, "
-                "d.metadata_z IS NOT NULL AS packed "
+                "d.date_precision, d.ref_key, t.position, t.label, t.text, t.text_as_read, "
+                "t.deadline, t.deadlines_json, d.metadata_z IS NOT NULL AS packed "
                 f"FROM tasks t JOIN documents d ON d.id = t.document_id WHERE {where}",
                 *(value for key in batch for value in key),
             ):
-                found[(row["id"], row["position"])] = row
+                found[(row["id"], row["position"])] = {**row, "assignees": []}
+            where = " OR ".join("(document_id = ? AND task_position = ?)" for _ in batch)
+            for name, document_id, position in self._db.execute(
+                "SELECT assignee, document_id, task_position FROM task_assignees "
+                f"WHERE {where} ORDER BY position", [v for key in batch for v in key]
+            ):
+                if (document_id, position) in found:
+                    found[(document_id, position)]["assignees"].append(name)
         records: dict[str, LetterMetadata] = {}  # a task's text is its letter's record's
         for (document_id, position), row in found.items():
             if row.pop("packed"):
@@ -656,6 +668,88 @@ class SqlCatalog:
         ]
         found = self.tasks_at(keys)
         return int(count), [found[key] for key in keys]
+
+    def task_keys(self, *, assignees: Sequence[str] | None = None,
+                  issuers: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        order = "ORDER BY d.issued_date DESC, d.id, t.position"
+        if assignees is None and issuers is None:
+            return [(row[0], row[1]) for row in self._db.execute(
+                "SELECT t.document_id, t.position FROM tasks t JOIN documents d "
+                f"ON d.id = t.document_id WHERE d.{_KEPT} {order}")]
+        keys: list[tuple[str, int]] = []
+        names = list(assignees or [])
+        for start in range(0, len(names), 400):
+            batch = names[start:start + 400]
+            keys.extend((row[0], row[1]) for row in self._db.execute(
+                "SELECT DISTINCT t.document_id, t.position, d.issued_date, d.id FROM tasks t "
+                "JOIN documents d ON d.id = t.document_id JOIN task_assignees a ON "
+                "a.document_id = t.document_id AND a.task_position = t.position "
+                f"WHERE d.{_KEPT} AND a.assignee IN ({', '.join('?' for _ in batch)}) "
+                f"{order}", batch))
+        bodies = list(issuers or [])
+        for start in range(0, len(bodies), 400):
+            batch = bodies[start:start + 400]
+            keys.extend((row[0], row[1]) for row in self._db.execute(
+                "SELECT t.document_id, t.position FROM tasks t JOIN documents d "
+                f"ON d.id = t.document_id WHERE d.{_KEPT} AND d.issuer IN "
+                f"({', '.join('?' for _ in batch)}) {order}", batch))
+        return list(dict.fromkeys(keys))
+
+    def assignee_issuers(self) -> list[tuple[str, str | None, int]]:
+        return [(row[0], row[1], row[2]) for row in self._db.execute(
+            "SELECT a.assignee, d.issuer, COUNT(*) FROM task_assignees a "
+            f"JOIN documents d ON d.id = a.document_id WHERE d.{_KEPT} "
+            "GROUP BY a.assignee, d.issuer")]
+
+    def issuer_task_counts(self) -> list[tuple[str, int]]:
+        return [(row[0], row[1]) for row in self._db.execute(
+            "SELECT d.issuer, COUNT(*) FROM tasks t JOIN documents d ON d.id = t.document_id "
+            f"WHERE d.{_KEPT} AND d.issuer IS NOT NULL GROUP BY d.issuer")]
+
+    def letters_citing(self, keys: Sequence[str]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 400):
+            batch = wanted[start:start + 400]
+            rows.extend(self._rows(
+                "SELECT DISTINCT c.cited_key, c.relation, d.id, d.reference, d.doc_type, "
+                "d.issuer, d.issued_date, d.subject FROM citations c JOIN documents d "
+                f"ON d.id = c.document_id WHERE d.{_KEPT} AND c.cited_key IN "
+                f"({', '.join('?' for _ in batch)}) ORDER BY d.issued_date, d.id", *batch))
+        return rows
+
+    def task_statuses(self, document_ids: Sequence[str]) -> dict[tuple[str, str], TaskStatus]:
+        found: dict[tuple[str, str], TaskStatus] = {}
+        wanted = list(dict.fromkeys(document_ids))
+        for start in range(0, len(wanted), 400):
+            batch = wanted[start:start + 400]
+            for row in self._rows(
+                "SELECT document_id, task_key, status, note, actor, at FROM task_status "
+                f"WHERE document_id IN ({', '.join('?' for _ in batch)})", *batch
+            ):
+                found[(row["document_id"], row["task_key"])] = TaskStatus(**row)
+        return found
+
+    def set_task_status(self, document_id: str, task_key: str, status: str, note: str | None,
+                        actor: str, *, label: str = "") -> TaskStatus:
+        if status not in (TASK_DONE, TASK_OPEN):
+            raise ValueError(f"unknown task status {status!r}")
+        record = TaskStatus(document_id, task_key, status, note, actor, now_precise())
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id = ?",
+                          (document_id,)).fetchone() is None:
+                raise LookupError(document_id)
+            old = db.execute("SELECT status FROM task_status WHERE document_id = ? AND "
+                             "task_key = ?", (document_id, task_key)).fetchone()
+            db.execute("DELETE FROM task_status WHERE document_id = ? AND task_key = ?",
+                       (document_id, task_key))
+            db.execute("INSERT INTO task_status (document_id, task_key, status, note, actor, at) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       (document_id, task_key, status, note, actor, record.at))
+            _add_history(db, document_id, FieldChange(
+                "task", {"task": label, "status": old[0] if old else None},
+                {"task": label, "status": status, "note": note}, actor, record.at))
+        return record
 
     def latest_documents(self, limit: int) -> list[dict[str, Any]]:
         return self._rows(
@@ -1227,6 +1321,8 @@ class SqlCatalog:
 _PACKED_TEXT = next(m.number for m in MIGRATIONS if m.name == "text_stored_once")
 # The migration from which citations keep their relation and scope.
 _TYPED_CITATIONS = next(m.number for m in MIGRATIONS if m.name == "citation_relations")
+# The migration from which a task's deadlines are stored with their forms.
+_TASK_TRACKING = next(m.number for m in MIGRATIONS if m.name == "task_tracking")
 
 # Columns of `documents` filled from the metadata record, in one place for insert and update.
 _META_COLUMNS = [
@@ -1411,7 +1507,7 @@ def _add_history(db: Connection, document_id: str, change: FieldChange) -> None:
 
 def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata, *,
                     machine: LetterMetadata | None, version: int = EXTRACTOR_VERSION,
-                    typed: bool = True) -> None:
+                    typed: bool = True, tracked: bool = True) -> None:
     """A letter's columns and child rows from its effective record; `machine` is kept beside it
     while fields are corrected (None: the effective record is the machine's)."""
     for table in _CHILD_TABLES[:-1]:
@@ -1429,7 +1525,7 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
         (*_metadata_values(effective, version),
          _json(machine.to_dict()) if machine is not None else None, document_id),
     )
-    _insert_children(db, document_id, effective, typed=typed)
+    _insert_children(db, document_id, effective, typed=typed, tracked=tracked)
     if flagged is not None:
         _settle_review(db, document_id, before=bool(flagged[0]))
 
@@ -1477,7 +1573,7 @@ def _metadata_values(meta: LetterMetadata, version: int = EXTRACTOR_VERSION, *,
 
 
 def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = True,
-                     typed: bool = True) -> None:
+                     typed: bool = True, tracked: bool = True) -> None:
     if not packed:  # a catalog of a version before 0010 (tests of an upgrade)
         return _insert_plain_document(db, record)
     columns = ["id", "filename", "ingested_at", "page_count", "ocr_pages", *_META_COLUMNS]
@@ -1512,7 +1608,7 @@ def _insert_document(db: Connection, record: DocumentRecord, *, packed: bool = T
         [(record.id, p.number, pack_with(p.text, text), p.ocr, p.confidence)
          for p in record.pages],
     )
-    _insert_children(db, record.id, record.metadata, typed=typed)
+    _insert_children(db, record.id, record.metadata, typed=typed, tracked=tracked)
 
 
 def _insert_plain_document(db: Connection, record: DocumentRecord) -> None:
@@ -1535,22 +1631,28 @@ def _insert_plain_document(db: Connection, record: DocumentRecord) -> None:
 
 
 def _insert_children(db: Connection, document_id: str, meta: LetterMetadata, *,
-                     packed: bool = True, typed: bool = True) -> None:
-    """A letter's child rows; `packed`, `typed`: the catalog stores texts packed (0010), a
-    citation's relation and scope (0011); the tests of an upgrade write older catalogs."""
+                     packed: bool = True, typed: bool = True, tracked: bool = True) -> None:
+    """A letter's child rows; `packed`, `typed`, `tracked`: the catalog stores texts packed
+    (0010), a citation's relation and scope (0011), a task's deadlines (0012); the tests of an
+    upgrade write older catalogs."""
     for table, names in (("recipients", meta.recipients), ("distribution", meta.distribution)):
         db.executemany(
             f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
             [(document_id, i, name) for i, name in enumerate(names)],
         )
     for i, task in enumerate(meta.tasks):
-        if packed:
+        deadlines = _json([deadline_dict(item) for item in task.deadlines])
+        if packed and tracked:
+            db.execute(
+                "INSERT INTO tasks (document_id, position, label, text, deadline, deadlines_json) "
+                "VALUES (?, ?, ?, '', ?, ?)",  # the text is the record's (see tasks_at)
+                (document_id, i, task.label, task.deadline, deadlines),
+            )
+        elif packed:  # a catalog of a version before 0012
             db.execute(
                 "INSERT INTO tasks (document_id, position, label, text, deadline) "
-                "VALUES (?, ?, ?, '', ?)",  # the text is the record's (see tasks_at)
-                (document_id, i, task.label, task.deadline),
-            )
-        else:
+                "VALUES (?, ?, ?, '', ?)", (document_id, i, task.label, task.deadline))
+        else:  # a catalog of the releases before 0010
             db.execute(
                 "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
