@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "purge": "Xoá vĩnh viễn",
     "link": "Gộp phiên bản",
     "register": "Vào sổ đăng ký",
+    "task": "Cập nhật trạng thái nhiệm vụ",
 }
 
 
