@@ -299,6 +299,9 @@ def test_the_assignee_page_shows_each_state_and_the_old_names(app) -> None:
     assert "Từ năm 2025, đơn vị này là" in old.get_data(as_text=True)
     assert client.get("/nhiem-vu/don-vi?ten=Sở+Du+lịch").status_code == 404
     assert client.get("/nhiem-vu/don-vi?ten=Sở+TC&trang-thai=sai").status_code == 400
+    letter = client.get(f"/van-ban/{app.ids['monthly']}").get_data(as_text=True)
+    assert "Hạn: Báo cáo: hằng tháng, trước ngày 25" in letter
+    assert "/nhiem-vu/don-vi?ten=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh" in letter  # its tracking page
     issuer = client.get("/nhiem-vu/co-quan?ten=" + LAM_DONG).get_data(as_text=True)
     assert "Nhiệm vụ do Ủy ban nhân dân tỉnh Lâm Đồng" in issuer and "Sở Y tế kiểm tra" in issuer
 
