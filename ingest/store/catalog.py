@@ -345,7 +345,7 @@ class CatalogStore(Protocol):
 
     def unsigned_texts(self, limit: int) -> list[tuple[str, str]]:
         """(id, text) of up to `limit` letters without a text signature (archived before
-        signatures were kept), in id order."""
+        signatures were kept; in the trash too, compared once restored), in id order."""
 
     def signatures_sharing_bands(self, buckets: Sequence[str], at_least: int = 1
                                  ) -> dict[str, str]:
