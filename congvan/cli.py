@@ -192,13 +192,20 @@ def stats(archive_dir: Path, as_json: bool) -> None:
 @archive_option
 @json_option
 def show(document_id: str, archive_dir: Path, as_json: bool) -> None:
-    """Show one archived document."""
+    """Show one archived document, with its validity, its relations to the documents it cites
+    and to the letters citing it, and its reply thread."""
+    from ingest.curation import links
+
     with _open_catalog(archive_dir) as catalog:
         document = catalog.get_document(document_id)
-    if document is None:
-        raise UsageError(f"no document {document_id!r} in {archive_dir}")
+        if document is None:
+            raise UsageError(f"no document {document_id!r} in {archive_dir}")
+        validity = links.validity(catalog, document)
+        relations = links.relations(catalog, document)
+        thread = links.reply_thread(catalog, document)
     if as_json:
-        _print_json(document)
+        _print_json({**document, "metadata": document["metadata"].to_dict(),
+                     "validity": validity.as_json(), "relations": relations, "thread": thread})
         return
     for key in (
         "id",
@@ -216,8 +223,34 @@ def show(document_id: str, archive_dir: Path, as_json: bool) -> None:
     ):
         value = document[key]
         click.echo(f"{key:<14}{printable(str(value)) if value is not None else '—'}")
+    for line in _relation_lines(validity, relations, thread):
+        click.echo(printable(line))
     click.echo("")
     click.echo(printable(document["text"], keep="\n\t"))  # a letter's text: its lines stay
+
+
+def _relation_lines(validity: Any, relations: dict[str, list[dict[str, Any]]],
+                    thread: list[dict[str, Any]]) -> list[str]:
+    """'hiệu lực      Bị thay thế — thay thế bởi Quyết định 30/2025/QĐ-UBND (2025-03-05)', then a
+    line per relation each way ('trích dẫn     bãi bỏ Nghị định 128/2018/NĐ-CP (Điều 3)',
+    'được trích dẫn bị thay thế bởi …') and per letter of the reply thread."""
+    def named(row: dict[str, Any]) -> str:
+        words = [row.get("doc_type"), row.get("reference") or row.get("id")]
+        date = row.get("issued_date") or row.get("date")
+        return " ".join(filter(None, words)) + (f" ({date})" if date else "")
+
+    def scoped(row: dict[str, Any]) -> str:
+        return f" [{row['scope']}]" if row.get("scope") else ""
+
+    later = "; ".join(f"{row['label']}{scoped(row)} bởi {named(row)}" for row in validity.by)
+    lines = [f"{'validity':<14}{validity.label}" + (f" — {later}" if later else "")]
+    lines += [f"{'cites':<14}{row['label']} {named(row)}{scoped(row)}"
+              for row in relations["cites"]]
+    lines += [f"{'cited by':<14}{row['label']} {named(row)}{scoped(row)}"
+              for row in relations["cited_by"]]
+    lines += [f"{'thread':<14}{'→ ' if row['role'] == 'self' else '  '}{named(row)}"
+              + (f" — {row['label']}" if row["label"] else "") for row in thread]
+    return lines
 
 
 @cli.command()

@@ -243,3 +243,39 @@ def test_a_clerk_corrects_an_issuer_and_a_reader_cannot(browser, server, built):
                                    form={"csrf_token": token, "issuer": wrong})
     assert response.status == 403
     reader.context.close()
+
+
+def test_a_replaced_document_shows_the_letter_that_replaced_it(browser, server, built,
+                                                                tmp_path):
+    """Issue 16: a decision replaced by a later one archived after it names it in a banner and
+    links to it; the later one names the relation ('thay thế') beside its citation, and the
+    graph colours that edge."""
+    from congvan.cli import main
+
+    from .test_webui_relations import FOOT, HEADER, LETTERS
+
+    paths = []
+    for name in ("old", "new"):
+        number, date, body = LETTERS[name]
+        path = tmp_path / f"{name}.txt"
+        path.write_text(HEADER.format(number=number, date=date) + body + FOOT, encoding="utf-8")
+        paths.append(path)
+    main(["ingest", *map(str, paths), "--archive", str(built["archive"].root)])
+    old, new = (sha_id(path.read_bytes()) for path in paths)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{server}/van-ban/{old}")
+    banner = page.locator("div.validity-banner")
+    assert banner.is_visible() and banner.inner_text().startswith("Bị thay thế")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-6-replaced.png"), full_page=True)
+    banner.locator(f"a[href='/van-ban/{new}']").click()
+    page.wait_for_url(re.compile(rf"/van-ban/{new}$"))
+    cited = page.locator("ul.citations li", has_text="12/2020/QĐ-UBND").first
+    assert cited.locator("span.relation").inner_text() == "thay thế"
+    page.screenshot(path=str(ARTIFACTS / "browser-7-replacing.png"), full_page=True)
+    assert not problems, problems
+    context.close()

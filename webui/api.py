@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from index import Hit
+from ingest.curation import links
 from ingest.curation.corrections import CorrectionError
 from ingest.errors import ArchiveWriteError, UsageError
 from ingest.printable import csv_cell  # shared with `congvan export`
@@ -109,6 +110,14 @@ def _document_json(document: dict[str, Any]) -> dict[str, Any]:
          "similarity": d["similarity"]} for d in catalog.possible_duplicates(document["id"])]
     body["versions"] = [{"id": v["id"], "reference": v["reference"], "issued": v["position"] == 0}
                         for v in catalog.versions(document["id"])]
+    # how it stands with the other letters (issue 16): its validity and the later letters that
+    # decide it, its relations both ways (type, Vietnamese name, scope, direction), its reply
+    # thread in date order
+    body["validity"] = links.validity(catalog, document).as_json()
+    body["relations"] = links.relations(catalog, document)
+    body["thread"] = links.reply_thread(catalog, document)
+    for row in (*body["validity"]["by"], *body["relations"]["cited_by"], *body["thread"]):
+        row["url"] = public_url("documents.document_page", raw_id=row["id"])
     return body
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from ingest.curation import links
 from ingest.curation.corrections import FIELDS, field_value
 from ingest.extract import gazetteer
 from ingest.extract.confidence import FIELD_NAMES, REASONS, weak_fields
@@ -89,6 +90,8 @@ def document_page(raw_id: str, errors: dict[str, str] | None = None,
         as_read=as_read,
         cites=citation_views.cites(catalog, document),
         cited_by=citation_views.cited_by(catalog, document),
+        validity=links.validity(catalog, document),
+        thread=links.reply_thread(catalog, document),
         tasks=tasks_by_assignee(metadata),
         similar=similar_letters(document["id"]),
         inline_types=INLINE_TYPES,

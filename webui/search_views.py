@@ -51,7 +51,8 @@ def facet_views(query: str, facets: dict[str, list[tuple[str, int]]]) -> list[di
     for key, (heading, name) in FACETS.items():
         values = []
         for value, count in (facets.get(key) or [])[:FACET_VALUES_SHOWN]:
-            term = filter_term(name, value)
+            # a status by its code (hieuluc:bi-thay-the), as the help and a clerk type it
+            term = filter_for(key, value) if key == "validity" else filter_term(name, value)
             active = term in query
             target = remove_term(query, term) if active else f"{query} {term}".strip()
             values.append({"value": value, "count": count, "active": active, "query": target})
