@@ -66,7 +66,12 @@ def _task_list(kind: str) -> TaskList:
     name = text_arg("ten", max_chars=300)
     if not name:
         raise UsageError("Thiếu tên đơn vị (tham số ten).")
-    soon = int_arg("han", DUE_SOON_DAYS, 0, 365)
+    return _tasks_of(kind, name, int_arg("han", DUE_SOON_DAYS, 0, 365))
+
+
+def _tasks_of(kind: str, name: str, soon: int) -> TaskList:
+    """The tasks given to an assignee (its name in any spelling, old or new) or by an issuer;
+    404 for an assignee no task names."""
     catalog = get_catalog()
     if kind == "assignee":
         directory = assignee_directory(catalog)
@@ -204,16 +209,7 @@ def tasks_api():
     else:
         raise UsageError("Cần tham số don-vi (đơn vị được giao) hoặc co-quan (cơ quan giao).")
     soon = int_arg("han", DUE_SOON_DAYS, 0, 365)
-    catalog = get_catalog()
-    if kind == "assignee":
-        directory = assignee_directory(catalog)
-        canonical = directory.resolve(name)
-        if canonical is None:
-            raise NotFound("Không có nhiệm vụ nào giao cho đơn vị này.")
-        tasks = assignee_tasks(catalog, canonical, today=today(), soon_days=soon,
-                               directory=directory)
-    else:
-        tasks = issuer_tasks(catalog, name, today=today(), soon_days=soon)
+    tasks = _tasks_of(kind, name, soon)
     shown = filtered(tasks.tasks, _states())
     return jsonify({"name": tasks.name, "kind": kind, "today": today().isoformat(),
                     "due_soon_days": soon, "old_names": tasks.old_names,
