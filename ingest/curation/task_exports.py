@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO
-
-from icalendar import Calendar, Todo, vRecur
+from typing import IO, TYPE_CHECKING
 
 from ingest.curation.task_tracking import (
     DONE,
@@ -22,6 +20,9 @@ from ingest.curation.task_tracking import (
 )
 from ingest.model import Deadline
 from ingest.printable import csv_cell
+
+if TYPE_CHECKING:  # imported when a feed is made: the pages and the CSV need it not
+    from icalendar import Todo, vRecur
 
 CSV_COLUMNS = ("Văn bản", "Ngày văn bản", "Cơ quan ban hành", "Mục", "Nội dung",
                "Đơn vị thực hiện", "Thời hạn", "Hạn kế tiếp", "Trạng thái", "Người cập nhật",
@@ -61,6 +62,8 @@ def write_tasks_csv(out: IO[str], tasks: Iterable[TrackedTask]) -> int:
 def tasks_calendar(tasks: Sequence[TrackedTask], *, name: str, today: dt.date,
                    link: Callable[[TrackedTask], str] | None = None) -> bytes:
     """The tasks as an iCalendar feed: one VTODO per task with a due day."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -75,6 +78,8 @@ def tasks_calendar(tasks: Sequence[TrackedTask], *, name: str, today: dt.date,
 
 def _todo(task: TrackedTask, stamp: dt.datetime,
           link: Callable[[TrackedTask], str] | None) -> Todo:
+    from icalendar import Todo
+
     todo = Todo()
     todo.add("uid", f"{task.document_id}-{task.key}@congvan")
     todo.add("dtstamp", stamp)
@@ -112,6 +117,8 @@ def _due_time(task: TrackedTask, recurring: Deadline | None) -> dt.date | dt.dat
 
 
 def _rule(deadline: Deadline) -> vRecur:
+    from icalendar import vRecur
+
     frequency, interval = _FREQUENCIES[deadline.recurrence or "monthly"]
     rule: dict[str, object] = {"FREQ": frequency}
     if interval > 1:
