@@ -206,6 +206,10 @@ def test_with_typed_citations_only_the_reply_thread_answers(catalog: CatalogStor
     # nothing, even as a Báo cáo; its reply ('Trả lời Công văn số 2/UBND-KT') does
     add_letter(catalog, 22, [], issuer="Sở Tài chính tỉnh Lâm Đồng", date="2025-06-12",
                doc_type="Báo cáo", citations=["2/ubnd-kt"], relation="can_cu")
+    # nor does its own letter carrying it out on to others: not a report, so not in its thread
+    add_letter(catalog, 24, [], issuer="Sở Tài chính tỉnh Lâm Đồng", date="2025-06-12",
+               subject="triển khai thực hiện Công văn số 2/UBND-KT", citations=["2/ubnd-kt"],
+               relation="thuc_hien")
     tasks = assignee_tasks(catalog, "Sở Tài chính tỉnh Lâm Đồng", today=TODAY).tasks
     assert next(t for t in tasks if t.document_id == ids["soon"]).state == DUE_SOON
     reply = add_letter(catalog, 23, [], issuer="Sở Tài chính tỉnh Lâm Đồng", date="2025-06-13",

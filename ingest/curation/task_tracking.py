@@ -26,6 +26,7 @@ from typing import Any
 
 from ingest.collation import sort_key
 from ingest.curation.assignee_names import AssigneeName, name_key, normalise, successors
+from ingest.curation.links import is_report
 from ingest.extract.deadlines import due_on
 from ingest.extract.issuers import province_of
 from ingest.extract.relations import REPLY_RELATIONS, REPORT_RELATIONS
@@ -190,12 +191,14 @@ def answering_letters(catalog: CatalogStore, tasks: Iterable[TrackedTask]
 
 
 def _answers(letter: dict[str, Any]) -> bool:
+    """Whether a letter citing a directive answers it: as its reply thread reads the citation
+    (ingest.curation.links: a reply, or a report on carrying it out), or for a citation read
+    before relations, by its type and subject."""
     relation = letter.get("relation")
-    reports = letter.get("doc_type") == "Báo cáo" or bool(
-        _ANSWERS.search(fold(letter.get("subject") or "")))
     if relation is None:
-        return reports
-    return relation in REPLY_RELATIONS or (relation in REPORT_RELATIONS and reports)
+        return letter.get("doc_type") == "Báo cáo" or bool(
+            _ANSWERS.search(fold(letter.get("subject") or "")))
+    return relation in REPLY_RELATIONS or (relation in REPORT_RELATIONS and is_report(letter))
 
 
 def _current_key(name: AssigneeName) -> str:
