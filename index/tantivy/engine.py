@@ -69,8 +69,7 @@ class _Generation:
 
     def plan(self, parsed: ParsedQuery) -> TantivyPlan:
         """The query plan of a parsed query over this generation's words."""
-        return build_plan(parsed, self.schema, self.near, self.prefixed, self.letters,
-                          self.searcher.num_docs)
+        return build_plan(parsed, self.schema, self.near, self.prefixed)
 
     def letters(self, word: str) -> int:
         """The letters holding a folded word in their text."""

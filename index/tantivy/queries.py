@@ -20,7 +20,7 @@ from tantivy import FieldType, Occur, Query, Schema
 
 from ingest.extract.numbers import reference_key
 
-from ..analysis import exact_words
+from ..analysis import exact_words, word_pairs
 from ..errors import QueryError
 from ..planning import (
     EXACT_ACCENT_BOOST,
@@ -31,11 +31,9 @@ from ..planning import (
     TEXT_FILTERS,
     TITLE_BOOST,
     UNREAD_NOTICE,
-    Letters,
     date_key,
     finds_unread,
     number_terms,
-    pair_boost,
     whole_number,
     words_mode,
 )
@@ -76,13 +74,10 @@ def _no_prefixed(_fieldname: str, _prefix: str) -> list[str]:
 
 class _Compiler:
     def __init__(self, schema: Schema, lexicon: Lexicon, mode: str,
-                 prefixed: Prefixed = _no_prefixed, letters: Letters | None = None,
-                 total: int = 0) -> None:
+                 prefixed: Prefixed = _no_prefixed) -> None:
         self.schema = schema
         self.lexicon = lexicon
         self.prefixed = prefixed
-        self.letters = letters
-        self.total = total
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
         self.unread = False  # a number typed found letters whose number was not read
@@ -139,13 +134,10 @@ class _Compiler:
 
 
 def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
-               prefixed: Prefixed = _no_prefixed, letters: Letters | None = None,
-               total: int = 0) -> TantivyPlan:
+               prefixed: Prefixed = _no_prefixed) -> TantivyPlan:
     """The tantivy query of a parsed query: `lexicon` gives the words near a fuzzy one,
-    `prefixed` the indexed values of a field with a prefix (numbers typed loosely), `letters`
-    the letters holding a word of the text and `total` the letters indexed (to weigh the
-    words typed side by side, `pair_boost`)."""
-    compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed, letters, total)
+    `prefixed` the indexed values of a field with a prefix (numbers typed loosely)."""
+    compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed)
     required: list[Query] = []
     for group in parsed.groups:
         alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
@@ -200,13 +192,9 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     if len(set(words)) > 1:  # every word in the heading: a bonus (planning.HEADING_ALL_BOOST)
         queries.append(Query.const_score_query(
             _all([compiler.term("title", w) for w in dict.fromkeys(words)]), HEADING_ALL_BOOST))
-    if parsed.is_plain:  # each pair of words side by side, as Whoosh's pair terms
+    if parsed.is_plain:  # each pair of words side by side, a term of its own as in Whoosh
         for first, second in dict.fromkeys(pairwise(words)):
-            boost = PAIR_BOOST
-            if compiler.letters is not None:
-                boost *= pair_boost(first, second, compiler.letters, compiler.total)
-            queries.append(Query.boost_query(
-                Query.phrase_query(compiler.schema, "content", [first, second]), boost))
+            queries.append(compiler.term("pairs", word_pairs([first, second])[0], PAIR_BOOST))
             queries.append(Query.const_score_query(  # side by side in the heading
                 Query.phrase_query(compiler.schema, "title", [first, second]),
                 HEADING_PAIR_BOOST))

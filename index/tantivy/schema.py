@@ -22,6 +22,7 @@ import tantivy
 
 from ..abbreviations import expand_abbreviations
 from ..accents import normalize_tones
+from ..analysis import word_pairs
 from ..documents import IndexRecord, review_term
 from ..highlight import SNIPPET_SOURCE_CHARS, snippet_source
 from ..planning import date_key, newest_key, oldest_key
@@ -29,7 +30,7 @@ from ..planning import date_key, newest_key, oldest_key
 log = logging.getLogger(__name__)
 
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
-TANTIVY_SCHEMA_VERSION = 11  # 11: month facet (10: validity, 9: heading positions)
+TANTIVY_SCHEMA_VERSION = 12  # 12: word pairs as terms (11: month facet, 10: validity)
 
 FOLDED, EXACT = "vn_folded", "vn_exact"
 
@@ -119,6 +120,10 @@ def build_schema() -> tantivy.Schema:
     raw("id_stamp")  # "id stamp": the live ones are read back to find stale entries
     builder.add_text_field("content", tokenizer_name=FOLDED, index_option="position")
     builder.add_text_field("exact", tokenizer_name=EXACT, index_option="freq")
+    # Folded words side by side as one term ('hop_dong'), as Whoosh's pairs field: a pair
+    # typed scores by its own idf in a term lookup, where a phrase query read the positions of
+    # two common words in most letters (p95 62 → 13 ms at 100k in process).
+    builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("title", tokenizer_name=FOLDED, index_option="position")
     for name in ("issuer", "parent", "signer", "recipients", "assignees"):
         builder.add_text_field(name, tokenizer_name=FOLDED, index_option="position")
@@ -143,7 +148,9 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     # NFC and abbreviations expanded once for the folded and accented fields.
     head = [expand_abbreviations(nfc(h)) for h in record.head]
     for value in (*head, expand_abbreviations(text)):
-        add("content", _without_marks(value))
+        plain = _without_marks(value)
+        add("content", plain)
+        add("pairs", " ".join(word_pairs(FOLD.analyze(plain))))
         add("exact", _accented_words(value))
     for value in (*head, expand_abbreviations(nfc(record.place))):
         add("title", folded(value, "none"))
