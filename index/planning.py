@@ -14,6 +14,8 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
 from ingest.extract.numbers import reference_key
 from ingest.folding import fold
 
@@ -48,6 +50,12 @@ TITLE_BOOST = 1.0
 # units (BM25 scores of a few words are 5-50), on both engines (bench/knownitem.py: MRR@10
 # 0.745 → 0.774 on Whoosh, 0.732 → 0.768 on tantivy).
 HEADING_ALL_BOOST = 25.0
+# Each pair of words typed side by side is a term of its own: both engines index the folded
+# words of a letter side by side ('hop_dong') in a `pairs` field, and score a pair typed as any
+# term, by BM25 with the pair's own idf, its count in the letter and the letter's length in
+# pairs (analysis.pair_count). A phrase of the two words weighed by the sum of their idfs was
+# near nothing for common words ('hợp đồng', 'lao động': 0.02), and on tantivy it read the
+# positions of both words in most letters (100k letters, in process: ranked p95 62 → 13 ms).
 PAIR_BOOST = 1.0
 # Each pair of words typed side by side that stands side by side in the heading (the subject
 # a clerk remembers, the issuer's name): a bonus in score units, on both engines
@@ -83,28 +91,17 @@ def bm25_idf(letters: int, total: int) -> float:
     return math.log(1 + (total - letters + 0.5) / (letters + 0.5))
 
 
-# A pair of words typed side by side is a phrase of its two words, which BM25 weighs by the
-# sum of their idfs: near nothing for common words ('hợp đồng', 'lao động': 0.02). The phrase is
-# boosted to weigh as a term of its own would (`pair_boost`), the pair taken to be in
-# PAIR_SHARE of the letters holding its rarer word (counting the letters holding the phrase
-# scored no better: bench/knownitem.py subject words MRR@10 0.737 counted, 0.747 estimated;
-# 0.714 with a flat 5× boost).
-PAIR_SHARE = 0.1
-
-# a folded word → the letters holding it in their text
-Letters = Callable[[str], int]
-
-
-def pair_boost(first: str, second: str, letters: Letters, total: int) -> float:
-    """The boost of the phrase `first second` typed side by side: the idf of a term in
-    PAIR_SHARE of the letters holding its rarer word over the phrase's own (the sum of its
-    words' idfs)."""
-    if total <= 0:  # an empty index: nothing to weigh
-        return 1.0
-    counts = [letters(first), letters(second)]
-    ours = sum(bm25_idf(n, total) for n in counts)
-    theirs = math.log(total / (min(counts) * PAIR_SHARE + 1)) + 1
-    return theirs / ours if ours > 0 else 1.0
+def bm25(idf: float, counts: np.ndarray, lengths: np.ndarray | float,
+         average: float) -> np.ndarray:
+    """tantivy's BM25 in float32 as it computes it: a term `counts` times in letters whose
+    field is `lengths` words long (rounded to FIELDNORMS), the field's average length
+    `average` (its words in all over the live letters)."""
+    lengths = np.asarray(lengths, dtype=np.float32)
+    counts = np.asarray(counts, dtype=np.float32)
+    norm = np.float32(BM25_K1) * (np.float32(1 - BM25_B)
+                                  + np.float32(BM25_B) * lengths / np.float32(average))
+    weight = np.float32(idf) * np.float32(1 + BM25_K1)
+    return (weight * (counts / (counts + norm))).astype(np.float32)
 
 
 # Query field name → index field; text fields are matched as folded phrases.

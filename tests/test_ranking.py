@@ -238,6 +238,72 @@ def test_common_words_side_by_side_outweigh_one_of_them_in_the_heading(index_of)
     assert found(index_of(COMMON_WORDS), "hop dong")[:2] == ["a1", "b1"]
 
 
+# -- a pair typed side by side: a term of its own --------------------------------------------------
+
+# p1 holds 'hợp đồng' side by side once, in a long text; p2, a short one, holds 'hợp' and
+# 'đồng' twice each, apart; the others hold neither word. Subjects (the text's first 40
+# characters) hold neither word, and the values differ in number (a parent issuer or not), so
+# a letter's length in pairs is not its length in words less a constant.
+PAIRED = [
+    ("p1", "Công văn", "90/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", "Ủy ban nhân dân tỉnh Gia Lai",
+     "Gia Lai", "2024-07-01", "A", [], [], [], "Về việc rà soát nhân sự năm 2024 của tỉnh. "
+     + "Các đơn vị tổng hợp danh sách, báo cáo về Sở trước ngày 15. " * 3
+     + "Cơ quan ký hợp đồng với người lao động theo quy định."),
+    ("p2", "Công văn", "91/SNV-VP", "Sở Nội vụ tỉnh Gia Lai", None, "Gia Lai", "2024-07-02",
+     "B", [], [], [], "Về việc tuyển dụng năm 2024. Hợp tác xã đồng ý; hội đồng hợp nhất."),
+    *((f"p{n}", "Thông báo", f"{90 + n}/TB-SNV", "Sở Nội vụ tỉnh Gia Lai",
+       None if n % 2 else "Ủy ban nhân dân tỉnh Gia Lai", "Gia Lai", "2024-05-01", "C", [], [],
+       [], f"Kết luận cuộc họp số {n}: " + "các đơn vị thống nhất kế hoạch kiểm tra. " * n)
+      for n in range(3, 8)),
+]
+
+
+def test_a_pair_typed_side_by_side_ranks_the_letter_holding_it_first(index_of):
+    assert found(index_of(PAIRED), "hop dong")[:2] == ["p1", "p2"]
+
+
+def pair_bonus(idx, doc_id: str, pair: str) -> float:
+    """What the words typed side by side add to a letter's score: the same words typed the
+    other way round ('dong hop', side by side nowhere) score the same words and heading."""
+    first, second = pair.split()
+    scores = [{h.id: h.score for h in idx.search(q).hits}[doc_id]
+              for q in (f"{first} {second}", f"{second} {first}")]
+    return scores[0] - scores[1]
+
+
+def test_a_pair_weighs_by_the_letters_holding_it_side_by_side(index_of):
+    """A pair typed side by side is a term of its own (the `pairs` field, planning.PAIR_BOOST):
+    its weight is BM25 of the letters holding it side by side, whatever the letters holding its
+    words apart. It was a phrase of the two words, weighed by an idf estimated from the rarer
+    word's letters (planning.pair_boost): letters holding 'hợp' and 'đồng' apart lowered it."""
+    apart = [(f"q{n}", "Thông báo", f"{100 + n}/TB-SNV", "Sở Nội vụ tỉnh Gia Lai", None,
+              "Gia Lai", "2024-05-02", "D", [], [], [], f"Kết luận số {n}: hợp tác xã; đồng ruộng.")
+             for n in range(6)]
+    idx = index_of(PAIRED + apart)
+    plain = index_of(PAIRED + [(*spec[:-1], f"Kết luận số {n}: kinh tế xã; vườn ruộng.")
+                               for n, spec in enumerate(apart)])
+    assert pair_bonus(idx, "p1", "hop dong") > 1
+    assert pair_bonus(idx, "p1", "hop dong") == pytest.approx(
+        pair_bonus(plain, "p1", "hop dong"), rel=1e-4)
+
+
+@pytest.mark.parametrize("query", ["hop dong", "hợp đồng", "dong hop", "lao dong",
+                                   "hop dong lao dong", "ky hop dong", "don vi kiem tra",
+                                   "ke hoach kiem tra", '"hop dong"'])
+def test_both_engines_score_words_side_by_side_alike(tmp_path, query):
+    """The same letters in the same order with the same scores: Whoosh scores a pair typed side
+    by side as tantivy scores a term of its pairs field (the pair's own idf, its count, the
+    letter's length in pairs rounded as tantivy keeps it, tantivy's average length)."""
+    archive, catalog = write_catalog(tmp_path / "archive", PAIRED)
+    hits = {engine: rebuild_index(catalog, archive.index_dir, engine=engine).search(query).hits
+            for engine in ("whoosh", "tantivy")}
+    catalog.close()
+    assert hits["whoosh"], query
+    assert [h.id for h in hits["whoosh"]] == [h.id for h in hits["tantivy"]]
+    assert [h.score for h in hits["whoosh"]] == pytest.approx(
+        [h.score for h in hits["tantivy"]], rel=1e-5)
+
+
 # -- the heading -----------------------------------------------------------------------------------
 
 HEADINGS = [

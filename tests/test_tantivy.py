@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.analysis import exact_words, folded_words
+from index.analysis import (
+    exact_words,
+    folded_word_count,
+    folded_words,
+    pair_count,
+    pairs_text,
+    word_pairs,
+)
 from index.planning import date_key
-from index.tantivy.schema import exact_analyzer, exact_text, folded_tokens
+from index.tantivy.schema import (
+    FOLD,
+    exact_analyzer,
+    exact_text,
+    folded,
+    folded_tokens,
+    pairs_analyzer,
+)
 from tests.conftest import SEEDS
 
 
@@ -33,6 +48,21 @@ def test_exact_tokens_are_whoosh_s_accented_words():
         assert accented(analyzer.analyze(exact_text(text))) == exact_words(text), seed.name
     assert analyzer.analyze(exact_text("Số:12 về PCCC, (Hoà Bình) ngày 5")) == [
         "số", "12", "về", "hòa", "bình", "ngày"]
+
+
+@pytest.mark.parametrize("text", [
+    *(seed.read_text(encoding="utf-8") for seed in SEEDS),
+    "Kính gửi:_____ Sở Y tế; so_hieu ĐỒNG THÁP (Đắk Lắk) — 2/3 ½ x² Ⅻ “trích dẫn” Ꞵ ǅ",
+    "UBND tỉnh; NĐ-CP số 04/2024", "một", "", "  ;; ",
+])
+def test_pairs_are_the_folded_words_side_by_side(text):
+    """The pairs field holds the words of the folded text side by side, cut in Python
+    (analysis.pairs_text) and folded by tantivy, as its folded analyzer cuts and folds the
+    text's words; both engines count them alike (analysis.pair_count)."""
+    plain = folded(text)  # as index.tantivy.schema.to_document gives the text
+    pairs = pairs_analyzer().analyze(pairs_text(plain))
+    assert pairs == word_pairs(FOLD.analyze(plain))
+    assert len(pairs) == pair_count(folded_word_count(text))
 
 
 def test_folding_of_every_vietnamese_letter():

@@ -2,12 +2,13 @@
 
 Tokenizing and folding run in tantivy (Rust, on the writer's threads): Python only normalises
 the text (NFC; abbreviations expanded as Whoosh's analyzer does, index.abbreviations; tone
-placement for the accented field), so a bulk build is not bound by Python per token.
-Text fields keep positions, so phrases are real phrase queries (no word-pair field as in
-Whoosh). Multi-valued fields get one value each: tantivy leaves a gap between values, so a
-phrase never matches across two recipients. A hit reads two stored fields: its display values
-(a small JSON) and the start of its text that snippets are cut from (index.highlight), never a
-stored copy of the whole letter.
+placement for the accented field; the words side by side joined, analysis.pairs_text), so a
+bulk build is not bound by Python per token. Text fields keep positions, so phrases are real
+phrase queries; the text's words side by side are also terms of a `pairs` field (as in
+Whoosh), which a pair typed is looked up in. Multi-valued fields get one value each: tantivy
+leaves a gap between values, so a phrase never matches across two recipients. A hit reads two
+stored fields: its display values (a small JSON) and the start of its text that snippets are
+cut from (index.highlight), never a stored copy of the whole letter.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import tantivy
 
 from ..abbreviations import expand_abbreviations
 from ..accents import normalize_tones
-from ..analysis import word_pairs
+from ..analysis import pairs_text
 from ..documents import IndexRecord, review_term
 from ..highlight import SNIPPET_SOURCE_CHARS, snippet_source
 from ..planning import date_key, newest_key, oldest_key
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 # Bump whenever fields, analyzers or what goes into them change (forces a rebuild).
 TANTIVY_SCHEMA_VERSION = 12  # 12: word pairs as terms (11: month facet, 10: validity)
 
-FOLDED, EXACT = "vn_folded", "vn_exact"
+FOLDED, EXACT, PAIRS = "vn_folded", "vn_exact", "vn_pairs"
 
 # Facet name (the interface's key) → fast field holding its display value.
 FACET_FIELDS = {
@@ -61,6 +62,13 @@ def exact_analyzer() -> tantivy.TextAnalyzer:
     """'hòa bình' → ['hòa', 'bình'] (input from `exact_text`: lower case, tones placed one
     way, only the words that carry a diacritic)."""
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).build()
+
+
+def pairs_analyzer() -> tantivy.TextAnalyzer:
+    """'Đồng_Tháp Tháp_Mới' → ['dong_thap', 'thap_moi'] (input from analysis.pairs_text: the
+    pairs cut in Python, folded here as `folded_analyzer` folds a word)."""
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
 
 
 FOLD = folded_analyzer()
@@ -108,6 +116,7 @@ def register_analyzers(index: tantivy.Index) -> None:
     """Tantivy does not store analyzers in the index: every opening registers them."""
     index.register_tokenizer(FOLDED, FOLD)
     index.register_tokenizer(EXACT, exact_analyzer())
+    index.register_tokenizer(PAIRS, pairs_analyzer())
 
 
 def build_schema() -> tantivy.Schema:
@@ -121,9 +130,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("content", tokenizer_name=FOLDED, index_option="position")
     builder.add_text_field("exact", tokenizer_name=EXACT, index_option="freq")
     # Folded words side by side as one term ('hop_dong'), as Whoosh's pairs field: a pair
-    # typed scores by its own idf in a term lookup, where a phrase query read the positions of
-    # two common words in most letters (p95 62 → 13 ms at 100k in process).
-    builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
+    # typed is a term lookup scored by its own idf (planning.PAIR_BOOST), where a phrase query
+    # read the positions of two common words in most letters.
+    builder.add_text_field("pairs", tokenizer_name=PAIRS, index_option="freq")
     builder.add_text_field("title", tokenizer_name=FOLDED, index_option="position")
     for name in ("issuer", "parent", "signer", "recipients", "assignees"):
         builder.add_text_field(name, tokenizer_name=FOLDED, index_option="position")
@@ -150,7 +159,7 @@ def to_document(record: IndexRecord) -> tantivy.Document:
     for value in (*head, expand_abbreviations(text)):
         plain = _without_marks(value)
         add("content", plain)
-        add("pairs", " ".join(word_pairs(FOLD.analyze(plain))))
+        add("pairs", pairs_text(plain))
         add("exact", _accented_words(value))
     for value in (*head, expand_abbreviations(nfc(record.place))):
         add("title", folded(value, "none"))

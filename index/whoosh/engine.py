@@ -165,8 +165,7 @@ class WhooshIndex(SearchBackend):
         parsed = parse_query(query)
         searcher, token = self._searcher()
         reader = searcher.reader()
-        plan = build_plan(parsed, reader_lexicon(reader),
-                          lambda word: reader.doc_frequency("content", word), reader.doc_count())
+        plan = build_plan(parsed, reader_lexicon(reader))
         cache = self._cache(token, searcher.reader())
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())

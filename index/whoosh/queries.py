@@ -30,11 +30,9 @@ from ..planning import (
     TEXT_FILTERS,
     TITLE_BOOST,
     UNREAD_NOTICE,
-    Letters,
     Lexicon,
     finds_unread,
     number_terms,
-    pair_boost,
     swapped,
     whole_number,
     words_mode,
@@ -81,6 +79,12 @@ class SlipTerm(wq.FuzzyTerm):
         return sorted(terms_within(ixreader, self.fieldname, self.text, self.maxdist))
 
 
+class TextPhrase(wq.Term):
+    """A phrase of two words on the text: the one term of the pairs field it matches, scored
+    as tantivy scores a phrase of the text (index.whoosh.scoring), where a plain term of the
+    pairs field is a pair typed side by side, scored as a term of its own."""
+
+
 def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
     """A word, or a phrase (abbreviations expanded in `mode`: one word may become a phrase,
     'ubnd'): on the full text its word pairs side by side, on small fields its words."""
@@ -91,7 +95,7 @@ def _text_query(fieldname: str, text: str, mode: str) -> wq.Query | None:
         return wq.Term(fieldname, words[0])
     if fieldname == "content":
         pairs = word_pairs(words)
-        return wq.Term("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
+        return TextPhrase("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
     return wq.Phrase(fieldname, words)
 
 
@@ -153,20 +157,16 @@ def _accent_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     return terms
 
 
-def _title_terms(parsed: ParsedQuery, mode: str, letters: Letters | None = None,
-                 total: int = 0) -> list[wq.Query]:
+def _title_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
     """Optional terms that rank first the letters whose heading (issuer, subject …) has the
-    words, and those where the words typed stand side by side (each pair weighed as on
-    tantivy: planning.pair_boost)."""
+    words, and those where the words typed stand side by side (each pair a term of its own,
+    planning.PAIR_BOOST)."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_words(c.text, mode)]
     terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
     if parsed.is_plain:
-        for first, second in dict.fromkeys(pairwise(words)):
-            boost = PAIR_BOOST
-            if letters is not None:
-                boost *= pair_boost(first, second, letters, total)
-            terms.append(wq.Term("pairs", word_pairs([first, second])[0], boost=boost))
+        for pair in dict.fromkeys(word_pairs(words)):
+            terms.append(wq.Term("pairs", pair, boost=PAIR_BOOST))
     return terms
 
 
@@ -182,11 +182,9 @@ def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     return wq.TermRange("date", parsed.date_from, parsed.date_to)
 
 
-def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon,
-               letters: Letters | None = None, total: int = 0) -> QueryPlan:
+def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan:
     """The Whoosh query for a parsed query (Every() for an empty one); `lexicon` lists the
-    index's numbers for those typed loosely (`reader_lexicon`), `letters` the letters holding a
-    word of the text and `total` the letters indexed (to weigh words typed side by side)."""
+    index's numbers for those typed loosely (`reader_lexicon`)."""
     plan = QueryPlan(query=wq.Every())
     mode = words_mode(parsed)
     required: list[wq.Query] = []
@@ -209,8 +207,7 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon,
     if number:
         plan.number_key = number
         query = wq.Or([_number_query(number, plan, lexicon), query])
-    accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode, letters,
-                                                                   total)
+    accents, headings = _accent_terms(parsed, mode), _title_terms(parsed, mode)
     words = {q.text for q in headings if q.fieldname == "title"}
     if len(words) > 1:
         plan.heading = wq.And([wq.Term("title", w) for w in sorted(words)])

@@ -6,11 +6,12 @@ each query term's postings are read a block at a time (arrays of ids and weights
 BM25 contribution added to a dense score array; the result bitmap picks the hits, and
 `argpartition` the top. The formula is tantivy's (index.planning: its idf, a field's length
 rounded to tantivy's byte, float32, a phrase weighing its count by the sum of its words'
-idfs), so both engines put the same letter first (bench/agreement.py); Whoosh's own BM25F
-(another idf, a phrase as its word pairs' terms) ranked near ties apart. The lengths of the
-text, accented and heading fields are the words tantivy counts (index.whoosh.schema's
-WORD_COUNTS columns: Whoosh's own byte of 4% steps parted near ties); other fields' are
-Whoosh's byte taken to tantivy's.
+idfs; a pair typed side by side a term of the pairs field, as on tantivy), so both engines put
+the same letter first (bench/agreement.py); Whoosh's own BM25F (another idf, a phrase as its
+word pairs' terms) ranked near ties apart. The lengths of the text, accented, heading and pairs
+fields are the words (pairs) tantivy counts (index.whoosh.schema's WORD_COUNTS columns:
+Whoosh's own byte of 4% steps parted near ties); other fields' are Whoosh's byte taken to
+tantivy's.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from ..planning import BM25_B, BM25_K1, FIELDNORMS, bm25_idf
+from ..planning import FIELDNORMS, bm25, bm25_idf
 from .lru import ByteLRU
 from .masks import mask_array
 from .positions import phrase_counts
+from .queries import TextPhrase
 from .schema import WORD_COUNTS
 
 log = logging.getLogger(__name__)
@@ -48,10 +50,10 @@ def _tantivy_lengths() -> np.ndarray:
 
 
 _BYTE_LENGTHS = _tantivy_lengths()
-PAIRS = "pairs"  # Whoosh's word-pair field: a pair is a phrase of the text's two words
+PAIRS = "pairs"  # the text's words side by side: a term of its own, or a typed phrase's pairs
 # The fields tantivy keeps frequencies for; in the others (numbers, filters) a term counts once.
 FREQUENCIES = {"content", "exact", "title", "issuer", "parent", "signer", "recipients",
-               "assignees"}
+               "assignees", PAIRS}
 
 Text = str | tuple[str, ...]  # a term, or a phrase's words
 Terms = list[tuple[str, Text, float]]  # (field, text, boost)
@@ -65,6 +67,8 @@ def _nbytes(scores: TermScores) -> int:
 def scored_terms(query: wq.Query, reader: Any, boost: float = 1.0) -> Terms:
     """The terms that add to a hit's score, with their boosts (exclusions score nothing)."""
     boost *= query.boost
+    if isinstance(query, TextPhrase):  # a phrase of two words typed, as tantivy scores it
+        return [(query.fieldname, (query.text,), boost)]
     if isinstance(query, wq.Term):
         return [(query.fieldname, query.text, boost)]
     if isinstance(query, wq.FuzzyTerm):
@@ -157,8 +161,8 @@ class BulkScorer:
         return lengths if found else None
 
     def _term_scores(self, fieldname: str, text: Text) -> TermScores:
-        if fieldname == PAIRS or isinstance(text, tuple):
-            return self._phrase_scores(fieldname, (text,) if isinstance(text, str) else text)
+        if isinstance(text, tuple):
+            return self._phrase_scores(fieldname, text)
         blocks = list(self._postings(fieldname, text))
         if not blocks:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
@@ -175,8 +179,9 @@ class BulkScorer:
 
     def _phrase_scores(self, fieldname: str, words: tuple[str, ...]) -> TermScores:
         """A phrase as tantivy scores it: its count in a letter, weighed by the sum of its
-        words' idfs, the length of the field it is in. On `pairs` (the text's words side by
-        side) the words are the text's and a single pair's count is its frequency."""
+        words' idfs, the length of the field it is in. A phrase of the text is its pairs side
+        by side (`pairs` field): its words and length are the text's, and a single pair's count
+        is its frequency."""
         if fieldname == PAIRS:
             field = "content"
             split = [pair.split("_", 1) for pair in words]
@@ -212,17 +217,11 @@ class BulkScorer:
 
     def _bm25(self, fieldname: str, idf: float, ids: np.ndarray,
               frequencies: np.ndarray) -> np.ndarray:
-        """tantivy's BM25 (float32) of `frequencies` in the letters `ids`."""
+        """tantivy's BM25 (planning.bm25) of `frequencies` in the letters `ids`."""
         lengths = self.lengths(fieldname)
         if lengths is None:  # no lengths kept (a filter's field): one value a letter
-            length, average = np.float32(1.0), np.float32(1.0)
-        else:
-            length = lengths[ids]
-            average = np.float32(self.average(fieldname))
-        norm = np.float32(BM25_K1) * (np.float32(1 - BM25_B)
-                                      + np.float32(BM25_B) * length / average)
-        weight = np.float32(idf) * np.float32(1 + BM25_K1)
-        return (weight * (frequencies / (frequencies + norm))).astype(np.float32)
+            return bm25(idf, frequencies, 1.0, 1.0)
+        return bm25(idf, frequencies, lengths[ids], self.average(fieldname))
 
     def _postings(self, fieldname: str, text: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for leaf, offset in self.leaves:
