@@ -51,12 +51,14 @@ TITLE_BOOST = 1.0
 # 0.745 → 0.774 on Whoosh, 0.732 → 0.768 on tantivy).
 HEADING_ALL_BOOST = 25.0
 # Each pair of words typed side by side is a term of its own: both engines index the folded
-# words of a letter side by side ('hop_dong') in a `pairs` field, and score a pair typed as any
-# term, by BM25 with the pair's own idf, its count in the letter and the letter's length in
-# pairs (analysis.pair_count). A phrase of the two words weighed by the sum of their idfs was
-# near nothing for common words ('hợp đồng', 'lao động': 0.02), and on tantivy it read the
-# positions of both words in most letters (100k letters, in process: ranked p95 62 → 13 ms).
-PAIR_BOOST = 1.0
+# words of a letter side by side ('hop_dong'; pairs with a number left out,
+# analysis.lettered_pairs) in a `pairs` field, and score a pair typed as any term, by BM25
+# with the pair's own idf, its count in the letter and the letter's length in pairs. A
+# phrase of the two words weighed by the sum of their idfs was near nothing for common words
+# ('hợp đồng', 'lao động': 0.02), and on tantivy it read the positions of both words in most
+# letters (100k letters, in process: ranked p95 62 → 13 ms). bench/knownitem.py, tantivy, MRR@10
+# by boost: 1.0 0.811, 1.5 0.814, 2.0 0.813 (the estimated pair idf before: 0.813).
+PAIR_BOOST = 1.5
 # Each pair of words typed side by side that stands side by side in the heading (the subject
 # a clerk remembers, the issuer's name): a bonus in score units, on both engines
 # (bench/knownitem.py, tantivy: MRR@10 0.803 → 0.814, issuer + topic 0.791 → 0.812).

@@ -3,6 +3,7 @@ of the dates they encode. (Search behaviour runs on both engines in test_search.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -11,15 +12,16 @@ from hypothesis import strategies as st
 
 from index.analysis import (
     exact_words,
-    folded_word_count,
+    folded_word_list,
     folded_words,
-    pair_count,
+    lettered_pair_count,
+    lettered_pairs,
     pairs_text,
-    word_pairs,
 )
 from index.planning import date_key
 from index.tantivy.schema import (
     FOLD,
+    ascii_folded,
     exact_analyzer,
     exact_text,
     folded,
@@ -58,11 +60,33 @@ def test_exact_tokens_are_whoosh_s_accented_words():
 def test_pairs_are_the_folded_words_side_by_side(text):
     """The pairs field holds the words of the folded text side by side, cut in Python
     (analysis.pairs_text) and folded by tantivy, as its folded analyzer cuts and folds the
-    text's words; both engines count them alike (analysis.pair_count)."""
-    plain = folded(text)  # as index.tantivy.schema.to_document gives the text
-    pairs = pairs_analyzer().analyze(pairs_text(plain))
-    assert pairs == word_pairs(FOLD.analyze(plain))
-    assert len(pairs) == pair_count(folded_word_count(text))
+    text's words (those of letters only); both engines count them alike."""
+    words = FOLD.analyze(folded(text))
+    for plain in (folded(text), ascii_folded(folded(text))):  # to_document gives the second
+        assert FOLD.analyze(plain) == words
+        pairs = pairs_analyzer().analyze(pairs_text(plain))
+        assert pairs == list(lettered_pairs(words))
+        assert len(pairs) == lettered_pair_count(folded_word_list(text))
+
+
+def test_text_folded_to_ascii_in_python_holds_the_words_tantivy_folds():
+    """to_document drops the marks of Vietnamese letters and common punctuation in Python (in
+    C: tantivy folding a word outside ASCII was slow); the words indexed must not change."""
+    marks = {"\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b", "\u0323"}
+    letters = [chr(c) for c in range(0x80, 0x3000)
+               if unicodedata.normalize("NFD", chr(c))[0].isascii()
+               and set(unicodedata.normalize("NFD", chr(c))[1:]) <= marks] + ["đ", "Đ"]
+    vietnamese = {unicodedata.normalize("NFC", c + t) for c in "aăâeêioôơuưy"
+                  for t in ("", *sorted(marks - {"\u0302", "\u0306", "\u031b"}))} - set("aeiouy")
+    assert vietnamese | {c.upper() for c in vietnamese} <= set(letters)  # and more
+    text = " ".join(f"x{c}y {c}{c.upper()}" for c in letters)
+    assert ascii_folded(text).isascii()
+    assert FOLD.analyze(ascii_folded(text)) == FOLD.analyze(text)
+    glued = "“Đồng–Tháp”…số°12 «Hà»·Nội\u00a0×≤ ‘tỉnh’ — ¿¡§¬• ‹a› 1⁄2 ≥ „b"
+    assert ascii_folded(glued).isascii()
+    assert FOLD.analyze(ascii_folded(glued)) == FOLD.analyze(glued)
+    for other in ("Ångström", "Søren", "Hàn Quốc 한국", "x² ½", "ǅ", "Ⓐb", "ê\u0308"):
+        assert ascii_folded(other) == other  # left for tantivy to fold
 
 
 def test_folding_of_every_vietnamese_letter():

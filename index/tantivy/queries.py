@@ -20,7 +20,7 @@ from tantivy import FieldType, Occur, Query, Schema
 
 from ingest.extract.numbers import reference_key
 
-from ..analysis import exact_words, word_pairs
+from ..analysis import exact_words, lettered_pairs
 from ..errors import QueryError
 from ..planning import (
     EXACT_ACCENT_BOOST,
@@ -192,11 +192,11 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     if len(set(words)) > 1:  # every word in the heading: a bonus (planning.HEADING_ALL_BOOST)
         queries.append(Query.const_score_query(
             _all([compiler.term("title", w) for w in dict.fromkeys(words)]), HEADING_ALL_BOOST))
-    if parsed.is_plain:  # each pair of words side by side, a term of its own as in Whoosh
-        for first, second in dict.fromkeys(pairwise(words)):
-            queries.append(compiler.term("pairs", word_pairs([first, second])[0], PAIR_BOOST))
-            queries.append(Query.const_score_query(  # side by side in the heading
-                Query.phrase_query(compiler.schema, "title", [first, second]),
-                HEADING_PAIR_BOOST))
+    if parsed.is_plain:  # each pair of words side by side: a term of the pairs field
+        queries += [compiler.term("pairs", pair, PAIR_BOOST)
+                    for pair in dict.fromkeys(lettered_pairs(words))]
+        queries += [Query.const_score_query(  # side by side in the heading
+            Query.phrase_query(compiler.schema, "title", list(pair)), HEADING_PAIR_BOOST)
+            for pair in dict.fromkeys(pairwise(words))]
     return queries
 

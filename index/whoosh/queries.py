@@ -21,7 +21,7 @@ from whoosh import query as wq
 from ingest.extract.numbers import reference_key
 
 from ..accents import fold_text
-from ..analysis import exact_words, folded_words, word_pairs
+from ..analysis import exact_words, folded_words, lettered_pairs, word_pairs
 from ..errors import QueryError
 from ..planning import (
     EXACT_ACCENT_BOOST,
@@ -165,7 +165,7 @@ def _title_terms(parsed: ParsedQuery, mode: str) -> list[wq.Query]:
              for w in folded_words(c.text, mode)]
     terms: list[wq.Query] = [wq.Term("title", w, boost=TITLE_BOOST) for w in dict.fromkeys(words)]
     if parsed.is_plain:
-        for pair in dict.fromkeys(word_pairs(words)):
+        for pair in dict.fromkeys(lettered_pairs(words)):
             terms.append(wq.Term("pairs", pair, boost=PAIR_BOOST))
     return terms
 

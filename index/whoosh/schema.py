@@ -19,7 +19,13 @@ from typing import Any
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
-from ..analysis import VALUE_SEPARATOR, exact_word_count, folded_word_count, pair_count
+from ..analysis import (
+    VALUE_SEPARATOR,
+    exact_word_count,
+    folded_word_count,
+    folded_word_list,
+    lettered_pair_count,
+)
 from ..documents import index_record, review_term
 from .analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 from .positions import PackedPositions
@@ -44,7 +50,7 @@ FACET_FIELDS = {
 # Each scored text field's number of words, as tantivy counts them: BM25 weighs a letter by
 # its length, which Whoosh keeps in a byte of 4% steps; letters a step apart were ranked apart
 # on the two engines (bench/agreement.py). Read by index.whoosh.scoring; the pairs field's
-# length is its words side by side (analysis.pair_count).
+# length is its words side by side (analysis.lettered_pair_count).
 WORD_COUNTS = {"content": "content_words", "exact": "exact_words", "title": "title_words",
                "pairs": "pairs_words"}
 
@@ -118,7 +124,7 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
     """The Whoosh document of one catalog row (`stamp` from `catalog_stamps`)."""
     record = index_record(row, stamp)
     date = record.date
-    words = [folded_word_count(v) for v in [*record.head, record.text]]
+    words = [folded_word_list(v) for v in [*record.head, record.text]]
     fields: dict[str, Any] = {
         "id": record.id,
         "stamp": stamp,
@@ -152,8 +158,8 @@ def document_fields(row: dict[str, Any], stamp: str) -> dict[str, Any]:
         "needs_review": review_term(record.needs_review),
         "validity": record.validity,
         "validity_f": record.validity_label,
-        "content_words": sum(words),
-        "pairs_words": sum(map(pair_count, words)),
+        "content_words": sum(map(len, words)),
+        "pairs_words": sum(map(lettered_pair_count, words)),
         "exact_words": sum(exact_word_count(v) for v in [*record.head, record.text]),
         "title_words": sum(folded_word_count(v) for v in [*record.head, record.place] if v),
     }
