@@ -95,7 +95,7 @@ def lettered_pairs(words: list[str]) -> Iterator[str]:
     looked up as one), and such pairs were a sixth of the pairs of 5,000 generated letters but
     nine in ten of the distinct ones: left out, a tantivy build writes a tenth of the terms."""
     lettered = list(map(str.isalpha, words))
-    return compress(map("_".join, pairwise(words)), map(and_, lettered, lettered[1:]))
+    return map("_".join, compress(pairwise(words), map(and_, lettered, lettered[1:])))
 
 
 def lettered_pair_count(words: list[str]) -> int:
