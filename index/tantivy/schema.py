@@ -102,8 +102,8 @@ def ascii_folded(text: str) -> str:
     """`text` with the marks of its Vietnamese letters dropped ('Đồng Tháp' → 'Dong Thap') and
     its common punctuation made spaces, when nothing else in it is outside ASCII; else `text`.
     The folded fields' words are the same either way (tantivy folds what is left), but tantivy
-    folds a word outside ASCII slowly (most words of a letter: a fifth of a bulk build's CPU),
-    where this is a few passes in C."""
+    folds a word outside ASCII slowly: most words of a letter, in its text and pairs (~0.4 ms
+    CPU a letter, 5,000 generated letters), where this is a few passes in C (~0.15 ms)."""
     if text.isascii():
         return text
     bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
