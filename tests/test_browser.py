@@ -7,47 +7,15 @@ tests/artifacts/.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from .browsing import ARTIFACTS, WIDE, serving, watched_page
 from .webui_archive import QD_874, build_web_archive, sha_id
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-START_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, server: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"congvan serve exited with {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"congvan serve did not listen on {port} within {timeout} s")
 
 
 @pytest.fixture(scope="module")
@@ -57,46 +25,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.fixture(scope="module")
 def server(built: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`congvan serve` (waitress) on a free port, stopped after the module."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    command = [sys.executable, "-m", "congvan", "serve", "--archive",
-               str(built["archive"].root), "--port", str(port), "--threads", "4"]
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        wait_for_port(port, process, START_TIMEOUT)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with serving(built["archive"].root, tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 def test_search_without_diacritics_open_result_follow_citation(browser, server, built):
     ids = built["ids"]
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page, problems = watched_page(browser, **WIDE)
 
     page.goto(server + "/")
     page.fill("input[name=q]", "dong thap")
@@ -116,12 +52,11 @@ def test_search_without_diacritics_open_result_follow_citation(browser, server, 
     assert "874/QĐ-BTTTT" in page.locator("h1").inner_text()
     page.screenshot(path=str(ARTIFACTS / "browser-3-cited.png"), full_page=True)
     assert not problems, problems  # no script errors, no Content-Security-Policy violations
-    context.close()
+    page.context.close()
 
 
 def test_hostile_letter_runs_no_script_in_the_browser(browser, server, built):
-    context = browser.new_context()
-    page = context.new_page()
+    page = browser.new_context().new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{server}/van-ban/{built['ids']['hostile']}")
@@ -132,12 +67,11 @@ def test_hostile_letter_runs_no_script_in_the_browser(browser, server, built):
     assert page.locator("img[src=x]").count() == 0
     assert page.locator("script:not([src])").count() == 0
     assert dialogs == []
-    context.close()
+    page.context.close()
 
 
 def test_autocomplete_suggests_issuers_typed_without_diacritics(browser, server):
-    context = browser.new_context()
-    page = context.new_page()
+    page = browser.new_context().new_page()
     page.goto(server + "/")
     page.locator("input[name=q]").press_sequentially("so thong tin", delay=30)
     first = page.locator("ul.suggestions li").first
@@ -149,7 +83,7 @@ def test_autocomplete_suggests_issuers_typed_without_diacritics(browser, server)
     page.wait_for_selector("li.hit")
     assert page.locator("input[name=q]").input_value() == f'coquan:"{issuer}"'
     assert page.locator("li.hit").count() >= 1
-    context.close()
+    page.context.close()
 
 
 def test_upload_goes_to_its_job_page_which_follows_the_letter_until_archived(
@@ -162,11 +96,7 @@ def test_upload_goes_to_its_job_page_which_follows_the_letter_until_archived(
           "--password", password])
     letter = tmp_path / "quyet-dinh-moi.txt"
     letter.write_text(QD_874 + "\nBản sao số 7 gửi Văn phòng.\n", encoding="utf-8")
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page, problems = watched_page(browser, locale="vi-VN")
 
     page.goto(server + "/dang-nhap?next=/tai-len")
     page.fill("input[name=username]", "vanthu")
@@ -183,7 +113,7 @@ def test_upload_goes_to_its_job_page_which_follows_the_letter_until_archived(
     page.wait_for_url(re.compile(rf"/van-ban/{sha_id(letter.read_bytes())}$"))
     assert "874/QĐ-BTTTT" in page.locator("h1").inner_text()
     assert not problems, problems
-    context.close()
+    page.context.close()
 
 
 def test_a_clerk_corrects_an_issuer_and_a_reader_cannot(browser, server, built):
@@ -197,11 +127,7 @@ def test_a_clerk_corrects_an_issuer_and_a_reader_cannot(browser, server, built):
               "--password", password])
     doc = built["ids"]["unicode"]
     wrong, right = "Ủy ban nhân dân huyện Đức Trọng", "Văn phòng HĐND và UBND huyện Đức Trọng"
-    context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page, problems = watched_page(browser, locale="vi-VN")
 
     def issuer_facet() -> list[str]:
         page.goto(server + "/?q=lich+tiep+cong+dan")
@@ -228,7 +154,7 @@ def test_a_clerk_corrects_an_issuer_and_a_reader_cannot(browser, server, built):
     page.screenshot(path=str(ARTIFACTS / "browser-5-corrected.png"), full_page=True)
     assert issuer_facet() == [right]
     assert not problems, problems
-    context.close()
+    page.context.close()
 
     reader = browser.new_context(locale="vi-VN").new_page()
     reader.goto(f"{server}/dang-nhap?next=/van-ban/{doc}")
@@ -262,11 +188,7 @@ def test_a_replaced_document_shows_the_letter_that_replaced_it(browser, server, 
         paths.append(path)
     main(["ingest", *map(str, paths), "--archive", str(built["archive"].root)])
     old, new = (sha_id(path.read_bytes()) for path in paths)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page, problems = watched_page(browser, **WIDE)
     page.goto(f"{server}/van-ban/{old}")
     banner = page.locator("div.validity-banner")
     assert banner.is_visible() and banner.inner_text().startswith("Bị thay thế")
@@ -278,4 +200,4 @@ def test_a_replaced_document_shows_the_letter_that_replaced_it(browser, server, 
     assert cited.locator("span.relation").inner_text() == "thay thế"
     page.screenshot(path=str(ARTIFACTS / "browser-7-replacing.png"), full_page=True)
     assert not problems, problems
-    context.close()
+    page.context.close()

@@ -4,21 +4,17 @@ serve` on an archive of invented letters (tests.test_task_tracking.fill)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from ingest import Archive, open_catalog
 
-from .test_browser import ARTIFACTS, START_TIMEOUT, browser, free_port, wait_for_port
+from .browsing import ARTIFACTS, WIDE, serving, watched_page
 from .test_task_tracking import fill
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # the Chromium fixture, shared
 
 
 @pytest.fixture(scope="module")
@@ -28,29 +24,14 @@ def tasks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     archive.root.mkdir()
     with open_catalog(archive.catalog_path) as catalog:
         ids = fill(catalog)  # dated 2025: their deadlines are past
-    port = free_port()
-    log = (root / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "congvan", "serve", "--archive", str(archive.root), "--port",
-         str(port), "--threads", "2"], stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        wait_for_port(port, process, START_TIMEOUT)
-        yield f"http://127.0.0.1:{port}", ids
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with serving(archive.root, root / "serve.log", threads=2) as url:
+        yield url, ids
 
 
 def test_an_overdue_task_opens_from_its_assignees_page(browser, tasks_server) -> None:
     server, ids = tasks_server
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    page, problems = watched_page(browser, **WIDE)
     page.goto(server + "/nhiem-vu")
     page.click("section.assignee h2 a:has-text('Sở Tài chính')")
     page.wait_for_url(re.compile(r"/nhiem-vu/don-vi\?ten="))
@@ -63,4 +44,4 @@ def test_an_overdue_task_opens_from_its_assignees_page(browser, tasks_server) ->
     assert "Hạn: 10/06/2025" in page.locator("#nhiem-vu ~ section").first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "browser-tasks-2-letter.png"), full_page=True)
     assert not problems, problems
-    context.close()
+    page.context.close()
