@@ -65,7 +65,8 @@ def _rate(count: float, seconds: float) -> str:
 def _ingest_row(label: str, ingested: dict) -> str:
     summary = ingested["summary"]
     size = ingested.get("catalog_bytes")
-    catalog = (f"catalog {size / 1e6:,.0f} MB, {size / 1024 / max(summary['archived'], 1):.1f} "
+    letters = ingested.get("catalog_letters", summary["archived"])
+    catalog = (f"catalog {size / 1e6:,.0f} MB, {size / 1024 / max(letters, 1):.1f} "
                "KB per letter; " if size else "")
     return (f"| {label} | {summary['archived']:,} | {ingested['seconds']:.1f} | "
             f"{_rate(summary['archived'], ingested['seconds'])} | {summary['failed']} failed; "
@@ -77,17 +78,55 @@ def _ingest_text(work: Path, jobs: int) -> dict[str, Any]:
     return {**stages.ingest(work, jobs, index=False), "catalog_bytes": stages.catalog_bytes(work)}
 
 
+def _ingest_in_parts(work: Path, jobs: int, part_size: int) -> dict[str, Any]:
+    """The text letters ingested `part_size` at a time, each part a stage of its own (a run
+    stopped between parts goes on with --reuse: a long ingest spans several sittings), a row
+    printed as each part ends (the rate as the archive grows); the whole ingest's sums.
+    A part stopped half way is ingested again: the letters it had archived are found by their
+    hash and count as duplicates, their time is lost with the stopped run."""
+    parts = []
+    for number, names in enumerate(stages.letter_parts(work, part_size)):
+        before = sum(part["summary"]["archived"] for part in parts)
+
+        def ingest_part(number: int = number, names: list[str] = names) -> dict[str, Any]:
+            folder = stages.part_folder(work, number, names)
+            found = stages.ingest(work, jobs, folder=folder, index=False)
+            stages.drop_part_folder(work, folder)
+            return found
+
+        part = _stage(work, f"ingest-part-{number:03d}", ingest_part)
+        parts.append(part)
+        again = part["summary"]["duplicate"]
+        _show([_ingest_row(f"ingest part {number + 1} into an archive of {before:,} letters"
+                           + (f" ({again:,} found archived by a run stopped in this part)"
+                              if again else ""), part)])
+    summary = {key: sum(part["summary"][key] for part in parts)
+               for key in ("files", "archived", "duplicate", "failed", "skipped")}
+    return {"seconds": sum(part["seconds"] for part in parts), "summary": summary,
+            "peak_rss_mb": max(part["peak_rss_mb"] for part in parts),
+            "main_rss_mb": max(part["main_rss_mb"] for part in parts),
+            "catalog_bytes": stages.catalog_bytes(work),
+            "catalog_letters": summary["archived"] + summary["duplicate"],
+            "load": "load " + ", ".join(part["load"].removeprefix("load ") for part in parts)}
+
+
 def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int,
-                ingest: bool = True) -> list[str]:
+                ingest: bool = True, part_size: int = 0) -> list[str]:
     made = _stage(work, "generate", lambda: stages.generate(work, count, seed, jobs))
     rows = [f"| generate (`congvan generate`, jobs {jobs}) | {made['letters']:,} | "
             f"{made['seconds']:.1f} | {_rate(made['letters'], made['seconds'])} | "
             f"{made['bytes'] / 1e6:.1f} MB of text; {_note(made)} |"]
     if not ingest:
         return rows
-    ingested = _stage(work, "ingest", lambda: _ingest_text(work, jobs))
-    rows.append(_ingest_row(f"ingest text letters (`congvan ingest --jobs {jobs} --no-index`)",
-                            ingested))
+    label = f"ingest text letters (`congvan ingest --jobs {jobs} --no-index`)"
+    if part_size and part_size < made["letters"]:
+        _show(rows)
+        rows = []
+        ingested = _ingest_in_parts(work, jobs, part_size)
+        label += ", the parts together"
+    else:
+        ingested = _stage(work, "ingest", lambda: _ingest_text(work, jobs))
+    rows.append(_ingest_row(label, ingested))
     if pdfs:
         def render_and_ingest() -> dict[str, Any]:
             rendered = stages.render_pdfs(work, pdfs, seed)
@@ -240,12 +279,15 @@ def _show(lines: list[str]) -> None:
 @click.option("--load-seconds", type=click.FloatRange(1, 3600), default=60, show_default=True)
 @click.option("--until", type=click.Choice(STEPS), default="scans", show_default=True,
               help="Stop after this step (a long run can be done in parts with --reuse).")
+@click.option("--ingest-part", "part_size", type=click.IntRange(0), default=0,
+              help="Ingest the letters this many at a time, each part saved as it ends (0: all "
+              "at once). With --reuse a run stopped between parts goes on where it was.")
 @click.option("--reuse", is_flag=True,
               help="Keep the work folder: saved stages are printed, missing ones run.")
 @click.option("--keep", is_flag=True, help="Keep the work folder afterwards.")
 def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, engines: str,
-         pdfs: int, scans: int, clients: int, load_seconds: float, until: str, reuse: bool,
-         keep: bool) -> None:
+         pdfs: int, scans: int, clients: int, load_seconds: float, until: str, part_size: int,
+         reuse: bool, keep: bool) -> None:
     """Run the benchmark and print a markdown table."""
     logging.basicConfig(level=logging.WARNING)
     chosen = tuple(e.strip() for e in engines.split(",") if e.strip())
@@ -260,7 +302,8 @@ def main(count: int, seed: int, jobs: int, query_count: int, work: Path | None, 
            f"Machine: {stages.machine()}.", "",
            "| stage | letters | seconds | letters/s | notes |", "|---|---:|---:|---:|---|"])
     last = STEPS.index(until)
-    _show(ingest_rows(work, count, seed, jobs, pdfs, ingest=last >= STEPS.index("ingest")))
+    _show(ingest_rows(work, count, seed, jobs, pdfs, ingest=last >= STEPS.index("ingest"),
+                      part_size=part_size))
     if last >= STEPS.index("index"):
         _show([*index_rows(work, chosen), ""])
     if last >= STEPS.index("queries"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -49,6 +50,29 @@ def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archi
     summary = json.loads(out.read_text())["summary"]
     return {"seconds": seconds, "summary": summary, "peak_rss_mb": memory["largest_mb"],
             "main_rss_mb": memory["main_mb"]}
+
+
+def letter_parts(work: Path, part_size: int) -> list[list[str]]:
+    """The generated letters' file names, `part_size` at a time, in name order."""
+    letters = sorted(path.name for path in (work / "letters").iterdir()
+                     if path.suffix == ".txt")
+    return [letters[start:start + part_size] for start in range(0, len(letters), part_size)]
+
+
+def part_folder(work: Path, number: int, names: list[str]) -> str:
+    """A part's letters as a folder `congvan ingest` is given (relative to `work`): hard links
+    in work/parts/NNN (a symbolic link out of the folder given would be refused, rightly)."""
+    folder = work / "parts" / f"{number:03d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        if not (folder / name).exists():
+            os.link(work / "letters" / name, folder / name)
+    return str(folder.relative_to(work))
+
+
+def drop_part_folder(work: Path, folder: str) -> None:
+    """A part's hard links, once its ingest is saved (the letters stay in work/letters)."""
+    shutil.rmtree(work / folder, ignore_errors=True)
 
 
 def catalog_bytes(work: Path, archive: str = "archive") -> int:

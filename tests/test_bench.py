@@ -53,3 +53,25 @@ def test_bench_prints_both_engines_then_resumes_from_saved_stages(tmp_path):
     assert "| index build (tantivy" in again and "**tantivy over HTTP" in again
     first = _bench(tmp_path / "parts", "--until", "ingest")
     assert "| ingest text letters" in first and "| index build" not in first
+
+
+@pytest.mark.slow
+def test_a_long_ingest_goes_in_parts_and_a_stopped_part_is_ingested_again(tmp_path):
+    work = tmp_path / "bench"
+    table = _bench(work, "--until", "ingest", "--ingest-part", "12")
+    parts = [line for line in table.splitlines() if line.startswith("| ingest part")]
+    assert [line.split("|")[1].strip() for line in parts] == [
+        "ingest part 1 into an archive of 0 letters", "ingest part 2 into an archive of 12 letters",
+        "ingest part 3 into an archive of 24 letters"]
+    assert [int(line.split("|")[2]) for line in parts] == [12, 12, 6]
+    whole = next(line for line in table.splitlines() if "the parts together" in line)
+    assert whole.split("|")[2].strip() == "30" and "0 failed" in whole
+    assert not (work / "parts").exists() or not any((work / "parts").iterdir())
+    # A run stopped in the last part: its saved result gone, its letters archived already.
+    (work / "results" / "ingest-part-002.json").unlink()
+    again = _bench(work, "--until", "ingest", "--ingest-part", "12", "--reuse")
+    rows = [line for line in again.splitlines() if line.startswith("| ingest part")]
+    assert "saved by an earlier run" in rows[0] and "saved by an earlier run" in rows[1]
+    assert "(6 found archived by a run stopped in this part)" in rows[2]
+    assert int(rows[2].split("|")[2]) == 0
+    assert "archive of 24 letters" in rows[2]
