@@ -47,15 +47,16 @@ def _stage(work: Path, name: str, run: Callable[[], dict[str, Any]]) -> dict[str
     if saved.exists():
         return {**json.loads(saved.read_text()), "saved": True}
     load = stages.load_average()
-    result = {**run(), "load": load}
+    result = {**run(), "load": load, "code": stages.code_version()}
     saved.parent.mkdir(exist_ok=True)
     saved.write_text(json.dumps(result, default=str, indent=1))
     return result
 
 
 def _note(result: dict[str, Any]) -> str:
-    return result["load"] + ("; saved by an earlier run of this work folder"
-                             if result.get("saved") else "")
+    code = f", code {result['code']}" if "code" in result else ""
+    return result["load"] + code + ("; saved by an earlier run of this work folder"
+                                    if result.get("saved") else "")
 
 
 def _rate(count: float, seconds: float) -> str:
@@ -107,7 +108,8 @@ def _ingest_in_parts(work: Path, jobs: int, part_size: int) -> dict[str, Any]:
             "main_rss_mb": max(part["main_rss_mb"] for part in parts),
             "catalog_bytes": stages.catalog_bytes(work),
             "catalog_letters": summary["archived"] + summary["duplicate"],
-            "load": "load " + ", ".join(part["load"].removeprefix("load ") for part in parts)}
+            "load": "load " + ", ".join(part["load"].removeprefix("load ") for part in parts),
+            "code": " and ".join(dict.fromkeys(part.get("code", "unknown") for part in parts))}
 
 
 def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int,

@@ -137,6 +137,20 @@ def extraction_agreement(work: Path) -> dict[str, float]:
     return {column: 100 * hits[column] / total if total else 0.0 for column in fields}
 
 
+def code_version() -> str:
+    """The commit the benchmark runs (`+` if the checkout has changes): a run in sittings may
+    span several commits, and each saved stage names its own."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                 cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+" if changed.strip() else "")
+
+
 def machine() -> str:
     model = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
