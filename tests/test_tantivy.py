@@ -138,3 +138,117 @@ def test_accented_words_rank_exact_letters_first_without_rounding_their_scores(t
     assert accented[0].score > accented[1].score
     assert plain["h2"] > plain["h1"]
     catalog.close()
+
+
+# -- how much work a search asks of tantivy (issue 15: latency at 100k) ---------------------
+
+class CountingSearcher:
+    """A tantivy searcher that keeps what it was asked: each search scores every letter the
+    query matches, and at 100k a phrase of common words takes tens of ms each time."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.searches: list[str] = []
+        self.aggregated: list[str] = []
+
+    def search(self, query, **options):
+        self.searches.append(repr(query))
+        return self.searcher.search(query, **options)
+
+    def aggregate(self, query, aggregations):
+        self.aggregated.append(repr(query))
+        return self.searcher.aggregate(query, aggregations)
+
+    def __getattr__(self, name):
+        return getattr(self.searcher, name)
+
+
+@pytest.fixture
+def peace(tmp_path):
+    """Seven letters holding 'bình' 1 to 7 times (distinct scores), 'hòa bình' in the first
+    four, 'hoa binh' without marks in the others."""
+    from index import rebuild_index
+    from tests.test_search import write_catalog
+
+    specs = [(f"p{n}", "Công văn", f"{n}/UBND-VX", "UBND tỉnh Huế", None, "Huế",
+              f"2024-02-0{n}", "A", [], [], [],
+              "Báo cáo tình hình kinh tế. " + ("hòa bình " if n <= 4 else "hoa binh ")
+              + "bình " * (n - 1)) for n in range(1, 8)]
+    archive, catalog = write_catalog(tmp_path / "archive", specs)
+    idx = rebuild_index(catalog, archive.index_dir, engine="tantivy")
+    counting = CountingSearcher(idx.generation().searcher)
+    idx.generation().searcher = counting
+    yield idx, counting
+    catalog.close()
+
+
+@pytest.mark.parametrize("query", ["binh", "hòa bình"])
+def test_a_page_whose_last_score_is_not_tied_takes_one_search(peace, query):
+    """The first search asked for exactly a page, so its last hit could never show that no
+    letter after it tied: every page was searched twice (and an accented query's first tier
+    counted once more)."""
+    idx, counting = peace
+    ranked = [h.id for h in idx.search(query, per_page=20, facets=False).hits]
+    assert len(ranked) == 7
+    counting.searches.clear()
+    assert [h.id for h in idx.search(query, per_page=2, facets=False).hits] == ranked[:2]
+    assert len(counting.searches) == 1
+    pages = [h.id for page in (1, 2, 3, 4)
+             for h in idx.search(query, page=page, per_page=2, facets=False).hits]
+    assert pages == ranked  # pages across the accented tiers too
+
+
+def test_totals_and_facets_are_counted_without_the_clauses_that_only_rank(peace):
+    """Optional clauses (accented words, the heading, pairs) decide no match, yet tantivy
+    evaluated them on every matching letter while counting totals and facets."""
+    idx, counting = peace
+    results = idx.search("hòa bình kinh")
+    assert results.total == 7 and results.facets["year"] == [("2024", 7)]
+    assert counting.aggregated and not any("Should" in q for q in counting.aggregated)
+
+
+def test_a_phrase_reads_positions_only_where_its_pairs_stand():
+    """A phrase of common words read their positions in every letter holding both; its pairs
+    of words are terms of the pairs field (the same words side by side,
+    test_pairs_are_the_folded_words_side_by_side), so the rarest leads the intersection."""
+    from tantivy import Query
+
+    from index.querylang import parse_query
+    from index.tantivy.queries import build_plan
+    from index.tantivy.schema import build_schema
+
+    schema = build_schema()
+    plan = build_plan(parse_query('"hợp đồng lao động" -"so 12 ab"'), schema, lambda w, d: [w])
+    pairs = [Query.term_query(schema, "pairs", p) for p in ("hop_dong", "dong_lao", "lao_dong")]
+    assert all(repr(p).removeprefix("Query(").rstrip(")") in repr(plan.matching) for p in pairs)
+    assert "so_12" not in repr(plan.matching) and "12_ab" not in repr(plan.matching)
+
+
+def test_phrases_find_the_letters_a_phrase_query_finds(tmp_path):
+    """The pairs a phrase requires never lose a letter holding it (seed letters, every
+    window of two and three words)."""
+    from tantivy import Query
+
+    from index import rebuild_index
+    from tests.test_search import write_catalog
+
+    texts = [seed.read_text(encoding="utf-8") for seed in SEEDS]
+    texts.append("Kính gửi:_____ Sở Y tế; ĐỒNG THÁP (Đắk Lắk) — 2/3 ½ x² Ⅻ “trích dẫn” ǅ")
+    specs = [(f"s{n}", "Công văn", f"{n}/UBND", "UBND tỉnh Huế", None, "Huế", "2024-01-01",
+              "A", [], [], [], text) for n, text in enumerate(texts)]
+    archive, catalog = write_catalog(tmp_path / "archive", specs)
+    idx = rebuild_index(catalog, archive.index_dir, engine="tantivy")
+    searcher, schema = idx.generation().searcher, idx.generation().schema
+    windows = {tuple(words[i:i + size]) for words in map(folded_tokens, texts)
+               for size in (2, 3) for i in range(0, len(words) - size, 7)}
+    assert len(windows) > 100
+    held = 0
+    for window in sorted(windows):
+        typed = " ".join(window)
+        words = folded_tokens(typed, "query")  # abbreviations expanded: 'ubnd' → 4 words
+        phrase = Query.phrase_query(schema, "content", words)
+        expected = searcher.search(phrase, limit=1, count=True).count
+        assert idx.search(f'"{typed}"', facets=False).total == expected, window
+        held += expected > 0
+    assert held > 100
+    catalog.close()

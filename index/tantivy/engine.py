@@ -85,9 +85,9 @@ class _Generation:
                 self._results.move_to_end(key)
                 return found
         if facets:
-            found = self._facets(plan.query)
+            found = self._facets(plan.matching)
         else:
-            found = (self.searcher.search(plan.query, limit=1, count=True).count, None)
+            found = (self.searcher.search(plan.matching, limit=1, count=True).count, None)
         with self.lock:
             self._results[key] = found
             while len(self._results) > RESULT_CACHE_SIZE:
@@ -147,22 +147,29 @@ class _Generation:
 
 
 def _by_score(searcher: tantivy.Searcher, query: tantivy.Query, start: int,
-              count: int) -> list[tuple[float, Any]]:
+              count: int) -> tuple[list[tuple[float, Any]], int | None]:
     """Hits start..start+count by score, equal scores newest first (planning.newest_key, as
     Whoosh ranks them): every letter scoring as the last one wanted is read, so a tie across
-    the page's end is broken by date, not by where tantivy happened to store the letters."""
+    the page's end is broken by date, not by where tantivy happened to store the letters.
+    With them, how many letters the query matches when fewer than start+count (all were
+    read), else None.
+
+    Each search scores every matching letter (a phrase or a required word leaves tantivy no
+    block to skip): one more than wanted is asked first, so a page whose last score is not
+    tied needs one search, not two."""
     want = start + count
-    limit = want
+    limit = want + 1
     while True:
         hits = searcher.search(query, limit=limit, count=False).hits
         if len(hits) < limit or hits[-1][0] < hits[want - 1][0]:
             break
         limit *= 4
-    if len(hits) >= want:
+    matched = len(hits) if len(hits) < want else None
+    if matched is None:
         hits = [hit for hit in hits if hit[0] >= hits[want - 1][0]]
     keys = searcher.fast_field_values("sort_new", [address for _score, address in hits])
     order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], -(keys[i] or 0)))
-    return [hits[i] for i in order[start:want]]
+    return [hits[i] for i in order[start:want]], matched
 
 
 def _ranked(searcher: tantivy.Searcher, plan: TantivyPlan, start: int,
@@ -170,19 +177,19 @@ def _ranked(searcher: tantivy.Searcher, plan: TantivyPlan, start: int,
     """Hits start..start+count by relevance: with accented words typed, the letters holding
     every one exactly as typed first, then the others (as Whoosh ranks them)."""
     if plan.accents is None:
-        return _by_score(searcher, plan.query, start, count)
+        return _by_score(searcher, plan.query, start, count)[0]
     Occur = tantivy.Occur
     # The accented words filter the first tier (scoring nothing more): plan.query already
     # holds their bonus, which a second scored clause counted twice (Whoosh counts it once).
     only = tantivy.Query.const_score_query(plan.accents, 0.0)
     exact = tantivy.Query.boolean_query([(Occur.Must, plan.query), (Occur.Must, only)])
-    exact_total = searcher.search(exact, limit=1, count=True).count
-    hits = _by_score(searcher, exact, start, count) if start < exact_total else []
-    if len(hits) < count:
-        others = tantivy.Query.boolean_query([(Occur.Must, plan.query),
-                                              (Occur.MustNot, plan.accents)])
-        hits += _by_score(searcher, others, max(0, start - exact_total), count - len(hits))
-    return hits
+    hits, exact_total = _by_score(searcher, exact, start, count)
+    if exact_total is None:  # the first tier fills the page
+        return hits
+    others = tantivy.Query.boolean_query([(Occur.Must, plan.query),
+                                          (Occur.MustNot, plan.accents)])
+    return hits + _by_score(searcher, others, max(0, start - exact_total),
+                            count - len(hits))[0]
 
 
 class TantivyIndex(SearchBackend):

@@ -51,7 +51,11 @@ Lexicon = Callable[[str, int], list[str]]
 
 @dataclass
 class TantivyPlan:
-    query: Query
+    query: Query  # what a letter must match, with what raises its score
+    # The letters it matches, scoring nothing: the query without its optional clauses (they
+    # raise scores, never decide a match), for totals and facets, which tantivy counts
+    # without scores but with every clause it is given evaluated on every letter.
+    matching: Query = field(default_factory=Query.all_query)
     highlight: set[str] = field(default_factory=set)  # folded terms to mark in snippets
     matches_all: bool = True  # no words and no filters: every letter, newest first
     accents: Query | None = None  # every accented word typed, with its accents: ranked first
@@ -92,7 +96,19 @@ class _Compiler:
             return None
         if len(words) == 1:
             return self.term(fieldname, words[0])
-        return Query.phrase_query(self.schema, fieldname, words)
+        phrase = Query.phrase_query(self.schema, fieldname, words)
+        pairs = list(dict.fromkeys(lettered_pairs(words))) if fieldname == "content" else []
+        if not pairs:
+            return phrase
+        # The letters holding the phrase hold each of its pairs of words as a term of the
+        # pairs field (cut from the same words, schema.to_document): the rarest pair leads
+        # tantivy's intersection, so the phrase reads the positions of its common words in
+        # those letters only, not in every letter holding both words (at 100k, a phrase of
+        # two common words read them in ~90,000 letters). A const score of 0 adds nothing:
+        # the phrase's own score ranks, as on Whoosh.
+        return Query.boolean_query([(Occur.Must, phrase)] + [
+            (Occur.Must, Query.const_score_query(self.term("pairs", pair), 0.0))
+            for pair in pairs])
 
     def number(self, key: str) -> Query:
         """The letter with number `key` first, then letters citing it, then the others it
@@ -157,6 +173,7 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
     number = whole_number(parsed)
     if number:
         plan.query = _any([compiler.number(number), plan.query])
+    plan.matching = plan.query
     accents = _accent_queries(parsed, compiler)
     if accents:
         plan.accents = _all(accents)
@@ -167,6 +184,9 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
             [(Occur.Must, plan.query)] + [(Occur.Should, q) for q in optional]
             + [(Occur.MustNot, q) for q in excluded])
         plan.matches_all = plan.matches_all and not excluded
+    if excluded:
+        plan.matching = Query.boolean_query(
+            [(Occur.Must, plan.matching)] + [(Occur.MustNot, q) for q in excluded])
     plan.highlight = compiler.highlight
     plan.notice = UNREAD_NOTICE if compiler.unread else None
     return plan
