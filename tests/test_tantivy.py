@@ -224,6 +224,19 @@ def test_a_phrase_reads_positions_only_where_its_pairs_stand():
     assert "so_12" not in repr(plan.matching) and "12_ab" not in repr(plan.matching)
 
 
+def test_a_phrase_of_two_words_is_counted_as_its_pair():
+    """Counting needs no positions when two words are one term of the pairs field; the
+    phrase still scores the letters ranked (as Whoosh scores it)."""
+    from index.querylang import parse_query
+    from index.tantivy.queries import build_plan
+    from index.tantivy.schema import build_schema
+
+    plan = build_plan(parse_query('"hợp đồng" -"lao động"'), build_schema(), lambda w, d: [w])
+    assert "PhraseQuery" not in repr(plan.matching)
+    assert '"hop_dong"' in repr(plan.matching) and '"lao_dong"' in repr(plan.matching)
+    assert "PhraseQuery" in repr(plan.query)
+
+
 def test_phrases_find_the_letters_a_phrase_query_finds(tmp_path):
     """The pairs a phrase requires never lose a letter holding it (seed letters, every
     window of two and three words)."""

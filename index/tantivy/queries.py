@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from tantivy import FieldType, Occur, Query, Schema
@@ -78,8 +79,9 @@ def _no_prefixed(_fieldname: str, _prefix: str) -> list[str]:
 
 class _Compiler:
     def __init__(self, schema: Schema, lexicon: Lexicon, mode: str,
-                 prefixed: Prefixed = _no_prefixed) -> None:
+                 prefixed: Prefixed = _no_prefixed, scored: bool = True) -> None:
         self.schema = schema
+        self.scored = scored  # False: the letters matching only, their scores unused
         self.lexicon = lexicon
         self.prefixed = prefixed
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
@@ -101,11 +103,15 @@ class _Compiler:
         if not pairs:
             return phrase
         # The letters holding the phrase hold each of its pairs of words as a term of the
-        # pairs field (cut from the same words, schema.to_document): the rarest pair leads
+        # pairs field (cut from the same words, schema.to_document; a word Python and
+        # tantivy cut apart, as 'Ⓐb', is cut as Whoosh cuts it): the rarest pair leads
         # tantivy's intersection, so the phrase reads the positions of its common words in
         # those letters only, not in every letter holding both words (at 100k, a phrase of
-        # two common words read them in ~90,000 letters). A const score of 0 adds nothing:
+        # two common words read them in ~90,000 letters). Two words are their pair: when
+        # only the letters matching count, the term alone. A const score of 0 adds nothing:
         # the phrase's own score ranks, as on Whoosh.
+        if len(pairs) == 1 and len(words) == 2 and not self.scored:
+            return self.term("pairs", pairs[0])
         return Query.boolean_query([(Occur.Must, phrase)] + [
             (Occur.Must, Query.const_score_query(self.term("pairs", pair), 0.0))
             for pair in pairs])
@@ -153,32 +159,19 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
                prefixed: Prefixed = _no_prefixed) -> TantivyPlan:
     """The tantivy query of a parsed query: `lexicon` gives the words near a fuzzy one,
     `prefixed` the indexed values of a field with a prefix (numbers typed loosely)."""
+    lexicon, prefixed = cache(lexicon), cache(prefixed)  # the query is compiled twice
     compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed)
-    required: list[Query] = []
-    for group in parsed.groups:
-        alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
-        if len(alternatives) != len(group) and group[0].kind != "word":
-            raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
-        if alternatives:
-            required.append(_any(alternatives))
-    if parsed.groups and not required:
-        raise QueryError("Câu tìm kiếm không có từ nào để tìm")
-    if parsed.date_from or parsed.date_to:
-        required.append(Query.range_query(
-            schema, "date_key", FieldType.Unsigned,
-            date_key(parsed.date_from) if parsed.date_from else None,
-            date_key(parsed.date_to) if parsed.date_to else None))
-    plan = TantivyPlan(query=_all(required) if required else Query.all_query(),
-                       matches_all=not required)
-    number = whole_number(parsed)
-    if number:
-        plan.query = _any([compiler.number(number), plan.query])
-    plan.matching = plan.query
+    required = _required(parsed, compiler)
+    plan = TantivyPlan(query=Query.all_query() if required is None else required,
+                       matches_all=required is None)
+    # The same query compiled for counting (a phrase of two words as its pair term alone).
+    counter = _Compiler(schema, lexicon, words_mode(parsed), prefixed, scored=False)
+    plan.matching = _required(parsed, counter) or plan.query
     accents = _accent_queries(parsed, compiler)
     if accents:
         plan.accents = _all(accents)
     optional = accents + _heading_queries(parsed, compiler)
-    excluded = [q for q in (compiler.clause(c) for c in parsed.negatives) if q is not None]
+    excluded = [q for q in (counter.clause(c) for c in parsed.negatives) if q is not None]
     if optional or excluded:
         plan.query = Query.boolean_query(
             [(Occur.Must, plan.query)] + [(Occur.Should, q) for q in optional]
@@ -190,6 +183,29 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
     plan.highlight = compiler.highlight
     plan.notice = UNREAD_NOTICE if compiler.unread else None
     return plan
+
+
+def _required(parsed: ParsedQuery, compiler: _Compiler) -> Query | None:
+    """What a letter must match (every group of words and filters, the dates; or the number
+    typed), None for anything."""
+    required: list[Query] = []
+    for group in parsed.groups:
+        alternatives = [q for q in (compiler.clause(c) for c in group) if q is not None]
+        if len(alternatives) != len(group) and group[0].kind != "word":
+            raise QueryError("Một phần của câu tìm kiếm không có từ nào để tìm")
+        if alternatives:
+            required.append(_any(alternatives))
+    if parsed.groups and not required:
+        raise QueryError("Câu tìm kiếm không có từ nào để tìm")
+    if parsed.date_from or parsed.date_to:
+        required.append(Query.range_query(
+            compiler.schema, "date_key", FieldType.Unsigned,
+            date_key(parsed.date_from) if parsed.date_from else None,
+            date_key(parsed.date_to) if parsed.date_to else None))
+    if not required:
+        return None
+    number = whole_number(parsed)
+    return _any([compiler.number(number), _all(required)]) if number else _all(required)
 
 
 def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
