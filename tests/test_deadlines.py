@@ -177,6 +177,23 @@ def test_working_days_skip_saturdays_and_sundays() -> None:
     assert add_working_days(friday, 5) == dt.date(2026, 6, 19)
 
 
+def test_working_days_skip_public_holidays_and_count_saturdays_worked_in_exchange() -> None:
+    # Tết Ất Tỵ: Monday 27 January to Saturday 1 February 2025 off; 5 working days from
+    # Friday 24 January end on Friday 7 February, not on Friday 31 January.
+    assert add_working_days(dt.date(2025, 1, 24), 5) == dt.date(2025, 2, 7)
+    # 30/4 and 1/5 2025, and Friday 2 May off in exchange for Saturday 26 April worked.
+    assert add_working_days(dt.date(2025, 4, 25), 1) == dt.date(2025, 4, 26)
+    assert add_working_days(dt.date(2025, 4, 28), 2) == dt.date(2025, 5, 5)
+    # Quốc khánh 2025: Monday 1 and Tuesday 2 September.
+    assert add_working_days(dt.date(2025, 8, 29), 1) == dt.date(2025, 9, 3)
+
+
+def test_a_deadline_in_working_days_across_tet_falls_after_it() -> None:
+    [deadline] = find_deadlines("Sở Xây dựng báo cáo trong vòng 05 ngày làm việc.",
+                                "2025-01-24")
+    assert deadline.working_days and deadline.date == "2025-02-07"
+
+
 def test_due_days() -> None:
     today = dt.date(2026, 6, 25)
     assert due_on(Deadline(date="2026-03", precision="month")) == dt.date(2026, 3, 31)

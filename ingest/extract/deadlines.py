@@ -10,7 +10,7 @@
 - at once: 'ngay', 'khẩn trương' (due the letter's date), when no date is given;
 - within days: 'trong thời hạn 10 ngày kể từ ngày ký / nhận', 'trong vòng 05 ngày làm việc',
   counted from the letter's date (the day a letter was received is not in it); working days
-  skip Saturdays and Sundays only (public holidays are not known here);
+  skip Saturdays, Sundays and public holidays (`add_working_days`);
 - the duty to report back ('báo cáo kết quả về Sở Nội vụ trước ngày …'): a deadline of kind
   "report", with to whom.
 
@@ -27,6 +27,8 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+
+import holidays
 
 from ingest.extract.dates import NUMERIC_DATE_RE, WORDS_DATE_RE, date_from_match, iso_date
 from ingest.folding import FoldedText, few_diacritics
@@ -165,14 +167,21 @@ def single_due_date(deadlines: Iterable[Deadline]) -> str | None:
 # -- working days and due dates ----------------------------------------------------------------
 
 
+# Vietnam's public holidays as the `holidays` package keeps them: Tết and Giỗ Tổ by the lunar
+# calendar, the days off moved by the government's yearly decisions, and the Saturdays worked
+# in exchange (`is_working_day` knows both); a move decided after the package's release is not
+# known until it is updated.
+_CALENDAR = holidays.country_holidays("VN")
+
+
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    """`days` working days after `start`, Saturdays and Sundays skipped (public holidays are
-    not known here, so a period across Tết ends early: the page says so)."""
+    """`days` working days after `start`: Saturdays, Sundays and public holidays skipped, a
+    Saturday worked in exchange for a day off counted."""
     current = start
     left = days
     while left > 0:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if _CALENDAR.is_working_day(current):
             left -= 1
     return current
 

@@ -27,8 +27,9 @@ from ingest.errors import UsageError
 from ingest.model import DocumentRecord, LetterMetadata
 
 # 2: citations carry their relation and scope (issue 16); 3: tasks' deadlines in every form
-# (issue 16). `congvan reextract` reads the letters an older extractor read again.
-EXTRACTOR_VERSION = 3
+# (issue 16); 4: working days skip public holidays. `congvan reextract` reads the letters an
+# older extractor read again.
+EXTRACTOR_VERSION = 4
 
 
 def now_iso() -> str:
