@@ -243,6 +243,56 @@ def test_a_status_follows_its_task_when_the_letter_is_corrected(catalog: Catalog
     assert (moved.position, moved.state) == (1, DONE)
 
 
+def test_a_status_follows_its_task_when_its_text_is_corrected(catalog: CatalogStore) -> None:
+    from ingest.curation.corrections import parse_changes
+
+    ids = fill(catalog)
+    mark_task(catalog, ids["overdue"], 0, TASK_DONE, "đã bố trí", "vanthu")
+    fixed = "Sở Tài chính bố trí kinh phí."  # the clerk writes the department's name out
+    catalog.correct_metadata(ids["overdue"], parse_changes({"tasks": [
+        {"text": fixed, "assignees": ["Sở TC"], "deadline": "10/06/2025"}]}), "vanthu")
+    [status] = catalog.task_statuses([ids["overdue"]]).values()
+    assert (status.task_key, status.status, status.note, status.actor) == (
+        task_key(fixed), TASK_DONE, "đã bố trí", "vanthu")
+    tasks = assignee_tasks(catalog, "Sở Tài chính tỉnh Lâm Đồng", today=TODAY).tasks
+    assert next(t for t in tasks if t.document_id == ids["overdue"]).state == DONE
+
+
+def test_a_status_stays_behind_when_its_task_is_replaced_by_another(
+        catalog: CatalogStore) -> None:
+    from ingest.curation.corrections import parse_changes
+
+    ids = fill(catalog)
+    mark_task(catalog, ids["overdue"], 0, TASK_DONE, None, "vanthu")
+    catalog.correct_metadata(ids["overdue"], parse_changes({"tasks": [
+        {"text": "Công an tỉnh tăng cường tuần tra ban đêm.", "assignees": ["Công an tỉnh"]}]}),
+        "vanthu")
+    [status] = catalog.task_statuses([ids["overdue"]]).values()
+    assert status.task_key == task_key("Sở TC bố trí kinh phí.")  # not the new task's
+
+
+def test_a_status_follows_its_task_when_the_letter_is_read_again(catalog: CatalogStore) -> None:
+    ids = fill(catalog)
+    mark_task(catalog, ids["overdue"], 0, TASK_DONE, None, "vanthu")
+    record = catalog.machine_metadata(ids["overdue"])
+    record.tasks[0].text = "Sở TC bố trí kinh phí thực hiện."  # a newer extractor reads more
+    catalog.replace_metadata(ids["overdue"], record)
+    [status] = catalog.task_statuses([ids["overdue"]]).values()
+    assert status.task_key == task_key("Sở TC bố trí kinh phí thực hiện.")
+
+
+def test_moved_task_keys_match_by_likeness_then_place() -> None:
+    from ingest.store.catalog import moved_task_keys
+
+    before = ["Sở Y tế kiểm tra.", "Sở TC bố trí kinh phí.", "Sở Xây dựng thẩm định."]
+    after = ["Sở Xây dựng thẩm định.", "Sở Y tế kiểm tra kỹ.", "Sở Tài chính bố trí kinh phí."]
+    kept = {task_key(text) for text in before}
+    assert moved_task_keys(before, after, kept) == {
+        task_key(before[0]): task_key(after[1]), task_key(before[1]): task_key(after[2])}
+    assert moved_task_keys(before, after, {task_key(before[2])}) == {}  # unchanged
+    assert moved_task_keys(before, before[:1], kept) == {}  # deleted tasks: nowhere to go
+
+
 # -- exports -------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,6 @@ hoạch và Đầu tư tỉnh Bình Thuận' too, and says so.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -32,7 +31,7 @@ from ingest.extract.issuers import province_of
 from ingest.extract.relations import REPLY_RELATIONS, REPORT_RELATIONS
 from ingest.folding import fold
 from ingest.model import Deadline
-from ingest.store.catalog import TASK_DONE, TASK_OPEN, CatalogStore, TaskStatus
+from ingest.store.catalog import TASK_DONE, TASK_OPEN, CatalogStore, TaskStatus, task_key
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +41,6 @@ OVERDUE, DUE_SOON, OPEN, DONE = "overdue", "due-soon", "open", "done"
 STATES = (OVERDUE, DUE_SOON, OPEN, DONE)
 STATE_LABELS = {OVERDUE: "Quá hạn", DUE_SOON: "Sắp đến hạn", OPEN: "Đang thực hiện",
                 DONE: "Đã xong"}
-
-
-def task_key(text: str) -> str:
-    """A task's name within its letter: a digest of its words (folded, spaces collapsed)."""
-    words = " ".join(fold(text).split())
-    return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 
 @dataclass

@@ -15,15 +15,19 @@ catalog_postgres.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Protocol
 
+from rapidfuzz import fuzz
+
 from ingest.errors import UsageError
+from ingest.folding import fold
 from ingest.model import DocumentRecord, LetterMetadata
 
 # 2: citations carry their relation and scope (issue 16); 3: tasks' deadlines in every form
@@ -587,6 +591,36 @@ class FieldChange:
 
 
 TASK_DONE, TASK_OPEN = "done", "open"  # what staff may say of a task
+# Below this similarity (rapidfuzz's ratio of the folded texts, 0-100) an edited task is taken
+# for another task: its status is not carried over.
+SAME_TASK_SIMILARITY = 60.0
+
+
+def task_key(text: str) -> str:
+    """A task's name within its letter, which its status is kept under: a digest of its words
+    (folded, spaces collapsed), so a status follows the task when the list's order changes."""
+    words = " ".join(fold(text).split())
+    return hashlib.sha256(words.encode()).hexdigest()[:16]
+
+
+def moved_task_keys(before: Sequence[str], after: Sequence[str],
+                    kept: Iterable[str]) -> dict[str, str]:
+    """For tasks whose text changed (a correction, a new extraction), the key each status in
+    `kept` moves to: the most similar new task among those with a new text, ties to the one at
+    the same place; a task deleted or rewritten beyond recognition keeps its status unmoved."""
+    old_keys = [task_key(text) for text in before]
+    new_keys = [task_key(text) for text in after]
+    free = [i for i, key in enumerate(new_keys) if key not in old_keys]
+    moves: dict[str, str] = {}
+    for place, key in enumerate(old_keys):
+        if key not in kept or key in new_keys or key in moves or not free:
+            continue
+        scores = {i: fuzz.ratio(fold(before[place]), fold(after[i])) for i in free}
+        best = max(free, key=lambda i: (scores[i], -abs(i - place)))
+        if scores[best] >= SAME_TASK_SIMILARITY:
+            moves[key] = new_keys[best]
+            free.remove(best)
+    return moves
 
 
 @dataclass(frozen=True)

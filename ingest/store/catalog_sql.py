@@ -49,6 +49,7 @@ from ingest.store.catalog import (
     TaskStatus,
     UserRecord,
     check_role,
+    moved_task_keys,
     now_iso,
     now_precise,
 )
@@ -1524,6 +1525,8 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
                     typed: bool = True, tracked: bool = True) -> None:
     """A letter's columns and child rows from its effective record; `machine` is kept beside it
     while fields are corrected (None: the effective record is the machine's)."""
+    if tracked:
+        _carry_task_statuses(db, document_id, effective)
     for table in _CHILD_TABLES[:-1]:
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
     flagged = db.execute("SELECT needs_review, text, text_z FROM documents WHERE id = ?",
@@ -1542,6 +1545,23 @@ def _write_metadata(db: Connection, document_id: str, effective: LetterMetadata,
     _insert_children(db, document_id, effective, typed=typed, tracked=tracked)
     if flagged is not None:
         _settle_review(db, document_id, before=bool(flagged[0]))
+
+
+def _carry_task_statuses(db: Connection, document_id: str, effective: LetterMetadata) -> None:
+    """Statuses staff gave tasks whose text the new record changes follow them to their new
+    text (catalog.moved_task_keys); most letters have none, and this reads one index then."""
+    kept = {row[0] for row in db.execute(
+        "SELECT task_key FROM task_status WHERE document_id = ?", (document_id,))}
+    if not kept:
+        return
+    row = db.execute(f"SELECT {_RECORD_COLUMNS} FROM documents WHERE id = ?",
+                     (document_id,)).fetchone()
+    before = [task.text for task in _stored_metadata(row).tasks] if row is not None else []
+    for old, new in moved_task_keys(before, [task.text for task in effective.tasks],
+                                    kept).items():
+        if new not in kept:
+            db.execute("UPDATE task_status SET task_key = ? WHERE document_id = ? AND "
+                       "task_key = ?", (new, document_id, old))
 
 
 def _repack_pages(db: Connection, document_id: str, before: str, text: str) -> None:
