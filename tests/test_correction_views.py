@@ -223,6 +223,25 @@ def test_tasks_signer_citations_and_date_are_corrected_through_the_form(app):
     assert [hit["id"] for hit in found["hits"]] == [doc_id]
 
 
+def test_a_clerk_sets_a_citations_relation_and_the_cited_letter_shows_it(app):
+    from .test_corrections import LETTER
+
+    with catalog_of(app) as catalog:
+        cited = add_letter(catalog, LETTER.replace("21/SYT-NVY", "12/2020/QĐ-UBND"))
+    client = signed_in_client(app, "clerk")
+    doc_id = app.config["DOC_ID"]
+    assert form_of(client, doc_id)["citations"] == "thực hiện: 139/CĐ-TTg"
+    response = correct(client, doc_id,
+                       citations="thực hiện: 139/CĐ-TTg\nthay the: 12/2020/QĐ-UBND")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get(f"/van-ban/{cited}").get_data(as_text=True)
+    assert 'class="validity-banner' in page and f'href="/van-ban/{doc_id}"' in page
+    found = client.get("/api/search?q=hieuluc:bi-thay-the").get_json()
+    assert [hit["id"] for hit in found["hits"]] == [cited]
+    history = client.get(f"/van-ban/{doc_id}").get_data(as_text=True)
+    assert "thay thế: 12/2020/QĐ-UBND" in history
+
+
 def test_wrong_values_are_shown_in_vietnamese_and_nothing_is_saved(app):
     client = signed_in_client(app, "clerk")
     doc_id = app.config["DOC_ID"]

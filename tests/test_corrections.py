@@ -13,7 +13,7 @@ from index import DEFAULT_ENGINE, open_index
 from index.documents import catalog_stamps
 from index.intake import update_index
 from ingest import Archive, open_catalog
-from ingest.curation.corrections import CorrectionError, overlay, parse_changes
+from ingest.curation.corrections import CorrectionError, field_value, overlay, parse_changes
 from ingest.curation.reextract import reextract
 from ingest.extract.metadata import extract_record
 from ingest.model import DocumentRecord, Page
@@ -114,6 +114,34 @@ def test_wrong_values_are_refused_with_a_vietnamese_message_per_field():
     with pytest.raises(CorrectionError) as caught:
         parse_changes({"subject": "x" * 30_000, "recipients": 5})
     assert set(caught.value.errors) == {"subject", "recipients"}
+
+
+def test_a_citations_relation_is_written_before_its_number():
+    values = parse_changes({"citations": "thay the: 12/2020/QD-UBND\nSửa đổi: 7/2019/QĐ-UBND\n"
+                                         "trích dẫn: 139/CĐ-TTg\n30/2020/NĐ-CP"})
+    assert values["citations"] == ["thay thế: 12/2020/QĐ-UBND", "sửa đổi, bổ sung: 7/2019/QĐ-UBND",
+                                   "trích dẫn: 139/CĐ-TTg", "30/2020/NĐ-CP"]
+    with pytest.raises(CorrectionError) as caught:
+        parse_changes({"citations": "thay thế 12/2020/QĐ-UBND"})  # no colon: not a number
+    assert "dấu hai chấm" in caught.value.errors["citations"]
+
+
+def test_a_relation_set_by_hand_changes_the_cited_letters_validity(catalog):
+    cited = add_letter(catalog, LETTER.replace("21/SYT-NVY", "12/2020/QĐ-UBND"))
+    doc_id = add_letter(catalog)
+    assert catalog.machine_metadata(doc_id).citations[0].relation == "thuc_hien"
+    assert field_value(catalog.get_document(doc_id)["metadata"], "citations") == [
+        "thực hiện: 139/CĐ-TTg"]
+    catalog.correct_metadata(doc_id, parse_changes(
+        {"citations": "thực hiện: 139/CĐ-TTg\nthay thế: 12/2020/QĐ-UBND"}), "vanthu")
+    assert catalog.get_document(cited)["validity"] == "bi-thay-the"
+    # a line without a relation keeps the machine's; "trích dẫn" makes a plain reference
+    catalog.correct_metadata(doc_id, parse_changes(
+        {"citations": "139/CĐ-TTg\ntrích dẫn: 12/2020/QĐ-UBND"}), "vanthu")
+    meta = catalog.get_document(doc_id)["metadata"]
+    assert [(c.reference, c.relation) for c in meta.citations] == [
+        ("139/CĐ-TTg", "thuc_hien"), ("12/2020/QĐ-UBND", "tham_chieu")]
+    assert catalog.get_document(cited)["validity"] == "con-hieu-luc"
 
 
 # -- the catalog's effective record ----------------------------------------------------------

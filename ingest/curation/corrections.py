@@ -14,7 +14,9 @@ Values are JSON shapes (they are stored as JSON):
     date          "2025-03-10", "2025-03" or "2025" (the precision follows from its length)
     recipients, distribution        a list of strings
     signer        {"name", "title", "authority"}
-    citations     a list of references ("17/2017/NĐ-CP")
+    citations     a list of references ("17/2017/NĐ-CP"), each with its relation's name before
+                  it ("thay thế: 12/2020/QĐ-UBND"; "trích dẫn: …" a plain reference); one
+                  without keeps the relation the machine read for that number
     tasks         a list of {"label", "text", "assignees": [...], "deadline": "YYYY-MM-DD"}
 Every field may also be None (or [] for lists): the letter has none.
 """
@@ -30,6 +32,7 @@ from ingest.extract import gazetteer
 from ingest.extract.dates import precision_of
 from ingest.extract.metadata import review_reasons
 from ingest.extract.numbers import parse_reference
+from ingest.extract.relations import RELATIONS, THAM_CHIEU
 from ingest.folding import fold
 from ingest.model import Assignment, Citation, Deadline, LetterMetadata, Signer
 
@@ -79,7 +82,7 @@ def field_value(meta: LetterMetadata, name: str) -> Any:
         signer = meta.signer or Signer()
         return {"name": signer.name, "title": signer.title, "authority": signer.authority}
     if name == "citations":
-        return [citation.reference for citation in meta.citations]
+        return [cited_line(citation.reference, citation.relation) for citation in meta.citations]
     if name == "tasks":
         return [{"label": t.label, "text": t.text, "assignees": list(t.assignees),
                  "deadline": t.deadline} for t in meta.tasks]
@@ -132,12 +135,13 @@ def apply_field(meta: LetterMetadata, name: str, value: Any) -> LetterMetadata:
     if name == "citations":
         known = {citation.key: citation for citation in meta.citations}
         citations = []
-        for text in value or []:
+        for line in value or []:
+            relation, text = split_relation(line)
             reference = parse_reference(text)
             assert reference is not None and reference.key  # checked by parse_changes
-            old = known.get(reference.key)
-            citations.append(replace(old, reference=reference.display) if old else
-                             Citation(reference=reference.display, key=reference.key))
+            old = known.get(reference.key) or Citation(reference="", key=reference.key)
+            citations.append(replace(old, reference=reference.display,
+                                     relation=relation or old.relation))
         return replace(meta, citations=citations)
     if name == "tasks":
         old_tasks = {task.text: task for task in meta.tasks}
@@ -309,19 +313,53 @@ def _signer(raw: Any) -> dict[str, str | None]:
             "authority": authority}
 
 
+# A relation typed before a cited number, by its Vietnamese name ('thay thế: …') or the start of
+# it ('sửa đổi: …' for 'sửa đổi, bổ sung'), with or without diacritics.
+def _name_key(text: str) -> str:
+    return " ".join(fold(text).replace(",", " ").split())
+
+
+_RELATION_NAMES = {_name_key(relation.forward): code for code, relation in RELATIONS.items()}
+_RELATION_NAMES.update({"sua doi": "sua_doi", "bo sung": "sua_doi", "tham chieu": THAM_CHIEU,
+                        "theo de nghi": "de_nghi", "de nghi": "de_nghi"})
+
+
+def cited_line(reference: str, relation: str | None) -> str:
+    """A citation as the form and the stored correction write it: its relation's name before
+    the number ('trích dẫn: …' a plain reference), the number alone when no relation was read
+    (letters read before relations were)."""
+    if relation in RELATIONS:
+        return f"{RELATIONS[relation].forward}: {reference}"
+    return reference
+
+
+def split_relation(line: str) -> tuple[str | None, str]:
+    """('thay_the', '12/2020/QĐ-UBND') from 'thay thế: 12/2020/QĐ-UBND'; (None, line) when
+    nothing before a colon names a relation."""
+    head, colon, rest = line.partition(":")
+    if colon:
+        code = _RELATION_NAMES.get(_name_key(head))
+        if code:
+            return code, rest.strip()
+    return None, line
+
+
 def _citations(raw: Any) -> list[str]:
     found: list[str] = []
     keys: set[str] = set()
     for item in _list(raw):
-        text = _text(item)
-        if not text:
+        line = _text(item)
+        if not line:
             continue
+        relation, text = split_relation(line)
         reference = parse_reference(text)
         if reference is None or reference.key is None:
-            raise ValueError(f"Không đọc được số, ký hiệu “{text}” của văn bản được trích dẫn.")
+            raise ValueError(f"Không đọc được số, ký hiệu “{text}” của văn bản được trích dẫn "
+                             "(quan hệ, nếu có, viết trước dấu hai chấm: “thay thế: 12/2020/"
+                             "QĐ-UBND”).")
         if reference.key not in keys:
             keys.add(reference.key)
-            found.append(reference.display)
+            found.append(cited_line(reference.display, relation))
     return found
 
 
