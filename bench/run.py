@@ -115,9 +115,12 @@ def _ingest_in_parts(work: Path, jobs: int, part_size: int) -> dict[str, Any]:
 def ingest_rows(work: Path, count: int, seed: int, jobs: int, pdfs: int,
                 ingest: bool = True, part_size: int = 0) -> list[str]:
     made = _stage(work, "generate", lambda: stages.generate(work, count, seed, jobs))
+    kept = made.get("kept", 0)  # written by a run stopped before: their time is not counted
     rows = [f"| generate (`congvan generate`, jobs {jobs}) | {made['letters']:,} | "
-            f"{made['seconds']:.1f} | {_rate(made['letters'], made['seconds'])} | "
-            f"{made['bytes'] / 1e6:.1f} MB of text; {_note(made)} |"]
+            f"{made['seconds']:.1f} | {_rate(made['letters'] - kept, made['seconds'])} | "
+            f"{made['bytes'] / 1e6:.1f} MB of text; "
+            + (f"{kept:,} written by a run stopped before, the rate is of the rest; " if kept
+               else "") + f"{_note(made)} |"]
     if not ingest:
         return rows
     label = f"ingest text letters (`congvan ingest --jobs {jobs} --no-index`)"

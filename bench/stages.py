@@ -27,7 +27,7 @@ def folder_bytes(folder: Path) -> int:
 
 def generate(work: Path, count: int, seed: int, jobs: int) -> dict[str, Any]:
     return write_corpus(work / "letters", count, seed=seed, expected_dir=work / "expected",
-                        jobs=jobs)
+                        jobs=jobs, resume=True)  # a work folder is emptied unless --reuse
 
 
 def ingest(work: Path, jobs: int, folder: str = "letters", archive: str = "archive",

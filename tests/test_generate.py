@@ -222,3 +222,19 @@ def test_sidecars_follow_the_devset_conventions(letters):
     assert set(authorities) == {None, "TM.", "KT.", "TL.", "TUQ.", "Q."}
     assert behalf["Ủy ban nhân dân"] and behalf["Ban Thường vụ"] and behalf["Chủ tịch"]
     assert colon_leads >= 50
+
+
+def test_a_stopped_corpus_is_written_on_from_where_it_stopped(tmp_path):
+    whole, stopped = tmp_path / "whole", tmp_path / "stopped"
+    write_corpus(whole, 20, seed=3, jobs=1)
+    write_corpus(stopped, 20, seed=3, jobs=1)
+    records = sorted(stopped.glob("*.json"))
+    for path in records[-3:]:  # stopped before writing their records
+        path.unlink()
+    records[10].write_text(records[10].read_text()[:40])  # stopped half way through one
+    (stopped / f"{records[10].stem}.txt").write_text("cắt ngang")
+    (stopped / f"{records[-1].stem}.txt").write_text("cắt")
+    made = write_corpus(stopped, 20, seed=3, jobs=1, resume=True)
+    assert (made["letters"], made["kept"]) == (20, 16)
+    assert {p.name: p.read_bytes() for p in stopped.iterdir()} == {
+        p.name: p.read_bytes() for p in whole.iterdir()}

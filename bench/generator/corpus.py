@@ -109,11 +109,15 @@ def _signer(plan: LetterPlan) -> dict[str, Any]:
 
 
 def write_corpus(
-    out: Path, count: int, seed: int = 0, expected_dir: Path | None = None, jobs: int = 1
+    out: Path, count: int, seed: int = 0, expected_dir: Path | None = None, jobs: int = 1,
+    resume: bool = False,
 ) -> dict[str, Any]:
     """Write `count` letters as `<name>.txt` (+ `<name>.json` in expected_dir, default `out`).
 
     With jobs > 1 the letters are written by forked worker processes; the files are the same.
+    With `resume`, a letter whose record was written whole by a run that stopped is kept (its
+    text is written before its record, so the record's presence vouches for both): the count of
+    those is `kept`, the rest are written, and the seconds are this run's.
     """
     global _SHARED
     started = time.perf_counter()
@@ -122,7 +126,7 @@ def write_corpus(
         folder.mkdir(parents=True, exist_ok=True)
     plans = plan_corpus(count, seed)
     names = {p.index: f"{n:06d}" for n, p in enumerate(p for p in plans if not p.phantom)}
-    _SHARED = (plans, seed, names, out, expected_dir)
+    _SHARED = (plans, seed, names, out, expected_dir, resume)
     chunks = [(start, min(start + 500, len(plans))) for start in range(0, len(plans), 500)]
     try:
         if jobs > 1:
@@ -133,22 +137,35 @@ def write_corpus(
     finally:
         _SHARED = None
     written, size = sum(r[0] for r in results), sum(r[1] for r in results)
+    kept = sum(r[2] for r in results)
     seconds = time.perf_counter() - started
     log.debug("generated %d letters (%.1f MB) in %.1f s", written, size / 1e6, seconds)
-    return {"letters": written, "bytes": size, "seconds": seconds,
-            "letters_per_second": written / seconds if seconds else 0.0}
+    return {"letters": written, "bytes": size, "seconds": seconds, "kept": kept,
+            "letters_per_second": (written - kept) / seconds if seconds else 0.0}
 
 
-_SHARED: tuple[list[LetterPlan], int, dict[int, str], Path, Path] | None = None
+_SHARED: tuple[list[LetterPlan], int, dict[int, str], Path, Path, bool] | None = None
 
 
-def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int]:
+def _whole_record(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int, int]:
     """Write the letters of plans[start:stop] (plans inherited from the parent by fork)."""
     assert _SHARED is not None
-    plans, seed, names, out, expected_dir = _SHARED
-    written = size = 0
+    plans, seed, names, out, expected_dir, resume = _SHARED
+    written = size = kept = 0
     for plan in plans[bounds[0]:bounds[1]]:
         if plan.phantom:
+            continue
+        name = names[plan.index]
+        if resume and _whole_record(expected_dir / f"{name}.json"):
+            written, size, kept = written + 1, size + (out / f"{name}.txt").stat().st_size, kept + 1
             continue
         letter = write_letter(plan, seed, names)
         data = letter.text.encode("utf-8")
@@ -156,4 +173,4 @@ def _write_chunk(bounds: tuple[int, int]) -> tuple[int, int]:
         (expected_dir / f"{letter.name}.json").write_text(
             json.dumps(letter.expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         written, size = written + 1, size + len(data)
-    return written, size
+    return written, size, kept
