@@ -79,7 +79,9 @@ def shingle_codes(text: str) -> list[int]:
     codes = np.zeros(len(data) - SHINGLE + 1, dtype=np.uint64)
     for offset in range(SHINGLE):
         codes = (codes << np.uint64(8)) | letters[offset : offset + len(codes)]
-    return np.unique(codes).tolist()
+    # Sorted, each once: by a sort, not np.unique (numpy 2's unique hashes first: 6x slower here)
+    codes.sort()
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))].tolist()
 
 
 def text_signature(text: str) -> TextSignature | None:
@@ -143,12 +145,16 @@ def _minhash(codes: list[int]) -> np.ndarray:
     digests = b"".join(map(_DIGESTS.__getitem__, codes))
     keys = np.frombuffer(digests, dtype="<u4").astype(np.uint64)
     least = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    block = np.empty((NUM_PERM, min(len(keys), _KEYS_AT_ONCE)), dtype=np.uint64)
     for start in range(0, len(keys), _KEYS_AT_ONCE):  # a block that stays in the CPU's cache
-        values = np.multiply.outer(_A, keys[start : start + _KEYS_AT_ONCE])  # a row per
-        values += _B[:, np.newaxis]  # hash function; in place from here
-        values >>= np.uint64(32)
+        chunk = keys[start : start + _KEYS_AT_ONCE]
+        values = block[:, : len(chunk)]
+        np.multiply(_A[:, np.newaxis], chunk, out=values)  # a row per hash function
+        values += _B[:, np.newaxis]
         np.minimum(least, values.min(axis=1), out=least)
-    return least.astype("<u4")
+    # The shift comes after the least: x >> 32 never puts two values in another order, so the
+    # least of the shifted values is the least shifted (one pass over the values saved).
+    return (least >> np.uint64(32)).astype("<u4")
 
 
 _KEYS_AT_ONCE = 512  # 128 × 512 values: 512 KB
