@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property, lru_cache
 
+import numpy as np
 from unidecode import unidecode
 
 log = logging.getLogger(__name__)
@@ -117,8 +118,54 @@ def _fold_line(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFC", text).translate(_KEEP_FOLD_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    if len(text) >= _LONG and (folded := _FOLD_LOOKUP.map(text)) is not None:
+        return folded
+    folded = text.translate(_KEEP_FOLD_TABLE)
     return folded if folded.isascii() else "".join(_fold_char(c) for c in folded)
+
+
+class _Lookup:
+    """A character → character map applied to a long text at once in numpy: `str.translate`
+    looks each character up in a dict, ~30 ns apiece (a letter's whole text folded took
+    0.35 ms, in numpy 0.03 ms). Filled from `one` as characters come; None (the caller's plain
+    way) when a character maps to other than exactly one, or lies outside the BMP."""
+
+    _UNKNOWN, _NOT_ONE = 0xFFFFFFFF, 0xFFFFFFFE
+
+    def __init__(self, one: Callable[[str], str]) -> None:
+        self.one = one
+        self.table = np.full(0x10000, self._UNKNOWN, dtype="<u4")
+
+    def map(self, text: str) -> str | None:
+        try:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+        if codes.max(initial=0) > 0xFFFF:
+            return None
+        mapped = self.table[codes]
+        if (unknown := mapped == self._UNKNOWN).any():
+            for code in np.unique(codes[unknown]).tolist():
+                value = self.one(chr(code))
+                self.table[code] = ord(value) if len(value) == 1 else self._NOT_ONE
+            mapped = self.table[codes]
+        if (mapped == self._NOT_ONE).any():
+            return None
+        return mapped.tobytes().decode("utf-32-le")
+
+
+_LONG = 256  # shorter texts: translate costs no more than numpy's calls
+
+
+def _fold_one(char: str) -> str:
+    """What `_fold` makes of one character of an NFC text."""
+    if ord(char) in FOLD_TABLE:
+        return FOLD_TABLE[ord(char)]
+    return char if char.isascii() else _fold_char(char)
+
+
+_FOLD_LOOKUP = _Lookup(_fold_one)
 
 
 class _CharFolds(dict[int, str]):
@@ -149,6 +196,8 @@ class _OnlyNotOneChar(dict[int, str | None]):
 
 
 _CHAR_FOLDS = {True: _CharFolds(True), False: _CharFolds(False)}
+_CHAR_LOOKUPS = {lower: _Lookup(lambda char, folds=folds: folds[ord(char)])
+                 for lower, folds in _CHAR_FOLDS.items()}
 _ONLY_NOT_ONE_CHAR = _OnlyNotOneChar()
 
 
@@ -161,12 +210,16 @@ class FoldedText:
     def __init__(self, original: str, *, lower: bool = True) -> None:
         self.original = original
         self.lower = lower
-        self.folded = original.translate(_CHAR_FOLDS[lower])  # fills _NOT_ONE_CHAR as it goes
+        # A long text in numpy; None when some character folds to other than one
+        folded = _CHAR_LOOKUPS[lower].map(original) if len(original) >= _LONG else None
+        self._one_to_one = folded is not None
+        self.folded = (  # translate fills _NOT_ONE_CHAR as it goes, as _CHAR_LOOKUPS do
+            folded if folded is not None else original.translate(_CHAR_FOLDS[lower]))
 
     @cached_property
     def offsets(self) -> list[int]:
         """Made when first asked for: most lines are folded only to be matched, never mapped."""
-        if not self.original.translate(_ONLY_NOT_ONE_CHAR):  # each char folds to one: 1:1
+        if self._one_to_one or not self.original.translate(_ONLY_NOT_ONE_CHAR):  # 1:1
             return list(range(len(self.original)))
         offsets: list[int] = []
         for index, char in enumerate(self.original):
