@@ -3,6 +3,7 @@ duplicates): a hash with structure (a CRC) once biased the estimates up."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from pathlib import Path
 
@@ -97,3 +98,28 @@ def test_shingle_codes_sort_instead_of_numpys_unique(monkeypatch) -> None:
 
     monkeypatch.setattr(duplicates.np, "unique", refused)
     assert duplicates.shingle_codes(text) == expected
+
+
+def test_digests_kept_in_sorted_arrays_sign_as_hashed_afresh(monkeypatch) -> None:
+    """Shingles' digests are kept in numpy arrays, merged from the recent ones and started
+    again when too many (issue 15: a dict of them missed the CPU's cache at each shingle); the
+    signatures are those of digests hashed afresh, across merges and restarts."""
+    from ingest.curation import duplicates
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(DEVSET.glob("*.txt"))[:12]]
+    fresh = []
+    for text in texts:
+        monkeypatch.setattr(duplicates, "_DIGESTS", duplicates._Digests())
+        fresh.append(text_signature(text))
+    kept = duplicates._Digests()
+    monkeypatch.setattr(duplicates, "_DIGESTS", kept)
+    monkeypatch.setattr(duplicates, "_RECENT_KEPT", 500)
+    monkeypatch.setattr(duplicates, "_DIGESTS_KEPT", 4_000)
+    sizes = []
+    for _ in range(2):
+        for text, expected in zip(texts, fresh, strict=True):
+            assert text_signature(text) == expected
+            sizes.append(len(kept.codes))
+            assert list(kept.codes) == sorted(set(kept.codes.tolist()))  # sorted, each once
+    assert max(sizes) <= 4_000 and 0 < min(sizes) < max(sizes)  # merged, and started again
+    assert any(later < earlier for earlier, later in itertools.pairwise(sizes))
