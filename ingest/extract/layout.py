@@ -249,30 +249,40 @@ def _continues(prev: str, nxt: str, prev_folded: str | None = None,
     """Lenient rule: does `nxt` continue the sentence of `prev` (`prev_folded`, `nxt_folded`:
     their folds, when the caller keeps them)?"""
     nxt_folded = fold(nxt) if nxt_folded is None else nxt_folded
-    if _MARKER_RE.match(nxt) or is_caps_line(nxt) or _BLOCK_RE.match(nxt_folded):
+    # The cheap tests first, and those that hold only for a line not in lower case asked only
+    # of such lines: most lines joined start in lower case and pass every test (each test is
+    # a plain question, so their order does not change the answer).
+    lower = nxt[:1].islower()
+    if _MARKER_RE.match(nxt) or _BLOCK_RE.match(nxt_folded) or is_caps_line(nxt):
         return False
     prev_folded = fold(prev) if prev_folded is None else prev_folded
     if _is_folded_motto(nxt_folded) or _is_folded_motto(prev_folded) or (
-            is_header_name(nxt) and not nxt[:1].islower()) or _type_heading(prev):
+            not lower and is_header_name(nxt)) or _type_heading(prev):
         return False  # header lines as a web page's source types them, not caps
-    if (_is_folded_furniture(prev_folded) or _is_folded_furniture(nxt_folded)
-            or _STAMP_HEAD.match(nxt_folded)):
+    if (_STAMP_HEAD.match(nxt_folded) or _is_folded_furniture(nxt_folded)
+            or _is_folded_furniture(prev_folded)):
         return False  # page furniture stays on its own line, so extraction can leave it out
     # `prev` grows as lines join into it: look only at its ends, or joining goes quadratic.
     head, tail = prev[:_END_CHARS], prev[-_END_CHARS:]
-    if is_caps_line(tail) and not nxt[:1].islower():
+    if not lower and is_caps_line(tail):
         return False
-    if not any(c.isalnum() for c in tail) or re.match(r"\s*s[o6d]\s*:?\s*[\d/]", fold(head)):
+    if not any(c.isalnum() for c in tail) or _NUMBER_LINE.match(fold(head)):
+        return False
+    # (tail holds a letter or digit: it ends as `prev` does, white space aside)
+    if tail.rstrip().endswith((".", ";", ":", "!", "?")):
         return False
     if _PLACE_DATE.search(nxt_folded) and _DATE_LINE_RE.search(nxt_folded):
         return False
-    if _DATE_LINE_RE.search(fold(tail)) or prev.rstrip().endswith((".", ";", ":", "!", "?")):
+    if _DATE_LINE_RE.search(fold(tail)):
         return False
     if RECORD_LABEL_RE.match(nxt_folded) or RECORD_LABEL_RE.match(fold(head)):
         return False  # a web portal's record: one labelled field a line
     if _ends_letter(prev.strip(), head):
         return False  # the signing block ends the letter: a web page's footer may follow
-    return not (nxt.startswith("(") and not nxt[:1].islower() and prev.endswith(")"))
+    return not (nxt.startswith("(") and not lower and prev.endswith(")"))
+
+
+_NUMBER_LINE = re.compile(r"\s*s[o6d]\s*:?\s*[\d/]")
 
 
 def _continues_across_gap(prev: str, nxt: str, prev_folded: str | None = None,

@@ -21,8 +21,8 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _OLD_TONE_RE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*?)(?<![qQ])([oOuU])([àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ])(?![^\W\d_])"
 )
-# The two letters every match of _OLD_TONE_RE holds side by side.
-_OLD_TONE_PAIR = re.compile(r"[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ]")
+# The two letters every match of _OLD_TONE_RE ends with, and no letter after them.
+_OLD_TONE_PAIR = re.compile(r"[oOuU][àáãảạÀÁÃẢẠèéẽẻẹÈÉẼẺẸỳýỹỷỵỲÝỸỶỴ](?![^\W\d_])")
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 _INVISIBLE = frozenset(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
@@ -64,9 +64,13 @@ def _move_tone(match: re.Match[str]) -> str:
 def normalize_tone_marks(text: str) -> str:
     """One tone placement: 'hoà' → 'hòa', 'Uỷ ban' → 'Ủy ban', 'HOÀ' → 'HÒA'; 'quý' stays."""
     text = to_nfc(text)
-    if not _OLD_TONE_PAIR.search(text):  # a quick look first: most texts have none
+    if not _OLD_TONE_PAIR.search(text):  # a quick look first: many texts have none
         return text
-    return _OLD_TONE_RE.sub(_move_tone, text)
+    # Line by line, and only the lines holding a pair: _OLD_TONE_RE is tried at every
+    # character it is run over (0.4 ms of a letter run over all). A match is one word, and a
+    # line end is not a letter, as the text's ends are not: the same matches.
+    return "\n".join(_OLD_TONE_RE.sub(_move_tone, line) if _OLD_TONE_PAIR.search(line) else line
+                     for line in text.split("\n"))
 
 
 def remove_control_chars(text: str) -> str:
@@ -122,6 +126,8 @@ def drop_bare_page_numbers(text: str) -> str:
 def repair_ocr_apostrophes(text: str) -> str:
     """Tesseract puts apostrophes into capital runs and before capitals: "T'Tg" → "TTg",
     "Mường 'Tè" → "Mường Tè". Names like "K' Điểu" (apostrophe then a space) are kept."""
+    if "'" not in text and "’" not in text:  # most texts: the two searches below cost 0.2 ms
+        return text
     text = re.sub(r"(?<=[A-ZĐ])['’](?=[A-ZĐ])", "", text)
     return re.sub(r"(?<![^\s(])['’](?=[A-ZĐÀ-Ỹ][^\W\d_])", "", text)
 
