@@ -13,6 +13,7 @@ matches patterns on the fold and reports spans in the original text.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -152,7 +153,9 @@ class _Lookup:
             mapped = self.table[codes]
         if (mapped == self._NOT_ONE).any():
             return None
-        return mapped.tobytes().decode("utf-32-le")
+        if mapped.max(initial=0) < 0x80:  # folds are ASCII: by bytes (utf-32's decoder is slow)
+            return mapped.astype(np.uint8).tobytes().decode("ascii")
+        return codecs.utf_32_le_decode(mapped.tobytes())[0]
 
 
 _LONG = 256  # shorter texts: translate costs no more than numpy's calls
