@@ -120,13 +120,13 @@ def _fold_line(text: str) -> str:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    if len(text) >= _LONG and (folded := _FOLD_LOOKUP.map(text)) is not None:
+    if len(text) >= LONG_TEXT and (folded := _FOLD_LOOKUP.map(text)) is not None:
         return folded
     folded = text.translate(_KEEP_FOLD_TABLE)
     return folded if folded.isascii() else "".join(_fold_char(c) for c in folded)
 
 
-class _Lookup:
+class CharMap:
     """A character → character map applied to a long text at once in numpy: `str.translate`
     looks each character up in a dict, ~30 ns apiece (a letter's whole text folded took
     0.35 ms, in numpy 0.03 ms). Filled from `one` as characters come; None (the caller's plain
@@ -158,7 +158,7 @@ class _Lookup:
         return codecs.utf_32_le_decode(mapped.tobytes())[0]
 
 
-_LONG = 256  # shorter texts: translate costs no more than numpy's calls
+LONG_TEXT = 256  # shorter texts: translate costs no more than numpy's calls
 
 
 def _fold_one(char: str) -> str:
@@ -168,7 +168,7 @@ def _fold_one(char: str) -> str:
     return char if char.isascii() else _fold_char(char)
 
 
-_FOLD_LOOKUP = _Lookup(_fold_one)
+_FOLD_LOOKUP = CharMap(_fold_one)
 
 
 class _CharFolds(dict[int, str]):
@@ -199,7 +199,7 @@ class _OnlyNotOneChar(dict[int, str | None]):
 
 
 _CHAR_FOLDS = {True: _CharFolds(True), False: _CharFolds(False)}
-_CHAR_LOOKUPS = {lower: _Lookup(lambda char, folds=folds: folds[ord(char)])
+_CHAR_LOOKUPS = {lower: CharMap(lambda char, folds=folds: folds[ord(char)])
                  for lower, folds in _CHAR_FOLDS.items()}
 _ONLY_NOT_ONE_CHAR = _OnlyNotOneChar()
 
@@ -214,7 +214,7 @@ class FoldedText:
         self.original = original
         self.lower = lower
         # A long text in numpy; None when some character folds to other than one
-        folded = _CHAR_LOOKUPS[lower].map(original) if len(original) >= _LONG else None
+        folded = _CHAR_LOOKUPS[lower].map(original) if len(original) >= LONG_TEXT else None
         self._one_to_one = folded is not None
         self.folded = (  # translate fills _NOT_ONE_CHAR as it goes, as _CHAR_LOOKUPS do
             folded if folded is not None else original.translate(_CHAR_FOLDS[lower]))

@@ -487,7 +487,7 @@ def test_a_whole_texts_few_diacritics_and_a_lines_shadow_are_worked_out_once():
 
 _VIETNAMESE = st.text(alphabet=st.sampled_from(
     list("aăâeêioôơuưy đĐ AĂÂEÊOÔƠUƯ.,;:()/-\n") + list("ạảãáàấầẩẫậằắẳẵặỆỄ–“”")),
-    min_size=folding._LONG, max_size=3 * folding._LONG)
+    min_size=folding.LONG_TEXT, max_size=3 * folding.LONG_TEXT)
 
 
 @settings(max_examples=200, deadline=None)
@@ -502,7 +502,7 @@ def test_a_long_text_is_folded_at_once_as_character_by_character(text, lower):
     plain = plain if plain.isascii() else "".join(folding._fold_char(c) for c in plain)
     assert fold(text) == plain
     one_to_one = all(len(folding._fold_char(c, lower)) == 1 for c in text)
-    assert shadow._one_to_one == (one_to_one and len(text) >= folding._LONG)
+    assert shadow._one_to_one == (one_to_one and len(text) >= folding.LONG_TEXT)
 
 
 def test_a_letters_text_is_folded_at_once():
@@ -588,3 +588,42 @@ def test_a_line_in_lower_case_is_not_asked_what_only_other_lines_can_be(monkeypa
     assert asked == lines[1:]  # each line's caps, once: no header name, no paragraph's tail
     assert layout.join_broken_lines(["Kính gửi: Sở Y tế", "SỞ TÀI CHÍNH"]) == [
         "Kính gửi: Sở Y tế", "SỞ TÀI CHÍNH"]
+
+
+_SPELLING_TEXT = st.lists(st.sampled_from(
+    list("aăâ đĐ Ð ð Ɖ ɖ QĐ-TTg 12/UBND | |x\n") + list("\u2010\u2013\u2014\u2212АВСТХ'’‘`´")
+    + ["o\u0301", "Ủy ban", "T'Tg", "ạ"]), min_size=0, max_size=400).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SPELLING_TEXT)
+def test_spelling_normalized_at_once_as_by_the_plain_steps(text):
+    """A letter's whole text is spelled in numpy, and searched for apostrophes only when it
+    holds one (issue 15): the same text as the plain steps make."""
+    from ingest.extract import numbers
+
+    plain = unicodedata.normalize("NFC", text).translate(numbers._SPELLING)
+    plain = re.sub(r"\|(?=\S)", "/", plain)
+    plain = re.sub(rf"(?<=[A-Za-z])[{numbers._QUOTES}](?=[A-Za-z])", "", plain)
+    assert numbers.normalize_spelling(text) == plain
+    assert numbers.normalize_spelling(text * 8) == re.sub(
+        rf"(?<=[A-Za-z])[{numbers._QUOTES}](?=[A-Za-z])", "",
+        re.sub(r"\|(?=\S)", "/", unicodedata.normalize("NFC", text * 8)
+               .translate(numbers._SPELLING)))
+
+
+def test_a_letters_spelling_is_mapped_at_once_and_quotes_looked_for_only_if_held(monkeypatch):
+    from ingest.extract import numbers
+
+    searched: list[str] = []
+    plain = re.sub
+
+    def counting(pattern, repl, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        searched.append(pattern)
+        return plain(pattern, repl, text, *args, **kwargs)
+
+    monkeypatch.setattr(numbers.re, "sub", counting)
+    text = "Căn cứ Quyết định số 12/QĐ–UBND ngày 01/01/2025 của Ủy ban nhân dân tỉnh.\n" * 5
+    assert numbers.normalize_spelling(text) == text.replace("–", "-")
+    assert not any(numbers._QUOTES in pattern for pattern in searched)  # the '|' of OCR only
+    assert numbers._SPELLING_MAP.map(text) == text.translate(numbers._SPELLING)

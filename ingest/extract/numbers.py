@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ingest.folding import KeepOthers, fold
+from ingest.folding import LONG_TEXT, CharMap, KeepOthers, fold
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +129,17 @@ def is_copy_number(reference: Reference) -> bool:
 
 def normalize_spelling(text: str) -> str:
     """NFC, Đ look-alikes to Đ, dashes to '-', apostrophes OCR puts inside capital runs out."""
-    text = unicodedata.normalize("NFC", text).translate(_SPELLING)
+    text = unicodedata.normalize("NFC", text)
+    # A letter's whole text at once in numpy (by translate 0.2 ms)
+    spelled = _SPELLING_MAP.map(text) if len(text) >= LONG_TEXT else None
+    text = text.translate(_SPELLING) if spelled is None else spelled
     text = re.sub(r"\|(?=\S)", "/", text)  # OCR's '04 |UBND'; a table's ' | ' stays
+    if not any(quote in text for quote in _QUOTES):  # the pattern is tried at every character
+        return text
     return re.sub(rf"(?<=[A-Za-z])[{_QUOTES}](?=[A-Za-z])", "", text)
+
+
+_SPELLING_MAP = CharMap(lambda char: _SPELLING[ord(char)])
 
 
 def display_group(group: str, position: int) -> str:
