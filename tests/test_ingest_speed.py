@@ -627,3 +627,31 @@ def test_a_letters_spelling_is_mapped_at_once_and_quotes_looked_for_only_if_held
     assert numbers.normalize_spelling(text) == text.replace("–", "-")
     assert not any(numbers._QUOTES in pattern for pattern in searched)  # the '|' of OCR only
     assert numbers._SPELLING_MAP.map(text) == text.translate(numbers._SPELLING)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_an_nfc_text_folds_alike_by_fold_and_folded_text(text):
+    """What _split_point relies on to take a line's remembered fold."""
+    text = unicodedata.normalize("NFC", text)
+    assert fold(text) == FoldedText(text).folded
+
+
+def test_header_columns_map_a_line_back_only_where_a_column_starts(monkeypatch):
+    """A line's fold is the one joining asks for next (remembered), its map back made only
+    for a line with a column to cut (issue 15); the cuts as before."""
+    made: list[str] = []
+    plain = layout.FoldedText
+
+    def counting(original: str, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(original)
+        return plain(original, **kwargs)
+
+    monkeypatch.setattr(layout, "FoldedText", counting)
+    lines = ["UBND TỈNH ĐỒNG THÁP CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về việc tăng cường",
+             "Số: 12/UBND-VX Đồng Tháp, ngày 06 tháng 01 năm 2025"]
+    assert layout.split_header_columns(lines) == [
+        "UBND TỈNH ĐỒNG THÁP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", lines[1],
+        "Số: 12/UBND-VX", "Đồng Tháp, ngày 06 tháng 01 năm 2025"]
+    assert made == [lines[0], lines[2], "Đồng Tháp, ngày 06 tháng 01 năm 2025"]  # a match each

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -122,23 +123,27 @@ _TRAILING_CAPS = re.compile(r"[;,]\s+([A-ZĐ][A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+)
 
 def _split_point(line: str) -> int:
     """Index where the right-hand column starts in `line`, or 0 when it does not."""
-    shadow = FoldedText(line)
+    # The line's fold (remembered: joining lines asks for it next), its map back made only
+    # for a match: of an NFC text, fold and FoldedText fold alike (tests say so).
+    made = None if unicodedata.is_normalized("NFC", line) else FoldedText(line)
+    folded = fold(line) if made is None else made.folded
+    shadow = _LazyShadow(line, made)
     cuts = []
     for pattern in _RIGHT_STARTS:
-        if pattern is _RIGHT_STARTS[1] and not _MOTTO_TAIL.search(shadow.folded):
+        if pattern is _RIGHT_STARTS[1] and not _MOTTO_TAIL.search(folded):
             continue
-        match = pattern.search(shadow.folded)
+        match = pattern.search(folded)
         if not match or match.start() == 0:
             continue
         cut = shadow.to_original(match.start())
         if pattern is not _AUTHORITY_START or is_caps_line(line[cut:]):  # 'TM. ỦY BAN …'
             cuts.append(cut)
-    match = _PLACE_DATE.search(shadow.folded)
+    match = _PLACE_DATE.search(folded)
     if match:
         start = _place_start(line, shadow.to_original(match.start()))
         if start > 0:
             cuts.append(start)
-    match = _RECIPIENT_HEAD.match(shadow.folded)
+    match = _RECIPIENT_HEAD.match(folded)
     if match:
         cuts.append(shadow.to_original(match.end()))
     # The patterns below are searched only in lines holding what they need: most lines hold
@@ -159,6 +164,18 @@ def _split_point(line: str) -> int:
         cuts.append(name.start(1))  # the signer's name beside the last 'Nơi nhận' lines
     cuts = [cut for cut in cuts if line[:cut].strip()]
     return min(cuts) if cuts else 0
+
+
+class _LazyShadow:
+    """A line's FoldedText, made when a position is first mapped back."""
+
+    def __init__(self, line: str, shadow: FoldedText | None) -> None:
+        self.line, self.shadow = line, shadow
+
+    def to_original(self, position: int) -> int:
+        if self.shadow is None:
+            self.shadow = FoldedText(self.line)
+        return self.shadow.to_original(position)
 
 
 def split_header_columns(lines: list[str]) -> list[str]:
