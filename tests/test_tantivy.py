@@ -265,3 +265,33 @@ def test_phrases_find_the_letters_a_phrase_query_finds(tmp_path):
         held += expected > 0
     assert held > 100
     catalog.close()
+
+
+def test_the_page_is_ranked_while_the_total_and_facets_are_counted(peace, monkeypatch):
+    """Two passes over the index that need nothing of each other: tantivy lets go of the GIL,
+    so one runs on a second core while the other does (a search took their sum)."""
+    import threading
+
+    from index.tantivy import engine
+
+    idx, _counting = peace
+    expected = idx.search("hòa bình", per_page=3)
+    idx.generation()._results.clear()  # counted again, not read from the cache
+    ranked = threading.Event()
+    seen = []
+    rank, count = engine._ranked, engine._Generation.counted
+
+    def ranking(*args):
+        found = rank(*args)
+        ranked.set()
+        return found
+
+    def counting(self, *args):
+        seen.append(ranked.wait(timeout=2))  # the page is ranked meanwhile
+        return count(self, *args)
+
+    monkeypatch.setattr(engine, "_ranked", ranking)
+    monkeypatch.setattr(engine._Generation, "counted", counting)
+    results = idx.search("hòa bình", per_page=3)
+    assert seen == [True]
+    assert results == expected

@@ -15,6 +15,7 @@ import os
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ from .schema import FACET_FIELDS, folded_tokens
 log = logging.getLogger(__name__)
 
 RESULT_CACHE_SIZE = 256  # (total, facets) of recent queries, per generation
+# Threads counting totals and facets while the searching thread makes the page (as many as a
+# server's threads, `congvan serve --threads`' default: none waits for another's count).
+_COUNTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tantivy-count")
 SORT_FIELDS = {
     "newest": ("sort_new", tantivy.Order.Desc),
     "oldest": ("sort_old", tantivy.Order.Asc),
@@ -255,25 +259,34 @@ class TantivyIndex(SearchBackend):
         parsed = parse_query(query)
         generation = self.generation()
         plan = generation.plan(parsed)
-        total, counts = generation.counted(query, plan, facets)
+        # Counting (the total and facets: every matching letter) and the page (its letters
+        # ranked, read and highlighted) are two passes over the index that need nothing of
+        # each other: tantivy lets go of the GIL while it counts, so on a second core the
+        # page is made meanwhile, and a search takes the longer of the two, not their sum.
+        counting = _COUNTING.submit(generation.counted, query, plan, facets)
+        hits = self._page(generation, plan, page, per_page, sort, highlight)
+        total, counts = counting.result()
         results = SearchResults(total, page, per_page, facets=counts or {},
                                 notice=parsed.notice or plan.notice, searched=parsed.searched)
-        if total:
-            start = (page - 1) * per_page
-            if sort == "relevance" and not plan.matches_all:
-                found = _ranked(generation.searcher, plan, start, per_page)
-            else:
-                fieldname, order = SORT_FIELDS["newest" if sort == "relevance" else sort]
-                found = generation.searcher.search(plan.query, limit=per_page, offset=start,
-                                                   count=False, order_by_field=fieldname,
-                                                   order=order).hits
-            scored = sort == "relevance" and not plan.matches_all
-            terms = plan.highlight if highlight else None
-            results.hits = [self._hit(generation, address, score if scored else 0.0, terms)
-                            for score, address in found]
+        results.hits = hits if total else []
         if parsed.free_text and total <= FEW_HITS:
             results.suggestion = self._suggest(generation, parsed.raw, parsed.free_text, total)
         return results
+
+    def _page(self, generation: _Generation, plan: TantivyPlan, page: int, per_page: int,
+              sort: str, highlight: bool) -> list[Hit]:
+        start = (page - 1) * per_page
+        if sort == "relevance" and not plan.matches_all:
+            found = _ranked(generation.searcher, plan, start, per_page)
+        else:
+            fieldname, order = SORT_FIELDS["newest" if sort == "relevance" else sort]
+            found = generation.searcher.search(plan.query, limit=per_page, offset=start,
+                                               count=False, order_by_field=fieldname,
+                                               order=order).hits
+        scored = sort == "relevance" and not plan.matches_all
+        terms = plan.highlight if highlight else None
+        return [self._hit(generation, address, score if scored else 0.0, terms)
+                for score, address in found]
 
     @staticmethod
     def _snippet_text(generation: _Generation, address: Any) -> str:
