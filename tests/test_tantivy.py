@@ -18,7 +18,9 @@ from index.analysis import (
     lettered_pairs,
     pairs_text,
 )
+from index.documents import IndexRecord
 from index.planning import date_key
+from index.tantivy import schema
 from index.tantivy.schema import (
     FOLD,
     ascii_folded,
@@ -87,6 +89,33 @@ def test_text_folded_to_ascii_in_python_holds_the_words_tantivy_folds():
     assert FOLD.analyze(ascii_folded(glued)) == FOLD.analyze(glued)
     for other in ("Ångström", "Søren", "Hàn Quốc 한국", "x² ½", "ǅ", "Ⓐb", "ê\u0308"):
         assert ascii_folded(other) == other  # left for tantivy to fold
+
+
+def test_a_rebuild_folds_a_heading_value_once(monkeypatch):
+    """A letter's type, issuer, signer and recipients repeat from letter to letter: a rebuild
+    folds each such value once (the Python work is most of a build's CPU), and a second letter
+    with the same heading has only its text folded."""
+    for cached in (schema._heading_forms, schema._title, schema._folded):
+        cached.cache_clear()  # as in a new process: other tests may have indexed these values
+    calls = []
+    monkeypatch.setattr(schema, "ascii_folded", lambda text: calls.append(text) or text)
+    text = "Ủy ban nhân dân tỉnh Đồng Tháp đề nghị các sở, ngành phối hợp thực hiện"
+    first = schema.to_document(_record("a", text))
+    assert len(calls) > 1
+    calls.clear()
+    second = schema.to_document(_record("b", text))
+    assert calls == [text]
+    for name in ("content", "pairs", "exact", "title", "issuer", "signer", "recipients"):
+        assert second.get_all(name) == first.get_all(name)
+
+
+def _record(doc_id: str, text: str) -> IndexRecord:
+    return IndexRecord(
+        id=doc_id, stamp="s", head=["Công văn", "Ủy ban nhân dân tỉnh Đồng Tháp"], text=text,
+        reference="", symbol="", doc_type="Công văn", issuer="Ủy ban nhân dân tỉnh Đồng Tháp",
+        subject="", filename="", date="", place="Đồng Tháp", province="", ref_key="",
+        type_slug="", parent="", signer=["Nguyễn Văn A"], recipients=["Sở Y tế"], assignees=[],
+        cites=[], provinces=[], needs_review=False)
 
 
 def test_folding_of_every_vietnamese_letter():
