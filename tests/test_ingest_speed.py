@@ -655,3 +655,24 @@ def test_header_columns_map_a_line_back_only_where_a_column_starts(monkeypatch):
         "UBND TỈNH ĐỒNG THÁP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", lines[1],
         "Số: 12/UBND-VX", "Đồng Tháp, ngày 06 tháng 01 năm 2025"]
     assert made == [lines[0], lines[2], "Đồng Tháp, ngày 06 tháng 01 năm 2025"]  # a match each
+
+
+def test_a_letters_lines_are_folded_once_for_furniture_and_every_reader(monkeypatch):
+    """content_lines folds each line for the page furniture and keeps that fold on the line
+    (Line.folded), which every reader of the letter asks for (issue 15); lines renumbered
+    around dropped furniture keep theirs."""
+    folded: list[str] = []
+    plain = layout.fold
+
+    def counting(text: str) -> str:
+        folded.append(text)
+        return plain(text)
+
+    monkeypatch.setattr(layout, "fold", counting)
+    text = ("ỦY BAN NHÂN DÂN\nCÔNG BÁO/Số 271/Ngày 12-05-2026\n12\nVề việc tăng cường\n"
+            "Kính gửi: Sở Y tế")
+    lines = layout.content_lines(text)
+    assert [line.text for line in lines] == [
+        "ỦY BAN NHÂN DÂN", "Về việc tăng cường", "Kính gửi: Sở Y tế"]
+    assert [line.folded for line in lines] == [plain(line.text) for line in lines]
+    assert sorted(folded) == sorted(text.split("\n"))  # each line once

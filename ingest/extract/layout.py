@@ -453,8 +453,8 @@ def _is_folded_furniture(folded: str) -> bool:
     return bool(_RUNNING_HEAD.match(folded) or stamp_end or _COPY_STAMP.search(folded))
 
 
-def _furniture_indices(lines: list[str]) -> set[int]:
-    folded = [fold(line) for line in lines]
+def _furniture_indices(lines: list[str], folded: list[str] | None = None) -> set[int]:
+    folded = [fold(line) for line in lines] if folded is None else folded
     out: set[int] = set()
     for index, text in enumerate(folded):
         if _RUNNING_HEAD.match(text):
@@ -507,8 +507,12 @@ def content_lines(text: str) -> list[Line]:
     numbers, section heads, signature stamps); each keeps its offsets into `text`, so spans
     point into the stored text, which keeps the furniture. Indices are renumbered."""
     lines = text_lines(text)
-    dropped = _furniture_indices([line.text for line in lines])
+    # Each line's fold is kept on it (Line.folded): every reader of the letter asks for it
+    dropped = _furniture_indices([line.text for line in lines], [line.folded for line in lines])
     if not dropped:
         return lines
     kept = [line for line in lines if line.index not in dropped]
-    return [Line(index, line.start, line.end, line.text) for index, line in enumerate(kept)]
+    renumbered = [Line(index, line.start, line.end, line.text) for index, line in enumerate(kept)]
+    for new, old in zip(renumbered, kept, strict=True):
+        new.__dict__["folded"] = old.folded  # the same text: the same fold
+    return renumbered

@@ -676,7 +676,7 @@ def _signed_after_end_mark(lines: list[Line], body_start: int, end_mark: int | N
     signature). (None, []) when none gives a block with a name."""
     # Searched from the top: the header reader may take this block, at the end, for the header.
     vbhn = next((ln.index for ln in lines
-                 if fold(ln.text).strip().startswith("xac thuc van ban hop nhat")), None)
+                 if ln.folded.strip().startswith("xac thuc van ban hop nhat")), None)
     if vbhn is not None:
         return _named(find_signer(lines, vbhn + 1))
     for line in lines[body_start:]:  # the first block headed by a prefix that has a name
