@@ -207,25 +207,41 @@ def known_share(text: str) -> float | None:
     """Share of the letter tokens of `text` that are Vietnamese syllables the model knows, or
     short capitals (an abbreviation: UBND, PC04); tokens with digits only are not counted.
     None when nothing is judged."""
-    from ingest.repair.diacritics_model import normalize_tone_placement
-
     table = _syllables()
     if not table:
         return None
+    if _VERDICTS_OF[0] is not table:  # judged by another table: judge again
+        _VERDICTS.clear()
+        _VERDICTS_OF[0] = table
     known = judged = 0
     for token in _TOKEN.findall(text):
-        if token.isdigit():
-            continue
-        judged += 1
-        if token.isupper() and len(token) <= 5:
-            known += 1  # an abbreviation or unit code (letters and digits in capitals)
-            continue
-        if any(c.isdigit() for c in token):
-            continue  # 'T1nh', 'c6ng': OCR mixing digits into a word
-        form = normalize_tone_placement(token.lower())
-        if form in table.get(fold(form), ()):
-            known += 1
+        verdict = _VERDICTS.get(token)
+        if verdict is None:  # each word judged once: a letter's fields repeat words
+            if len(_VERDICTS) >= _VERDICTS_KEPT:
+                _VERDICTS.clear()
+            verdict = _VERDICTS[token] = _verdict(token, table)
+        judged += verdict[0]
+        known += verdict[1]
     return known / judged if judged else None
+
+
+def _verdict(token: str, table: dict[str, list[str]]) -> tuple[int, int]:
+    """Whether a token is judged, and known (see known_share)."""
+    from ingest.repair.diacritics_model import normalize_tone_placement
+
+    if token.isdigit():
+        return 0, 0
+    if token.isupper() and len(token) <= 5:
+        return 1, 1  # an abbreviation or unit code (letters and digits in capitals)
+    if any(c.isdigit() for c in token):
+        return 1, 0  # 'T1nh', 'c6ng': OCR mixing digits into a word
+    form = normalize_tone_placement(token.lower())
+    return 1, int(form in table.get(fold(form), ()))
+
+
+_VERDICTS: dict[str, tuple[int, int]] = {}
+_VERDICTS_OF: list[object] = [None]  # the table they were judged by
+_VERDICTS_KEPT = 200_000
 
 
 _NUMBER = re.compile(r"\d{1,5}(?:[.-]\d{1,4})?")
