@@ -254,5 +254,19 @@ class FoldedText:
 @lru_cache(maxsize=256)  # asked of the same whole text by several readers of one letter
 def few_diacritics(text: str) -> bool:
     """Text written (or OCR'd) without Vietnamese marks: under 5% non-ASCII letters."""
+    kinds = _LETTER_KINDS.map(text) if len(text) >= LONG_TEXT else None
+    if kinds is not None:  # a whole text: each character's kind at once, then counted
+        letters, marked = len(kinds) - kinds.count(" "), kinds.count("n")
+        return bool(letters) and marked < 0.05 * letters
     letters = list(filter(str.isalpha, text))  # asked of whole texts: no Python loop
     return bool(letters) and len(letters) - sum(map(str.isascii, letters)) < 0.05 * len(letters)
+
+
+def _letter_kind(char: str) -> str:
+    """'a' an ASCII letter, 'n' another letter, ' ' not a letter."""
+    if not char.isalpha():
+        return " "
+    return "a" if char.isascii() else "n"
+
+
+_LETTER_KINDS = CharMap(_letter_kind)
