@@ -123,3 +123,35 @@ def test_digests_kept_in_sorted_arrays_sign_as_hashed_afresh(monkeypatch) -> Non
             assert list(kept.codes) == sorted(set(kept.codes.tolist()))  # sorted, each once
     assert max(sizes) <= 4_000 and 0 < min(sizes) < max(sizes)  # merged, and started again
     assert any(later < earlier for earlier, later in itertools.pairwise(sizes))
+
+
+def test_letters_signed_on_several_threads_sign_as_alone(monkeypatch) -> None:
+    """A server signs letters on its threads: the digests' arrays, merged and replaced while
+    others read them, give each letter the signature it has alone."""
+    import threading
+
+    from ingest.curation import duplicates
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(DEVSET.glob("*.txt"))[:16]]
+    alone = [text_signature(text) for text in texts]
+    monkeypatch.setattr(duplicates, "_DIGESTS", duplicates._Digests())
+    monkeypatch.setattr(duplicates, "_RECENT_KEPT", 200)
+    monkeypatch.setattr(duplicates, "_DIGESTS_KEPT", 6_000)
+    wrong: list[int] = []
+
+    def sign(offset: int) -> None:
+        for round_ in range(3):
+            for index in range(len(texts)):
+                at = (index + offset + round_) % len(texts)
+                try:
+                    if text_signature(texts[at]) != alone[at]:
+                        wrong.append(at)
+                except Exception:  # a merge's arrays read half made
+                    wrong.append(-at)
+
+    threads = [threading.Thread(target=sign, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []

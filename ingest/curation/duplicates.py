@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,20 +138,26 @@ class _Digests:
     the CPU's cache at nearly every shingle (0.9 ms of a letter, in the arrays 0.1 ms)."""
 
     def __init__(self) -> None:
-        self.codes = np.empty(0, dtype=np.uint64)
-        self.digests = np.empty(0, dtype=np.uint32)
+        # (codes, digests), replaced whole by a merge: a server's threads read them meanwhile
+        self.known = (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint32))
         self.recent: dict[int, int] = {}
+        self.merging = threading.Lock()
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self.known[0]
 
     def __len__(self) -> int:
-        return len(self.codes) + len(self.recent)
+        return len(self.known[0]) + len(self.recent)
 
     def of(self, codes: np.ndarray) -> np.ndarray:
         """The digests of `codes` (uint64, sorted, each once), as uint32."""
-        where = np.searchsorted(self.codes, codes)
-        found = where < len(self.codes)
-        found[found] = self.codes[where[found]] == codes[found]
+        known, known_digests = self.known
+        where = np.searchsorted(known, codes)
+        found = where < len(known)
+        found[found] = known[where[found]] == codes[found]
         digests = np.empty(len(codes), dtype=np.uint32)
-        digests[found] = self.digests[where[found]]
+        digests[found] = known_digests[where[found]]
         missing = np.flatnonzero(~found)
         if len(missing):
             digests[missing] = [self._digest(code) for code in codes[missing].tolist()]
@@ -169,16 +176,21 @@ class _Digests:
 
     def _merge(self) -> None:
         """The recent shingles into the arrays (sorted, so a merge: no sort of the whole)."""
-        codes = np.fromiter(self.recent, dtype=np.uint64, count=len(self.recent))
-        digests = np.fromiter(self.recent.values(), dtype=np.uint32, count=len(self.recent))
-        self.recent = {}
-        if len(self.codes) + len(codes) > _DIGESTS_KEPT:  # bounded: start again from these
-            self.codes, self.digests = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.uint32)
-        order = np.argsort(codes)
-        codes, digests = codes[order], digests[order]
-        where = np.searchsorted(self.codes, codes)
-        self.codes = np.insert(self.codes, where, codes)
-        self.digests = np.insert(self.digests, where, digests)
+        with self.merging:
+            recent, self.recent = self.recent, {}
+            items = list(recent.items())
+            codes = np.array([code for code, _ in items], dtype=np.uint64)
+            digests = np.array([digest for _, digest in items], dtype=np.uint32)
+            known, known_digests = self.known
+            if len(known) + len(codes) > _DIGESTS_KEPT:  # bounded: start again from these
+                known, known_digests = known[:0], known_digests[:0]
+            order = np.argsort(codes)
+            codes, digests = codes[order], digests[order]
+            where = np.searchsorted(known, codes)
+            present = where < len(known)  # put there by another thread meanwhile
+            present[present] = known[where[present]] == codes[present]
+            codes, digests, where = codes[~present], digests[~present], where[~present]
+            self.known = (np.insert(known, where, codes), np.insert(known_digests, where, digests))
 
 
 _DIGESTS_KEPT = 2_000_000  # 24 MB at most per process
