@@ -21,3 +21,14 @@ def test_a_rebuild_and_a_sync_index_the_same_record_of_every_seed(tmp_path):
     assert any(record.cites for record in rebuilt.values())
     assert any(record.assignees for record in rebuilt.values())
     assert any(record.signer for record in rebuilt.values())
+
+
+def test_each_stage_of_a_tantivy_build_goes_over_every_letter(tmp_path):
+    """bench.buildstages times a rebuild's stages apart: each must read every letter."""
+    from bench.buildstages import run_stage
+
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    ingest_paths(SEEDS[:3], archive, jobs=1)
+    with open_catalog(archive.catalog_location) as catalog:
+        assert [run_stage(catalog, stage) for stage in ("read", "prepare", "fill")] == [3] * 3
