@@ -38,6 +38,13 @@ UNREAD = "?"
 UNREAD_NUMBER_SHARE = 0.25
 UNREAD_NOTICE = ("Không có văn bản mang số này; xếp trước là các văn bản cùng ký hiệu chưa đọc "
                  "được số (số viết tay hoặc đóng dấu trên bản quét).")
+# A number OCR misread (a stamped or handwritten '2388' read '2587'): when no letter holds the
+# number typed and no letter of its symbol lacks one, the letters of that symbol (and year, if
+# typed) whose number differs in one digit (two, for numbers of four digits and more) come
+# first, with a notice; below them the letters citing it.
+MISREAD_NUMBER_SHARE = 0.1
+MISREAD_NOTICE = ("Không có văn bản mang số này; xếp trước là các văn bản cùng ký hiệu có số gần "
+                  "giống (có thể máy đọc sai số trên bản quét).")
 EXACT_ACCENT_BOOST = 0.5
 # Restoring the diacritics of a query typed without any (ingest.repair.diacritics, the
 # archive's n-gram model) to raise the letters holding the restored words exactly was
@@ -217,14 +224,55 @@ def number_terms(key: str, lexicon: Lexicon) -> list[tuple[str, str, float]]:
         boost = OWN_NUMBER_BOOST * UNREAD_NUMBER_SHARE
         parts = _key_parts(key)
         same = f"{UNREAD}/{'-'.join(parts[2])}" if parts else None
+        unread = unread_keys(key, lexicon)
         terms += [("ref_key", k, boost if k == same else boost * LOOSE_NUMBER_SHARE)
-                  for k in unread_keys(key, lexicon)]
+                  for k in unread]
+        if not unread:
+            terms += [("ref_key", k, OWN_NUMBER_BOOST * MISREAD_NUMBER_SHARE)
+                      for k in misread_keys(key, lexicon)]
     return terms
 
 
-def finds_unread(terms: list[tuple[str, str, float]]) -> bool:
-    """Whether `number_terms` fell back on letters whose number could not be read."""
-    return any(key.startswith(f"{UNREAD}/") for _field, key, _boost in terms)
+def number_notice(key: str, terms: list[tuple[str, str, float]]) -> str | None:
+    """What the page says when `number_terms` fell back on letters that do not show the number
+    typed: their number could not be read, or it may have been misread."""
+    if any(k.startswith(f"{UNREAD}/") for _field, k, _boost in terms):
+        return UNREAD_NOTICE
+    parts = _key_parts(key)
+    for field, k, _boost in terms:
+        theirs = _key_parts(k) if field == "ref_key" else None
+        if parts and theirs and theirs[0] != parts[0]:
+            return MISREAD_NOTICE
+    return None
+
+
+def misread_keys(key: str, lexicon: Lexicon) -> list[str]:
+    """The indexed numbers (`ref_key`) with the symbol typed, or one it starts, and its year if
+    typed, whose number is the one typed with one digit changed (up to two for four digits and
+    more), as OCR misreads a number stamped or written by hand ('2388/c04-p6' → '2587/c04-p6')."""
+    parts = _key_parts(key)
+    if parts is None or not parts[0].isdigit() or len(parts[0]) < 2:
+        return []
+    number, year, groups = parts
+    found = []
+    for candidate in sorted(_digit_changes(number, 2 if len(number) >= 4 else 1)):
+        for indexed in lexicon("ref_key", f"{candidate}/"):
+            theirs = _key_parts(indexed)
+            if (theirs is not None and theirs[0] == candidate and year in (None, theirs[1])
+                    and theirs[2][:len(groups)] == groups):
+                found.append(indexed)
+    return found
+
+
+def _digit_changes(number: str, most: int) -> set[str]:
+    """`number` with one to `most` of its digits changed."""
+    found, frontier = set(), {number}
+    for _ in range(most):
+        frontier = {n[:i] + d + n[i + 1:] for n in frontier for i in range(len(n))
+                    for d in "0123456789" if d != n[i]}
+        found |= frontier
+    found.discard(number)
+    return found
 
 
 def held(key: str, lexicon: Lexicon) -> bool:

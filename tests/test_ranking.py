@@ -11,9 +11,11 @@ import pytest
 
 from index import rebuild_index
 from index.planning import (
+    MISREAD_NOTICE,
     UNREAD_NOTICE,
     corrected_word,
     loosely_same,
+    misread_keys,
     number_terms,
     unread_key,
     with_words_replaced,
@@ -452,3 +454,44 @@ def test_both_engines_put_the_same_letter_first(tmp_path, query):
     # The same scores: tantivy's BM25 with the same lengths (Whoosh's own byte of 4% steps
     # parted 'dong' on g1 and g4).
     assert [h.score for h in whoosh] == pytest.approx([h.score for h in tantivy], rel=1e-5)
+
+
+# -- numbers misread --------------------------------------------------------------------------
+
+# A scan whose stamped number OCR read wrong: '2388/C04-P6' archived as 2587/C04-P6.
+MISREAD_LETTERS = [
+    ("m1", "Công văn", "2587/C04-P6", "Cục Cảnh sát điều tra", None, "Hà Nội", "2026-04-10", "A",
+     [], [], [], "Số: 2587 /C04-P6. Về việc tham mưu ban hành nghị quyết."),
+    ("m2", "Công văn", "9999/C04-P6", "Cục Cảnh sát điều tra", None, "Hà Nội", "2026-04-12", "B",
+     [], [], [], "Số: 9999/C04-P6. Về việc khác hẳn."),
+    ("m3", "Công văn", "2388/UBND-VX", "Ủy ban nhân dân tỉnh Lâm Đồng", None, "Lâm Đồng",
+     "2026-04-11", "C", [], [], [], "Số: 2388/UBND-VX. Về việc khác."),
+]
+
+
+@pytest.mark.parametrize("query", ["2388/c04-p6", "so 2388 c04-p6", "2388/C04-P6"])
+def test_a_number_no_letter_holds_finds_a_letter_of_its_symbol_whose_number_was_misread(
+        index_of, query):
+    idx = index_of(MISREAD_LETTERS)
+    results = idx.search(query)
+    assert [hit.id for hit in results.hits] == ["m1"]  # not 9999, not another symbol's 2388
+    assert results.notice == MISREAD_NOTICE
+
+
+def test_a_number_a_letter_holds_brings_no_misread_ones(index_of):
+    idx = index_of(MISREAD_LETTERS)
+    results = idx.search("2587/c04-p6")
+    assert [hit.id for hit in results.hits] == ["m1"] and results.notice is None
+
+
+def test_misread_keys_are_the_symbols_numbers_a_digit_or_two_away():
+    values = ["2587/c04-p6", "2388/c04", "2381/c04-p6-x", "9999/c04-p6", "2388/2026/c04-p6",
+              "17/ubnd-vx", "71/ubnd-vx", "10/ubnd-vx"]
+
+    def lexicon(_fieldname, prefix):
+        return [v for v in values if v.startswith(prefix)]
+
+    assert misread_keys("2388/c04-p6", lexicon) == ["2381/c04-p6-x", "2587/c04-p6"]
+    assert misread_keys("2388/2025/c04-p6", lexicon) == []  # another year
+    assert misread_keys("12/ubnd", lexicon) == ["10/ubnd-vx", "17/ubnd-vx"]  # one digit only
+    assert misread_keys("7/ubnd", lexicon) == []  # one digit typed: too many to guess

@@ -31,9 +31,8 @@ from ..planning import (
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
-    UNREAD_NOTICE,
     date_key,
-    finds_unread,
+    number_notice,
     number_terms,
     whole_number,
     words_mode,
@@ -86,7 +85,7 @@ class _Compiler:
         self.prefixed = prefixed
         self.mode = mode  # how the words typed expand abbreviations (queries.words_mode)
         self.highlight: set[str] = set()
-        self.unread = False  # a number typed found letters whose number was not read
+        self.notice: str | None = None  # a number typed found letters not showing it
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> Query:
         query = Query.term_query(self.schema, fieldname, text)
@@ -120,7 +119,7 @@ class _Compiler:
         """The letter with number `key` first, then letters citing it, then the others it
         may mean (planning.number_terms)."""
         terms = number_terms(key, self.prefixed)
-        self.unread = self.unread or finds_unread(terms)
+        self.notice = self.notice or number_notice(key, terms)
         return _any([self.term(fieldname, k, boost) for fieldname, k, boost in terms])
 
     def clause(self, clause: Clause) -> Query | None:
@@ -181,7 +180,7 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
         plan.matching = Query.boolean_query(
             [(Occur.Must, plan.matching)] + [(Occur.MustNot, q) for q in excluded])
     plan.highlight = compiler.highlight
-    plan.notice = UNREAD_NOTICE if compiler.unread else None
+    plan.notice = compiler.notice
     return plan
 
 

@@ -29,9 +29,8 @@ from ..planning import (
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
-    UNREAD_NOTICE,
     Lexicon,
-    finds_unread,
+    number_notice,
     number_terms,
     swapped,
     whole_number,
@@ -141,8 +140,7 @@ def _number_query(key: str, plan: QueryPlan, lexicon: Lexicon = _no_lexicon) -> 
     """The letter with number `key` first, then letters citing it, then the others it may
     mean (planning.number_terms)."""
     terms = number_terms(key, lexicon)
-    if finds_unread(terms):
-        plan.notice = UNREAD_NOTICE
+    plan.notice = plan.notice or number_notice(key, terms)
     return wq.Or([wq.Term(fieldname, k, boost=boost) for fieldname, k, boost in terms])
 
 
