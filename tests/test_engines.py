@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from index import ENGINES, open_index
-from ingest import Archive, ingest_paths
+from index import ENGINES, open_index, rebuild_index
+from ingest import Archive, ingest_paths, open_catalog
 
 from .conftest import ROOT, SEEDS
 
 TANTIVY_ONLY = """
 import json, sys
 from pathlib import Path
-from index import ENGINES, open_index
+from index import ENGINES, open_index, rebuild_index
 from ingest import Archive, open_catalog
 archive = Archive(Path(sys.argv[1]))
 idx = open_index(archive.index_dir, "tantivy")
@@ -85,3 +85,16 @@ def test_processes_opening_a_new_index_together_all_succeed(tmp_path: Path,
         for round_ in range(8):
             index_dir = str(tmp_path / f"a{round_}" / "index")
             assert pool.map(_open_and_search, [(index_dir, engine_name)] * 6) == ["ok"] * 6
+
+
+def test_a_process_forked_after_a_search_can_search(seeded: Archive) -> None:
+    """tantivy counts on a pool of threads: a child forked after the parent searched (a worker
+    pool, a test's) has none of them, and once waited for its count forever."""
+    import multiprocessing
+
+    with open_catalog(seeded.catalog_path) as catalog:
+        rebuild_index(catalog, seeded.index_dir, engine="tantivy")
+    where = (str(seeded.index_dir), "tantivy")
+    assert _open_and_search(where) == "ok"  # the parent's pool of threads is made here
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_open_and_search, (where,)).get(timeout=60) == "ok"

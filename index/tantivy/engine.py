@@ -49,8 +49,29 @@ log = logging.getLogger(__name__)
 
 RESULT_CACHE_SIZE = 256  # (total, facets) of recent queries, per generation
 # Threads counting totals and facets while the searching thread makes the page (as many as a
-# server's threads, `congvan serve --threads`' default: none waits for another's count).
-_COUNTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="tantivy-count")
+# server's threads, `congvan serve --threads`' default: none waits for another's count). Made
+# on first use in each process: a pool's threads do not survive a fork, and a process forked
+# after a search (a worker pool, a test's) would wait for its count forever.
+COUNTING_THREADS = 8
+_counting: ThreadPoolExecutor | None = None
+_counting_lock = threading.Lock()
+
+
+def _counting_pool() -> ThreadPoolExecutor:
+    global _counting
+    with _counting_lock:
+        if _counting is None:
+            _counting = ThreadPoolExecutor(max_workers=COUNTING_THREADS,
+                                           thread_name_prefix="tantivy-count")
+        return _counting
+
+
+def _forget_counting_pool() -> None:
+    global _counting, _counting_lock
+    _counting, _counting_lock = None, threading.Lock()  # the parent's may be held
+
+
+os.register_at_fork(after_in_child=_forget_counting_pool)
 SORT_FIELDS = {
     "newest": ("sort_new", tantivy.Order.Desc),
     "oldest": ("sort_old", tantivy.Order.Asc),
@@ -263,7 +284,7 @@ class TantivyIndex(SearchBackend):
         # ranked, read and highlighted) are two passes over the index that need nothing of
         # each other: tantivy lets go of the GIL while it counts, so on a second core the
         # page is made meanwhile, and a search takes the longer of the two, not their sum.
-        counting = _COUNTING.submit(generation.counted, query, plan, facets)
+        counting = _counting_pool().submit(generation.counted, query, plan, facets)
         hits = self._page(generation, plan, page, per_page, sort, highlight)
         total, counts = counting.result()
         results = SearchResults(total, page, per_page, facets=counts or {},
