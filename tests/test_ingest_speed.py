@@ -434,19 +434,27 @@ def test_a_words_tone_placement_is_remembered():
     assert normalize_tone_placement.cache_info().hits == 1
 
 
-def test_tone_marks_are_moved_only_in_texts_that_place_them_the_old_way(monkeypatch):
-    """The tone pattern starts at every word; a text with no 'oà', 'uỷ' … is not searched."""
+@pytest.fixture
+def searched(monkeypatch) -> list[str]:
+    """The texts the old-tone pattern is run over (cleaning._OLD_TONE_RE, counted)."""
     from ingest.repair import cleaning
 
-    searched: list[str] = []
+    texts: list[str] = []
+    plain = cleaning._OLD_TONE_RE
 
     class Counting:
         def sub(self, repl, text: str) -> str:  # type: ignore[no-untyped-def]
-            searched.append(text)
+            texts.append(text)
             return plain.sub(repl, text)
 
-    plain = cleaning._OLD_TONE_RE
     monkeypatch.setattr(cleaning, "_OLD_TONE_RE", Counting())
+    return texts
+
+
+def test_tone_marks_are_moved_only_in_texts_that_place_them_the_old_way(searched):
+    """The tone pattern starts at every word; a text with no 'oà', 'uỷ' … is not searched."""
+    from ingest.repair import cleaning
+
     assert cleaning.normalize_tone_marks("Ủy ban nhân dân tỉnh Khánh Hòa") == (
         "Ủy ban nhân dân tỉnh Khánh Hòa")
     assert searched == []
@@ -510,20 +518,11 @@ def test_a_letters_text_is_folded_at_once():
     assert FoldedText(text)._one_to_one and folding._FOLD_LOOKUP.map(text) == fold(text)
 
 
-def test_tone_marks_are_moved_line_by_line_only_where_a_word_ends_the_old_way(monkeypatch):
+def test_tone_marks_are_moved_line_by_line_only_where_a_word_ends_the_old_way(searched):
     """The tone pattern is tried at every character it is run over (0.4 ms of a generated
     letter, issue 15): only the lines where a word ends in 'oà', 'uỷ' … are."""
     from ingest.repair import cleaning
 
-    searched: list[str] = []
-
-    class Counting:
-        def sub(self, repl, text: str) -> str:  # type: ignore[no-untyped-def]
-            searched.append(text)
-            return plain.sub(repl, text)
-
-    plain = cleaning._OLD_TONE_RE
-    monkeypatch.setattr(cleaning, "_OLD_TONE_RE", Counting())
     text = "CỘNG HOÀ XÃ HỘI\nToàn thể cán bộ hoạt động\nquá hạn, thuỷ lợi\n"
     assert cleaning.normalize_tone_marks(text) == (
         "CỘNG HÒA XÃ HỘI\nToàn thể cán bộ hoạt động\nquá hạn, thủy lợi\n")
