@@ -172,7 +172,16 @@ def _serve_queries(work: Path, engine: str, queries: list[tuple[str, str]]) -> d
         result = query_http(server.port, queries)
     finally:
         memory = server.stop()
-    return {**result, "startup_seconds": server.startup_seconds, "server_mb": memory["main_mb"]}
+    return {**result, "startup_seconds": server.startup_seconds, "server_mb": memory["main_mb"],
+            "server_anon_mb": memory["main_anon_mb"]}
+
+
+def _anon(result: dict[str, Any]) -> str:
+    """The anonymous part of a server's peak RSS: the rest is mapped files (libraries, the
+    index), pages the kernel drops and reads again, which grow with the index. Stages saved
+    before it was recorded have none."""
+    anon = result.get("server_anon_mb")
+    return f" (anonymous memory at most {anon:.0f} MB)" if anon is not None else ""
 
 
 def _all_latencies(result: dict[str, Any]) -> list[float]:
@@ -194,7 +203,7 @@ def query_rows(work: Path, count: int, seed: int, engines: tuple[str, ...]) -> l
         results[label] = found
         notes.append(f"{ENGINE_NAMES[engine]}: server started in "
                      f"{found['startup_seconds']:.1f} s, peak RSS of the server "
-                     f"{found['server_mb']:.0f} MB, {_note(found)}.")
+                     f"{found['server_mb']:.0f} MB{_anon(found)}, {_note(found)}.")
     fts = _stage(work, "queries-fts5", lambda: stages.query_fts(work, queries))
     results["SQLite FTS5 in process"] = fts
     notes.append(f"FTS5: {_note(fts)}.")
@@ -223,7 +232,8 @@ def _load_http(work: Path, engine: str, queries: list[str], clients: int,
     finally:
         memory = server.stop()
     return {"latencies": out["latencies"], "errors": out["errors"], "seconds": out["seconds"],
-            "server_mb": memory["main_mb"], "queue_warnings": server.queue_warnings}
+            "server_mb": memory["main_mb"], "server_anon_mb": memory["main_anon_mb"],
+            "queue_warnings": server.queue_warnings}
 
 
 def _load_fts(work: Path, queries: list[str], clients: int, seconds: float) -> dict[str, Any]:
@@ -249,7 +259,8 @@ def load_rows(work: Path, seed: int, engines: tuple[str, ...], clients: int,
     for label, out in found.items():
         p = stats.percentiles(out["latencies"])
         done = len(out["latencies"])
-        server = (f"server peak RSS {out['server_mb']:.0f} MB, {out['queue_warnings']} queue "
+        server = (f"server peak RSS {out['server_mb']:.0f} MB{_anon(out)}, "
+                  f"{out['queue_warnings']} queue "
                   "warnings logged; " if "server_mb" in out else "")
         rows.append(f"| {label} | {done:,} | {done / out['seconds']:.1f} | "
                     f"{len(out['errors'])} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "

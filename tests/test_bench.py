@@ -44,6 +44,8 @@ def test_bench_prints_both_engines_then_resumes_from_saved_stages(tmp_path):
     for line in load:  # requests answered, none failed
         requests, _rate, errors = (cell.strip() for cell in line.split("|")[2:5])
         assert int(requests.replace(",", "")) > 0 and errors == "0", line
+    for line in load[:2]:  # a server's peak RSS, and its part not made of mapped files
+        assert re.search(r"server peak RSS \d+ MB \(anonymous memory at most \d+ MB\)", line)
     (work / "results" / "queries-tantivy.json").unlink()
     again = _bench(work, "--reuse")
     notes = next(line for line in again.splitlines() if line.startswith("Queries:"))
