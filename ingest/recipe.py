@@ -99,30 +99,47 @@ def has_text(pages: list[Page]) -> bool:
     return any(_WORD_RE.search(page.text) for page in pages)
 
 
+# A read that waits rather than works (a stalled network share) is stopped by the clock after
+# this many times the limit; the limit itself counts CPU time (see within_time_limit).
+WALL_CLOCK_FACTOR = 10
+
+
 def within_time_limit(seconds: float, work: Callable[..., Any], *args: Any) -> Any:
-    """Run `work`, giving up with ReadTimeout after `seconds`.
+    """Run `work`, giving up with ReadTimeout once it has used `seconds` of CPU time (or
+    WALL_CLOCK_FACTOR times that on the clock).
 
     Pure-Python parsers (pdfminer) can spend hours on a hostile file, and cleaning or
     extraction may meet a text that makes them crawl; one file must not hold a worker that
-    long. The alarm raises `Deadline`, which no catch-all inside `work` stops (it is not an
-    Exception). Tesseract has its own timeout inside `ocr_page`. An alarm can only be set on a
-    process's main thread, as in the local pool's workers; elsewhere (`InProcessRunner` on a
-    server's thread) `work` runs without a limit.
+    long. The limit counts the worker's CPU, not the clock: on a machine that is loaded, or
+    paused (a VM suspended, a job stopped), a good letter used to run out of time (a 65 s
+    SIGSTOP of `congvan ingest --jobs 2` failed the two letters in flight). The timers raise
+    `Deadline`, which no catch-all inside `work` stops (it is not an Exception). Tesseract has
+    its own timeout inside `ocr_page`. A timer can only be handled on a process's main thread,
+    as in the local pool's workers; elsewhere (`InProcessRunner` on a server's thread) `work`
+    runs without a limit.
     """
     if threading.current_thread() is not threading.main_thread():
         return work(*args)
+    armed = True
 
     def give_up(signum: int, frame: Any) -> None:
-        raise Deadline
+        if armed:  # a timer that fired as `work` returned is let go once the timers are off
+            raise Deadline
 
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = {number: signal.signal(number, give_up)
+                for number in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_CLOCK_FACTOR)
     try:
         try:
             return work(*args)
         finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
     except Deadline:  # also when it fired just as `work` returned: never let it out
-        raise ReadTimeout(f"reading this file took over {seconds:g} s; it was abandoned") from None
+        raise ReadTimeout(f"reading this file took over {seconds:g} s of work; it was "
+                          "abandoned") from None
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -300,9 +300,25 @@ def test_reading_that_runs_too_long_is_abandoned() -> None:
     assert time.monotonic() - started < 5
 
 
+def test_time_spent_waiting_is_not_work_but_the_clock_bounds_it() -> None:
+    """The limit counts CPU: a worker paused (or waiting on a loaded machine) keeps its letter;
+    a read that only waits is stopped at WALL_CLOCK_FACTOR times the limit."""
+    from ingest.errors import ReadTimeout
+    from ingest.recipe import WALL_CLOCK_FACTOR
+    from ingest.recipe import within_time_limit as _within
+
+    assert _within(0.2, lambda: time.sleep(0.6) or "read") == "read"
+    started = time.monotonic()
+    with pytest.raises(ReadTimeout):
+        _within(0.1, time.sleep, 0.1 * WALL_CLOCK_FACTOR + 5)
+    assert time.monotonic() - started < 0.1 * WALL_CLOCK_FACTOR + 3
+
+
 def crawling_clean(text: str) -> str:
-    """A cleaning step that takes far longer than the read time limits below."""
-    time.sleep(5)
+    """A cleaning step that works far longer than the read time limits below."""
+    done = time.process_time() + 5
+    while time.process_time() < done:
+        sum(range(1000))
     return text
 
 
