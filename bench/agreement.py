@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.leaveout import FIELDS, leave_out
 from bench.parity import HAND, hand_numbers
 from bench.queries import load_expected, make_queries
 from index import QueryError, open_index
@@ -173,7 +174,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--details", type=int, default=20, help="disagreements shown")
     parser.add_argument("--cited", type=int, default=300, help="cited letters looked up")
+    parser.add_argument("--leave-out", default="", help=f"index fields left out of ranking "
+                        f"on both engines ({', '.join(FIELDS)}; bench/leaveout.py)")
     args = parser.parse_args()
+    leave_out([name.strip() for name in args.leave_out.split(",") if name.strip()])
 
     archive = Archive(args.archive)
     left, right = (open_index(archive.index_dir, e) for e in ("whoosh", "tantivy"))

@@ -16,12 +16,19 @@ record at run time, never from hand-picked strings:
 Each engine answers the first 10 letters; reported per engine and kind: MRR@10 (1/rank of the
 letter, 0 beyond 10), recall@1 and recall@10.
 
-    .venv/bin/python -m bench.knownitem --hidden 5000 [--work DIR] [--reuse] [--seed 1]
+    .venv/bin/python -m bench.knownitem --hidden 5000 [--work DIR] [--reuse] [--seed 1] \
+        [--half dev|check|all]
 
 The real documents are read from ../shared/realset (or CONGVAN_REALSET) and never copied into
 this repository; scans are read from bench.realset's page cache (`--pages`, any earlier
 reading of the same file; a scan never read before is left out unless `--ocr`). `--show-misses`
 prints the queries whose letter is not first (real text: the terminal only, never commit).
+
+The real letters fall in two fixed halves by a hash of their file name, as bench/realset.py's
+`--split` splits the truth files: rankings are tuned on the misses of `dev` and kept when
+`check`, whose misses are not read, gains too. A table of each half is printed every run;
+`--half` chooses the half of the main table and of `--show-misses` (every letter is in the
+archive whichever half is asked).
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +54,8 @@ import click
 
 from bench.fts import FtsSearch, build_fts
 from bench.generator import write_corpus
+from bench.leaveout import FIELDS, leave_out
+from bench.realset import SPLITS, split_of
 from index import ENGINES, QueryError, open_index, rebuild_index, sync_index
 from ingest import Archive, open_catalog
 from ingest.folding import fold
@@ -168,24 +178,26 @@ def _rng(letter: RealLetter, kind: str, variant: int) -> random.Random:
     return random.Random(int.from_bytes(seed[:8], "big"))
 
 
-def phrases(text: str | None) -> list[list[str]]:
-    """The folded syllables of `text` in runs, split at punctuation and function words: where
-    a clerk's remembered words start (a window from a run's start cuts no word at its head)."""
+def phrases(text: str | None, accented: bool = False) -> list[list[str]]:
+    """The folded syllables of `text` (in lower case with their diacritics if `accented`) in
+    runs, split at punctuation and function words: where a clerk's remembered words start (a
+    window from a run's start cuts no word at its head)."""
     runs: list[list[str]] = [[]]
     text = FORMULAS.sub(" | ", unicodedata.normalize("NFC", text or "").lower())
     text = _NUMBERED.sub(" | ", text)  # a number cited in it ('Nghị định số 12/2022/NĐ-CP')
     for token in re.findall(r"[^\W\d_]+|\S", text):
         if _WORD.fullmatch(token) and token not in FUNCTION_WORDS:
-            runs[-1].append(fold(token))
+            runs[-1].append(token if accented else fold(token))
         elif runs[-1]:
             runs.append([])
     return [run for run in runs if run]
 
 
-def remembered(rng: random.Random, text: str | None, low: int, high: int) -> list[str]:
+def remembered(rng: random.Random, text: str | None, low: int, high: int,
+               accented: bool = False) -> list[str]:
     """`low`–`high` syllables of `text` from the start of one of its runs (of two syllables
     or more if there is one) on, across the function words that end it, or none."""
-    runs = phrases(text)
+    runs = phrases(text, accented)
     starts = [i for i, run in enumerate(runs) if len(run) >= 2] or list(range(len(runs)))
     if not starts:
         return []
@@ -193,9 +205,10 @@ def remembered(rng: random.Random, text: str | None, low: int, high: int) -> lis
     return [w for run in runs[first:] for w in run][:rng.randint(low, high)]
 
 
-def subject_query(letter: RealLetter, rng: random.Random) -> str | None:
-    """Two to four words of the subject, a word being one or two syllables: 3–5 syllables."""
-    words = remembered(rng, letter.truth.get("subject"), 3, 5)
+def subject_query(letter: RealLetter, rng: random.Random, accented: bool = False) -> str | None:
+    """Two to four words of the subject, a word being one or two syllables: 3–5 syllables
+    (with their diacritics if `accented`: the same words)."""
+    words = remembered(rng, letter.truth.get("subject"), 3, 5, accented)
     return " ".join(words) if len(words) >= 2 else None
 
 
@@ -236,11 +249,20 @@ MAKERS: dict[str, Callable[[RealLetter, random.Random], str | None]] = {
 }
 
 
-def make_queries(letters: list[RealLetter], variants: int) -> list[Query]:
-    """Up to `variants` distinct queries of each kind per letter."""
+def in_half(letter: RealLetter, half: str) -> bool:
+    """Whether the letter's queries are asked for `half` (dev, check, all): the half of its
+    truth file (the same stem), as bench/realset.py splits them."""
+    return half == "all" or split_of(Path(letter.name).stem) == half
+
+
+def make_queries(letters: list[RealLetter], variants: int,
+                 accented: bool = False) -> list[Query]:
+    """Up to `variants` distinct queries of each kind per letter (subject words typed with
+    their diacritics if `accented`)."""
+    makers = {**MAKERS, "subject": partial(subject_query, accented=accented)}
     queries = []
     for letter in letters:
-        for kind, maker in MAKERS.items():
+        for kind, maker in makers.items():
             made: list[str] = []
             for variant in range(variants * 3):
                 if len(made) == variants:
@@ -261,11 +283,16 @@ def rank_of(ids: list[str], wanted: str) -> int | None:
 
 @dataclass
 class Scored:
-    ranks: dict[str, list[int | None]]  # kind → the letter's rank per query (None: not in 10)
+    answered: list[tuple[Query, int | None]]  # each query, its letter's rank (None: not in 10)
     seconds: float
 
+    def half(self, half: str) -> Scored:
+        """The queries of one half of the real letters only (`in_half`)."""
+        return Scored([(q, r) for q, r in self.answered if in_half(q.letter, half)],
+                      self.seconds)
+
     def row(self, kinds: tuple[str, ...]) -> tuple[int, float, float, float]:
-        ranks = [r for k in kinds for r in self.ranks.get(k, [])]
+        ranks = [r for q, r in self.answered if q.kind in kinds]
         if not ranks:
             return 0, 0.0, 0.0, 0.0
         n = len(ranks)
@@ -275,7 +302,7 @@ class Scored:
 
 def evaluate(search: Callable[[str], list[str]], queries: list[Query],
              misses: list[tuple[Query, int | None, list[str]]] | None = None) -> Scored:
-    ranks: dict[str, list[int | None]] = {}
+    answered = []
     started = time.perf_counter()
     for query in queries:
         try:
@@ -283,10 +310,10 @@ def evaluate(search: Callable[[str], list[str]], queries: list[Query],
         except QueryError:
             ids = []
         rank = rank_of(ids, query.letter.doc_id)
-        ranks.setdefault(query.kind, []).append(rank)
+        answered.append((query, rank))
         if misses is not None and rank != 1:
             misses.append((query, rank, ids[:3]))
-    return Scored(ranks, time.perf_counter() - started)
+    return Scored(answered, time.perf_counter() - started)
 
 
 def engine_search(idx: Any) -> Callable[[str], list[str]]:
@@ -390,6 +417,19 @@ def summary_row(label: str, results: dict[str, Scored]) -> list[str]:
     return [*head, f"| {label} | " + " | ".join(cells) + " |"]
 
 
+def halves_table(results: dict[str, Scored]) -> list[str]:
+    """MRR@10 of each engine by kind on each half of the real letters (queries: n)."""
+    lines = ["| engine | half | n | " + " | ".join(KINDS) + " | **all** |",
+             "|---|---|---:|" + "---:|" * (len(KINDS) + 1)]
+    for name, scored in results.items():
+        for half in SPLITS:
+            part = scored.half(half)
+            cells = [f"{part.row(kinds)[1]:.3f}" for kinds in (*((k,) for k in KINDS), KINDS)]
+            lines.append(f"| {ENGINE_LABELS[name]} | {half} | {part.row(KINDS)[0]} | "
+                         + " | ".join(cells) + " |")
+    return lines
+
+
 def _commit() -> str:
     done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                           capture_output=True, text=True)
@@ -409,30 +449,37 @@ def _sources(letters: list[RealLetter]) -> str:
 
 def run(work: Path, hidden: int, seed: int, jobs: int, engines: tuple[str, ...], variants: int,
         realset: Path, cache: Path, ocr: bool, label: str | None,
-        show_misses: bool) -> list[str]:
-    archive, letters, built = build_archive(work, hidden, seed, jobs, realset, cache, ocr)
-    queries = make_queries(letters, variants)
-    results: dict[str, Scored] = {}
+        show_misses: bool, half: str = "all", accented: bool = False) -> list[str]:
+    archive, every, built = build_archive(work, hidden, seed, jobs, realset, cache, ocr)
+    letters = [letter for letter in every if in_half(letter, half)]
+    queries = make_queries(every, variants, accented)
+    everywhere: dict[str, Scored] = {}
     notes = []
     misses: dict[str, list[tuple[Query, int | None, list[str]]]] = {}
     for engine in engines:
         idx, seconds = ready_index(archive, engine)
         notes.append(f"{ENGINE_LABELS[engine]} index ready in {seconds:.1f} s")
         misses[engine] = []
-        results[engine] = evaluate(engine_search(idx), queries, misses[engine])
+        everywhere[engine] = evaluate(engine_search(idx), queries, misses[engine])
+        misses[engine] = [miss for miss in misses[engine] if in_half(miss[0].letter, half)]
     fts, seconds = ready_fts(archive, work)
     notes.append(f"FTS5 ready in {seconds:.1f} s")
-    results["fts5"] = evaluate(fts_search(fts), queries)
+    everywhere["fts5"] = evaluate(fts_search(fts), queries)
+    results = {name: scored.half(half) for name, scored in everywhere.items()}
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    queries = [q for q in queries if in_half(q.letter, half)]
     by_kind = ", ".join(f"{sum(q.kind == k for q in queries)} {k}" for k in KINDS)
-    lines = [f"### Known-item search: {len(letters)} real letters among {hidden:,} generated "
-             f"({stamp})", "",
-             f"Archive: {built['letters']:,} letters ({_sources(letters)} real; seed {seed}). "
-             f"Queries: {len(queries)} ({by_kind}; up to {variants} per letter and kind), "
+    asked = "" if half == "all" else f" ({half} half of {len(every)})"
+    lines = [f"### Known-item search: {len(letters)} real letters{asked} among {hidden:,} "
+             f"generated ({stamp})", "",
+             f"Archive: {built['letters']:,} letters ({_sources(every)} real; seed {seed}). "
+             f"Queries: {len(queries)} ({by_kind}; up to {variants} per letter and kind"
+             f"{'; subject words with their diacritics' if accented else ''}), "
              f"top {DEPTH}. Commit {_commit()}; load average {_load()} at the end. "
              + "; ".join(notes) + ".", "",
              f"Command: `.venv/bin/python -m bench.knownitem {' '.join(sys.argv[1:])}`", "",
-             *table(results)]
+             *table(results), "", "MRR@10 by half of the real letters (split by a hash of "
+             "their file names, as bench/realset.py's --split):", "", *halves_table(everywhere)]
     if label:
         lines += ["", *summary_row(label, results)]
     if show_misses:
@@ -467,22 +514,32 @@ def _iter_engines(value: str) -> Iterator[str]:
 @click.option("--pages", type=click.Path(file_okay=False, path_type=Path), default=PAGE_CACHE,
               show_default=True, help="bench.realset's page cache (scans' OCR).")
 @click.option("--ocr", is_flag=True, help="OCR the scans the page cache does not hold.")
+@click.option("--half", type=click.Choice(SPLITS), default="all", show_default=True,
+              help="The real letters of the main table and of --show-misses: the dev half "
+                   "(misses read, rankings tuned), the check half (not read), or all.")
+@click.option("--leave-out", "left_out", default="",
+              help=f"Index fields left out of ranking on both engines ({', '.join(FIELDS)}; "
+                   "bench/leaveout.py).")
+@click.option("--accented", is_flag=True,
+              help="Subject words typed with their diacritics (the same words): what the "
+                   "accented field buys.")
 @click.option("--label", default=None, help="Also print a one-row summary with this label.")
 @click.option("--show-misses", is_flag=True,
               help="Print the queries whose letter is not first (stderr; real text: never commit).")
 def main(hidden: int, seed: int, jobs: int, work: Path | None, reuse: bool, engines: str,
-         variants: int, realset: Path, pages: Path, ocr: bool, label: str | None,
-         show_misses: bool) -> None:
+         variants: int, realset: Path, pages: Path, ocr: bool, half: str, left_out: str,
+         accented: bool, label: str | None, show_misses: bool) -> None:
     chosen = tuple(_iter_engines(engines))
     if not set(chosen) <= set(ENGINES):
         raise click.BadParameter(f"engines are {', '.join(ENGINES)}", param_hint="--engines")
     if not realset.is_dir():
         raise click.UsageError(f"{realset} is absent: the real documents are not on this machine")
+    leave_out([name.strip() for name in left_out.split(",") if name.strip()])
     work = work or Path(tempfile.gettempdir()) / f"congvan-knownitem-{hidden}"
     if not reuse:
         shutil.rmtree(work, ignore_errors=True)
     click.echo("\n".join(run(work, hidden, seed, jobs, chosen, variants, realset, pages, ocr,
-                             label, show_misses)))
+                             label, show_misses, half, accented)))
 
 
 if __name__ == "__main__":

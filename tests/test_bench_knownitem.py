@@ -62,3 +62,24 @@ def test_scores_count_the_rank_within_the_first_ten():
     n, mrr, r1, r10 = scored.row(("subject", "number"))
     assert (n, r1, r10) == (3, pytest.approx(1 / 3), pytest.approx(2 / 3))
     assert mrr == pytest.approx((1 + 1 / 2 + 0) / 3)
+
+
+def test_the_halves_split_the_letters_by_their_truth_file_as_the_realset_bench_does():
+    from bench.knownitem import in_half
+    from bench.realset import split_of
+
+    letters = devset_letters()
+    dev = [letter for letter in letters if in_half(letter, "dev")]
+    check = [letter for letter in letters if in_half(letter, "check")]
+    assert dev and check and len(dev) + len(check) == len(letters)
+    assert {letter.name for letter in dev}.isdisjoint(letter.name for letter in check)
+    assert all(in_half(letter, "all") for letter in letters)
+    assert all(split_of(letter.name.removesuffix(".json")) == "dev" for letter in dev)
+
+
+def test_accented_subject_words_are_the_same_words_with_their_diacritics():
+    letters = devset_letters()
+    plain = [q for q in make_queries(letters, 2) if q.kind == "subject"]
+    accented = [q for q in make_queries(letters, 2, accented=True) if q.kind == "subject"]
+    assert [fold(q.text) for q in accented] == [q.text for q in plain]
+    assert any(not q.text.isascii() for q in accented)
