@@ -70,6 +70,11 @@ PAIR_BOOST = 1.5
 # a clerk remembers, the issuer's name): a bonus in score units, on both engines
 # (bench/knownitem.py, tantivy: MRR@10 0.803 → 0.814, issuer + topic 0.791 → 0.812).
 HEADING_PAIR_BOOST = 10.0
+# An issuer named whole in the words typed beside other words ('chinh phu bien phap'): the
+# letters it issued are meant, not those whose issuer's name holds it ('Thủ tướng Chính phủ',
+# 'Văn phòng Chính phủ') or whose text names it. A bonus in score units, on both engines, for
+# the letters of the longest issuer names found (`IssuerNames`).
+ISSUER_NAMED_BOOST = 10.0
 
 # Scores are tantivy's BM25 on both engines (Whoosh's scorer computes it, index.whoosh.scoring):
 # k1, b; idf = ln(1 + (N - n + 0.5) / (n + 0.5)); a field's length rounded down to one of
@@ -168,6 +173,37 @@ def whole_number(parsed: ParsedQuery) -> str | None:
     text = parsed.free_text
     return reference_key(text) if any(c.isdigit() for c in text) else None
 
+
+class IssuerNames:
+    """The issuers of an index's letters by their folded words (abbreviations expanded as in a
+    text), to find those a query's words name."""
+
+    def __init__(self, vocabulary: Iterable[tuple[str, str, int]]) -> None:
+        self._values: dict[tuple[str, ...], list[str]] = {}
+        for value, _folded, _count in vocabulary:
+            words = tuple(folded_words(value))
+            if words:
+                self._values.setdefault(words, []).append(value)
+        self._longest = max(map(len, self._values), default=0)
+
+    def named(self, words: list[str]) -> list[str]:
+        """The issuers (their indexed values) whose whole name the words typed hold beside
+        other words, a name inside a longer one found there left out ('thu tuong chinh phu':
+        Thủ tướng Chính phủ, not Chính phủ)."""
+        spans = [(start, end) for start in range(len(words))
+                 for end in range(start + 1, min(len(words), start + self._longest) + 1)
+                 if end - start < len(words) and tuple(words[start:end]) in self._values]
+        longest = [(a, b) for a, b in spans
+                   if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)]
+        return list(dict.fromkeys(v for a, b in longest for v in self._values[tuple(words[a:b])]))
+
+
+def no_issuers(_words: list[str]) -> list[str]:
+    return []
+
+
+# The issuers a query's folded words name (`IssuerNames.named` of an index's generation).
+NamedIssuers = Callable[[list[str]], list[str]]
 
 # Lists the indexed values of a field that start with a prefix (each engine's own lexicon).
 Lexicon = Callable[[str, str], Iterable[str]]

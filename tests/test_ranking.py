@@ -13,6 +13,7 @@ from index import rebuild_index
 from index.planning import (
     MISREAD_NOTICE,
     UNREAD_NOTICE,
+    IssuerNames,
     corrected_word,
     loosely_same,
     misread_keys,
@@ -495,3 +496,42 @@ def test_misread_keys_are_the_symbols_numbers_a_digit_or_two_away():
     assert misread_keys("2388/2025/c04-p6", lexicon) == []  # another year
     assert misread_keys("12/ubnd", lexicon) == ["10/ubnd-vx", "17/ubnd-vx"]  # one digit only
     assert misread_keys("7/ubnd", lexicon) == []  # one digit typed: too many to guess
+
+
+# -- an issuer named ------------------------------------------------------------------------------
+
+FILLER = " Các bộ, ngành và địa phương tổ chức thực hiện nghiêm túc nội dung này." * 30
+ISSUERS = [
+    ("g1", "Nghị định", "15/2024/NĐ-CP", "Chính phủ", None, "Hà Nội", "2024-02-01", "A", [], [],
+     [], "Quy định chi tiết biện pháp thi hành Luật Việc làm." + FILLER),
+    ("g2", "Quyết định", "20/QĐ-TTg", "Thủ tướng Chính phủ", None, "Hà Nội", "2024-03-01", "B",
+     [], [], [], "Biện pháp cấp bách phòng, chống dịch."),
+    ("g3", "Công văn", "30/VPCP-KGVX", "Văn phòng Chính phủ", None, "Hà Nội", "2024-04-01", "C",
+     [], [], [], "Biện pháp bảo đảm trật tự dịp Tết."),
+    ("g4", "Công văn", "40/BLĐTBXH-VL", "Bộ Lao động - Thương binh và Xã hội", None, "Hà Nội",
+     "2024-05-01", "D", [], [], [], "Biện pháp thực hiện Nghị định của Chính phủ."),
+]
+
+
+def test_issuers_named_are_the_whole_names_typed_beside_other_words_the_longest_kept():
+    names = IssuerNames([(name, "", 1) for name in
+                         ("Chính phủ", "Thủ tướng Chính phủ", "UBND tỉnh Gia Lai")])
+    assert names.named(["chinh", "phu", "bien", "phap"]) == ["Chính phủ"]
+    assert names.named(["thu", "tuong", "chinh", "phu", "bien"]) == ["Thủ tướng Chính phủ"]
+    typed = ["uy", "ban", "nhan", "dan", "tinh", "gia", "lai", "khai", "giang"]
+    assert names.named(typed) == ["UBND tỉnh Gia Lai"]
+    assert names.named(["chinh", "phu"]) == []  # the name alone: nothing beside it to rank
+    assert names.named(["phu", "bien", "phap"]) == []
+
+
+@pytest.mark.parametrize("query", ["chinh phu bien phap", "bien phap chinh phu"])
+def test_the_letters_of_the_issuer_named_come_before_those_whose_issuer_holds_the_name(
+        index_of, query):
+    """Not Thủ tướng Chính phủ's or Văn phòng Chính phủ's, whose short letters weigh the words
+    more, nor the ministry's letter that names the issuer in its text."""
+    assert found(index_of(ISSUERS), query)[0] == "g1"
+
+
+def test_an_issuer_named_alone_ranks_its_letters_as_any_words_do(index_of):
+    idx = index_of(ISSUERS)
+    assert found(idx, "chinh phu")[0] != "g1"

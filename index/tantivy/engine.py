@@ -38,7 +38,7 @@ from ..completion import complete, completed_field, completion_key
 from ..documents import Changes
 from ..errors import IndexOutdated
 from ..highlight import snippet_html
-from ..planning import FEW_HITS, suggestion
+from ..planning import FEW_HITS, IssuerNames, suggestion
 from ..querylang import ParsedQuery, parse_query
 from ..writing import create_once
 from . import sync
@@ -91,10 +91,11 @@ class _Generation:
         self._results: OrderedDict[str, tuple[int, dict | None]] = OrderedDict()
         self._initials: dict[str, list[tuple[str, int]]] = {}
         self._vocab: dict[str, list[tuple[str, str, int]]] = {}
+        self._issuers: IssuerNames | None = None
 
     def plan(self, parsed: ParsedQuery) -> TantivyPlan:
         """The query plan of a parsed query over this generation's words."""
-        return build_plan(parsed, self.schema, self.near, self.prefixed)
+        return build_plan(parsed, self.schema, self.near, self.prefixed, self.issuers)
 
     def letters(self, word: str) -> int:
         """The letters holding a folded word in their text."""
@@ -156,6 +157,14 @@ class _Generation:
     def prefixed(self, fieldname: str, prefix: str) -> list[str]:
         """The indexed values of a raw field (ref_key, cites) that start with `prefix`."""
         return [t for t, n in self.searcher.terms_with_prefix(fieldname, prefix) if n]
+
+    def issuers(self, words: list[str]) -> list[str]:
+        """The issuers the folded words typed name (planning.IssuerNames)."""
+        if self._issuers is None:
+            names = IssuerNames(self.vocabulary("issuer_f"))
+            with self.lock:
+                self._issuers = names
+        return self._issuers.named(words)
 
     def vocabulary(self, fieldname: str) -> list[tuple[str, str, int]]:
         """(value, folded value, number of letters) of a field, most frequent first."""

@@ -27,11 +27,14 @@ from ..planning import (
     EXACT_ACCENT_BOOST,
     HEADING_ALL_BOOST,
     HEADING_PAIR_BOOST,
+    ISSUER_NAMED_BOOST,
     PAIR_BOOST,
     TERM_FILTERS,
     TEXT_FILTERS,
     TITLE_BOOST,
+    NamedIssuers,
     date_key,
+    no_issuers,
     number_notice,
     number_terms,
     whole_number,
@@ -155,9 +158,11 @@ class _Compiler:
 
 
 def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
-               prefixed: Prefixed = _no_prefixed) -> TantivyPlan:
+               prefixed: Prefixed = _no_prefixed,
+               issuers: NamedIssuers = no_issuers) -> TantivyPlan:
     """The tantivy query of a parsed query: `lexicon` gives the words near a fuzzy one,
-    `prefixed` the indexed values of a field with a prefix (numbers typed loosely)."""
+    `prefixed` the indexed values of a field with a prefix (numbers typed loosely), `issuers`
+    the issuers the words typed name."""
     lexicon, prefixed = cache(lexicon), cache(prefixed)  # the query is compiled twice
     compiler = _Compiler(schema, lexicon, words_mode(parsed), prefixed)
     required = _required(parsed, compiler)
@@ -169,7 +174,7 @@ def build_plan(parsed: ParsedQuery, schema: Schema, lexicon: Lexicon,
     accents = _accent_queries(parsed, compiler)
     if accents:
         plan.accents = _all(accents)
-    optional = accents + _heading_queries(parsed, compiler)
+    optional = accents + _heading_queries(parsed, compiler, issuers)
     excluded = [q for q in (counter.clause(c) for c in parsed.negatives) if q is not None]
     if optional or excluded:
         plan.query = Query.boolean_query(
@@ -218,9 +223,10 @@ def _accent_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
     return [compiler.term("exact", w, EXACT_ACCENT_BOOST) for w in dict.fromkeys(words)]
 
 
-def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
+def _heading_queries(parsed: ParsedQuery, compiler: _Compiler,
+                     issuers: NamedIssuers = no_issuers) -> list[Query]:
     """Optional: the words in the heading (issuer, subject …), the words side by side (in the
-    text and in the heading)."""
+    text and in the heading), the issuer named."""
     words = [w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
              for w in folded_tokens(c.text, compiler.mode)]
     queries = [compiler.term("title", w, TITLE_BOOST) for w in dict.fromkeys(words)]
@@ -233,5 +239,9 @@ def _heading_queries(parsed: ParsedQuery, compiler: _Compiler) -> list[Query]:
         queries += [Query.const_score_query(  # side by side in the heading
             Query.phrase_query(compiler.schema, "title", list(pair)), HEADING_PAIR_BOOST)
             for pair in dict.fromkeys(pairwise(words))]
+        named = issuers(words)
+        if named:  # the letters of an issuer named (planning.ISSUER_NAMED_BOOST)
+            queries.append(Query.const_score_query(
+                _any([compiler.term("issuer_f", value) for value in named]), ISSUER_NAMED_BOOST))
     return queries
 

@@ -165,8 +165,8 @@ class WhooshIndex(SearchBackend):
         parsed = parse_query(query)
         searcher, token = self._searcher()
         reader = searcher.reader()
-        plan = build_plan(parsed, reader_lexicon(reader))
-        cache = self._cache(token, searcher.reader())
+        cache = self._cache(token, reader)
+        plan = build_plan(parsed, reader_lexicon(reader), cache.issuers(reader).named)
         mask, total, counts = cache.result(repr(plan.query), plan.query, facets,
                                            searcher.reader())
         results = SearchResults(total, page, per_page, facets=counts or {},

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..backend import FACET_LIMIT, TIME_FACETS
 from ..completion import completion_key
-from ..planning import TIE_BITS, newest_key, oldest_key
+from ..planning import TIE_BITS, IssuerNames, newest_key, oldest_key
 from .lru import ByteLRU
 from .masks import MaskEvaluator, bitmap, mask_array, mask_bits, term_masks
 from .schema import FACET_FIELDS
@@ -114,6 +114,7 @@ class GenerationCache:
         self._orders: dict[str, np.ndarray] = {}
         self._keys: dict[str, np.ndarray] = {}
         self._vocab: dict[str, list[tuple[str, str, int]]] = {}
+        self._issuers: dict[str, IssuerNames] = {}
         self._lock = threading.RLock()  # one thread builds a column, order or vocabulary
 
     def scorer(self, reader: Any) -> BulkScorer:
@@ -217,6 +218,12 @@ class GenerationCache:
         order of their first letter)."""
         return self._once(self._vocab, fieldname, lambda: self._read_vocabulary(fieldname,
                                                                                  reader))
+
+    def issuers(self, reader: Any) -> IssuerNames:
+        """The issuers of this generation's letters by their folded words (what a query's words
+        name, planning.IssuerNames)."""
+        return self._once(self._issuers, "issuer_f",
+                          lambda: IssuerNames(self.vocabulary("issuer_f", reader)))
 
     def _read_vocabulary(self, fieldname: str, reader: Any) -> list[tuple[str, str, int]]:
         if not self.size:

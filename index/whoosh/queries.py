@@ -30,6 +30,8 @@ from ..planning import (
     TEXT_FILTERS,
     TITLE_BOOST,
     Lexicon,
+    NamedIssuers,
+    no_issuers,
     number_notice,
     number_terms,
     swapped,
@@ -50,6 +52,7 @@ class QueryPlan:
     accents: wq.Query | None = None  # every accented word typed, with its accents
     heading: wq.Query | None = None  # every word typed in the heading (a bonus, ranking.py)
     heading_pairs: list[wq.Query] = field(default_factory=list)  # side by side there (a bonus)
+    issuer: wq.Query | None = None  # the letters of an issuer the words typed name (a bonus)
     notice: str | None = None  # how the query was answered, for the user (Vietnamese)
 
 
@@ -180,9 +183,11 @@ def _date_query(parsed: ParsedQuery) -> wq.Query | None:
     return wq.TermRange("date", parsed.date_from, parsed.date_to)
 
 
-def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan:
+def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon,
+               issuers: NamedIssuers = no_issuers) -> QueryPlan:
     """The Whoosh query for a parsed query (Every() for an empty one); `lexicon` lists the
-    index's numbers for those typed loosely (`reader_lexicon`)."""
+    index's numbers for those typed loosely (`reader_lexicon`), `issuers` the issuers the
+    words typed name."""
     plan = QueryPlan(query=wq.Every())
     mode = words_mode(parsed)
     required: list[wq.Query] = []
@@ -211,6 +216,10 @@ def build_plan(parsed: ParsedQuery, lexicon: Lexicon = _no_lexicon) -> QueryPlan
         plan.heading = wq.And([wq.Term("title", w) for w in sorted(words)])
     if parsed.is_plain:
         plan.heading_pairs = _heading_pairs(parsed, mode)
+        named = issuers([w for g in parsed.groups for c in g if c.kind in ("word", "phrase")
+                         for w in folded_words(c.text, mode)])
+        if named:
+            plan.issuer = wq.Or([wq.Term("issuer_f", value) for value in named])
     if accents:
         plan.accents = wq.And(accents) if len(accents) > 1 else accents[0]
     if accents or headings:

@@ -14,7 +14,7 @@ import logging
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ..planning import HEADING_ALL_BOOST, HEADING_PAIR_BOOST
+from ..planning import HEADING_ALL_BOOST, HEADING_PAIR_BOOST, ISSUER_NAMED_BOOST
 from .facets import GenerationCache
 from .masks import mask_bits
 from .queries import QueryPlan
@@ -38,6 +38,9 @@ def rank(searcher: Searcher, cache: GenerationCache, plan: QueryPlan, mask: int,
         for pair in plan.heading_pairs:  # words side by side in the heading: a bonus each
             scores[mask_bits(mask & cache.masks(reader).mask(pair), scorer.size)] += (
                 HEADING_PAIR_BOOST)
+        if plan.issuer is not None:  # the letters of an issuer named: a bonus
+            scores[mask_bits(mask & cache.masks(reader).mask(plan.issuer), scorer.size)] += (
+                ISSUER_NAMED_BOOST)
         ranks = cache.newest_ranks(reader)  # equal scores: newest first
         if plan.accents is not None:
             # Letters with the words exactly as accented come first, then the others.
