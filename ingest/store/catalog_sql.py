@@ -1674,29 +1674,34 @@ def _insert_children(db: Connection, document_id: str, meta: LetterMetadata, *,
             f"INSERT INTO {table} (document_id, position, name) VALUES (?, ?, ?)",
             [(document_id, i, name) for i, name in enumerate(names)],
         )
-    for i, task in enumerate(meta.tasks):
-        deadlines = _json([deadline_dict(item) for item in task.deadlines])
-        if packed and tracked:
-            db.execute(
-                "INSERT INTO tasks (document_id, position, label, text, deadline, deadlines_json) "
-                "VALUES (?, ?, ?, '', ?, ?)",  # the text is the record's (see tasks_at)
-                (document_id, i, task.label, task.deadline, deadlines),
-            )
-        elif packed:  # a catalog of a version before 0012
-            db.execute(
-                "INSERT INTO tasks (document_id, position, label, text, deadline) "
-                "VALUES (?, ?, ?, '', ?)", (document_id, i, task.label, task.deadline))
-        else:  # a catalog of the releases before 0010
-            db.execute(
-                "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (document_id, i, task.label, task.text, task.deadline, task.text_as_read),
-            )
+    # One statement for all tasks and one for all assignees (a letter has ten tasks or so):
+    # a statement each cost more than the rows.
+    if packed and tracked:
         db.executemany(
-            "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
-            "VALUES (?, ?, ?, ?)",
-            [(document_id, i, j, name) for j, name in enumerate(task.assignees)],
+            "INSERT INTO tasks (document_id, position, label, text, deadline, deadlines_json) "
+            "VALUES (?, ?, ?, '', ?, ?)",  # the text is the record's (see tasks_at)
+            [(document_id, i, task.label, task.deadline,
+              _json([deadline_dict(item) for item in task.deadlines]))
+             for i, task in enumerate(meta.tasks)],
         )
+    elif packed:  # a catalog of a version before 0012
+        db.executemany(
+            "INSERT INTO tasks (document_id, position, label, text, deadline) "
+            "VALUES (?, ?, ?, '', ?)",
+            [(document_id, i, task.label, task.deadline) for i, task in enumerate(meta.tasks)])
+    else:  # a catalog of the releases before 0010
+        db.executemany(
+            "INSERT INTO tasks (document_id, position, label, text, deadline, text_as_read) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(document_id, i, task.label, task.text, task.deadline, task.text_as_read)
+             for i, task in enumerate(meta.tasks)],
+        )
+    db.executemany(
+        "INSERT INTO task_assignees (document_id, task_position, position, assignee) "
+        "VALUES (?, ?, ?, ?)",
+        [(document_id, i, j, name) for i, task in enumerate(meta.tasks)
+         for j, name in enumerate(task.assignees)],
+    )
     if not typed:
         db.executemany(
             "INSERT INTO citations (document_id, position, cited_key, reference, doc_type, "
