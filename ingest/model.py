@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 
@@ -190,7 +191,7 @@ _DEADLINE_DEFAULTS = {item.name: item.default for item in fields(Deadline)}
 
 def deadline_dict(deadline: Deadline | dict[str, Any]) -> dict[str, Any]:
     """A deadline's JSON shape: its kind, and the other parts only where set."""
-    values = asdict(deadline) if isinstance(deadline, Deadline) else deadline
+    values = _as_dict(deadline) if isinstance(deadline, Deadline) else deadline
     return {key: value for key, value in values.items()
             if key == "kind" or value != _DEADLINE_DEFAULTS.get(key)}
 
@@ -221,12 +222,37 @@ def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     """A copy made of dicts, lists and scalars only (JSON's shapes)."""
     if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
+        return _as_dict(value)
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
+
+
+def _as_dict(value: Any) -> Any:
+    """`dataclasses.asdict`, the same values, without its deep copy of every string and
+    number (they cannot change) nor its look-up of a dataclass's fields at every object: that
+    was most of a record's `to_dict`, which the catalog makes of every letter it stores."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(kind))
+    if names is not None:
+        return {name: _as_dict(getattr(value, name)) for name in names}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return kind(*[_as_dict(item) for item in value])
+    if isinstance(value, (list, tuple)):
+        return kind(_as_dict(item) for item in value)
+    if isinstance(value, dict):
+        return kind((_as_dict(key), _as_dict(item)) for key, item in value.items())
+    return copy.deepcopy(value)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass
