@@ -117,13 +117,20 @@ def _near(chunk: str, verb: str) -> bool:
     return fuzz.ratio(chunk, verb) >= 87
 
 
+_COLON_LEAD = re.compile(r"([^:]{3,200}):\s*(?=[a-zđà-ỹ]|$)")
+_PASSIVE = re.compile(r"\s+được\s+")
+_BY_OR_WHEN = re.compile(r"\s+(?:theo|khi)\s+")
+_UNDER = re.compile(r"(?<!trực)\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
 def _clause_lead(clause: str) -> str:
     """The subject of one clause: the words before its verb, when they name a body or post."""
     shadow = FoldedText(clause)
     folded = shadow.folded
     request = _REQUEST.match(folded) or _LATER_REQUEST.match(folded)
     begin = request.end() if request else 0
-    colon = re.match(r"([^:]{3,200}):\s*(?=[a-zđà-ỹ]|$)", clause[shadow.to_original(begin):])
+    colon = _COLON_LEAD.match(clause[shadow.to_original(begin):])
     if colon and not _CONDITION.match(fold(colon.group(1))) and _names_a_body(
             colon.group(1), requested=bool(request)) and _verb_at(
             fold(colon.group(1)), colon.group(1)) is None:
@@ -143,10 +150,10 @@ def _clause_lead(clause: str) -> str:
     if before and before[-1] in ("duoc", "se", "da", "bi", "can", "phai"):
         return ""
     lead = clause[shadow.to_original(begin): shadow.to_original(begin + verb)].strip(" ,:")
-    lead = re.split(r"\s+được\s+", lead)[0]  # '… giá đất được lựa chọn'
-    lead = re.split(r"\s+(?:theo|khi)\s+", lead)[0]  # '… theo chức năng', '… khi nhận'
+    lead = _PASSIVE.split(lead)[0]  # '… giá đất được lựa chọn'
+    lead = _BY_OR_WHEN.split(lead)[0]  # '… theo chức năng', '… khi nhận'
     if not fold(lead).startswith("cac "):  # a named body, not a kind ('Các đơn vị thuộc Sở')
-        lead = re.split(r"(?<!trực)\s+thuộc\s+(?=[A-ZĐÀ-Ỹ])", lead)[0]  # '… thuộc Công an huyện'
+        lead = _UNDER.split(lead)[0]  # '… thuộc Công an huyện'
     lead = _ADVERBS.sub("", lead)
     return lead if _names_a_body(lead, requested=bool(request)) else ""
 
@@ -172,7 +179,7 @@ def _names_a_body(lead: str, requested: bool = False) -> bool:
 def lead_phrase(first: str, has_points: bool) -> str:
     """Assignee phrase(s) of an item's first paragraph, joined by ';'."""
     leads: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", first):
+    for sentence in _SENTENCE_BREAK.split(first):
         if leads:
             break  # the item's subject is in its first sentence that names one
         pending: list[str] = []  # verbless clauses sharing the next clause's verb

@@ -90,10 +90,13 @@ _ARTICLE_NAMES = {"van ban": "Công văn", "luat": "Luật", "van ban hop nhat":
 
 def _type_word(matched: str) -> str:
     """The type word an OCR-tolerant match stands for."""
-    for word in _TYPE_WORDS:
-        if re.fullmatch(_ocr_tolerant(word), matched):
+    for word, pattern in _TYPE_WORD_PATTERNS:
+        if pattern.fullmatch(matched):
             return word
     return matched
+
+
+_TYPE_WORD_PATTERNS = tuple((word, re.compile(_ocr_tolerant(word))) for word in _TYPE_WORDS)
 
 
 def _doc_type(before: str, reference: Reference) -> str | None:

@@ -34,10 +34,12 @@ def data() -> dict[str, Any]:
 
 def match_fold(text: str) -> str:
     """Fold for matching: lower ASCII, OCR's word-initial 'p' (not 'ph') back to 'd', spaces."""
-    folded = fold(text)
-    folded = re.sub(r"\bp(?!h)(?=[a-z])", "d", folded)
-    folded = re.sub(r"[^a-z0-9&/]+", " ", folded)
-    return " ".join(folded.split())
+    folded = _OCR_P.sub("d", fold(text))
+    return " ".join(_NOT_A_NAME_CHAR.sub(" ", folded).split())
+
+
+_OCR_P = re.compile(r"\bp(?!h)(?=[a-z])")
+_NOT_A_NAME_CHAR = re.compile(r"[^a-z0-9&/]+")
 
 
 def _names(kind: str) -> list[str]:

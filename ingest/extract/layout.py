@@ -230,12 +230,15 @@ _HEADER_BODY = re.compile(
 _HEADER_WORDS = 20  # two lines of a header read as one
 
 
+_NOT_IN_A_NAME = re.compile(r"[.;:!?()\d|»/]")
+
+
 def is_header_name(text: str, *, typed: bool = False) -> bool:
     """Is `text` a header line naming a body, in capitals or as a web page's source has it
     when its style sheet drew the capitals: title case ('Ủy Ban Nhân Dân Tỉnh Sơn La') or, with
     `typed` (inside the header zone, where nothing else stands), as typed ('Sở Y tế')?"""
     text = " ".join(text.strip(" *-_–").split())
-    if not text or re.search(r"[.;:!?()\d|»/]", text) or len(text.split()) > _HEADER_WORDS:
+    if not text or _NOT_IN_A_NAME.search(text) or len(text.split()) > _HEADER_WORDS:
         return False
     if is_caps_line(text):
         return True

@@ -81,8 +81,11 @@ def remove_control_chars(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Markdown bold/italic markers and <autolinks> from converted documents."""
-    text = re.sub(r"\*\*|__", "", text)
-    return re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
+    return _AUTOLINK.sub(r"\1", _BOLD_ITALIC.sub("", text))
+
+
+_BOLD_ITALIC = re.compile(r"\*\*|__")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 
 
 _PAGE_NUMBER_RE = re.compile(
