@@ -237,3 +237,12 @@ def test_the_migrations_ship_with_the_package() -> None:
     patterns = [p.strip() for p in config["options.package_data"]["ingest"].split(",")]
     shipped = [f"store/migrations/{m.number:04d}_{m.name}.sql" for m in MIGRATIONS]
     assert all(any(fnmatch.fnmatch(name, p) for p in patterns) for name in shipped)
+
+
+def test_a_sqlite_connection_keeps_the_page_cache_asked_for(tmp_path: Path) -> None:
+    # An ingest batch asks more than SQLite's 2 MB (see SqliteCatalog); others keep SQLite's.
+    from ingest.store.catalog_sqlite import _connect
+
+    plain, bigger = _connect(tmp_path / "plain.sqlite3"), _connect(tmp_path / "big.sqlite3", 64)
+    assert plain.execute("PRAGMA cache_size").fetchone()[0] == -2000
+    assert bigger.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024

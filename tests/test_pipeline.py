@@ -65,6 +65,23 @@ def test_originals_are_kept_byte_for_byte(archive: Archive, seed_paths: list[Pat
     assert not any(archive.staging.iterdir())
 
 
+def test_the_batch_opens_the_catalog_with_a_bigger_page_cache(
+        archive: Archive, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import ingest.pipeline as pipeline
+    from ingest.runners import InProcessRunner
+
+    asked: list[dict[str, object]] = []
+
+    def recording(location: object, **options: object) -> object:
+        asked.append(options)
+        return open_catalog(location, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "open_catalog", recording)
+    report = ingest_paths(seed_paths[:1], archive, runner=InProcessRunner())
+    assert report.summary()["archived"] == 1
+    assert asked == [{"cache_mb": pipeline.CATALOG_CACHE_MB}]
+
+
 def test_same_bytes_twice_in_one_batch(archive: Archive, tmp_path: Path) -> None:
     seed = SEEDS[2]
     copy = tmp_path / "copy-with-another-name.txt"

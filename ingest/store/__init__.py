@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from ingest.store.catalog import CatalogStore
 
 
-def open_catalog(location: Path | str) -> CatalogStore:
+def open_catalog(location: Path | str, *, cache_mb: int | None = None) -> CatalogStore:
     """The catalog at `location`, created and brought to the latest schema as needed: a
     PostgreSQL database at a `postgresql://` (or `postgres://`) URL, else a SQLite file's path.
+    `cache_mb`: a SQLite connection's page cache, for a long writer (PostgreSQL's is the
+    server's).
     """
     text = str(location)
     if is_catalog_url(text):
@@ -30,4 +32,4 @@ def open_catalog(location: Path | str) -> CatalogStore:
         raise UsageError(f"a catalog is a SQLite file's path or a postgresql:// URL, not {text}")
     from ingest.store.catalog_sqlite import SqliteCatalog  # loaded when a catalog is opened
 
-    return SqliteCatalog(location)
+    return SqliteCatalog(location, cache_mb=cache_mb)

@@ -16,8 +16,9 @@ from ingest.store.catalog import MIGRATIONS, Migration
 from ingest.store.catalog_sql import SqlCatalog
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection in WAL mode that waits up to 60 s for another writer and syncs each commit."""
+def _connect(path: Path, cache_mb: int | None = None) -> sqlite3.Connection:
+    """A connection in WAL mode that waits up to 60 s for another writer and syncs each commit;
+    `cache_mb`: its page cache, when not SQLite's 2 MB (see SqliteCatalog)."""
     if not path.exists():  # owner-only from the start; its WAL and SHM take its mode
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
@@ -25,6 +26,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     _enter_wal(db)
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
+    if cache_mb:
+        db.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")  # negative: in KiB
     return db
 
 
@@ -67,17 +70,23 @@ def _engine_problems(db: sqlite3.Connection) -> list[str]:
 
 
 class SqliteCatalog(SqlCatalog):
-    """The catalog in one SQLite file (WAL, synchronous writes). See CatalogStore."""
+    """The catalog in one SQLite file (WAL, synchronous writes). See CatalogStore.
+
+    `cache_mb`: the connection's page cache, for a long writer (an ingest batch): each letter
+    writes rows keyed by its random id into a dozen indexes and its 16 band buckets into
+    another, pages all over a catalog of thousands of letters that SQLite's 2 MB did not keep
+    and read again from the file at every letter."""
 
     _CANNOT_WRITE = (sqlite3.OperationalError,)
     _INTEGRITY_ERROR = sqlite3.IntegrityError
     _ENGINE_ERROR = sqlite3.Error
 
-    def __init__(self, path: Path | str, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    def __init__(self, path: Path | str, *, migrations: Sequence[Migration] = MIGRATIONS,
+                 cache_mb: int | None = None) -> None:
         self._path = Path(path)
         self._where = str(self._path)
         try:
-            self._db = _connect(self._path)
+            self._db = _connect(self._path, cache_mb)
         except sqlite3.Error as error:
             raise ArchiveWriteError(f"cannot open the catalog {self._path}: {error}") from error
         super().__init__(migrations)
