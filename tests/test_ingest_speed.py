@@ -39,24 +39,30 @@ def _table_letter(rows: int) -> list[str]:
     return lines
 
 
+def calls_of(monkeypatch, owner: object, name: str) -> list[str]:
+    """Patch `owner.name`, a function of one text, to record each text it is given; the record
+    (the tests below count how often a letter's work asks for the same thing)."""
+    calls: list[str] = []
+    plain = getattr(owner, name)
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return plain(text)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 def test_joining_a_long_table_folds_linearly(monkeypatch):
     """The paragraph a table's rows join into was folded again at every row (the motto and
     page furniture checks): twice the rows cost four times the folding."""
-    folded_chars = 0
-    plain = layout.fold
-
-    def counting(text: str) -> str:
-        nonlocal folded_chars
-        folded_chars += len(text)
-        return plain(text)
-
-    monkeypatch.setattr(layout, "fold", counting)
+    folded = calls_of(monkeypatch, layout, "fold")
     cost = {}
     for rows in (300, 600):
-        folded_chars = 0
+        folded.clear()
         joined = layout.join_broken_lines(_table_letter(rows))
         assert len(joined) < 10 and max(map(len, joined)) > 30 * rows  # the rows did join
-        cost[rows] = folded_chars
+        cost[rows] = sum(map(len, folded))
     assert cost[600] < 2.5 * cost[300]
 
 
@@ -660,14 +666,8 @@ def test_a_letters_lines_are_folded_once_for_furniture_and_every_reader(monkeypa
     """content_lines folds each line for the page furniture and keeps that fold on the line
     (Line.folded), which every reader of the letter asks for (issue 15); lines renumbered
     around dropped furniture keep theirs."""
-    folded: list[str] = []
     plain = layout.fold
-
-    def counting(text: str) -> str:
-        folded.append(text)
-        return plain(text)
-
-    monkeypatch.setattr(layout, "fold", counting)
+    folded = calls_of(monkeypatch, layout, "fold")
     text = ("ỦY BAN NHÂN DÂN\nCÔNG BÁO/Số 271/Ngày 12-05-2026\n12\nVề việc tăng cường\n"
             "Kính gửi: Sở Y tế")
     lines = layout.content_lines(text)
@@ -703,14 +703,7 @@ def test_a_word_is_judged_known_once_and_again_by_another_table(monkeypatch):
     table = confidence._syllables()
     expected = _known_share_plainly(text, table)
     assert table and expected is not None and confidence.known_share(text) == expected
-    placed: list[str] = []
-    plain = diacritics_model.normalize_tone_placement
-
-    def counting(syllable: str) -> str:
-        placed.append(syllable)
-        return plain(syllable)
-
-    monkeypatch.setattr(diacritics_model, "normalize_tone_placement", counting)
+    placed = calls_of(monkeypatch, diacritics_model, "normalize_tone_placement")
     assert confidence.known_share(text + " " + text) == expected and placed == []  # remembered
     other = {"uy": ["ủy"], "ban": ["ban"]}
     monkeypatch.setattr(confidence, "_syllables", lambda: other)
